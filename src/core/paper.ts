@@ -20,6 +20,8 @@ export interface Person {
   /** Jr part: "Jr.", "III". */
   suffix?: string;
   literal?: boolean;
+  /** The `and others` marker that ends a truncated list; rendered back as `others`. */
+  others?: boolean;
 }
 
 export interface Paper {

@@ -1,0 +1,33 @@
+// The one service object: built in activate(), handed to every feature's register(). No globals.
+import type * as vscode from 'vscode';
+import type { Library } from './core/library';
+import type { KeyFormula } from './core/citekey';
+
+/** The live library: replaced as a whole when sources or settings change. */
+export interface LibraryService {
+  /** The current library; empty until the first load finishes. */
+  readonly library: Library;
+  /** Fires after every (re)load with the new library. */
+  readonly onDidChange: vscode.Event<Library>;
+  /** Resolves once the first load has finished (successfully or not). */
+  readonly ready: Promise<void>;
+  /** Re-read every corpus file and rebuild the index. */
+  rebuild(): Promise<void>;
+}
+
+/** Typed, live settings: read on each call so a change applies without a reload. */
+export interface Settings {
+  corpusFiles(): string[];
+  includeWorkspaceBibFiles(): boolean;
+  bundledCorpus(): boolean;
+  /** File name, relative to the document, that receives cited entries when the document declares none. */
+  defaultBibliography(document: vscode.Uri): string;
+  keyFormula(): KeyFormula;
+}
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly library: LibraryService;
+  readonly settings: Settings;
+  readonly log: vscode.LogOutputChannel;
+}
