@@ -1,0 +1,178 @@
+// Owns the live Library: finds the corpus files, has the index worker read and index them, swaps the result in,
+// and reloads when settings or corpus files change.
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import { Library } from './core/library';
+import type { LibraryService, Settings } from './services';
+import type { IndexReply, IndexRequest } from './worker/protocol';
+import { affectsLibrary } from './settings';
+
+/** Reload a short while after the last change, so saving a .bib repeatedly costs one rebuild. */
+const RELOAD_DELAY_MS = 400;
+
+export type LoadState = { kind: 'loading' } | { kind: 'ready'; millis: number; fromCache: boolean } | { kind: 'failed'; message: string };
+
+export class WorkerLibraryService implements LibraryService, vscode.Disposable {
+  private current = Library.empty();
+  private loadState: LoadState = { kind: 'loading' };
+  private generation = 0;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  /** The files the current library was read from, for the watcher. */
+  private loadedFiles = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<Library>();
+  private readonly stateChanged = new vscode.EventEmitter<LoadState>();
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged];
+  readonly onDidChange = this.changed.event;
+  readonly onDidChangeState = this.stateChanged.event;
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly settings: Settings,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (affectsLibrary(event)) this.scheduleReload('settings changed');
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload('workspace folders changed')),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload('workspace trusted')),
+      this.watchCorpusFiles(),
+    );
+    this.ready = this.rebuild();
+  }
+
+  get library(): Library {
+    return this.current;
+  }
+
+  get state(): LoadState {
+    return this.loadState;
+  }
+
+  async rebuild(): Promise<void> {
+    const generation = ++this.generation;
+    this.setState({ kind: 'loading' });
+    try {
+      const files = await this.corpusFiles();
+      this.log.info(`Loading ${files.length} corpus file(s): ${files.join(', ')}`);
+      const loaded = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Paperlens' },
+        async (progress) => {
+          const request: IndexRequest = { files, keyFormula: this.settings.keyFormula(), cacheDir: this.context.globalStorageUri.fsPath };
+          const onProgress = (message: string) => progress.report({ message });
+          let reply = await this.runWorker(request, onProgress);
+          let library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
+          if (!library && reply.fromCache) {
+            reply = await this.runWorker({ ...request, ignoreCache: true }, onProgress);
+            library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
+          }
+          if (!library) throw new Error('the index worker produced a snapshot this version cannot read');
+          return { library, reply };
+        },
+      );
+      if (generation !== this.generation) return; // a newer rebuild started meanwhile; its result wins
+      this.current = loaded.library;
+      this.loadedFiles = new Set(files);
+      const problems = loaded.library.sources.reduce((sum, source) => sum + source.problems.length, 0);
+      this.log.info(
+        `Library ready: ${loaded.library.size} papers, ${problems} problem(s), ${loaded.reply.millis} ms${loaded.reply.fromCache ? ' (snapshot)' : ''}`,
+      );
+      this.setState({ kind: 'ready', millis: loaded.reply.millis, fromCache: loaded.reply.fromCache });
+      this.changed.fire(loaded.library);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Loading the library failed: ${message}`);
+      this.setState({ kind: 'failed', message });
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private setState(state: LoadState): void {
+    this.loadState = state;
+    this.stateChanged.fire(state);
+  }
+
+  private scheduleReload(reason: string): void {
+    this.log.info(`Reloading the library: ${reason}`);
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.rebuild(), RELOAD_DELAY_MS);
+  }
+
+  private runWorker(request: IndexRequest, onProgress: (message: string) => void): Promise<Extract<IndexReply, { type: 'done' }>> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(this.context.asAbsolutePath(path.join('dist', 'indexWorker.js')), { workerData: request });
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        action();
+        void worker.terminate();
+      };
+      worker.on('message', (reply: IndexReply) => {
+        if (reply.type === 'progress') onProgress(reply.message);
+        else if (reply.type === 'done') settle(() => resolve(reply));
+        else settle(() => reject(new Error(reply.message)));
+      });
+      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('exit', (code) => settle(() => reject(new Error(`the index worker stopped (exit code ${code})`))));
+    });
+  }
+
+  /** Workspace .bib files first (the user's own entries win duplicates), then configured files, then the bundled corpus. */
+  private async corpusFiles(): Promise<string[]> {
+    const files: string[] = [];
+    if (this.settings.includeWorkspaceBibFiles()) {
+      const found = await vscode.workspace.findFiles('**/*.bib', '**/{node_modules,.git}/**', 500);
+      files.push(...found.map((uri) => uri.fsPath).sort());
+    }
+    for (const entry of this.settings.corpusFiles()) files.push(...(await this.resolveConfigured(entry)));
+    if (this.settings.bundledCorpus()) files.push(this.context.asAbsolutePath(path.join('corpus', 'papers.txt')));
+    return [...new Set(files)];
+  }
+
+  /** A configured entry: an absolute path, or a path or glob relative to each workspace folder. */
+  private async resolveConfigured(entry: string): Promise<string[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const isGlob = /[*?{[]/.test(entry);
+    if (path.isAbsolute(entry)) {
+      // An untrusted workspace must not make us read files outside it.
+      const inside = folders.some((folder) => !path.relative(folder.uri.fsPath, entry).startsWith('..'));
+      if (!vscode.workspace.isTrusted && !inside) {
+        this.log.warn(`Skipping ${entry}: the workspace is not trusted and the file is outside it.`);
+        return [];
+      }
+      if (!isGlob) return [entry];
+      const base = path.dirname(entry.slice(0, entry.search(/[*?{[]/)) + 'x');
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(base), path.relative(base, entry)));
+      return found.map((uri) => uri.fsPath).sort();
+    }
+    if (!isGlob) return folders.map((folder) => path.join(folder.uri.fsPath, entry));
+    const found = await Promise.all(folders.map((folder) => vscode.workspace.findFiles(new vscode.RelativePattern(folder, entry))));
+    return found.flat().map((uri) => uri.fsPath).sort();
+  }
+
+  private watchCorpusFiles(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{bib,json,jsonl,ris,txt}');
+    const reloadIf = (uri: vscode.Uri, relevant: boolean) => {
+      if (relevant) this.scheduleReload(`${vscode.workspace.asRelativePath(uri)} changed`);
+    };
+    const isLoaded = (uri: vscode.Uri) => this.loadedFiles.has(uri.fsPath);
+    // A new file matters when it is a workspace .bib or may match a configured glob.
+    const mayBeNewCorpusFile = (uri: vscode.Uri) =>
+      (uri.fsPath.endsWith('.bib') && this.settings.includeWorkspaceBibFiles()) ||
+      this.settings.corpusFiles().some((entry) => /[*?{[]/.test(entry) || path.basename(entry) === path.basename(uri.fsPath));
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidChange((uri) => reloadIf(uri, isLoaded(uri))),
+      watcher.onDidDelete((uri) => reloadIf(uri, isLoaded(uri))),
+      watcher.onDidCreate((uri) => reloadIf(uri, mayBeNewCorpusFile(uri))),
+    );
+  }
+}
