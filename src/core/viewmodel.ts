@@ -1,0 +1,248 @@
+// What the browsing views show, computed from Papers and search hits: plain data with highlight ranges, ready to
+// post to the search webview or hand to a tree. Pure: no vscode, no DOM.
+import { personName, type Origin, type Paper, type Person } from './paper';
+
+/** Text with the [start, end) character ranges that match the query, sorted and non-overlapping. */
+export interface HighlightedText {
+  text: string;
+  ranges: [number, number][];
+}
+
+/** One run of a HighlightedText: either matching or not. */
+export interface TextSegment {
+  text: string;
+  match: boolean;
+}
+
+/** One search result as the search view draws it. */
+export interface PaperView {
+  key: string;
+  title: HighlightedText;
+  /** "Ashish Vaswani, Noam Shazeer, Niki Parmar et al." — empty when the source names no authors. */
+  authors: string;
+  year?: string;
+  venue?: string;
+  /** The whole abstract, highlighted; absent when the paper has none. */
+  abstract?: HighlightedText;
+  /** Where the collapsed view cuts the abstract (a word boundary); equals the length when it fits. */
+  excerptEnd: number;
+  /** "references.bib:12" */
+  origin: string;
+}
+
+/** The part of a search hit the views need; the engine's SearchHit fits it. */
+export interface HitLike {
+  paper: Paper;
+  /** Matched index terms (normalised words). */
+  terms: readonly string[];
+}
+
+/** Filters the search view offers. Absent fields do not filter. */
+export interface SearchFilter {
+  yearFrom?: number;
+  yearTo?: number;
+  /** A corpus file path: only papers read from it. */
+  source?: string;
+}
+
+export interface YearRange {
+  min: number;
+  max: number;
+}
+
+/** A source as a filter option: the file path and a short label. */
+export interface SourceOption {
+  file: string;
+  label: string;
+  papers: number;
+}
+
+/** Characters of the abstract the collapsed result shows. */
+export const EXCERPT_LENGTH = 240;
+/** Authors named before "et al.". */
+const MAX_AUTHORS = 3;
+/** Terms shorter than this highlight only whole equal words, so "a" does not light up every word starting with a. */
+const MIN_PREFIX_TERM = 3;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower case without diacritics: how the index compares words. */
+export function normalizeWord(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Ranges of the words in `text` that a matched term stands for. A word matches a term when it equals it or, for
+ * terms of three characters or more, starts with it — the index may stem or prefix-match ("network" → "networks").
+ */
+export function highlightRanges(text: string, terms: readonly string[]): [number, number][] {
+  const normalized = [...new Set(terms.map(normalizeWord).filter((term) => term.length > 0))];
+  if (normalized.length === 0) return [];
+  const ranges: [number, number][] = [];
+  for (const match of text.matchAll(WORD)) {
+    const word = normalizeWord(match[0]);
+    const hit = normalized.some((term) => word === term || (term.length >= MIN_PREFIX_TERM && word.startsWith(term)));
+    if (hit) ranges.push([match.index, match.index + match[0].length]);
+  }
+  return ranges;
+}
+
+export function highlight(text: string, terms: readonly string[]): HighlightedText {
+  return { text, ranges: highlightRanges(text, terms) };
+}
+
+/** Split highlighted text into runs, optionally only its first `end` characters (a range crossing `end` is cut). */
+export function segments(highlighted: HighlightedText, end = highlighted.text.length): TextSegment[] {
+  const result: TextSegment[] = [];
+  let position = 0;
+  for (const [start, stop] of highlighted.ranges) {
+    if (start >= end) break;
+    if (start > position) result.push({ text: highlighted.text.slice(position, start), match: false });
+    result.push({ text: highlighted.text.slice(start, Math.min(stop, end)), match: true });
+    position = Math.min(stop, end);
+  }
+  if (position < end) result.push({ text: highlighted.text.slice(position, end), match: false });
+  return result;
+}
+
+/** Where to cut `text` to show about `length` characters: at the last space before the limit. */
+export function excerptEnd(text: string, length = EXCERPT_LENGTH): number {
+  if (text.length <= length) return text.length;
+  const space = text.lastIndexOf(' ', length);
+  return space > length / 2 ? space : length;
+}
+
+/** "Ashish Vaswani, Noam Shazeer, Niki Parmar et al." */
+export function authorList(people: readonly Person[], max = MAX_AUTHORS): string {
+  const named = people.filter((person) => !person.others);
+  const shown = named.slice(0, max).map(personName);
+  const more = named.length > max || people.some((person) => person.others);
+  return more ? `${shown.join(', ')} et al.` : shown.join(', ');
+}
+
+/** "references.bib:12" — the file's base name and line. */
+export function originLabel(origin: Origin): string {
+  return `${baseName(origin.file)}:${origin.line}`;
+}
+
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+export function paperView(hit: HitLike): PaperView {
+  const { paper, terms } = hit;
+  const abstract = paper.abstract?.trim() ? highlight(paper.abstract.trim(), terms) : undefined;
+  return {
+    key: paper.key,
+    title: highlight(paper.title, terms),
+    authors: authorList(paper.authors),
+    year: paper.year,
+    venue: paper.venue,
+    abstract,
+    excerptEnd: abstract ? excerptEnd(abstract.text) : 0,
+    origin: originLabel(paper.origin),
+  };
+}
+
+/** The first four-digit year in a year field ("2017", "2017-05", "c. 1999"); undefined when there is none. */
+export function yearOf(paper: Paper): number | undefined {
+  const match = paper.year?.match(/\d{4}/);
+  return match ? Number(match[0]) : undefined;
+}
+
+export function isFilterActive(filter: SearchFilter): boolean {
+  return filter.yearFrom !== undefined || filter.yearTo !== undefined || filter.source !== undefined;
+}
+
+/**
+ * A predicate for the engine, or undefined when nothing filters. With a year bound, papers without a year are
+ * left out. `sourcesOf` lists every file a paper was read from (a duplicate merged from two files is in both).
+ */
+export function paperFilter(
+  filter: SearchFilter,
+  sourcesOf: (paper: Paper) => readonly string[] = (paper) => [paper.origin.file],
+): ((paper: Paper) => boolean) | undefined {
+  if (!isFilterActive(filter)) return undefined;
+  return (paper) => {
+    if (filter.yearFrom !== undefined || filter.yearTo !== undefined) {
+      const year = yearOf(paper);
+      if (year === undefined) return false;
+      if (filter.yearFrom !== undefined && year < filter.yearFrom) return false;
+      if (filter.yearTo !== undefined && year > filter.yearTo) return false;
+    }
+    return filter.source === undefined || sourcesOf(paper).includes(filter.source);
+  };
+}
+
+/** The earliest and latest year in the papers, or undefined when none has a year. */
+export function yearRange(papers: Iterable<Paper>): YearRange | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const paper of papers) {
+    const year = yearOf(paper);
+    if (year === undefined) continue;
+    if (year < min) min = year;
+    if (year > max) max = year;
+  }
+  return min <= max ? { min, max } : undefined;
+}
+
+/** Filter options for the sources; base names that repeat get their parent folder to tell them apart. */
+export function sourceOptions(sources: readonly { file: string; papers: number }[]): SourceOption[] {
+  const counts = new Map<string, number>();
+  for (const source of sources) counts.set(baseName(source.file), (counts.get(baseName(source.file)) ?? 0) + 1);
+  return sources.map((source) => {
+    const name = baseName(source.file);
+    const parts = source.file.split(/[\\/]/);
+    const label = (counts.get(name) ?? 0) > 1 && parts.length > 1 ? parts.slice(-2).join('/') : name;
+    return { file: source.file, label, papers: source.papers };
+  });
+}
+
+/** "1 paper" / "1,204 papers" */
+export function papersLabel(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'paper' : 'papers'}`;
+}
+
+/** "12 of 198 papers": how many matched out of the whole library. */
+export function resultCountLabel(matches: number, librarySize: number): string {
+  return `${matches.toLocaleString('en-US')} of ${papersLabel(librarySize)}`;
+}
+
+/** A cited key as the "Cited in this document" view lists it. */
+export interface CitedKey {
+  key: string;
+  uses: number;
+  /** The first use, as document offsets. */
+  first: { start: number; end: number };
+}
+
+/** The distinct keys of a document's citations, in order of first use, with how often each is used. */
+export function citedKeys(citations: readonly { key: string; start: number; end: number }[]): CitedKey[] {
+  const byKey = new Map<string, CitedKey>();
+  for (const citation of [...citations].sort((a, b) => a.start - b.start)) {
+    const known = byKey.get(citation.key);
+    if (known) known.uses += 1;
+    else byKey.set(citation.key, { key: citation.key, uses: 1, first: { start: citation.start, end: citation.end } });
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The readable text of a paper's preview document: title, authors, year, venue, abstract and BibTeX, as Markdown
+ * source (shown as text, so nothing in it is interpreted as markup).
+ */
+export function paperPreviewText(paper: Paper, bibtex: string, origins: readonly Origin[] = [paper.origin]): string {
+  const people = paper.authors.filter((person) => !person.others).map(personName);
+  const lines = [`# ${paper.title || '(untitled)'}`, ''];
+  if (people.length > 0) lines.push(`Authors: ${people.join('; ')}${paper.authors.some((p) => p.others) ? '; et al.' : ''}`);
+  if (paper.year) lines.push(`Year: ${paper.year}`);
+  if (paper.venue) lines.push(`Venue: ${paper.venue}`);
+  if (paper.doi) lines.push(`DOI: ${paper.doi}`);
+  if (paper.url) lines.push(`URL: ${paper.url}`);
+  lines.push(`Key: ${paper.key}`);
+  lines.push(`Source: ${origins.map((origin) => `${origin.file}:${origin.line}`).join(', ')}`);
+  lines.push('', '## Abstract', '', paper.abstract?.trim() || 'This source gives no abstract for the paper.');
+  lines.push('', '## BibTeX', '', '```bibtex', bibtex.trimEnd(), '```', '');
+  return lines.join('\n');
+}
