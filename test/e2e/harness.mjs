@@ -1,0 +1,341 @@
+/**
+ * Paperlens end-to-end harness: the packaged extension in a real VS Code (code-server) driven through headless
+ * Chromium with playwright-core. `npm run test:e2e` (test/e2e/run.mjs) packages the .vsix, installs it, and runs
+ * every test/e2e/*.spec.mjs in alphabetical order.
+ *
+ * WRITING A SPEC
+ *
+ *   // test/e2e/20-cite.spec.mjs
+ *   export const tests = [
+ *     {
+ *       name: 'completes \\cite{ with bundled papers',
+ *       timeout: 120_000,                      // optional, ms; default 90 s per test
+ *       run: async (ctx) => {
+ *         await ctx.openFile('paper.tex');
+ *         await ctx.waitForActivation();       // before typing: a trigger typed earlier only gets word completions
+ *         await ctx.gotoLine(12, 1);
+ *         await ctx.type('\\cite{');           // Monaco auto-closes the brace: the text is now \cite{}
+ *         const labels = await ctx.suggestions();
+ *         ctx.assert.ok(labels.some((label) => label.includes('barabasi')), labels.join('\n'));
+ *       },
+ *     },
+ *   ];
+ *
+ *   // Optional: files written into the workspace before its window opens (paths relative to the workspace),
+ *   // e.g. a .vscode/settings.json for workspace settings.
+ *   export const workspaceFiles = { 'notes/empty.md': '# Empty\n' };
+ *
+ * ISOLATION: each spec FILE gets a fresh copy of examples/ as its workspace and its own browser page opened on
+ * it (a fresh workbench; the extension activates again). The tests inside one file run in order and share
+ * that window and workspace, so a later test sees what an earlier one left (open editors, edited files).
+ * Every run has a fresh user-data-dir and extensions-dir; user settings keep the UI deterministic (no welcome
+ * page, no telemetry, no workspace trust prompt, no AI chat, auto save off).
+ *
+ * ON FAILURE the runner saves test/e2e/screenshots/<spec>--<test>--failure.png and prints the tail of the
+ * extension host log. Under CI=true nothing is skipped.
+ *
+ * THE CONTEXT `ctx` each test receives
+ *   page                       playwright-core Page of the workbench
+ *   workspace                  absolute path of this spec file's workspace folder
+ *   specName                   e.g. '20-cite'
+ *   assert                     node:assert/strict
+ *   waitFor(fn, {timeout, interval, message})   polls fn (sync or async) until it returns a truthy value; returns it
+ *
+ *   openFile(relPath)          opens a workspace file (Quick Open, then the Explorer as fallback) and focuses its editor
+ *   waitForActivation()        waits for the status bar "Paperlens: N papers"; returns N
+ *   statusBarItem(text)        Locator of the status bar entry whose text contains `text` (string or RegExp)
+ *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match
+ *   openPaperlensView()        clicks the Paperlens activity bar item (if its sidebar is not already shown)
+ *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
+ *   webview(viewTitle)         FrameLocator of the content of a webview view (e.g. 'Search'); use it like page
+ *
+ *   type(text)                 types into whatever has focus (key by key, as a user does)
+ *   press(key)                 page.keyboard.press, e.g. 'Enter', 'Control+Space', 'Escape'
+ *   gotoLine(line, column=1)   moves the caret of the active editor (1-based) through "Go to Line"
+ *   save()                     Ctrl+S on the active editor and waits until its tab is no longer dirty
+ *   visibleEditorText()        text of the lines the active editor currently renders (not the whole file)
+ *   suggestions({timeout})     waits for the suggest widget and returns its rows' labels (text of each row)
+ *   acceptSuggestion(text)     selects the suggest row containing `text` (arrow keys) and presses Enter
+ *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text
+ *   notifications()            texts of the notification toasts currently shown
+ *   clipboard()                the browser clipboard's text (read/write permissions are granted)
+ *
+ *   readWorkspaceFile(rel)     file text on disk (utf8)
+ *   writeWorkspaceFile(rel, text)   writes a file into the workspace (folders created)
+ *   exthostLog()               the extension host log so far (our log channel's lines appear there too)
+ *   screenshot(name)           saves test/e2e/screenshots/<spec>--<name>.png; returns the path
+ *   log(message)               prints an indented line under the current test
+ */
+import assert from 'node:assert/strict';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { dirname, join, posix, basename } from 'node:path';
+
+export const DEFAULT_TEST_TIMEOUT = 90_000;
+/** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
+const UI_TIMEOUT = 30_000;
+
+export const selectors = {
+  workbench: '.monaco-workbench',
+  statusBarEntry: '#workbench\\.parts\\.statusbar .statusbar-item',
+  activityBarItem: (label) => `.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item [aria-label^="${label}"]`,
+  quickInput: '.quick-input-widget',
+  quickInputRow: '.quick-input-widget .monaco-list-row',
+  suggestRow: '.editor-widget.suggest-widget.visible .monaco-list-row',
+  hover: '.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents',
+  activeTab: '.tabs-container .tab.active',
+  focusedEditor: '.editor-instance .monaco-editor.focused',
+  notificationToast: '.notifications-toasts .notification-toast',
+};
+
+/**
+ * The `ctx` of one spec file. `paths.userDataDir` locates the logs; `screenshotsDir` receives screenshots.
+ */
+export function createContext({ page, workspace, specName, userDataDir, screenshotsDir, print }) {
+  const ctx = {
+    page,
+    workspace,
+    specName,
+    assert,
+
+    async waitFor(fn, { timeout = UI_TIMEOUT, interval = 250, message = 'condition' } = {}) {
+      const deadline = Date.now() + timeout;
+      let lastError;
+      for (;;) {
+        try {
+          const value = await fn();
+          if (value) return value;
+        } catch (error) {
+          lastError = error;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`Timed out after ${timeout} ms waiting for ${message}${lastError ? `: ${lastError.message}` : ''}`);
+        }
+        await page.waitForTimeout(interval);
+      }
+    },
+
+    async openFile(relPath) {
+      const name = basename(relPath);
+      const tab = page.locator(selectors.activeTab).filter({ hasText: name });
+      await retry(`open ${relPath}`, async (attempt) => {
+        if (attempt % 2 === 0) await openWithQuickOpen(page, relPath);
+        else await openWithExplorer(page, relPath);
+        await tab.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
+      });
+      await focusActiveEditor(page);
+    },
+
+    async waitForActivation({ timeout = 120_000 } = {}) {
+      const item = ctx.statusBarItem(/Paperlens: \d+ papers?/);
+      await item.first().waitFor({ state: 'visible', timeout });
+      const text = await item.first().innerText();
+      return Number(/Paperlens: (\d+)/.exec(text)[1]);
+    },
+
+    statusBarItem(text) {
+      return page.locator(selectors.statusBarEntry).filter({ hasText: text });
+    },
+
+    async runCommand(title) {
+      await retry(`run command "${title}"`, async () => {
+        await closeQuickInput(page);
+        await page.keyboard.press('F1');
+        const input = page.locator(`${selectors.quickInput} input`);
+        await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
+        await input.fill(`>${title}`);
+        const row = page
+          .locator(selectors.quickInputRow)
+          .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
+        await row.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
+        await row.first().click();
+        await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT / 2 }).catch(() => {});
+      });
+    },
+
+    async openPaperlensView() {
+      if (await ctx.view('Library').isVisible()) return;
+      await page.locator(selectors.activityBarItem('Paperlens')).first().click();
+      await ctx.view('Library').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    },
+
+    view(name) {
+      return page
+        .locator('.part.sidebar .pane')
+        .filter({ has: page.locator('.pane-header', { has: page.locator('h3.title', { hasText: exactly(name) }) }) })
+        .first();
+    },
+
+    webview(viewTitle) {
+      // VS Code hosts each webview in an outer iframe (titled by the view) holding the content frame #active-frame.
+      return page.frameLocator(`iframe.webview[title="${viewTitle}"]`).frameLocator('#active-frame');
+    },
+
+    async type(text) {
+      await page.keyboard.type(text, { delay: 25 });
+    },
+
+    async press(key) {
+      await page.keyboard.press(key);
+    },
+
+    async gotoLine(line, column = 1) {
+      await page.keyboard.press('Control+G');
+      const input = page.locator(`${selectors.quickInput} input`);
+      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await input.fill(`:${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await focusActiveEditor(page);
+    },
+
+    async save() {
+      await page.keyboard.press('Control+S');
+      await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    },
+
+    async visibleEditorText() {
+      const lines = await page
+        .locator(`${selectors.focusedEditor} .view-lines .view-line`)
+        .evaluateAll((nodes) =>
+          nodes
+            .map((node) => ({ top: parseFloat(node.style.top) || 0, text: node.textContent ?? '' }))
+            .sort((a, b) => a.top - b.top)
+            .map((line) => line.text),
+        );
+      return lines.join('\n').replace(/\u00a0/g, ' ');
+    },
+
+    async suggestions({ timeout = UI_TIMEOUT } = {}) {
+      const rows = page.locator(selectors.suggestRow);
+      await rows.first().waitFor({ state: 'visible', timeout });
+      return rows.evaluateAll((nodes) => nodes.map((node) => (node.innerText ?? '').replace(/\s+/g, ' ').trim()));
+    },
+
+    async acceptSuggestion(text, { timeout = UI_TIMEOUT } = {}) {
+      const target = page.locator(selectors.suggestRow).filter({ hasText: text }).first();
+      await target.waitFor({ state: 'visible', timeout });
+      // Arrow down until the wanted row is the focused one: clicking a row would steal the editor's focus.
+      for (let step = 0; step < 50; step++) {
+        const focused = page.locator(`${selectors.suggestRow}.focused`).filter({ hasText: text });
+        if (await focused.count()) {
+          await page.keyboard.press('Enter');
+          return;
+        }
+        await page.keyboard.press('ArrowDown');
+      }
+      throw new Error(`No suggestion containing "${text}" could be focused`);
+    },
+
+    async showHover({ timeout = UI_TIMEOUT } = {}) {
+      await ctx.runCommand('Show or Focus Hover');
+      const hover = page.locator(selectors.hover).first();
+      await hover.waitFor({ state: 'visible', timeout });
+      return hover.innerText();
+    },
+
+    async notifications() {
+      return page.locator(selectors.notificationToast).allInnerTexts();
+    },
+
+    async clipboard() {
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
+
+    async readWorkspaceFile(rel) {
+      return readFile(join(workspace, rel), 'utf8');
+    },
+
+    async writeWorkspaceFile(rel, text) {
+      const file = join(workspace, rel);
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, text);
+    },
+
+    async exthostLog() {
+      return readExthostLog(userDataDir);
+    },
+
+    async screenshot(name) {
+      return takeScreenshot(page, screenshotsDir, `${specName}--${name}`);
+    },
+
+    log(message) {
+      print(`      ${message}`);
+    },
+  };
+  return ctx;
+}
+
+export async function takeScreenshot(page, screenshotsDir, name) {
+  await mkdir(screenshotsDir, { recursive: true });
+  const path = join(screenshotsDir, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Every remoteexthost.log under <user-data-dir>/logs, oldest window first, concatenated. */
+export async function readExthostLog(userDataDir) {
+  const logs = join(userDataDir, 'logs');
+  const files = [];
+  for (const entry of await readdir(logs, { recursive: true }).catch(() => [])) {
+    if (posix.basename(entry) === 'remoteexthost.log') files.push(join(logs, entry));
+  }
+  files.sort();
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+  return texts.join('\n');
+}
+
+async function openWithQuickOpen(page, relPath) {
+  await closeQuickInput(page);
+  await page.keyboard.press('Control+P');
+  const input = page.locator(`${selectors.quickInput} input`);
+  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
+  await input.fill(relPath);
+  // File search answers asynchronously; wait for a row naming the file before accepting.
+  await page
+    .locator(selectors.quickInputRow)
+    .filter({ hasText: basename(relPath) })
+    .first()
+    .waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
+  await page.keyboard.press('Enter');
+}
+
+async function openWithExplorer(page, relPath) {
+  await closeQuickInput(page);
+  await page.keyboard.press('Control+Shift+E');
+  // Only top-level files and already-expanded folders are reachable by one click; Quick Open covers the rest.
+  const row = page.locator('.explorer-viewlet .monaco-list-row').filter({ hasText: exactly(basename(relPath)) });
+  await row.first().click({ timeout: UI_TIMEOUT / 2 });
+}
+
+async function focusActiveEditor(page) {
+  const focused = page.locator(selectors.focusedEditor);
+  if (await focused.count()) return;
+  await page.keyboard.press('Escape');
+  // "View: Focus Active Editor Group" through its default chord would be locale-dependent; click the text area.
+  await page.locator('.editor-instance .monaco-editor textarea.inputarea, .editor-instance .monaco-editor .native-edit-context').first().focus();
+  await focused.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+}
+
+async function closeQuickInput(page) {
+  if (await page.locator(selectors.quickInput).isVisible()) {
+    await page.keyboard.press('Escape');
+    await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  }
+}
+
+async function retry(what, attempt, times = 3) {
+  let lastError;
+  for (let index = 0; index < times; index++) {
+    try {
+      return await attempt(index);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new Error(`Could not ${what} after ${times} attempts: ${lastError.message}`);
+}
+
+function exactly(text) {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
