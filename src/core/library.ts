@@ -1,0 +1,370 @@
+// The merged library: corpus sources in, duplicates out, keys assigned, one MiniSearch index over it all.
+// Search settings follow docs/measurements.md: prefix only on the last term (the word being typed), fuzzy
+// only on long terms, AND first with an OR fallback; stop words and accents are removed in processTerm.
+import MiniSearch, { type Options, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
+import { assignKeys, foldDiacritics, type KeyFormula } from './citekey';
+import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Problem } from './paper';
+import { hashText, readSnapshot, writeSnapshot, type SnapshotBody } from './snapshot';
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** Matched query terms as they are written in the paper's text, for highlighting. */
+  terms: string[];
+}
+
+export interface SearchOptions {
+  /** Most hits returned; 20 when not given. */
+  limit?: number;
+  filter?: (paper: Paper) => boolean;
+}
+
+export interface SourceSummary {
+  file: string;
+  format: CorpusFormat;
+  /** Papers read from the file, duplicates included. */
+  papers: number;
+  /** Papers of this file kept in the library: `papers` minus those another entry already had. */
+  kept: number;
+  problems: Problem[];
+}
+
+export interface LibraryOptions {
+  keyFormula?: KeyFormula;
+}
+
+const DEFAULT_LIMIT = 20;
+/** Prefix expansion of shorter terms touches most of the vocabulary (measured: "co" 1.5 s at 100k papers). */
+const PREFIX_MIN_LENGTH = 3;
+/** Shorter terms have too many neighbours within edit distance 1–2 to be worth the cost. */
+const FUZZY_MIN_LENGTH = 5;
+/** Terms of a paper's abstract used to find similar papers; more adds noise and time. */
+const SIMILAR_ABSTRACT_TERMS = 20;
+
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be but by for from has have in into is it its of on or that the their then there these ' +
+    'this to was we were which with our via towards toward than can using based'
+  ).split(' '),
+);
+
+type IndexedField = 'title' | 'authors' | 'abstract' | 'keywords' | 'venue' | 'year' | 'key';
+const INDEXED_FIELDS: IndexedField[] = ['title', 'authors', 'abstract', 'keywords', 'venue', 'year', 'key'];
+const BOOST: Record<IndexedField, number> = {
+  title: 3,
+  authors: 3,
+  key: 3,
+  keywords: 1.5,
+  year: 1,
+  venue: 1,
+  abstract: 1,
+};
+
+/** Words are runs of letters and digits: TeX markup, math and punctuation all separate them. */
+function tokenize(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Lower case, accents folded ("muller" finds "Müller"), stop words and single letters dropped. */
+function processTerm(term: string): string | null {
+  const folded = foldDiacritics(term.toLowerCase());
+  if (STOP_WORDS.has(folded)) return null;
+  if (folded.length === 1 && !/\d/.test(folded)) return null;
+  return folded;
+}
+
+function fieldText(paper: Paper, field: IndexedField): string | undefined {
+  switch (field) {
+    case 'authors': {
+      const people = paper.authors.length > 0 ? paper.authors : (paper.editors ?? []);
+      return people.filter((person) => !person.others).map(personName).join('; ');
+    }
+    case 'title':
+      return paper.title;
+    case 'abstract':
+      return paper.abstract;
+    case 'keywords':
+      return paper.keywords;
+    case 'venue':
+      return paper.venue;
+    case 'year':
+      return paper.year;
+    case 'key':
+      return paper.key;
+  }
+}
+
+function indexOptions(papers: readonly Paper[]): Options<number> {
+  return {
+    // Documents are positions in `papers`: the index stores no paper data of its own.
+    idField: 'id',
+    fields: INDEXED_FIELDS,
+    extractField: (position, field) => (field === 'id' ? position : fieldText(papers[position], field as IndexedField)),
+    tokenize,
+    processTerm,
+    // Index changes only by rebuilding; auto-vacuum racing remove() crashes MiniSearch 7.2.
+    autoVacuum: false,
+  };
+}
+
+/** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
+function optionsHash(options: LibraryOptions): string {
+  return hashText(
+    JSON.stringify({
+      fields: INDEXED_FIELDS,
+      stopWords: [...STOP_WORDS],
+      tokenize: tokenize.toString(),
+      processTerm: processTerm.toString(),
+      foldDiacritics: foldDiacritics.toString(),
+      keyFormula: options.keyFormula ?? 'authYearTitle',
+    }),
+  );
+}
+
+function normaliseDoi(doi: string): string {
+  return doi
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/, '');
+}
+
+function normaliseTitle(title: string): string {
+  return foldDiacritics(title.toLowerCase())
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Dedupe state while sources are merged: the first paper seen under each identity is kept. */
+class DuplicateFinder {
+  private readonly byKey = new Map<string, number>();
+  private readonly byDoi = new Map<string, number>();
+  private readonly byTitle = new Map<string, number[]>();
+
+  constructor(private readonly kept: Paper[]) {}
+
+  find(paper: Paper): number | undefined {
+    if (paper.key !== '') {
+      const position = this.byKey.get(paper.key.toLowerCase());
+      if (position !== undefined) return position;
+    }
+    if (paper.doi) {
+      const position = this.byDoi.get(normaliseDoi(paper.doi));
+      if (position !== undefined) return position;
+    }
+    const title = normaliseTitle(paper.title);
+    // A paper without a year matches the same title with any year: listings carry no years at all.
+    return this.byTitle
+      .get(title)
+      ?.find((position) => !paper.year || !this.kept[position].year || this.kept[position].year === paper.year);
+  }
+
+  add(paper: Paper, position: number): void {
+    if (paper.key !== '') this.byKey.set(paper.key.toLowerCase(), position);
+    if (paper.doi) this.byDoi.set(normaliseDoi(paper.doi), position);
+    const title = normaliseTitle(paper.title);
+    if (title === '') return;
+    const same = this.byTitle.get(title);
+    if (same) same.push(position);
+    else this.byTitle.set(title, [position]);
+  }
+}
+
+export class Library {
+  readonly size: number;
+  private readonly keyIndex = new Map<string, number>();
+  private readonly lowerKeyIndex = new Map<string, number>();
+
+  private constructor(
+    private readonly all: Paper[],
+    private readonly duplicateOrigins: Map<number, Origin[]>,
+    readonly sources: SourceSummary[],
+    private readonly index: MiniSearch<number>,
+    private readonly options: LibraryOptions,
+  ) {
+    this.size = all.length;
+    all.forEach((paper, position) => {
+      this.keyIndex.set(paper.key, position);
+      const lower = paper.key.toLowerCase();
+      if (!this.lowerKeyIndex.has(lower)) this.lowerKeyIndex.set(lower, position);
+    });
+  }
+
+  static empty(): Library {
+    return Library.build([]);
+  }
+
+  /** Sources in priority order: on duplicates the earlier source's paper wins (the user's own .bib comes first). */
+  static build(sources: CorpusSource[], options: LibraryOptions = {}): Library {
+    const kept: Paper[] = [];
+    const duplicateOrigins = new Map<number, Origin[]>();
+    const finder = new DuplicateFinder(kept);
+    const summaries: SourceSummary[] = [];
+    for (const source of sources) {
+      const problems = [...source.problems];
+      let keptFromSource = 0;
+      for (const paper of source.papers) {
+        const duplicateOf = finder.find(paper);
+        if (duplicateOf === undefined) {
+          // A copy: keys are assigned below and the reader's result stays as it was read.
+          const copy = { ...paper };
+          finder.add(copy, kept.length);
+          kept.push(copy);
+          keptFromSource++;
+          continue;
+        }
+        const original = kept[duplicateOf];
+        const origins = duplicateOrigins.get(duplicateOf) ?? [];
+        origins.push(paper.origin);
+        duplicateOrigins.set(duplicateOf, origins);
+        if (paper.key !== '' && original.origin.file === paper.origin.file && original.key.toLowerCase() === paper.key.toLowerCase()) {
+          problems.push({
+            file: paper.origin.file,
+            line: paper.origin.line,
+            message: `duplicate key "${paper.key}"; the entry at line ${original.origin.line} is used`,
+          });
+        }
+      }
+      summaries.push({ file: source.file, format: source.format, papers: source.papers.length, kept: keptFromSource, problems });
+    }
+    const taken = new Set(kept.filter((paper) => paper.key !== '').map((paper) => paper.key.toLowerCase()));
+    assignKeys(kept, taken, options.keyFormula);
+
+    const index = new MiniSearch<number>(indexOptions(kept));
+    index.addAll(kept.map((_, position) => position));
+    return new Library(kept, duplicateOrigins, summaries, index, options);
+  }
+
+  papers(): readonly Paper[] {
+    return this.all;
+  }
+
+  /** Exact key first, then the same key in any case (BibTeX itself ignores case in keys). */
+  byKey(key: string): Paper | undefined {
+    const position = this.keyIndex.get(key) ?? this.lowerKeyIndex.get(key.toLowerCase());
+    return position === undefined ? undefined : this.all[position];
+  }
+
+  /** Every place this paper was found: the kept entry first, then the duplicates dropped in its favour. */
+  origins(key: string): Origin[] {
+    const position = this.keyIndex.get(key) ?? this.lowerKeyIndex.get(key.toLowerCase());
+    if (position === undefined) return [];
+    return [this.all[position].origin, ...(this.duplicateOrigins.get(position) ?? [])];
+  }
+
+  /**
+   * Best first; a blank query gives nothing. All query words must match (misspelt ones fuzzily, the last one
+   * as a prefix unless followed by a space); when that finds fewer than `limit` papers, papers matching
+   * some of the words follow, scored below every paper matching all of them.
+   */
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    if (query.trim() === '' || limit <= 0 || this.size === 0) return [];
+    const lastWordComplete = /\s$/.test(query);
+    const filter = options.filter;
+    const base: MiniSearchOptions = {
+      boost: BOOST,
+      prefix: (term, position, terms) =>
+        !lastWordComplete && position === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
+      fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 0.2 : false),
+      maxFuzzy: 2,
+      filter: filter ? (result) => filter(this.all[result.id as number]) : undefined,
+    };
+    const allWords = this.index.search(query, { ...base, combineWith: 'AND' }).slice(0, limit);
+    let results = allWords;
+    if (allWords.length < limit) {
+      const seen = new Set(allWords.map((result) => result.id as number));
+      const someWords = this.index
+        .search(query, { ...base, combineWith: 'OR' })
+        .filter((result) => !seen.has(result.id as number))
+        .slice(0, limit - allWords.length);
+      results = [...allWords, ...rankBelow(someWords, allWords.at(-1)?.score)];
+    }
+    return results.map((result) => this.hit(result));
+  }
+
+  /** Papers like this one (its title and main abstract terms), itself excluded. */
+  similar(key: string, limit = 10): SearchHit[] {
+    const paper = this.byKey(key);
+    if (!paper) return [];
+    return this.similarToText(`${paper.title} ${paper.keywords ?? ''} ${frequentTerms(paper.abstract ?? '').join(' ')}`, {
+      limit,
+      filter: (other) => other !== paper,
+    });
+  }
+
+  /** Papers whose title, keywords and abstract share the most distinctive terms with `text`. */
+  similarToText(text: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? DEFAULT_LIMIT;
+    const terms = [...new Set(tokenize(text).map(processTerm).filter((term): term is string => term !== null))];
+    if (terms.length === 0 || limit <= 0) return [];
+    const filter = options.filter;
+    return this.index
+      .search(terms.join(' '), {
+        fields: ['title', 'keywords', 'abstract'],
+        boost: BOOST,
+        combineWith: 'OR',
+        prefix: false,
+        fuzzy: false,
+        filter: filter ? (result) => filter(this.all[result.id as number]) : undefined,
+      })
+      .slice(0, limit)
+      .map((result) => this.hit(result));
+  }
+
+  toSnapshot(): string {
+    const body: SnapshotBody = {
+      papers: this.all,
+      duplicateOrigins: [...this.duplicateOrigins],
+      sources: this.sources,
+      index: this.index.toJSON(),
+    };
+    return writeSnapshot(body, optionsHash(this.options));
+  }
+
+  /** Undefined when the snapshot is of another format version or was built with other options. */
+  static fromSnapshot(text: string, options: LibraryOptions = {}): Library | undefined {
+    const body = readSnapshot(text, optionsHash(options));
+    if (!body) return undefined;
+    const index = MiniSearch.loadJS<number>(body.index, indexOptions(body.papers));
+    return new Library(body.papers, new Map(body.duplicateOrigins), body.sources, index, options);
+  }
+
+  private hit(result: SearchResult): SearchHit {
+    const paper = this.all[result.id as number];
+    return { paper, score: result.score, terms: termsAsWritten(paper, new Set(result.terms)) };
+  }
+}
+
+/** Scales fallback results below `ceiling` so that score order stays the returned order. */
+function rankBelow(results: SearchResult[], ceiling: number | undefined): SearchResult[] {
+  if (ceiling === undefined || results.length === 0 || results[0].score < ceiling) return results;
+  const scale = (ceiling / results[0].score) * 0.9;
+  return results.map((result) => ({ ...result, score: result.score * scale }));
+}
+
+/** The words of the paper whose indexed form is one of `matched`, spelt as in the paper. */
+function termsAsWritten(paper: Paper, matched: Set<string>): string[] {
+  const written = new Set<string>();
+  for (const field of INDEXED_FIELDS) {
+    const text = fieldText(paper, field);
+    if (!text) continue;
+    for (const word of tokenize(text)) {
+      const term = processTerm(word);
+      if (term !== null && matched.has(term)) written.add(word);
+    }
+  }
+  return [...written];
+}
+
+/** The abstract's most repeated terms, longer first on ties: a cheap stand-in for its topic. */
+function frequentTerms(text: string): string[] {
+  const counts = new Map<string, number>();
+  for (const word of tokenize(text)) {
+    const term = processTerm(word);
+    if (term !== null && term.length > 3) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
+    .slice(0, SIMILAR_ABSTRACT_TERMS)
+    .map(([term]) => term);
+}

@@ -1,0 +1,57 @@
+// The on-disk form of a built library, so a warm start neither re-parses nor re-indexes.
+// Layout: one header line (format, version, options hash), then one JSON document with the papers and
+// MiniSearch's plain-object index. The header is checked before the body is parsed, so a stale snapshot
+// costs one short line of parsing.
+import type { AsPlainObject } from 'minisearch';
+import type { Origin, Paper } from './paper';
+import type { SourceSummary } from './library';
+
+const FORMAT = 'paperlens-library';
+/** Bump when the layout of the body or of the Paper record changes. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface SnapshotBody {
+  papers: Paper[];
+  /** Origins of dropped duplicates, by index of the paper that was kept. */
+  duplicateOrigins: [number, Origin[]][];
+  sources: SourceSummary[];
+  index: AsPlainObject;
+}
+
+interface SnapshotHeader {
+  format: string;
+  version: number;
+  optionsHash: string;
+}
+
+/** FNV-1a, 32 bit: enough to tell one set of index options from another. */
+export function hashText(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+export function writeSnapshot(body: SnapshotBody, optionsHash: string): string {
+  const header: SnapshotHeader = { format: FORMAT, version: SNAPSHOT_VERSION, optionsHash };
+  return `${JSON.stringify(header)}\n${JSON.stringify(body)}`;
+}
+
+/** The body, or undefined when the text is not a snapshot of this version built with these options. */
+export function readSnapshot(text: string, optionsHash: string): SnapshotBody | undefined {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return undefined;
+  try {
+    const header = JSON.parse(text.slice(0, newline)) as Partial<SnapshotHeader>;
+    if (header.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.optionsHash !== optionsHash) {
+      return undefined;
+    }
+    const body = JSON.parse(text.slice(newline + 1)) as Partial<SnapshotBody>;
+    if (!Array.isArray(body.papers) || !Array.isArray(body.sources) || !body.index) return undefined;
+    return body as SnapshotBody;
+  } catch {
+    return undefined;
+  }
+}
