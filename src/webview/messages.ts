@@ -1,0 +1,43 @@
+// The one contract between the search webview and the extension: a discriminated union per direction, imported by
+// both sides and handled with `switch (message.type)`.
+import type { PaperView, SearchFilter, SourceOption, YearRange } from '../core/viewmodel';
+
+/** What a result's buttons and keys do; each maps to the paperlens.<action> command with the paper's key. */
+export type PaperAction = 'cite' | 'copyBibtex' | 'copyKey' | 'openSource';
+
+/** The library as the search view needs it: size, load state and what the filters offer. */
+export interface LibraryInfo {
+  /** 'loading' until the first load finishes; later loads keep showing the previous library. */
+  state: 'loading' | 'ready';
+  size: number;
+  sources: SourceOption[];
+  years?: YearRange;
+}
+
+/** Results for the search box or for "Similar papers". */
+export interface ResultsMessage {
+  type: 'results';
+  /** Echoes the request, so the view drops answers to queries the user has already typed past. */
+  requestId: number;
+  hits: PaperView[];
+  /** How many papers match in all; may exceed hits.length, which is capped. */
+  matches: number;
+  /** "12 of 198 papers" */
+  countLabel: string;
+}
+
+export type ExtensionToWebview =
+  | { type: 'library'; library: LibraryInfo }
+  | ResultsMessage
+  /** The outcome of an action, announced in the view's status line. */
+  | { type: 'actionDone'; action: PaperAction; key: string; ok: boolean }
+  | { type: 'error'; requestId: number; message: string };
+
+export type WebviewToExtension =
+  /** The script has loaded and listens; the extension answers with the library. */
+  | { type: 'ready' }
+  | { type: 'search'; requestId: number; query: string; filter: SearchFilter }
+  | { type: 'similar'; requestId: number; key: string; filter: SearchFilter }
+  | { type: 'action'; action: PaperAction; key: string }
+  | { type: 'addCorpusFile' }
+  | { type: 'openSettings' };

@@ -1,0 +1,518 @@
+// The search view's browser script. The DOM is built with createElement/textContent only: bibliography text is
+// never parsed as HTML. All search work happens in the extension; this script draws and sends intents.
+import { isFilterActive, segments, type HighlightedText, type PaperView, type SearchFilter } from '../core/viewmodel';
+import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, WebviewToExtension } from './messages';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToExtension): void;
+  getState(): unknown;
+  setState(state: ViewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What survives the view being hidden: the query, filters, what is expanded and where the cursor was. */
+interface ViewState {
+  query: string;
+  filter: SearchFilter;
+  filtersOpen: boolean;
+  similarTo?: { key: string; title: string };
+  expanded: string[];
+  activeKey?: string;
+}
+
+const SEARCH_DELAY_MS = 120;
+
+const ACTIONS: { action: PaperAction | 'similar'; label: string; shortcut: string; hint: string }[] = [
+  { action: 'cite', label: 'Cite', shortcut: 'Enter', hint: 'Insert the key in the last active LaTeX or Markdown editor and add the entry to its bibliography' },
+  { action: 'copyBibtex', label: 'Copy BibTeX', shortcut: 'B', hint: 'Copy the BibTeX entry' },
+  { action: 'copyKey', label: 'Copy key', shortcut: 'K', hint: 'Copy the citation key' },
+  { action: 'openSource', label: 'Open source', shortcut: 'O', hint: 'Open the entry in its corpus file' },
+  { action: 'similar', label: 'Similar papers', shortcut: 'S', hint: 'Show papers similar to this one' },
+];
+
+const DONE_TEXT: Record<PaperAction, (key: string) => string> = {
+  cite: (key) => `Cited ${key}.`,
+  copyBibtex: (key) => `Copied the BibTeX entry of ${key}.`,
+  copyKey: (key) => `Copied ${key}.`,
+  openSource: (key) => `Opened the source of ${key}.`,
+};
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+/** Highlighted text as text nodes and <mark> elements, optionally only its first `end` characters. */
+function highlighted(text: HighlightedText, end?: number): Node[] {
+  return segments(text, end).map((run) => (run.match ? element('mark', {}, run.text) : document.createTextNode(run.text)));
+}
+
+function restoredState(saved: unknown): ViewState {
+  const fallback: ViewState = { query: '', filter: {}, filtersOpen: false, expanded: [] };
+  if (!saved || typeof saved !== 'object') return fallback;
+  return { ...fallback, ...(saved as Partial<ViewState>) };
+}
+
+class SearchView {
+  private readonly vscode = acquireVsCodeApi();
+  private state = restoredState(this.vscode.getState());
+  private library: LibraryInfo | undefined;
+  private results: ResultsMessage | undefined;
+  private requestId = 0;
+  private pending = false;
+  private searchTimer: number | undefined;
+
+  private readonly queryInput = element('input', {
+    type: 'search',
+    id: 'query',
+    placeholder: 'Search titles, authors, abstracts',
+    'aria-label': 'Search papers',
+    'aria-controls': 'results',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  private readonly filtersToggle = element('button', { type: 'button', class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'filters' });
+  private readonly yearFrom = element('input', { type: 'number', id: 'year-from', inputmode: 'numeric' });
+  private readonly yearTo = element('input', { type: 'number', id: 'year-to', inputmode: 'numeric' });
+  private readonly sourceSelect = element('select', { id: 'source' });
+  private readonly clearFilters = element('button', { type: 'button', class: 'secondary' }, 'Clear filters');
+  private readonly filters = element('div', { id: 'filters', class: 'filters', role: 'group', 'aria-label': 'Filters' });
+  private readonly similarBanner = element('div', { class: 'similar-banner' });
+  private readonly count = element('div', { class: 'count', role: 'status', 'aria-live': 'polite' });
+  private readonly progress = element('div', { class: 'progress', 'aria-hidden': 'true' });
+  private readonly empty = element('div', { class: 'empty' });
+  private readonly list = element('ul', { id: 'results', class: 'results', role: 'listbox', 'aria-label': 'Search results', tabindex: '0' });
+  private readonly status = element('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+
+  constructor() {
+    this.buildLayout();
+    this.bindEvents();
+    this.queryInput.value = this.state.query;
+    this.yearFrom.value = this.state.filter.yearFrom?.toString() ?? '';
+    this.yearTo.value = this.state.filter.yearTo?.toString() ?? '';
+    this.renderFiltersOpen();
+    this.renderEmpty();
+    window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => this.receive(event.data));
+    this.post({ type: 'ready' });
+  }
+
+  private buildLayout(): void {
+    const searchRow = element('div', { class: 'search-row' }, this.queryInput, this.filtersToggle);
+    this.filters.append(
+      element('label', { for: 'year-from' }, 'From year'),
+      this.yearFrom,
+      element('label', { for: 'year-to' }, 'To year'),
+      this.yearTo,
+      element('label', { for: 'source' }, 'Source'),
+      this.sourceSelect,
+      this.clearFilters,
+    );
+    const keys = element('div', { class: 'keys' }, '↑↓ move · Enter cite · → expand · B BibTeX · K key · O source · S similar · Esc clear');
+    document.body.append(
+      element('header', {}, searchRow, this.filters, this.similarBanner, this.count),
+      this.progress,
+      this.empty,
+      this.list,
+      this.status,
+      keys,
+    );
+  }
+
+  private bindEvents(): void {
+    this.queryInput.addEventListener('input', () => {
+      this.state.query = this.queryInput.value;
+      this.state.similarTo = undefined;
+      this.save();
+      this.scheduleSearch();
+    });
+    this.queryInput.addEventListener('keydown', (event) => this.onQueryKey(event));
+    this.filtersToggle.addEventListener('click', () => {
+      this.state.filtersOpen = !this.state.filtersOpen;
+      this.save();
+      this.renderFiltersOpen();
+    });
+    for (const input of [this.yearFrom, this.yearTo]) input.addEventListener('change', () => this.onFilterChange());
+    this.sourceSelect.addEventListener('change', () => this.onFilterChange());
+    this.clearFilters.addEventListener('click', () => this.resetFilters());
+    this.list.addEventListener('keydown', (event) => this.onListKey(event));
+    this.list.addEventListener('focus', () => {
+      if (!this.activeView() && this.results?.hits.length) this.setActive(this.results.hits[0].key);
+    });
+    // Focusing the view (from a command or the mouse) puts the cursor where typing makes sense.
+    window.addEventListener('focus', () => {
+      if (document.activeElement === document.body) this.queryInput.focus();
+    });
+  }
+
+  private post(message: WebviewToExtension): void {
+    this.vscode.postMessage(message);
+  }
+
+  private save(): void {
+    this.vscode.setState(this.state);
+  }
+
+  private receive(message: ExtensionToWebview): void {
+    switch (message.type) {
+      case 'library':
+        this.library = message.library;
+        this.renderSourceOptions();
+        this.renderYearBounds();
+        this.search();
+        break;
+      case 'results':
+        if (message.requestId !== this.requestId) return;
+        this.pending = false;
+        this.results = message;
+        this.render();
+        break;
+      case 'actionDone':
+        this.status.textContent = message.ok ? DONE_TEXT[message.action](message.key) : `${message.key}: nothing was done.`;
+        break;
+      case 'error':
+        if (message.requestId !== this.requestId) return;
+        this.pending = false;
+        this.results = undefined;
+        this.render();
+        this.empty.replaceChildren(element('p', { class: 'error' }, message.message));
+        break;
+    }
+  }
+
+  private scheduleSearch(): void {
+    window.clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => this.search(), SEARCH_DELAY_MS);
+  }
+
+  /** Ask for results for the current query, filters or similar-papers request; a newer request supersedes. */
+  private search(): void {
+    window.clearTimeout(this.searchTimer);
+    const requestId = ++this.requestId;
+    const query = this.state.query.trim();
+    if (!this.library || this.library.size === 0 || (!query && !this.state.similarTo)) {
+      this.pending = false;
+      this.results = undefined;
+      this.render();
+      return;
+    }
+    this.pending = true;
+    this.renderProgress();
+    const filter = this.state.filter;
+    if (this.state.similarTo) this.post({ type: 'similar', requestId, key: this.state.similarTo.key, filter });
+    else this.post({ type: 'search', requestId, query, filter });
+  }
+
+  private onFilterChange(): void {
+    const year = (input: HTMLInputElement) => (input.value.trim() && Number.isFinite(Number(input.value)) ? Math.trunc(Number(input.value)) : undefined);
+    this.state.filter = { yearFrom: year(this.yearFrom), yearTo: year(this.yearTo), source: this.sourceSelect.value || undefined };
+    this.save();
+    this.renderFiltersOpen();
+    this.search();
+  }
+
+  private resetFilters(): void {
+    this.yearFrom.value = '';
+    this.yearTo.value = '';
+    this.sourceSelect.value = '';
+    this.onFilterChange();
+  }
+
+  private showSimilar(view: PaperView): void {
+    this.state.similarTo = { key: view.key, title: view.title.text };
+    this.state.activeKey = undefined;
+    this.save();
+    this.search();
+    this.list.focus();
+  }
+
+  private backToSearch(): void {
+    this.state.similarTo = undefined;
+    this.save();
+    this.search();
+    this.queryInput.focus();
+  }
+
+  private act(action: PaperAction | 'similar', view: PaperView): void {
+    if (action === 'similar') this.showSimilar(view);
+    else this.post({ type: 'action', action, key: view.key });
+  }
+
+  // ---- keyboard
+
+  private onQueryKey(event: KeyboardEvent): void {
+    switch (event.key) {
+      case 'ArrowDown':
+        if (this.results?.hits.length) {
+          event.preventDefault();
+          this.setActive(this.activeView()?.key ?? this.results.hits[0].key);
+          this.list.focus();
+        }
+        break;
+      case 'Enter':
+        event.preventDefault();
+        this.search();
+        break;
+      case 'Escape':
+        if (this.state.similarTo) this.backToSearch();
+        else if (this.queryInput.value) {
+          event.preventDefault();
+          this.queryInput.value = '';
+          this.state.query = '';
+          this.save();
+          this.search();
+        }
+        break;
+    }
+  }
+
+  private onListKey(event: KeyboardEvent): void {
+    if (event.target !== this.list || event.altKey || event.ctrlKey || event.metaKey) return;
+    const hits = this.results?.hits ?? [];
+    const view = this.activeView();
+    const index = view ? hits.indexOf(view) : -1;
+    const move = (to: number) => {
+      event.preventDefault();
+      if (hits.length) this.setActive(hits[Math.max(0, Math.min(hits.length - 1, to))].key);
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(index + 1);
+      case 'ArrowUp':
+        if (index <= 0) {
+          event.preventDefault();
+          this.queryInput.focus();
+          return;
+        }
+        return move(index - 1);
+      case 'Home':
+        return move(0);
+      case 'End':
+        return move(hits.length - 1);
+      case 'PageDown':
+        return move(index + 10);
+      case 'PageUp':
+        return move(index - 10);
+      case 'Escape':
+        event.preventDefault();
+        if (this.state.similarTo) this.backToSearch();
+        else {
+          this.queryInput.focus();
+          this.queryInput.select();
+        }
+        return;
+    }
+    if (!view) return;
+    const shortcut = ACTIONS.find((action) => action.shortcut.toLowerCase() === event.key.toLowerCase());
+    if (shortcut) {
+      event.preventDefault();
+      this.act(shortcut.action, view);
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft' || event.key === ' ') {
+      event.preventDefault();
+      const expand = event.key === 'ArrowRight' || (event.key === ' ' && !this.state.expanded.includes(view.key));
+      this.setExpanded(view.key, expand);
+    }
+  }
+
+  private activeView(): PaperView | undefined {
+    return this.results?.hits.find((hit) => hit.key === this.state.activeKey);
+  }
+
+  private setActive(key: string): void {
+    this.state.activeKey = key;
+    this.save();
+    for (const option of this.list.querySelectorAll<HTMLElement>('[role="option"]')) {
+      const active = option.dataset.key === key;
+      option.setAttribute('aria-selected', String(active));
+      for (const button of option.querySelectorAll('button')) button.tabIndex = active ? 0 : -1;
+      if (active) {
+        this.list.setAttribute('aria-activedescendant', option.id);
+        option.scrollIntoView({ block: 'nearest' });
+      }
+    }
+  }
+
+  private setExpanded(key: string, expanded: boolean): void {
+    const others = this.state.expanded.filter((k) => k !== key);
+    this.state.expanded = expanded ? [...others, key] : others;
+    this.save();
+    const view = this.results?.hits.find((hit) => hit.key === key);
+    const option = [...this.list.querySelectorAll<HTMLElement>('[role="option"]')].find((o) => o.dataset.key === key);
+    if (view && option) option.replaceWith(this.renderOption(view, Number(option.dataset.index)));
+    this.setActive(key);
+  }
+
+  // ---- drawing
+
+  private renderFiltersOpen(): void {
+    const active = [this.state.filter.yearFrom, this.state.filter.yearTo, this.state.filter.source].filter((v) => v !== undefined).length;
+    this.filtersToggle.textContent = active ? `Filters (${active})` : 'Filters';
+    this.filtersToggle.setAttribute('aria-expanded', String(this.state.filtersOpen));
+    this.filters.hidden = !this.state.filtersOpen;
+  }
+
+  private renderSourceOptions(): void {
+    const sources = this.library?.sources ?? [];
+    if (this.state.filter.source && !sources.some((source) => source.file === this.state.filter.source)) {
+      this.state.filter = { ...this.state.filter, source: undefined };
+      this.save();
+      this.renderFiltersOpen();
+    }
+    this.sourceSelect.replaceChildren(
+      element('option', { value: '' }, 'All sources'),
+      ...sources.map((source) => element('option', { value: source.file, title: source.file }, `${source.label} (${source.papers})`)),
+    );
+    this.sourceSelect.value = this.state.filter.source ?? '';
+  }
+
+  private renderYearBounds(): void {
+    const years = this.library?.years;
+    for (const input of [this.yearFrom, this.yearTo]) {
+      input.min = years ? String(years.min) : '';
+      input.max = years ? String(years.max) : '';
+    }
+    this.yearFrom.placeholder = years ? String(years.min) : 'any';
+    this.yearTo.placeholder = years ? String(years.max) : 'any';
+  }
+
+  private renderProgress(): void {
+    this.progress.classList.toggle('active', this.pending || this.library?.state === 'loading');
+  }
+
+  private render(): void {
+    this.renderProgress();
+    this.renderBanner();
+    this.renderEmpty();
+    const results = this.results;
+    if (!results) {
+      this.count.textContent = '';
+      this.list.replaceChildren();
+      this.list.hidden = true;
+      return;
+    }
+    const capped = results.hits.length < results.matches ? ` · best ${results.hits.length} shown` : '';
+    this.count.textContent = `${results.countLabel}${capped}`;
+    this.list.hidden = results.hits.length === 0;
+    this.list.replaceChildren(...results.hits.map((view, index) => this.renderOption(view, index)));
+    this.list.removeAttribute('aria-activedescendant');
+    const active = this.activeView() ?? results.hits[0];
+    if (active) this.setActive(active.key);
+  }
+
+  private renderBanner(): void {
+    const similar = this.state.similarTo;
+    this.similarBanner.hidden = !similar;
+    if (!similar) return;
+    const back = element('button', { type: 'button', class: 'secondary' }, 'Back to search');
+    back.addEventListener('click', () => this.backToSearch());
+    this.similarBanner.replaceChildren(element('span', {}, 'Similar to “', element('strong', {}, similar.title), '”'), back);
+  }
+
+  /** The message that replaces the list when there is nothing to list: it says why and what to do. */
+  private renderEmpty(): void {
+    const library = this.library;
+    const paragraphs: (HTMLElement | undefined)[] = [];
+    if (!library || library.state === 'loading') {
+      paragraphs.push(element('p', {}, 'Loading the library…'));
+    } else if (library.size === 0) {
+      const add = element('button', { type: 'button' }, 'Add corpus file…');
+      add.addEventListener('click', () => this.post({ type: 'addCorpusFile' }));
+      const settings = element('button', { type: 'button', class: 'secondary' }, 'Open settings');
+      settings.addEventListener('click', () => this.post({ type: 'openSettings' }));
+      paragraphs.push(
+        element('p', {}, 'The library is empty.'),
+        element('p', {}, 'Add a .bib, CSL-JSON, RIS, arXiv .jsonl or paper-listing file, or turn on the bundled sample corpus.'),
+        element('p', { class: 'buttons' }, add, settings),
+      );
+    } else if (!this.results && !this.state.query.trim()) {
+      paragraphs.push(
+        element('p', {}, `Type to search ${library.size.toLocaleString('en-US')} ${library.size === 1 ? 'paper' : 'papers'} by title, author or abstract.`),
+        element('p', { class: 'hint' }, 'Try a family name, a few title words, or a phrase from an abstract. Results rank as you type.'),
+      );
+    } else if (this.results && this.results.hits.length === 0) {
+      paragraphs.push(...this.noResults());
+    }
+    this.empty.replaceChildren(...paragraphs.filter((p): p is HTMLElement => p !== undefined));
+    this.empty.hidden = this.empty.childElementCount === 0;
+  }
+
+  private noResults(): HTMLElement[] {
+    const similar = this.state.similarTo;
+    const filtered = isFilterActive(this.state.filter);
+    const lead = similar
+      ? element('p', {}, 'No similar papers found', filtered ? ' with these filters.' : '.')
+      : element('p', {}, 'No papers match “', element('strong', {}, this.state.query.trim()), '”', filtered ? ' with these filters.' : '.');
+    const tips = element('ul', { class: 'hint' });
+    if (!similar) {
+      tips.append(element('li', {}, 'Check the spelling, or use fewer or more general words.'));
+      if (this.state.query.trim().includes(' ')) tips.append(element('li', {}, 'Search one word at a time to see which one misses.'));
+    }
+    const result = [lead, tips];
+    if (filtered) {
+      const clear = element('button', { type: 'button' }, 'Clear filters');
+      clear.addEventListener('click', () => this.resetFilters());
+      result.push(element('p', { class: 'buttons' }, clear));
+    }
+    return result;
+  }
+
+  private renderOption(view: PaperView, index: number): HTMLElement {
+    const expanded = this.state.expanded.includes(view.key);
+    const option = element('li', {
+      role: 'option',
+      id: `result-${index}`,
+      class: 'result',
+      'aria-selected': 'false',
+      'aria-expanded': String(expanded),
+    });
+    option.dataset.key = view.key;
+    option.dataset.index = String(index);
+
+    const title = element('div', { class: 'title' }, ...highlighted(view.title));
+    const meta = element('div', { class: 'meta' }, [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || 'No authors or year given');
+    option.append(title, meta);
+
+    if (view.abstract) {
+      const truncated = !expanded && view.excerptEnd < view.abstract.text.length;
+      const abstract = element('div', { class: 'abstract' }, ...highlighted(view.abstract, expanded ? undefined : view.excerptEnd));
+      if (truncated) abstract.append('…');
+      option.append(abstract);
+      if (view.excerptEnd < view.abstract.text.length) {
+        const toggle = element('button', { type: 'button', class: 'link', tabindex: '-1' }, expanded ? 'Show less' : 'Show whole abstract');
+        toggle.addEventListener('click', (event) => {
+          event.stopPropagation();
+          this.setExpanded(view.key, !expanded);
+        });
+        option.append(toggle);
+      }
+    } else {
+      option.append(element('div', { class: 'abstract none' }, 'No abstract in this source.'));
+    }
+
+    const actions = element('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' });
+    for (const { action, label, shortcut, hint } of ACTIONS) {
+      const text = action === 'openSource' ? `${label} (${view.origin})` : label;
+      const button = element('button', { type: 'button', class: action === 'cite' ? '' : 'secondary', title: `${hint} (${shortcut})`, 'aria-keyshortcuts': shortcut, tabindex: '-1' }, text);
+      button.dataset.action = action;
+      button.addEventListener('click', (event) => {
+        event.stopPropagation();
+        this.setActive(view.key);
+        this.act(action, view);
+      });
+      actions.append(button);
+    }
+    option.append(actions);
+    option.addEventListener('click', () => {
+      this.setActive(view.key);
+      this.list.focus();
+    });
+    return option;
+  }
+}
+
+new SearchView();
