@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readArxivJsonl } from '../../src/core/formats/arxiv';
+import { readListing } from '../../src/core/formats/listing';
+import { Library } from '../../src/core/library';
+import type { CorpusSource, Paper } from '../../src/core/paper';
+
+const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
+const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const listing: CorpusSource = { file: listingFile, format: 'listing', ...readListing(readFileSync(listingFile, 'utf8'), listingFile) };
+const arxiv: CorpusSource = { file: arxivFile, format: 'arxiv-jsonl', ...readArxivJsonl(readFileSync(arxivFile, 'utf8'), arxivFile) };
+
+function paper(overrides: Partial<Paper>): Paper {
+  return { key: '', type: 'article', title: '', authors: [], fields: {}, origin: { file: 'my.bib', line: 1 }, ...overrides };
+}
+
+function source(file: string, papers: Paper[]): CorpusSource {
+  return { file, format: 'bibtex', papers: papers.map((p) => ({ ...p, origin: { ...p.origin, file } })), problems: [] };
+}
+
+describe('Library.build', () => {
+  const library = Library.build([listing, arxiv]);
+
+  it('keeps every paper of the two corpora and assigns keys', () => {
+    expect(library.size).toBe(2198);
+    expect(library.sources.map((s) => [s.format, s.papers, s.kept])).toEqual([
+      ['listing', 198, 198],
+      ['arxiv-jsonl', 2000, 2000],
+    ]);
+    expect(library.papers()[0].key).toBe('learninggeneratetask');
+    expect(library.byKey('balazs2007calculation')?.fields.eprint).toBe('0704.0001');
+    expect(new Set(library.papers().map((p) => p.key.toLowerCase())).size).toBe(2198);
+  });
+
+  it('does not change the papers it was given', () => {
+    expect(listing.papers[0].key).toBe('');
+  });
+
+  it('looks keys up exactly, then in any case', () => {
+    expect(library.byKey('Balazs2007Calculation')?.fields.eprint).toBe('0704.0001');
+    expect(library.byKey('nosuchkey')).toBeUndefined();
+  });
+});
+
+describe('Library dedupe', () => {
+  const mine = source('my.bib', [
+    paper({ key: 'Vaswani2017', title: 'Attention Is All You Need', year: '2017', origin: { file: '', line: 3 } }),
+    paper({ key: 'graphs', title: 'Graph Networks', doi: '10.1000/XYZ', origin: { file: '', line: 9 } }),
+    paper({ key: 'vaswani2017', title: 'Something Else', origin: { file: '', line: 20 } }),
+  ]);
+  const theirs = source('big.bib', [
+    paper({ key: 'vaswani2017', title: 'Attention is all you need', year: '2017', origin: { file: '', line: 100 } }),
+    paper({ key: 'other', title: 'Another Name', doi: 'https://doi.org/10.1000/xyz', origin: { file: '', line: 200 } }),
+    paper({ key: 'att', title: 'Attention is All You Need!', year: '2017', origin: { file: '', line: 300 } }),
+    paper({ key: 'att2020', title: 'Attention Is All You Need', year: '2020', origin: { file: '', line: 400 } }),
+    paper({ key: 'müller', title: 'Über Graphen', authors: [{ family: 'Müller', given: 'Jörg' }], year: '1990', origin: { file: '', line: 500 } }),
+  ]);
+  const listed = source('list.txt', [paper({ title: 'Über graphen', origin: { file: '', line: 7 } })]);
+  const library = Library.build([mine, theirs, listed]);
+
+  it('drops duplicates by key, DOI and title with year; the earlier source wins', () => {
+    expect(library.papers().map((p) => p.key)).toEqual(['Vaswani2017', 'graphs', 'att2020', 'müller']);
+    expect(library.byKey('vaswani2017')?.origin).toEqual({ file: 'my.bib', line: 3 });
+    expect(library.sources.map((s) => [s.file, s.papers, s.kept])).toEqual([
+      ['my.bib', 3, 2],
+      ['big.bib', 5, 2],
+      ['list.txt', 1, 0],
+    ]);
+  });
+
+  it('remembers every place a paper was found', () => {
+    expect(library.origins('Vaswani2017')).toEqual([
+      { file: 'my.bib', line: 3 },
+      { file: 'my.bib', line: 20 },
+      { file: 'big.bib', line: 100 },
+      { file: 'big.bib', line: 300 },
+    ]);
+    expect(library.origins('graphs')).toEqual([
+      { file: 'my.bib', line: 9 },
+      { file: 'big.bib', line: 200 },
+    ]);
+    expect(library.origins('müller')).toEqual([
+      { file: 'big.bib', line: 500 },
+      { file: 'list.txt', line: 7 },
+    ]);
+    expect(library.origins('missing')).toEqual([]);
+  });
+
+  it('reports a key repeated within one file', () => {
+    expect(library.sources[0].problems).toEqual([
+      { file: 'my.bib', line: 20, message: 'duplicate key "vaswani2017"; the entry at line 3 is used' },
+    ]);
+    expect(library.sources[1].problems).toEqual([]);
+  });
+});
+
+describe('Library.search', () => {
+  const library = Library.build([listing, arxiv]);
+  const keys = (query: string, limit = 5) => library.search(query, { limit }).map((hit) => hit.paper.key);
+
+  it('finds an author and a year, with accents folded', () => {
+    expect(keys('balazs 2007', 1)).toEqual(['balazs2007calculation']);
+    expect(library.search('balazs 2007', { limit: 1 })[0].terms).toEqual(['Balázs', '2007']);
+  });
+
+  it('completes the last word as a prefix and forgives misspellings', () => {
+    expect(keys('rayleigh quot', 1)).toEqual(['rayleighquotientgraph']);
+    expect(keys('hypernetwrks', 1)).toEqual(['hypernetworks']);
+    expect(keys('streinu2007sp', 1)).toEqual(['streinu2007sparsity']);
+  });
+
+  it('does not treat a finished last word as a prefix', () => {
+    expect(keys('graph rayl', 1)).toEqual(['rayleighquotientgraph']);
+    expect(library.search('rayl ')).toEqual([]);
+  });
+
+  it('ranks papers with all the words above those with some, scores falling', () => {
+    const hits = library.search('rayleigh quotient anomaly', { limit: 10 });
+    expect(hits[0].paper.key).toBe('rayleighquotientgraph');
+    expect(hits).toHaveLength(10);
+    const scores = hits.map((hit) => hit.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('returns nothing for blank or stop-word-only queries and honours limit and filter', () => {
+    expect(library.search('   ')).toEqual([]);
+    expect(library.search('the of a')).toEqual([]);
+    expect(library.search('graph', { limit: 3 })).toHaveLength(3);
+    const onlyArxiv = library.search('graph neural', { limit: 5, filter: (p) => p.venue === 'arXiv' });
+    expect(onlyArxiv.length).toBeGreaterThan(0);
+    expect(onlyArxiv.every((hit) => hit.paper.venue === 'arXiv')).toBe(true);
+  });
+
+  it('finds papers similar to a paper, not the paper itself', () => {
+    const similar = library.similar('rayleighquotientgraph', 5).map((hit) => hit.paper.key);
+    expect(similar).toHaveLength(5);
+    expect(similar).not.toContain('rayleighquotientgraph');
+    // Graph-level learning with GNNs, like the Rayleigh quotient paper.
+    expect(similar[0]).toBe('revisitinggraphneural');
+    // Diphoton production at hadron colliders → jet production at hadron colliders.
+    expect(library.similar('balazs2007calculation', 1).map((hit) => hit.paper.key)).toEqual(['deflorian2007resummed']);
+    expect(library.similar('nosuchkey')).toEqual([]);
+  });
+
+  it('an empty library finds nothing', () => {
+    const empty = Library.empty();
+    expect(empty.size).toBe(0);
+    expect(empty.search('graph')).toEqual([]);
+    expect(empty.byKey('x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readArxivJsonl } from '../../src/core/formats/arxiv';
+import { readListing } from '../../src/core/formats/listing';
+import { Library } from '../../src/core/library';
+import type { CorpusSource } from '../../src/core/paper';
+import { hashText, readSnapshot, SNAPSHOT_VERSION } from '../../src/core/snapshot';
+
+const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
+const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const sources: CorpusSource[] = [
+  { file: listingFile, format: 'listing', ...readListing(readFileSync(listingFile, 'utf8'), listingFile) },
+  { file: arxivFile, format: 'arxiv-jsonl', ...readArxivJsonl(readFileSync(arxivFile, 'utf8'), arxivFile) },
+];
+// The same paper twice, so the snapshot must carry the dropped duplicate's origin.
+sources.push({ file: 'again.txt', format: 'listing', papers: [{ ...sources[0].papers[3], origin: { file: 'again.txt', line: 1 } }], problems: [] });
+
+const built = Library.build(sources);
+const snapshot = built.toSnapshot();
+
+describe('Library snapshots', () => {
+  it('restore the same papers, keys, origins and sources', () => {
+    const restored = Library.fromSnapshot(snapshot);
+    expect(restored).toBeDefined();
+    expect(restored!.size).toBe(built.size);
+    expect(restored!.papers()).toEqual(built.papers());
+    expect(restored!.sources).toEqual(built.sources);
+    expect(restored!.origins('hypernetworks')).toEqual([
+      { file: listingFile, line: 7 },
+      { file: 'again.txt', line: 1 },
+    ]);
+    expect(restored!.byKey('Streinu2007Sparsity')?.title).toBe('Sparsity-certifying Graph Decompositions');
+  });
+
+  it('search exactly as the library they were made from', () => {
+    const restored = Library.fromSnapshot(snapshot)!;
+    for (const query of ['graph anomaly detection', 'balazs 2007', 'hypernetwrks', 'streinu20', 'muller']) {
+      const keysScores = (library: Library) => library.search(query, { limit: 10 }).map((hit) => [hit.paper.key, hit.score, hit.terms]);
+      expect(keysScores(restored)).toEqual(keysScores(built));
+    }
+  });
+
+  it('start with a header line naming format, version and options hash', () => {
+    const header = JSON.parse(snapshot.slice(0, snapshot.indexOf('\n')));
+    expect(header).toMatchObject({ format: 'paperlens-library', version: SNAPSHOT_VERSION });
+    expect(header.optionsHash).toMatch(/^[0-9a-f]{8}$/);
+  });
+
+  it('are refused when built with other options, of another version, or damaged', () => {
+    expect(Library.fromSnapshot(snapshot, { keyFormula: 'authYear' })).toBeUndefined();
+    expect(Library.fromSnapshot(snapshot.replace(`"version":${SNAPSHOT_VERSION}`, `"version":${SNAPSHOT_VERSION + 1}`))).toBeUndefined();
+    expect(Library.fromSnapshot(snapshot.slice(0, snapshot.length / 2))).toBeUndefined();
+    expect(Library.fromSnapshot('')).toBeUndefined();
+    expect(Library.fromSnapshot('not json\n{}')).toBeUndefined();
+  });
+
+  it('of an empty library restore an empty library', () => {
+    const empty = Library.fromSnapshot(Library.empty().toSnapshot());
+    expect(empty?.size).toBe(0);
+    expect(empty?.search('graph')).toEqual([]);
+  });
+});
+
+describe('snapshot helpers', () => {
+  it('hash text stably and distinctly', () => {
+    expect(hashText('')).toBe('811c9dc5');
+    expect(hashText('abc')).toBe(hashText('abc'));
+    expect(hashText('abc')).not.toBe(hashText('abd'));
+  });
+
+  it('reject a body without papers', () => {
+    const header = snapshot.slice(0, snapshot.indexOf('\n'));
+    const hash = JSON.parse(header).optionsHash;
+    expect(readSnapshot(`${header}\n{"sources":[]}`, hash)).toBeUndefined();
+    expect(readSnapshot(snapshot, hash)?.papers).toHaveLength(built.size);
+  });
+});
