@@ -20,9 +20,7 @@ export interface ResultsMessage {
   /** Echoes the request, so the view drops answers to queries the user has already typed past. */
   requestId: number;
   hits: PaperView[];
-  /** How many papers match in all; may exceed hits.length, which is capped. */
-  matches: number;
-  /** "12 of 198 papers" */
+  /** "12 of 198 papers", or "Best 100 of 88,131 papers" when the engine's limit cut the list. */
   countLabel: string;
 }
 

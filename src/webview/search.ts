@@ -395,8 +395,7 @@ class SearchView {
       this.list.hidden = true;
       return;
     }
-    const capped = results.hits.length < results.matches ? ` · best ${results.hits.length} shown` : '';
-    this.count.textContent = `${results.countLabel}${capped}`;
+    this.count.textContent = results.countLabel;
     this.list.hidden = results.hits.length === 0;
     this.list.replaceChildren(...results.hits.map((view, index) => this.renderOption(view, index)));
     this.list.removeAttribute('aria-activedescendant');

@@ -1,0 +1,138 @@
+// "Cited in this document": the keys the active LaTeX or Markdown document cites, in order of first use, each
+// resolved against the library or marked missing. Follows the active editor and, shortly after, its edits.
+import * as vscode from 'vscode';
+import { documentLanguage, findCitations } from '../core/documents/citations';
+import type { Paper } from '../core/paper';
+import { authorList, citedKeys, type CitedKey } from '../core/viewmodel';
+import type { Services } from '../services';
+
+export const CITED_VIEW_ID = 'paperlens.cited';
+/** Re-scan this long after the last keystroke: typing stays smooth in a long thesis. */
+const EDIT_DELAY_MS = 300;
+
+/** A cited key, or the one row that says the document cites nothing yet. Commands read `key`. */
+export type CitedNode = { kind: 'key'; key: string; cited: CitedKey; paper?: Paper; document: vscode.TextDocument } | { kind: 'none' };
+
+class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
+  private readonly changed = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The document shown; kept while the focus is in a panel or sidebar, dropped for another kind of editor. */
+  document: vscode.TextDocument | undefined;
+  nodes: CitedNode[] = [];
+
+  constructor(private readonly services: Services) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  /** Re-scan the document and redraw. */
+  refresh(): void {
+    const document = this.document;
+    const language = document && documentLanguage(document.languageId);
+    if (!document || !language) {
+      this.nodes = [];
+    } else {
+      const library = this.services.library.library;
+      const cited = citedKeys(findCitations(document.getText(), language));
+      this.nodes = cited.length
+        ? cited.map((entry) => ({ kind: 'key', key: entry.key, cited: entry, paper: library.byKey(entry.key), document }))
+        : [{ kind: 'none' }];
+    }
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: CitedNode): CitedNode[] {
+    return node ? [] : this.nodes;
+  }
+
+  getTreeItem(node: CitedNode): vscode.TreeItem {
+    if (node.kind === 'none') {
+      const item = new vscode.TreeItem('No citations yet');
+      item.description = 'Insert Citation… (Ctrl+Alt+[)';
+      item.tooltip = 'This document cites no papers yet. Click to search the library and cite one at the cursor.';
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.command = { command: 'paperlens.insertCitation', title: 'Insert Citation' };
+      return item;
+    }
+    const { cited, paper, document } = node;
+    const item = new vscode.TreeItem(cited.key);
+    const uses = `${cited.uses}×`;
+    item.description = paper ? `${uses} · ${paper.title}` : `${uses} · not in the library`;
+    item.iconPath = paper ? new vscode.ThemeIcon('book') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = paper ? 'citedPaper' : 'citedMissing';
+    item.tooltip = citedTooltip(node.key, cited.uses, paper);
+    const range = new vscode.Range(document.positionAt(cited.first.start), document.positionAt(cited.first.end));
+    item.command = {
+      command: 'vscode.open',
+      title: 'Go to First Use',
+      arguments: [document.uri, { selection: range } satisfies vscode.TextDocumentShowOptions],
+    };
+    return item;
+  }
+}
+
+function citedTooltip(key: string, uses: number, paper: Paper | undefined): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  if (!paper) {
+    tooltip.appendText(`"${key}" is not in the library. Add the corpus file that defines it (Paperlens: Add Corpus File…), or fix the key.`);
+    return tooltip;
+  }
+  tooltip.appendMarkdown('**');
+  tooltip.appendText(paper.title || paper.key);
+  tooltip.appendMarkdown('**\n\n');
+  const byline = [authorList(paper.authors), paper.year, paper.venue].filter(Boolean).join(' · ');
+  if (byline) {
+    tooltip.appendText(byline);
+    tooltip.appendMarkdown('\n\n');
+  }
+  tooltip.appendText(`Cited ${uses === 1 ? 'once' : `${uses} times`}. Click to go to the first use.`);
+  return tooltip;
+}
+
+export function register(services: Services): vscode.Disposable {
+  const provider = new CitedTreeProvider(services);
+  const view = vscode.window.createTreeView(CITED_VIEW_ID, { treeDataProvider: provider });
+  let timer: NodeJS.Timeout | undefined;
+
+  const update = () => {
+    provider.refresh();
+    const document = provider.document;
+    const keys = provider.nodes.filter((node) => node.kind === 'key');
+    const missing = keys.filter((node) => node.kind === 'key' && !node.paper).length;
+    view.description = document
+      ? [vscode.workspace.asRelativePath(document.uri), keys.length ? `${keys.length} ${keys.length === 1 ? 'key' : 'keys'}` : '', missing ? `${missing} missing` : '']
+          .filter(Boolean)
+          .join(' · ')
+      : undefined;
+  };
+  const follow = (editor: vscode.TextEditor | undefined) => {
+    if (editor) {
+      provider.document = documentLanguage(editor.document.languageId) ? editor.document : undefined;
+    } else if (provider.document && !vscode.window.visibleTextEditors.some((visible) => visible.document === provider.document)) {
+      // No editor has focus and ours is no longer visible: it was closed.
+      provider.document = undefined;
+    }
+    clearTimeout(timer);
+    update();
+  };
+
+  follow(vscode.window.activeTextEditor);
+  return vscode.Disposable.from(
+    view,
+    provider,
+    { dispose: () => clearTimeout(timer) },
+    vscode.window.onDidChangeActiveTextEditor(follow),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document !== provider.document) return;
+      clearTimeout(timer);
+      timer = setTimeout(update, EDIT_DELAY_MS);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document === provider.document) follow(undefined);
+    }),
+    // A language change (plain text → LaTeX) makes a document citable.
+    vscode.workspace.onDidOpenTextDocument(() => follow(vscode.window.activeTextEditor)),
+    services.library.onDidChange(update),
+  );
+}

@@ -1,0 +1,229 @@
+// The Library tree: each corpus file with its paper and problem counts → its papers (paged, so an 88k-entry file
+// opens at once) and its problems. A paper opens its source entry or a preview; problems jump to their line.
+import * as vscode from 'vscode';
+import type { Library, SourceSummary } from '../core/library';
+import { shortAuthors, type Paper, type Problem } from '../core/paper';
+import { authorList, baseName, originLabel, papersLabel } from '../core/viewmodel';
+import type { Services } from '../services';
+import { openPaper } from './paperPreview';
+
+export const LIBRARY_VIEW_ID = 'paperlens.library';
+/** Children shown per page of a long list; "Show N more" adds another page. */
+const PAGE_SIZE = 500;
+const SHOW_MORE_COMMAND = 'paperlens.library.showMore';
+const OPEN_PAPER_COMMAND = 'paperlens.library.openPaper';
+
+type PagedList = 'papers' | 'problems';
+
+/** The tree's elements. Commands given a `paper` node (context menu) read its `paper`. */
+export type LibraryNode =
+  | { kind: 'loading' }
+  | { kind: 'source'; source: SourceSummary }
+  | { kind: 'paper'; paper: Paper }
+  | { kind: 'problems'; source: SourceSummary }
+  | { kind: 'problem'; problem: Problem }
+  | { kind: 'more'; list: PagedList; source: SourceSummary; remaining: number };
+
+class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
+  private readonly changed = new vscode.EventEmitter<LibraryNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private loaded = false;
+  /** How many children each paged list shows, by list and file. */
+  private shown = new Map<string, number>();
+  /** Papers kept from each source file, grouped once per library. */
+  private grouped: { library: Library; byFile: Map<string, Paper[]> } | undefined;
+
+  constructor(private readonly services: Services) {}
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  refresh(loaded: boolean): void {
+    this.loaded = loaded;
+    this.shown.clear();
+    this.changed.fire(undefined);
+  }
+
+  showMore(node: Extract<LibraryNode, { kind: 'more' }>): void {
+    const id = pageId(node.list, node.source);
+    this.shown.set(id, (this.shown.get(id) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: LibraryNode): LibraryNode[] {
+    const library = this.services.library.library;
+    if (!node) {
+      if (!this.loaded && library.size === 0) return [{ kind: 'loading' }];
+      return library.sources.map((source) => ({ kind: 'source', source }));
+    }
+    switch (node.kind) {
+      case 'source': {
+        const papers = this.page('papers', node.source, this.papersOf(library, node.source.file)).map((item) =>
+          'kind' in item ? item : ({ kind: 'paper', paper: item } as const),
+        );
+        return node.source.problems.length > 0 ? [{ kind: 'problems', source: node.source }, ...papers] : papers;
+      }
+      case 'problems':
+        return this.page('problems', node.source, node.source.problems).map((item) =>
+          'kind' in item ? item : ({ kind: 'problem', problem: item } as const),
+        );
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: LibraryNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'loading': {
+        const item = new vscode.TreeItem('Loading the library…');
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        return item;
+      }
+      case 'source':
+        return sourceItem(node.source);
+      case 'paper': {
+        const item = new vscode.TreeItem(node.paper.title || node.paper.key);
+        item.id = `paper:${node.paper.key}`;
+        item.description = [shortAuthors(node.paper.authors), node.paper.year].filter(Boolean).join(' · ');
+        item.iconPath = new vscode.ThemeIcon('book');
+        item.contextValue = 'paper';
+        item.command = { command: OPEN_PAPER_COMMAND, title: 'Open Paper', arguments: [node.paper.key] };
+        return item;
+      }
+      case 'problems': {
+        const item = new vscode.TreeItem(`Problems (${node.source.problems.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `problems:${node.source.file}`;
+        item.iconPath = warningIcon();
+        item.tooltip = 'Entries that could not be read. Each one costs only its own entry; click one to go to its line.';
+        return item;
+      }
+      case 'problem': {
+        const { problem } = node;
+        const item = new vscode.TreeItem(problem.message);
+        item.description = originLabel(problem);
+        item.tooltip = `${problem.file}:${problem.line}\n${problem.message}`;
+        item.iconPath = warningIcon();
+        const line = Math.max(0, problem.line - 1);
+        item.command = {
+          command: 'vscode.open',
+          title: 'Go to Problem',
+          arguments: [vscode.Uri.file(problem.file), { selection: new vscode.Range(line, 0, line, 0) } satisfies vscode.TextDocumentShowOptions],
+        };
+        return item;
+      }
+      case 'more': {
+        const next = Math.min(PAGE_SIZE, node.remaining);
+        const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`);
+        item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  /** The tooltip (authors, year, venue, abstract) is built only when the user hovers a paper. */
+  resolveTreeItem(item: vscode.TreeItem, node: LibraryNode): vscode.TreeItem {
+    if (node.kind === 'paper') item.tooltip = paperTooltip(node.paper);
+    return item;
+  }
+
+  private page<T>(list: PagedList, source: SourceSummary, all: readonly T[]): (T | Extract<LibraryNode, { kind: 'more' }>)[] {
+    const shown = this.shown.get(pageId(list, source)) ?? PAGE_SIZE;
+    const visible: (T | Extract<LibraryNode, { kind: 'more' }>)[] = all.slice(0, shown);
+    if (all.length > shown) visible.push({ kind: 'more', list, source, remaining: all.length - shown });
+    return visible;
+  }
+
+  private papersOf(library: Library, file: string): readonly Paper[] {
+    if (this.grouped?.library !== library) {
+      const byFile = new Map<string, Paper[]>();
+      for (const paper of library.papers()) {
+        const list = byFile.get(paper.origin.file);
+        if (list) list.push(paper);
+        else byFile.set(paper.origin.file, [paper]);
+      }
+      this.grouped = { library, byFile };
+    }
+    return this.grouped.byFile.get(file) ?? [];
+  }
+}
+
+function pageId(list: PagedList, source: SourceSummary): string {
+  return `${list}:${source.file}`;
+}
+
+function warningIcon(): vscode.ThemeIcon {
+  return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+}
+
+function sourceItem(source: SourceSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(baseName(source.file), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `source:${source.file}`;
+  item.resourceUri = vscode.Uri.file(source.file);
+  item.iconPath = vscode.ThemeIcon.File;
+  item.contextValue = 'source';
+  const duplicates = source.papers - source.kept;
+  const problems = source.problems.length;
+  item.description = [
+    papersLabel(source.kept),
+    duplicates > 0 ? `${duplicates.toLocaleString('en-US')} duplicate${duplicates === 1 ? '' : 's'}` : '',
+    problems > 0 ? `${problems.toLocaleString('en-US')} problem${problems === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  item.tooltip = [
+    source.file,
+    `Format: ${source.format}`,
+    `${papersLabel(source.papers)} read, ${source.kept.toLocaleString('en-US')} kept${duplicates > 0 ? ` (${duplicates} already in an earlier source)` : ''}`,
+    problems > 0 ? `${problems} entries could not be read: see "Problems" below it.` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return item;
+}
+
+/** Title, authors, year, venue and abstract; every piece of bibliography text is escaped (appendText). */
+function paperTooltip(paper: Paper): vscode.MarkdownString {
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**');
+  tooltip.appendText(paper.title || paper.key);
+  tooltip.appendMarkdown('**\n\n');
+  const byline = [authorList(paper.authors), paper.year, paper.venue].filter(Boolean).join(' · ');
+  if (byline) {
+    tooltip.appendText(byline);
+    tooltip.appendMarkdown('\n\n');
+  }
+  tooltip.appendText(paper.abstract?.trim() || 'No abstract in this source.');
+  tooltip.appendMarkdown('\n\n');
+  tooltip.appendText(`${paper.key} — ${originLabel(paper.origin)}`);
+  return tooltip;
+}
+
+export function register(services: Services): vscode.Disposable {
+  const provider = new LibraryTreeProvider(services);
+  const view = vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const describe = () => {
+    const library = services.library.library;
+    view.description = `${papersLabel(library.size)}`;
+  };
+  describe();
+  void services.library.ready.then(() => {
+    provider.refresh(true);
+    describe();
+  });
+  return vscode.Disposable.from(
+    view,
+    provider,
+    services.library.onDidChange(() => {
+      provider.refresh(true);
+      describe();
+    }),
+    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (node: Extract<LibraryNode, { kind: 'more' }>) => provider.showMore(node)),
+    vscode.commands.registerCommand(OPEN_PAPER_COMMAND, async (key: string) => {
+      const paper = services.library.library.byKey(key);
+      if (paper) await openPaper(services, paper);
+    }),
+  );
+}

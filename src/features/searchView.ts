@@ -1,0 +1,123 @@
+// The Search webview view: the extension side of src/webview/search.ts. It answers the view's queries from the
+// engine and turns its action buttons into the paperlens.* commands, so a result acts exactly like the palette.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Library } from '../core/library';
+import { paperFilter, paperView, resultCountLabel, sourceOptions, yearRange, type SearchFilter, type YearRange } from '../core/viewmodel';
+import type { Services } from '../services';
+import type { ExtensionToWebview, WebviewToExtension } from '../webview/messages';
+
+export const SEARCH_VIEW_ID = 'paperlens.search';
+/** Results drawn per query: enough to scan, small enough to post and draw at once. */
+const RESULT_LIMIT = 100;
+/** "Similar papers" asks the engine for more than it shows, since filters apply afterwards. */
+const SIMILAR_LIMIT = 30;
+
+export function register(services: Services): vscode.Disposable {
+  return vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, {
+    resolveWebviewView: (view) => resolveSearchView(services, view),
+  });
+}
+
+function resolveSearchView(services: Services, view: vscode.WebviewView): void {
+  const extensionUri = services.context.extensionUri;
+  const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+  view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
+  view.webview.html = searchHtml(
+    view.webview,
+    view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, 'search.js')),
+    view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'search.css')),
+  );
+
+  let loading = true;
+  // Computing the year range walks every paper; do it once per library, not on each post.
+  let described: { library: Library; years: YearRange | undefined } | undefined;
+  const post = (message: ExtensionToWebview) => void view.webview.postMessage(message);
+  const postLibrary = () => {
+    const library = services.library.library;
+    if (described?.library !== library) described = { library, years: yearRange(library.papers()) };
+    post({ type: 'library', library: { state: loading ? 'loading' : 'ready', size: library.size, sources: sourceOptions(library.sources), years: described.years } });
+  };
+  void services.library.ready.then(() => {
+    loading = false;
+    postLibrary();
+  });
+
+  const disposables: vscode.Disposable[] = [
+    services.library.onDidChange(() => {
+      loading = false;
+      postLibrary();
+    }),
+    view.webview.onDidReceiveMessage((message: WebviewToExtension) => {
+      switch (message.type) {
+        case 'ready':
+          postLibrary();
+          break;
+        case 'search':
+        case 'similar':
+          try {
+            post(answer(services.library.library, message));
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            services.log.error(`Search failed: ${reason}`);
+            post({ type: 'error', requestId: message.requestId, message: `The search failed: ${reason}. See "Paperlens: Show Paperlens Output".` });
+          }
+          break;
+        case 'action':
+          void vscode.commands.executeCommand<boolean>(`paperlens.${message.action}`, message.key).then(
+            (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok: ok !== false }),
+            (error: unknown) => {
+              services.log.error(`${message.action} ${message.key} failed: ${error instanceof Error ? error.message : String(error)}`);
+              post({ type: 'actionDone', action: message.action, key: message.key, ok: false });
+            },
+          );
+          break;
+        case 'addCorpusFile':
+          void vscode.commands.executeCommand('paperlens.addCorpusFile');
+          break;
+        case 'openSettings':
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'paperlens');
+          break;
+      }
+    }),
+  ];
+  view.onDidDispose(() => vscode.Disposable.from(...disposables).dispose());
+}
+
+function answer(library: Library, request: Extract<WebviewToExtension, { type: 'search' | 'similar' }>): ExtensionToWebview {
+  const filter = paperFilter(request.filter, (paper) => library.origins(paper.key).map((origin) => origin.file));
+  const hits =
+    request.type === 'search'
+      ? library.search(request.query, { limit: RESULT_LIMIT, filter })
+      : library.similar(request.key, SIMILAR_LIMIT).filter((hit) => !filter || filter(hit.paper));
+  return {
+    type: 'results',
+    requestId: request.requestId,
+    hits: hits.map(paperView),
+    // The engine returns at most RESULT_LIMIT hits and no total, so a full page reads "Best 100 of …".
+    countLabel: countLabel(hits.length, library.size, request.type === 'search' && hits.length >= RESULT_LIMIT, request.filter),
+  };
+}
+
+function countLabel(matches: number, librarySize: number, capped: boolean, filter: SearchFilter): string {
+  const filtered = paperFilter(filter) ? ' (filtered)' : '';
+  return capped ? `Best ${matches} of ${librarySize.toLocaleString('en-US')} papers${filtered}` : `${resultCountLabel(matches, librarySize)}${filtered}`;
+}
+
+function searchHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Search papers</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
