@@ -1,0 +1,567 @@
+// BibTeX / BibLaTeX reader: one hand-written pass over the text (charCodeAt, no per-character regex), per-entry
+// recovery (a malformed entry is reported and skipped; scanning resumes at the next line starting with `@`),
+// @string macros shared across files, `#` concatenation, crossref/xref inheritance.
+import type { Paper, Problem, ReadResult } from '../paper';
+import { latexToUnicode } from './latex';
+import { parseNames } from './names';
+
+export interface BibtexOptions {
+  /** @string macros defined by files loaded earlier (lower-case names); the reader adds this file's to it. */
+  macros?: Map<string, string>;
+}
+
+/** One entry as written: field values are BibTeX source with macros expanded and outer delimiters removed. */
+export interface BibtexEntry {
+  type: string;
+  key: string;
+  fields: Record<string, string>;
+  file: string;
+  line: number;
+}
+
+export interface BibtexParse {
+  entries: BibtexEntry[];
+  problems: Problem[];
+}
+
+/** BibTeX's predefined month macros, expanded as plain.bst does. */
+export const MONTH_MACROS: Record<string, string> = {
+  jan: 'January', feb: 'February', mar: 'March', apr: 'April', may: 'May', jun: 'June',
+  jul: 'July', aug: 'August', sep: 'September', oct: 'October', nov: 'November', dec: 'December',
+};
+
+const AT = 64;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const QUOTE = 34;
+const COMMA = 44;
+const EQUALS = 61;
+const HASH = 35;
+const PERCENT = 37;
+const NEWLINE = 10;
+const BACKSLASH = 92;
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9 || code === 0xfeff || code === 0xa0;
+}
+
+/** Characters of entry types, field names and macro names. */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ||
+    code === 95 || code === 45 || code === 46 || code === 58 || code === 43 || code === 47 || code === 39 ||
+    code === 42 || code === 33 || code === 63 || code === 38 || code === 59 || code === 60 || code === 62 ||
+    code === 124 || code === 91 || code === 93 || code > 127;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Characters that end a citation key. */
+function endsKey(code: number): boolean {
+  return code === COMMA || isWhitespace(code) || code === OPEN_BRACE || code === CLOSE_BRACE || code === CLOSE_PAREN ||
+    code === EQUALS || code === HASH || code === QUOTE;
+}
+
+function hasOwn(record: Record<string, string>, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(record, name);
+}
+
+/** Thrown inside the scanner only, caught per entry: the entry is lost, the file goes on. */
+class EntryError {
+  constructor(readonly at: number, readonly message: string) {}
+}
+
+class BibtexScanner {
+  private pos = 0;
+  private lineCursor = 0;
+  private lineNumber = 1;
+  readonly entries: BibtexEntry[] = [];
+  readonly problems: Problem[] = [];
+  private readonly firstLineOfKey = new Map<string, number>();
+  /** Macros an entry used without a definition; reported once per entry. */
+  private undefinedMacros: string[] = [];
+
+  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {}
+
+  /** 1-based line of `pos`; positions come mostly in increasing order, so counting resumes from the last one. */
+  lineAt(pos: number): number {
+    const text = this.text;
+    if (pos >= this.lineCursor) {
+      for (let nl = text.indexOf('\n', this.lineCursor); nl !== -1 && nl < pos; nl = text.indexOf('\n', nl + 1)) {
+        this.lineNumber++;
+      }
+    } else {
+      for (let nl = text.lastIndexOf('\n', this.lineCursor - 1); nl >= pos; nl = nl > 0 ? text.lastIndexOf('\n', nl - 1) : -1) {
+        this.lineNumber--;
+      }
+    }
+    this.lineCursor = pos;
+    return this.lineNumber;
+  }
+
+  private report(at: number, message: string): void {
+    this.problems.push({ file: this.file, line: this.lineAt(at), message });
+  }
+
+  scan(): void {
+    const text = this.text;
+    const length = text.length;
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (this.pos < length) {
+      const at = text.indexOf('@', this.pos);
+      if (at < 0) break;
+      this.pos = at + 1;
+      let i = at + 1;
+      while (i < length && isWhitespace(text.charCodeAt(i))) i++;
+      const typeStart = i;
+      while (i < length && isNameChar(text.charCodeAt(i))) i++;
+      const typeEnd = i;
+      while (i < length && isWhitespace(text.charCodeAt(i))) i++;
+      const open = text.charCodeAt(i);
+      // Anything else is free text between entries (an e-mail address, a comment).
+      if (open !== OPEN_BRACE && open !== OPEN_PAREN) continue;
+      const type = text.slice(typeStart, typeEnd).toLowerCase();
+      const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_PAREN;
+      this.pos = i + 1;
+      try {
+        if (type === 'comment') this.skipComment(open, close);
+        else if (type === 'preamble') this.skipGroup(at, open, close);
+        else if (type === 'string') this.readString(at, close);
+        else this.readEntry(at, type, close);
+      } catch (error) {
+        if (!(error instanceof EntryError)) throw error;
+        this.report(error.at, error.message);
+        this.pos = this.nextEntryStart(Math.max(error.at, at + 1));
+      }
+    }
+  }
+
+  /** The next `@` that starts a line, where scanning resumes after a malformed entry. */
+  private nextEntryStart(from: number): number {
+    const text = this.text;
+    let index = from;
+    if (index > 0 && text.charCodeAt(index) === AT && text.charCodeAt(index - 1) === NEWLINE) return index;
+    index = text.indexOf('\n@', index);
+    return index < 0 ? text.length : index + 1;
+  }
+
+  private skipWhitespace(): void {
+    const text = this.text;
+    let pos = this.pos;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (isWhitespace(code)) pos++;
+      else if (code === PERCENT) {
+        // A `%` line between fields is a comment to biber and most tools.
+        const end = text.indexOf('\n', pos);
+        pos = end < 0 ? text.length : end + 1;
+      } else break;
+    }
+    this.pos = pos;
+  }
+
+  /** `@comment{…}` is skipped when it balances; otherwise it is free text, as BibTeX itself treats it. */
+  private skipComment(open: number, close: number): void {
+    if (open !== OPEN_BRACE) return;
+    const text = this.text;
+    let depth = 1;
+    for (let i = this.pos; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === OPEN_BRACE) depth++;
+      else if (code === close && --depth === 0) {
+        this.pos = i + 1;
+        return;
+      }
+    }
+  }
+
+  private skipGroup(at: number, open: number, close: number): void {
+    const text = this.text;
+    let depth = 1;
+    for (let i = this.pos; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === NEWLINE && text.charCodeAt(i + 1) === AT) break;
+      if (code === open) depth++;
+      else if (code === close && --depth === 0) {
+        this.pos = i + 1;
+        return;
+      }
+    }
+    throw new EntryError(at, '@preamble is not closed; skipped');
+  }
+
+  private readString(at: number, close: number): void {
+    this.skipWhitespace();
+    const name = this.readName();
+    if (name === '') throw new EntryError(this.pos, `@string without a macro name; skipped`);
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== EQUALS) {
+      throw new EntryError(this.pos, `@string ${name}: expected '=' after the macro name; skipped`);
+    }
+    this.pos++;
+    this.undefinedMacros = [];
+    const value = this.readValue(`@string ${name}`);
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) === COMMA) {
+      this.pos++;
+      this.skipWhitespace();
+    }
+    if (this.text.charCodeAt(this.pos) !== close) {
+      throw new EntryError(this.pos, `@string ${name}: expected '${String.fromCharCode(close)}' after the value; skipped`);
+    }
+    this.pos++;
+    this.reportUndefinedMacros(at, `@string ${name}`);
+    this.macros.set(name.toLowerCase(), value);
+  }
+
+  private readName(): string {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    while (pos < text.length && isNameChar(text.charCodeAt(pos))) pos++;
+    this.pos = pos;
+    return text.slice(start, pos);
+  }
+
+  private readEntry(at: number, type: string, close: number): void {
+    const text = this.text;
+    this.skipWhitespace();
+    const keyStart = this.pos;
+    let pos = keyStart;
+    while (pos < text.length && !endsKey(text.charCodeAt(pos))) pos++;
+    const key = text.slice(keyStart, pos);
+    this.pos = pos;
+    const line = this.lineAt(at);
+    const label = `@${type}{${key}`;
+    if (type === '') throw new EntryError(at, `entry '${key}' has no type (${text.slice(at, pos + 1).trim()}); skipped`);
+    this.skipWhitespace();
+    let code = text.charCodeAt(this.pos);
+    if (code === EQUALS) throw new EntryError(at, `${label}: entry has no key; skipped`);
+    if (code !== COMMA && code !== close) {
+      throw new EntryError(this.pos, `${label}: expected ',' after the key, found ${this.describe(this.pos)}; skipped`);
+    }
+    const fields: Record<string, string> = {};
+    this.undefinedMacros = [];
+    while (code === COMMA) {
+      this.pos++;
+      this.skipWhitespace();
+      code = text.charCodeAt(this.pos);
+      if (code === close || code === COMMA) continue;
+      const nameStart = this.pos;
+      const name = this.readName().toLowerCase();
+      if (name === '') {
+        throw new EntryError(nameStart, `${label}: expected a field name, found ${this.describe(nameStart)}; skipped`);
+      }
+      this.skipWhitespace();
+      if (text.charCodeAt(this.pos) !== EQUALS) {
+        throw new EntryError(this.pos, `${label}: expected '=' after field '${name}', found ${this.describe(this.pos)}; skipped`);
+      }
+      this.pos++;
+      const value = this.readValue(`${label}, field '${name}'`);
+      if (hasOwn(fields, name)) {
+        this.report(nameStart, `${label}: duplicate field '${name}' (the first is kept)`);
+      } else {
+        fields[name] = value;
+      }
+      this.skipWhitespace();
+      code = text.charCodeAt(this.pos);
+      if (code !== COMMA && code !== close) {
+        const where = this.lastNonSpaceBefore(this.pos);
+        throw new EntryError(where, Number.isNaN(code) || (code === AT && text.charCodeAt(this.pos - 1) === NEWLINE)
+          ? `${label}: entry is not closed (missing '${String.fromCharCode(close)}' after field '${name}'); skipped`
+          : `${label}: missing ',' after field '${name}' (found ${this.describe(this.pos)}); skipped`);
+      }
+    }
+    if (code !== close) {
+      throw new EntryError(this.lastNonSpaceBefore(this.pos), `${label}: entry is not closed; skipped`);
+    }
+    this.pos++;
+    this.reportUndefinedMacros(at, label);
+    if (key !== '') {
+      const first = this.firstLineOfKey.get(key);
+      if (first !== undefined) {
+        this.report(at, `duplicate key '${key}' (first defined on line ${first}); this entry is skipped`);
+        return;
+      }
+      this.firstLineOfKey.set(key, line);
+    } else {
+      this.report(at, `@${type} entry has no key; one will be assigned`);
+    }
+    this.entries.push({ type, key, fields, file: this.file, line });
+  }
+
+  /** Where a missing comma belongs: the end of the previous value, not the next field's line. */
+  private lastNonSpaceBefore(pos: number): number {
+    let i = pos - 1;
+    while (i > 0 && isWhitespace(this.text.charCodeAt(i))) i--;
+    return i;
+  }
+
+  private describe(pos: number): string {
+    if (pos >= this.text.length) return 'the end of the file';
+    const char = this.text[pos];
+    return char === '\n' || char === '\r' ? 'a line break' : `'${char}'`;
+  }
+
+  private reportUndefinedMacros(at: number, label: string): void {
+    if (this.undefinedMacros.length === 0) return;
+    const names = [...new Set(this.undefinedMacros)].join(', ');
+    this.report(at, `${label}: undefined @string macro ${names} (kept as text)`);
+    this.undefinedMacros = [];
+  }
+
+  /** A field value: `{…}`, `"…"`, a number or a macro name, joined by `#`. */
+  private readValue(label: string): string {
+    const text = this.text;
+    let value = '';
+    for (;;) {
+      this.skipWhitespace();
+      const start = this.pos;
+      const code = text.charCodeAt(start);
+      if (code === OPEN_BRACE || code === QUOTE) {
+        const end = this.delimitedEnd(start, code === QUOTE, label);
+        value += text.slice(start + 1, end);
+        this.pos = end + 1;
+      } else if (isDigit(code)) {
+        let pos = start + 1;
+        while (isDigit(text.charCodeAt(pos))) pos++;
+        value += text.slice(start, pos);
+        this.pos = pos;
+      } else if (isNameChar(code)) {
+        const name = this.readName();
+        const lower = name.toLowerCase();
+        const expansion = this.macros.get(lower) ?? MONTH_MACROS[lower];
+        if (expansion === undefined) this.undefinedMacros.push(name);
+        value += expansion ?? name;
+      } else {
+        throw new EntryError(start, `${label}: expected a value, found ${this.describe(start)}; skipped`);
+      }
+      this.skipWhitespaceOnly();
+      if (text.charCodeAt(this.pos) !== HASH) return value;
+      this.pos++;
+    }
+  }
+
+  private skipWhitespaceOnly(): void {
+    const text = this.text;
+    let pos = this.pos;
+    while (isWhitespace(text.charCodeAt(pos))) pos++;
+    this.pos = pos;
+  }
+
+  /**
+   * Index of the delimiter closing the value opened at `start`. A line starting with `@` inside a value means the
+   * value never closed: the entry is lost there and the next one is read.
+   */
+  private delimitedEnd(start: number, quoted: boolean, label: string): number {
+    const text = this.text;
+    const length = text.length;
+    let depth = quoted ? 0 : 1;
+    for (let i = start + 1; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === OPEN_BRACE) depth++;
+      else if (code === CLOSE_BRACE) {
+        if (--depth === 0 && !quoted) return i;
+        if (depth < 0) throw new EntryError(i, `${label}: unbalanced '}' in a quoted value; skipped`);
+      } else if (code === QUOTE && quoted && depth === 0) return i;
+      else if (code === BACKSLASH) i++;
+      else if (code === NEWLINE && text.charCodeAt(i + 1) === AT) {
+        throw new EntryError(start, `${label}: value is not terminated (unbalanced ${quoted ? 'quote or braces' : 'braces'}); skipped`);
+      }
+    }
+    throw new EntryError(start, `${label}: value is not terminated before the end of the file; skipped`);
+  }
+}
+
+/** Entries and problems of one BibTeX text; crossrefs are left for resolveCrossrefs (they may span files). */
+export function parseBibtex(text: string, file: string, macros: Map<string, string> = new Map()): BibtexParse {
+  const scanner = new BibtexScanner(text, file, macros);
+  scanner.scan();
+  return { entries: scanner.entries, problems: scanner.problems };
+}
+
+/** Fields a child never takes from its parent. */
+const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', 'shorthand', 'sortkey']);
+/** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
+const PART_TYPES = new Set([
+  'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
+  'inreference',
+]);
+
+/**
+ * Fills each entry's missing fields from its crossref/xref parent (recursively), across every entry given, so
+ * targets may come later or from another file of the same load. Missing targets and cycles become problems.
+ */
+export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
+  const problems: Problem[] = [];
+  const byKey = new Map<string, BibtexEntry>();
+  const byLowerKey = new Map<string, BibtexEntry>();
+  for (const entry of entries) {
+    if (entry.key === '') continue;
+    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+    const lower = entry.key.toLowerCase();
+    if (!byLowerKey.has(lower)) byLowerKey.set(lower, entry);
+  }
+  const resolved = new Set<BibtexEntry>();
+  const inProgress: BibtexEntry[] = [];
+
+  const resolve = (entry: BibtexEntry): void => {
+    if (resolved.has(entry)) return;
+    inProgress.push(entry);
+    for (const refField of ['crossref', 'xref']) {
+      const target = entry.fields[refField]?.trim();
+      if (!target || !hasOwn(entry.fields, refField)) continue;
+      const parent = byKey.get(target) ?? byLowerKey.get(target.toLowerCase());
+      if (!parent) {
+        problems.push({ file: entry.file, line: entry.line, message: `${entry.key}: ${refField} target '${target}' not found` });
+        continue;
+      }
+      const cycleStart = inProgress.indexOf(parent);
+      if (cycleStart >= 0) {
+        const cycle = [...inProgress.slice(cycleStart), parent].map((e) => e.key).join(' → ');
+        problems.push({ file: entry.file, line: entry.line, message: `${entry.key}: ${refField} cycle ${cycle}; not inherited` });
+        continue;
+      }
+      resolve(parent);
+      inherit(entry, parent);
+    }
+    inProgress.pop();
+    resolved.add(entry);
+  };
+
+  for (const entry of entries) {
+    if (hasOwn(entry.fields, 'crossref') || hasOwn(entry.fields, 'xref')) resolve(entry);
+  }
+  return problems;
+}
+
+function inherit(child: BibtexEntry, parent: BibtexEntry): void {
+  const fields = child.fields;
+  for (const name in parent.fields) {
+    if (!NOT_INHERITED.has(name) && !hasOwn(fields, name)) fields[name] = parent.fields[name];
+  }
+  if (!hasOwn(fields, 'booktitle') && PART_TYPES.has(child.type) && hasOwn(parent.fields, 'title')) {
+    fields.booktitle = parent.fields.title;
+  }
+  if (child.type === 'article' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal') && hasOwn(parent.fields, 'title')) {
+    fields.journaltitle = parent.fields.title;
+  }
+}
+
+const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished'];
+
+/** Only the escapes that occur in identifiers; URLs and DOIs are otherwise taken as written. */
+function unescapeIdentifier(value: string): string {
+  let text = value.trim();
+  if (text.startsWith('\\url{') && text.endsWith('}')) text = text.slice(5, -1);
+  return text.replace(/\\([_&%#$~])/g, '$1').replace(/[{}]/g, '').trim();
+}
+
+export function normalizeDoi(value: string): string {
+  return unescapeIdentifier(value).replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+}
+
+/** Converts with a per-read cache: venues and names repeat thousands of times in big files. */
+function cachedConverter(): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let converted = cache.get(text);
+    if (converted === undefined) {
+      converted = latexToUnicode(text);
+      if (cache.size < 50_000) cache.set(text, converted);
+    }
+    return converted;
+  };
+}
+
+function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Paper {
+  const fields = entry.fields;
+  const paper: Paper = {
+    key: entry.key,
+    type: entry.type,
+    title: fields.title === undefined ? '' : latexToUnicode(fields.title),
+    authors: fields.author === undefined ? [] : parseNames(fields.author),
+    fields,
+    origin: { file: entry.file, line: entry.line },
+  };
+  if (fields.editor !== undefined) paper.editors = parseNames(fields.editor);
+  const year = /\d{4}/.exec(fields.year ?? fields.date ?? '');
+  if (year) paper.year = year[0];
+  for (const name of VENUE_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined) {
+      paper.venue = convertVenue(value);
+      break;
+    }
+  }
+  if (fields.abstract !== undefined) paper.abstract = latexToUnicode(fields.abstract);
+  if (fields.keywords !== undefined) paper.keywords = latexToUnicode(fields.keywords);
+  if (fields.doi !== undefined) paper.doi = normalizeDoi(fields.doi);
+  if (fields.url !== undefined) paper.url = unescapeIdentifier(fields.url);
+  return paper;
+}
+
+/** Parsed entries (crossrefs resolved by the caller) → papers. */
+export function entriesToPapers(entries: BibtexEntry[]): Paper[] {
+  const convertVenue = cachedConverter();
+  return entries.map((entry) => toPaper(entry, convertVenue));
+}
+
+/** One BibTeX/BibLaTeX text → papers and problems; crossrefs resolve within this text. */
+export function readBibtex(text: string, file: string, options: BibtexOptions = {}): ReadResult {
+  const { entries, problems } = parseBibtex(text, file, options.macros ?? new Map());
+  problems.push(...resolveCrossrefs(entries));
+  return { papers: entriesToPapers(entries), problems };
+}
+
+/** Cheap scan for the keys (and line of each) a .bib text defines; used on every completion, must be fast. */
+export function scanBibtexKeys(text: string): { key: string; line: number; doi?: string }[] {
+  const keys: { key: string; line: number; doi?: string }[] = [];
+  const length = text.length;
+  let line = 1;
+  let lineCursor = 0;
+  let at = text.indexOf('@');
+  let previous: { key: string; line: number; doi?: string } | undefined;
+  let previousEnd = 0;
+  while (at >= 0) {
+    let i = at + 1;
+    const typeStart = i;
+    while (i < length && isNameChar(text.charCodeAt(i))) i++;
+    const typeEnd = i;
+    while (i < length && isWhitespace(text.charCodeAt(i))) i++;
+    const open = text.charCodeAt(i);
+    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart) {
+      const type = text.slice(typeStart, typeEnd).toLowerCase();
+      if (type !== 'comment' && type !== 'string' && type !== 'preamble') {
+        i++;
+        while (i < length && isWhitespace(text.charCodeAt(i))) i++;
+        const keyStart = i;
+        while (i < length && !endsKey(text.charCodeAt(i))) i++;
+        if (i > keyStart) {
+          if (previous) attachDoi(previous, text, previousEnd, at);
+          for (let nl = text.indexOf('\n', lineCursor); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
+          lineCursor = at;
+          previous = { key: text.slice(keyStart, i), line };
+          previousEnd = i;
+          keys.push(previous);
+        }
+      }
+    }
+    at = text.indexOf('@', i);
+  }
+  if (previous) attachDoi(previous, text, previousEnd, length);
+  return keys;
+}
+
+const DOI_FIELD = /\bdoi\s*=\s*[{"]\s*([^}"]+)/i;
+
+/** The doi of the entry whose body lies in text[from, to), if it has one. */
+function attachDoi(entry: { doi?: string }, text: string, from: number, to: number): void {
+  const index = text.slice(from, to).search(/\bdoi\s*=/i);
+  if (index < 0) return;
+  const match = DOI_FIELD.exec(text.slice(from + index, Math.min(to, from + index + 300)));
+  if (match) entry.doi = normalizeDoi(match[1]);
+}

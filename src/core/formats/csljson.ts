@@ -1,0 +1,198 @@
+// CSL-JSON reader: the array of items Zotero and Better BibTeX export.
+import type { Paper, Person, Problem, ReadResult } from '../paper';
+
+/** CSL item types → BibTeX entry types; anything else is misc. */
+const CSL_TO_BIBTEX: Record<string, string> = {
+  'article-journal': 'article', 'article-magazine': 'article', 'article-newspaper': 'article',
+  'paper-conference': 'inproceedings', book: 'book', chapter: 'incollection', 'entry-encyclopedia': 'incollection',
+  'entry-dictionary': 'incollection', thesis: 'phdthesis', report: 'techreport', manuscript: 'unpublished',
+  patent: 'patent', article: 'misc', webpage: 'misc', dataset: 'misc', software: 'misc',
+};
+
+/** CSL variables copied into BibTeX-named fields as plain text. */
+const PLAIN_FIELDS: Record<string, string> = {
+  volume: 'volume', issue: 'number', number: 'number', page: 'pages', publisher: 'publisher',
+  'publisher-place': 'address', ISBN: 'isbn', ISSN: 'issn', language: 'language', note: 'note',
+  edition: 'edition', 'collection-title': 'series', genre: 'type',
+};
+
+/** Where container-title goes, by BibTeX type. */
+const CONTAINER_FIELD: Record<string, string> = {
+  article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle',
+};
+
+type CslItem = Record<string, unknown>;
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const collapsed = value.replace(/\s+/g, ' ').trim();
+    return collapsed === '' ? undefined : collapsed;
+  }
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function people(value: unknown): Person[] {
+  if (!Array.isArray(value)) return [];
+  const result: Person[] = [];
+  for (const name of value) {
+    if (typeof name !== 'object' || name === null) continue;
+    const record = name as CslItem;
+    const literal = text(record.literal);
+    const family = text(record.family);
+    if (literal !== undefined || family === undefined) {
+      const whole = literal ?? text(record.given);
+      if (whole !== undefined) result.push({ family: whole, literal: true });
+      continue;
+    }
+    const person: Person = { family };
+    const prefix = [text(record['dropping-particle']), text(record['non-dropping-particle'])].filter(Boolean).join(' ');
+    if (prefix) person.prefix = prefix;
+    const given = text(record.given);
+    if (given !== undefined) person.given = given;
+    const suffix = text(record.suffix);
+    if (suffix !== undefined) person.suffix = suffix;
+    result.push(person);
+  }
+  return result;
+}
+
+/** Year (and month) of a CSL date: `date-parts`, else the first four digits of `raw` or `literal`. */
+function dateOf(value: unknown): { year?: string; month?: string } {
+  if (typeof value === 'string') return { year: /\d{4}/.exec(value)?.[0] };
+  if (typeof value !== 'object' || value === null) return {};
+  const date = value as CslItem;
+  const parts = date['date-parts'];
+  if (Array.isArray(parts) && Array.isArray(parts[0]) && parts[0].length > 0) {
+    const [year, month] = parts[0] as unknown[];
+    const yearText = text(year);
+    return { year: yearText && /^\d{4}$/.test(yearText) ? yearText : undefined, month: text(month) };
+  }
+  return { year: /\d{4}/.exec(text(date.raw) ?? text(date.literal) ?? '')?.[0] };
+}
+
+/** A usable citation key: Better BibTeX's citation-key, else an id that is not a Zotero URI. */
+function keyOf(item: CslItem): string {
+  const citationKey = text(item['citation-key']) ?? text(item['citation-label']);
+  if (citationKey !== undefined) return citationKey;
+  const id = text(item.id);
+  return id !== undefined && !/[\s/]/.test(id) ? id : '';
+}
+
+function plainNames(list: Person[]): string {
+  return list
+    .map((p) => (p.literal ? p.family : [[p.prefix, p.family].filter(Boolean).join(' '), p.suffix, p.given].filter(Boolean).join(', ')))
+    .join(' and ');
+}
+
+function toPaper(item: CslItem, file: string, line: number): Paper | string {
+  const title = text(item.title);
+  const label = keyOf(item) || `item on line ${line}`;
+  if (title === undefined) return `CSL item ${label} has no title; skipped`;
+  const type = CSL_TO_BIBTEX[text(item.type) ?? ''] ?? 'misc';
+  const fields: Record<string, string> = { title };
+  const authors = people(item.author);
+  const editors = people(item.editor);
+  if (authors.length > 0) fields.author = plainNames(authors);
+  if (editors.length > 0) fields.editor = plainNames(editors);
+  const { year, month } = dateOf(item.issued);
+  if (year !== undefined) fields.year = year;
+  if (month !== undefined) fields.month = month;
+  const container = text(item['container-title']);
+  if (container !== undefined) fields[CONTAINER_FIELD[type] ?? 'howpublished'] = container;
+  for (const [variable, field] of Object.entries(PLAIN_FIELDS)) {
+    const value = text(item[variable]);
+    if (value !== undefined && fields[field] === undefined) fields[field] = value;
+  }
+  if (type === 'phdthesis' && fields.publisher !== undefined) {
+    fields.school = fields.publisher;
+    delete fields.publisher;
+  }
+  const abstract = text(item.abstract);
+  const keywords = text(item.keyword);
+  const doi = text(item.DOI)?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+  const url = text(item.URL);
+  if (abstract !== undefined) fields.abstract = abstract;
+  if (keywords !== undefined) fields.keywords = keywords;
+  if (doi !== undefined) fields.doi = doi;
+  if (url !== undefined) fields.url = url;
+
+  const paper: Paper = { key: keyOf(item), type, title, authors, fields, origin: { file, line } };
+  if (editors.length > 0) paper.editors = editors;
+  if (year !== undefined) paper.year = year;
+  const venue = container ?? fields.publisher ?? fields.school;
+  if (venue !== undefined) paper.venue = venue;
+  if (abstract !== undefined) paper.abstract = abstract;
+  if (keywords !== undefined) paper.keywords = keywords;
+  if (doi !== undefined) paper.doi = doi;
+  if (url !== undefined) paper.url = url;
+  return paper;
+}
+
+/** 1-based line of each element of the top-level array, found by one pass that skips strings. */
+function elementLines(source: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\n') line++;
+    else if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+      if (depth === 1) lines.push(line);
+    } else if (char === '{' || char === '[') {
+      if (depth === 1) lines.push(line);
+      depth++;
+    } else if (char === '}' || char === ']') {
+      depth--;
+    } else if (depth === 1 && char !== ',' && char !== ' ' && char !== '\t' && char !== '\r') {
+      // A bare number, true, false or null element: its first character.
+      if (!/[\w.-]/.test(source[i - 1] ?? '')) lines.push(line);
+    }
+  }
+  return lines;
+}
+
+function lineOfPosition(source: string, position: number): number {
+  let line = 1;
+  for (let nl = source.indexOf('\n'); nl !== -1 && nl < position; nl = source.indexOf('\n', nl + 1)) line++;
+  return line;
+}
+
+/** A CSL-JSON array → papers; a non-array file or an item without a title is a problem with its line. */
+export function readCslJson(textContent: string, file: string): ReadResult {
+  const source = textContent.charCodeAt(0) === 0xfeff ? textContent.slice(1) : textContent;
+  const papers: Paper[] = [];
+  const problems: Problem[] = [];
+  if (source.trim() === '') return { papers, problems };
+  let data: unknown;
+  try {
+    data = JSON.parse(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const line = position ? lineOfPosition(source, Number(position[1])) : 1;
+    problems.push({ file, line, message: `not valid JSON: ${message}` });
+    return { papers, problems };
+  }
+  if (!Array.isArray(data)) {
+    problems.push({ file, line: 1, message: 'expected a CSL-JSON array of items' });
+    return { papers, problems };
+  }
+  const lines = elementLines(source);
+  data.forEach((item: unknown, index) => {
+    const line = lines[index] ?? 1;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      problems.push({ file, line, message: 'CSL item is not an object; skipped' });
+      return;
+    }
+    const paper = toPaper(item as CslItem, file, line);
+    if (typeof paper === 'string') problems.push({ file, line, message: paper });
+    else papers.push(paper);
+  });
+  return { papers, problems };
+}

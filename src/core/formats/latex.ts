@@ -1,0 +1,290 @@
+// LaTeX markup as found in BibTeX fields → Unicode display text, and plain Unicode → BibTeX-safe text.
+
+/** Accent commands and the combining mark each puts on its argument. */
+const ACCENTS: Record<string, string> = {
+  '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307',
+  u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', d: '\u0323', b: '\u0331', r: '\u030A', k: '\u0328',
+  t: '\u0361',
+};
+
+/** An accent with nothing under it (`\~{}`) prints as the bare accent. */
+const BARE_ACCENTS: Record<string, string> = { '~': '~', '^': '^', '"': '"', "'": "'", '`': '`' };
+
+/** Control words that print text. Formatting commands are absent on purpose: they vanish, their argument stays. */
+const SYMBOLS: Record<string, string> = {
+  ss: 'ß', SS: 'SS', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł',
+  i: 'ı', j: 'ȷ', dh: 'ð', DH: 'Ð', th: 'þ', TH: 'Þ', ng: 'ŋ', NG: 'Ŋ', dj: 'đ', DJ: 'Đ',
+  textendash: '–', textemdash: '—', textquoteright: '’', textquoteleft: '‘', textquotedblleft: '“',
+  textquotedblright: '”', textquotedbl: '"', textquotesingle: "'", ldots: '…', dots: '…', textellipsis: '…',
+  copyright: '©', textcopyright: '©', textregistered: '®', texttrademark: '™', pounds: '£', textsterling: '£',
+  euro: '€', texteuro: '€', S: '§', textsection: '§', P: '¶', textparagraph: '¶', dag: '†', textdagger: '†',
+  ddag: '‡', textdaggerdbl: '‡', textasciitilde: '~', textasciicircum: '^', textbackslash: '\\', textbar: '|',
+  textless: '<', textgreater: '>', textunderscore: '_', textasciigrave: '`', textbullet: '•', textdegree: '°',
+  textperiodcentered: '·', guillemotleft: '«', guillemotright: '»', guillemetleft: '«', guillemetright: '»',
+  textexclamdown: '¡', textquestiondown: '¿', slash: '/', textslash: '/', textnumero: '№',
+  LaTeX: 'LaTeX', LaTeXe: 'LaTeX2e', TeX: 'TeX', BibTeX: 'BibTeX', MF: 'Metafont', MP: 'MetaPost',
+  AmS: 'AMS', AMS: 'AMS', XeTeX: 'XeTeX', XeLaTeX: 'XeLaTeX', LuaTeX: 'LuaTeX', LuaLaTeX: 'LuaLaTeX',
+  pdfTeX: 'pdfTeX', pdfLaTeX: 'pdfLaTeX', eTeX: 'e-TeX', ConTeXt: 'ConTeXt', SliTeX: 'SliTeX', PiCTeX: 'PiCTeX',
+  // Math, so titles and abstracts stay readable.
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
+  theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
+  varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ', phi: 'φ',
+  varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ',
+  Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+  leq: '≤', le: '≤', geq: '≥', ge: '≥', neq: '≠', ne: '≠', approx: '≈', sim: '∼', simeq: '≃', equiv: '≡',
+  times: '×', cdot: '·', pm: '±', mp: '∓', div: '÷', infty: '∞', to: '→', rightarrow: '→', leftarrow: '←',
+  Rightarrow: '⇒', Leftarrow: '⇐', leftrightarrow: '↔', Leftrightarrow: '⇔', mapsto: '↦', in: '∈',
+  notin: '∉', subset: '⊂', subseteq: '⊆', supset: '⊃', supseteq: '⊇', cup: '∪', cap: '∩', emptyset: '∅',
+  forall: '∀', exists: '∃', neg: '¬', wedge: '∧', land: '∧', vee: '∨', lor: '∨', partial: '∂', nabla: '∇',
+  sum: '∑', prod: '∏', int: '∫', sqrt: '√', ell: 'ℓ', hbar: 'ℏ', circ: '∘', bullet: '•', star: '⋆',
+  ast: '∗', prime: '′', langle: '⟨', rangle: '⟩', lfloor: '⌊', rfloor: '⌋', lceil: '⌈', rceil: '⌉',
+  ll: '≪', gg: '≫', propto: '∝', cdots: '⋯', vdots: '⋮', ddots: '⋱', log: 'log', ln: 'ln', exp: 'exp',
+  sin: 'sin', cos: 'cos', tan: 'tan', max: 'max', min: 'min', lim: 'lim', sup: 'sup', inf: 'inf',
+  arg: 'arg', det: 'det', dim: 'dim', ker: 'ker', deg: 'deg', Pr: 'Pr', mid: '|', vert: '|', lvert: '|',
+  rvert: '|', Vert: '‖', backslash: '\\', colon: ':', lbrace: '{', rbrace: '}', quad: ' ', qquad: ' ',
+  space: ' ', enspace: ' ', thinspace: ' ', nobreakspace: ' ', textvisiblespace: '␣', newline: ' ', par: ' ',
+};
+
+/** Commands whose argument is taken verbatim (URLs keep their `~` and `--`). */
+const VERBATIM_ARGUMENT = new Set(['url', 'path', 'doi', 'nolinkurl']);
+const CURLY_QUOTES: Record<string, [string, string]> = { mkbibquote: ['“', '”'], enquote: ['“', '”'] };
+
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const TILDE = 126;
+const HYPHEN = 45;
+const DOLLAR = 36;
+const BACKTICK = 96;
+const QUOTE = 39;
+const SPACE = 32;
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isWhitespace(code: number): boolean {
+  return code === SPACE || code === 10 || code === 13 || code === 9;
+}
+
+/** True when `text` holds nothing latexToUnicode would change: most titles and names take this path. */
+function isPlain(text: string): boolean {
+  const length = text.length;
+  if (length === 0) return true;
+  if (text.charCodeAt(0) === SPACE || text.charCodeAt(length - 1) === SPACE) return false;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 126 || code < 33) {
+      if (code === SPACE) {
+        if (text.charCodeAt(i + 1) === SPACE) return false;
+      } else if (code < 33) {
+        return false;
+      }
+      continue;
+    }
+    if (code === BACKSLASH || code === OPEN_BRACE || code === CLOSE_BRACE || code === TILDE || code === DOLLAR ||
+      code === BACKTICK) return false;
+    if ((code === HYPHEN || code === QUOTE) && text.charCodeAt(i + 1) === code) return false;
+  }
+  return true;
+}
+
+/** Index just past the group that opens at `open` (a `{`), or the end of the text when it never closes. */
+function groupEnd(text: string, open: number, end: number): number {
+  let depth = 0;
+  for (let i = open; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH) i++;
+    else if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE && --depth === 0) return i + 1;
+  }
+  return end;
+}
+
+class Converter {
+  /** Set when a combining accent was emitted, so the result needs NFC composition. */
+  combined = false;
+
+  constructor(private readonly text: string) {}
+
+  convert(start: number, end: number, math: boolean): string {
+    const text = this.text;
+    let out = '';
+    let runStart = start;
+    let i = start;
+    while (i < end) {
+      const code = text.charCodeAt(i);
+      let replacement: string;
+      let next: number;
+      if (code === BACKSLASH) {
+        [replacement, next] = this.command(i, end, math);
+      } else if (code === OPEN_BRACE || code === CLOSE_BRACE) {
+        replacement = '';
+        next = i + 1;
+      } else if (code === TILDE) {
+        replacement = ' ';
+        next = i + 1;
+      } else if (code === HYPHEN && !math && text.charCodeAt(i + 1) === HYPHEN) {
+        next = i;
+        while (next < end && text.charCodeAt(next) === HYPHEN) next++;
+        const run = next - i;
+        replacement = run === 2 ? '–' : run === 3 ? '—' : text.slice(i, next);
+      } else if (code === BACKTICK && text.charCodeAt(i + 1) === BACKTICK) {
+        replacement = '“';
+        next = i + 2;
+      } else if (code === QUOTE && text.charCodeAt(i + 1) === QUOTE) {
+        replacement = '”';
+        next = i + 2;
+      } else if (code === DOLLAR && !math) {
+        const close = this.mathEnd(i + 1, end);
+        if (close < 0) {
+          replacement = '$';
+          next = i + 1;
+        } else {
+          replacement = this.convert(i + 1, close, true);
+          next = close + 1;
+        }
+      } else {
+        i++;
+        continue;
+      }
+      out += text.slice(runStart, i) + replacement;
+      i = next;
+      runStart = next;
+    }
+    return out + text.slice(runStart, end);
+  }
+
+  /** The `$` that closes math opened just before `from`, or -1 (an unescaped `$10` is text, not math). */
+  private mathEnd(from: number, end: number): number {
+    const text = this.text;
+    for (let i = from; i < end; i++) {
+      const code = text.charCodeAt(i);
+      if (code === BACKSLASH) i++;
+      else if (code === DOLLAR) return i;
+    }
+    return -1;
+  }
+
+  /** Converts the command at `at` (a backslash); returns its text and the index after it. */
+  private command(at: number, end: number, math: boolean): [string, number] {
+    const text = this.text;
+    let i = at + 1;
+    if (i >= end) return ['', end];
+    const first = text.charCodeAt(i);
+    if (!isLetter(first)) {
+      const symbol = text[i];
+      if (ACCENTS[symbol] !== undefined) return this.accent(symbol, i + 1, end, false);
+      if (symbol === '\\' || isWhitespace(first)) return [' ', i + 1];
+      if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === '>') return [' ', i + 1];
+      if (symbol === '-' || symbol === '/' || symbol === '@' || symbol === '!') return ['', i + 1];
+      return [symbol, i + 1];
+    }
+    while (i < end && isLetter(text.charCodeAt(i))) i++;
+    const name = text.slice(at + 1, i);
+    // TeX drops the spaces after a control word.
+    while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+    if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end, true);
+    const symbol = SYMBOLS[name];
+    if (symbol !== undefined) return [symbol, i];
+    if (text.charCodeAt(i) !== OPEN_BRACE) return ['', i];
+    if (VERBATIM_ARGUMENT.has(name)) {
+      const close = groupEnd(text, i, end);
+      return [text.slice(i + 1, close - 1), close];
+    }
+    if (name === 'href') {
+      // \href{url}{text}: the text is what a reader sees.
+      const urlEnd = groupEnd(text, i, end);
+      return ['', urlEnd];
+    }
+    const quotes = CURLY_QUOTES[name];
+    if (quotes) {
+      const close = groupEnd(text, i, end);
+      return [quotes[0] + this.convert(i + 1, close - 1, math) + quotes[1], close];
+    }
+    if (name === 'frac') {
+      const numeratorEnd = groupEnd(text, i, end);
+      if (text.charCodeAt(numeratorEnd) === OPEN_BRACE) {
+        const denominatorEnd = groupEnd(text, numeratorEnd, end);
+        return [
+          `${this.convert(i + 1, numeratorEnd - 1, true)}/${this.convert(numeratorEnd + 1, denominatorEnd - 1, true)}`,
+          denominatorEnd,
+        ];
+      }
+    }
+    // Formatting and unknown commands vanish; their braced argument is converted where it stands.
+    return ['', i];
+  }
+
+  /** An accent on the next character, braced group or `\i`-like command. */
+  private accent(symbol: string, from: number, end: number, skipSpaces: boolean): [string, number] {
+    const text = this.text;
+    let i = from;
+    if (skipSpaces) while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+    let base: string;
+    let next: number;
+    if (i >= end) {
+      base = '';
+      next = end;
+    } else if (text.charCodeAt(i) === OPEN_BRACE) {
+      next = groupEnd(text, i, end);
+      base = this.convert(i + 1, next - 1, false);
+    } else if (text.charCodeAt(i) === BACKSLASH) {
+      [base, next] = this.command(i, end, false);
+    } else {
+      base = text[i];
+      next = i + 1;
+    }
+    if (base === '') return [BARE_ACCENTS[symbol] ?? '', next];
+    // Accented dotless i/j are the dotted letters with an accent.
+    const first = base[0] === 'ı' ? 'i' : base[0] === 'ȷ' ? 'j' : base[0];
+    this.combined = true;
+    return [first + ACCENTS[symbol] + base.slice(1), next];
+  }
+}
+
+/**
+ * LaTeX → Unicode display text: `{\"u}` → ü, `\&` → &, `--` → –, `---` → —, `{\textit X}` → X, `~` → space,
+ * protective braces stripped, math kept readable (`$\alpha$` → α), whitespace collapsed.
+ */
+export function latexToUnicode(text: string): string {
+  if (isPlain(text)) return text;
+  const converter = new Converter(text);
+  let out = converter.convert(0, text.length, false);
+  if (converter.combined) out = out.normalize('NFC');
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** Plain Unicode → BibTeX field text that latexToUnicode reads back unchanged. */
+export function unicodeToBibtex(text: string): string {
+  let out = '';
+  let runStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    let replacement: string;
+    switch (char) {
+      case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+        replacement = `\\${char}`;
+        break;
+      case '\\':
+        replacement = '\\textbackslash{}';
+        break;
+      case '~':
+        replacement = '\\textasciitilde{}';
+        break;
+      case '^':
+        replacement = '\\textasciicircum{}';
+        break;
+      case '-': case '`': case "'":
+        // Keep `--`, ``` `` ``` and `''` from turning into dashes and quotes.
+        if (text[i + 1] !== char) continue;
+        replacement = `${char}{}`;
+        break;
+      default:
+        continue;
+    }
+    out += text.slice(runStart, i) + replacement;
+    runStart = i + 1;
+  }
+  return out + text.slice(runStart);
+}

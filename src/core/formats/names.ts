@@ -1,0 +1,220 @@
+// BibTeX name lists ("von Last, Jr, First and …") ↔ Person records, following BibTeX's own rules.
+import type { Person } from '../paper';
+import { latexToUnicode, unicodeToBibtex } from './latex';
+
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const BACKSLASH = 92;
+const COMMA = 44;
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9 || code === 126;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
+}
+
+/** Splits at `and` (any case) standing between whitespace at brace depth 0. */
+function splitOnAnd(value: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && isWhitespace(code) && i + 4 < value.length &&
+      (value.charCodeAt(i + 1) | 32) === 97 && (value.charCodeAt(i + 2) | 32) === 110 &&
+      (value.charCodeAt(i + 3) | 32) === 100 && isWhitespace(value.charCodeAt(i + 4))) {
+      names.push(value.slice(start, i));
+      start = i + 4;
+      i += 3;
+    }
+  }
+  names.push(value.slice(start));
+  return names;
+}
+
+/** Whitespace-separated tokens at depth 0, with a `,` token for each top-level comma. */
+function tokenize(name: string): string[] {
+  const tokens: string[] = [];
+  let depth = 0;
+  let start = -1;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
+    if (depth === 0 && (isWhitespace(code) || code === COMMA)) {
+      if (start >= 0) tokens.push(name.slice(start, i));
+      start = -1;
+      if (code === COMMA) tokens.push(',');
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  if (start >= 0) tokens.push(name.slice(start));
+  return tokens;
+}
+
+/**
+ * BibTeX's von test: the case of the first letter at brace depth 0, where a `{\…}` special character counts
+ * as the letter it accents (or the command name itself for `{\ss}`, `{\o}`). Tokens with no such letter are not von.
+ */
+function isLowerCase(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code === OPEN_BRACE) {
+      if (token.charCodeAt(i + 1) === BACKSLASH) {
+        let j = i + 2;
+        if (isLetter(token.charCodeAt(j))) return isLowerLetter(token.charCodeAt(j)) && !isAccentCommand(token, j);
+        while (j < token.length && !isLetter(token.charCodeAt(j))) j++;
+        return j < token.length && isLowerLetter(token.charCodeAt(j));
+      }
+      // A braced group without a command is caseless: skip it.
+      let depth = 0;
+      for (; i < token.length; i++) {
+        const inner = token.charCodeAt(i);
+        if (inner === OPEN_BRACE) depth++;
+        else if (inner === CLOSE_BRACE && --depth === 0) break;
+      }
+    } else if (code === BACKSLASH) {
+      let j = i + 1;
+      while (j < token.length && !isLetter(token.charCodeAt(j))) j++;
+      if (isAccentCommand(token, j)) j += 1;
+      while (j < token.length && !isLetter(token.charCodeAt(j))) j++;
+      return j < token.length && isLowerLetter(token.charCodeAt(j));
+    } else if (isLetter(code)) {
+      return isLowerLetter(code);
+    }
+  }
+  return false;
+}
+
+/** `{\v c}`, `{\c c}`: a one-letter accent command whose case says nothing about the name. */
+function isAccentCommand(token: string, at: number): boolean {
+  const next = token.charCodeAt(at + 1);
+  return 'uvHcdbrkt'.includes(token[at]) && !((next >= 65 && next <= 90) || (next >= 97 && next <= 122));
+}
+
+function isLowerLetter(code: number): boolean {
+  if (code < 128) return code >= 97 && code <= 122;
+  const char = String.fromCharCode(code);
+  return char !== char.toUpperCase();
+}
+
+function part(tokens: string[]): string | undefined {
+  if (tokens.length === 0) return undefined;
+  const text = latexToUnicode(tokens.join(' '));
+  return text === '' ? undefined : text;
+}
+
+/** "von Last" tokens: von is the longest run starting and ending with lower-case tokens, last keeps ≥ 1 token. */
+function splitVonLast(tokens: string[]): { prefix?: string; family: string } {
+  let vonEnd = -1;
+  let vonStart = -1;
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (isLowerCase(tokens[i])) {
+      if (vonStart < 0) vonStart = i;
+      vonEnd = i;
+    } else if (vonStart < 0) {
+      break;
+    }
+  }
+  if (vonStart < 0) return { family: part(tokens) ?? '' };
+  return { prefix: part(tokens.slice(0, vonEnd + 1)), family: part(tokens.slice(vonEnd + 1)) ?? '' };
+}
+
+function parseName(name: string): Person | undefined {
+  const tokens = tokenize(name);
+  if (tokens.length === 0) return undefined;
+  if (tokens.length === 1 && tokens[0].toLowerCase() === 'others') return { family: 'others', others: true };
+  const token = tokens[0];
+  if (tokens.length === 1 && token.charCodeAt(0) === OPEN_BRACE && braceGroupEnd(token) === token.length) {
+    return { family: latexToUnicode(token), literal: true };
+  }
+  const segments: string[][] = [[]];
+  for (const t of tokens) {
+    if (t === ',') segments.push([]);
+    else segments[segments.length - 1].push(t);
+  }
+  const person: Person = { family: '' };
+  if (segments.length === 1) {
+    // First von Last: von starts at the first lower-case token that is not the last token.
+    const words = segments[0];
+    let vonStart = -1;
+    for (let i = 0; i < words.length - 1; i++) {
+      if (isLowerCase(words[i])) {
+        vonStart = i;
+        break;
+      }
+    }
+    const firstEnd = vonStart < 0 ? words.length - 1 : vonStart;
+    const given = part(words.slice(0, firstEnd));
+    Object.assign(person, splitVonLast(words.slice(firstEnd)));
+    if (given) person.given = given;
+  } else {
+    Object.assign(person, splitVonLast(segments[0]));
+    const given = segments.length === 2 ? segments[1] : segments.slice(2).flatMap((s, i) => (i ? [',', ...s] : s));
+    const givenText = part(given.filter((t) => t !== ','));
+    if (givenText) person.given = givenText;
+    if (segments.length > 2) {
+      const suffix = part(segments[1]);
+      if (suffix) person.suffix = suffix;
+    }
+  }
+  if (person.prefix === undefined) delete person.prefix;
+  if (person.family === '' && person.given !== undefined) {
+    person.family = person.given;
+    delete person.given;
+  }
+  return person;
+}
+
+/** Index after the group opening at 0, so `{A} {B}` is not taken for one corporate name. */
+function braceGroupEnd(token: string): number {
+  let depth = 0;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE && --depth === 0) return i + 1;
+  }
+  return token.length;
+}
+
+/**
+ * BibTeX `and`-separated names → people, display parts rendered as Unicode. `{World Health Organization}` is a
+ * literal; `and others` becomes `{ family: 'others', others: true }`.
+ */
+export function parseNames(value: string): Person[] {
+  const people: Person[] = [];
+  for (const name of splitOnAnd(value)) {
+    const person = parseName(name);
+    if (person) people.push(person);
+  }
+  return people;
+}
+
+/** Braces a name part that would otherwise be split or re-parsed differently (commas, `and`, lower-case start). */
+function namePart(text: string, guardCase: boolean): string {
+  const escaped = unicodeToBibtex(text);
+  const first = text.charCodeAt(0);
+  const needsBraces = text.includes(',') || /(^|\s)and(\s|$)/i.test(text) ||
+    (guardCase && isLowerLetter(first) && isLetter(first));
+  return needsBraces ? `{${escaped}}` : escaped;
+}
+
+/** People → a BibTeX name list ("von Last, Jr, First and …") that parseNames reads back to the same people. */
+export function formatNamesBibtex(people: Person[]): string {
+  return people
+    .map((person) => {
+      if (person.others) return 'others';
+      if (person.literal) return `{${unicodeToBibtex(person.family)}}`;
+      let name = person.prefix ? `${unicodeToBibtex(person.prefix)} ` : '';
+      name += namePart(person.family, true);
+      if (person.suffix) name += `, ${namePart(person.suffix, false)}`;
+      if (person.given || person.suffix) name += `, ${namePart(person.given ?? '', false)}`;
+      return name;
+    })
+    .join(' and ');
+}

@@ -1,0 +1,117 @@
+// Corpus files → sources: decode, detect the format, read; BibTeX files of one load share @string macros and
+// crossref targets, in load order.
+import { readFile } from 'node:fs/promises';
+import type { CorpusFormat, CorpusSource, Problem } from './paper';
+import { entriesToPapers, parseBibtex, readBibtex, resolveCrossrefs, type BibtexEntry } from './formats/bibtex';
+import { readCslJson } from './formats/csljson';
+import { readRis } from './formats/ris';
+import { readListing } from './formats/listing';
+import { readArxivJsonl } from './formats/arxiv';
+import { detectFormat } from './formats/detect';
+
+/** Without a BOM and with `\n` line ends, so values and line numbers are the same on every platform. */
+function normalizeText(text: string): string {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+}
+
+interface DecodedText {
+  text: string;
+  problems: Problem[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 (BOM stripped), or Latin-1 with a problem naming the line of the first byte that is not UTF-8. */
+export function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
+  const withoutBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return { text: utf8.decode(withoutBom), problems: [] };
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(withoutBom);
+    const bad = lenient.indexOf('\uFFFD');
+    let line = 1;
+    for (let nl = lenient.indexOf('\n'); nl !== -1 && nl < bad; nl = lenient.indexOf('\n', nl + 1)) line++;
+    return {
+      text: new TextDecoder('latin1').decode(withoutBom),
+      problems: [{ file, line, message: 'file is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' }],
+    };
+  }
+}
+
+/** One file's text → a source. BibTeX macros go into `macros` when given, so later files can use them. */
+export function readCorpusText(file: string, text: string, format?: CorpusFormat, macros?: Map<string, string>): CorpusSource {
+  const source = normalizeText(text);
+  const detected = format ?? detectFormat(file, source);
+  if (detected === undefined) {
+    return { file, format: 'listing', papers: [], problems: [{ file, line: 0, message: 'unknown corpus format (expected .bib, .json, .ris, .jsonl or .txt)' }] };
+  }
+  const result = readFormat(detected, source, file, macros);
+  return { file, format: detected, papers: result.papers, problems: result.problems };
+}
+
+function readFormat(format: CorpusFormat, text: string, file: string, macros?: Map<string, string>) {
+  switch (format) {
+    case 'bibtex':
+      return readBibtex(text, file, { macros });
+    case 'csl-json':
+      return readCslJson(text, file);
+    case 'ris':
+      return readRis(text, file);
+    case 'listing':
+      return readListing(text, file);
+    case 'arxiv-jsonl':
+      return readArxivJsonl(text, file);
+  }
+}
+
+interface PendingBibtex {
+  index: number;
+  entries: BibtexEntry[];
+  problems: Problem[];
+}
+
+/**
+ * Read files in order (BOM stripped, CRLF ok, non-UTF-8 decoded as Latin-1 with a reported problem), detect each
+ * format, share @string macros across files in load order, resolve crossref across the BibTeX files of one load,
+ * never throw: an unreadable/missing file becomes a problem {file, line: 0, message}.
+ */
+export async function loadCorpusFiles(files: string[]): Promise<CorpusSource[]> {
+  const sources: CorpusSource[] = [];
+  const macros = new Map<string, string>();
+  const bibtex: PendingBibtex[] = [];
+  for (const file of files) {
+    let decoded: DecodedText;
+    try {
+      decoded = decodeCorpusBytes(await readFile(file), file);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read file: ${(error as Error).message}`;
+      sources.push({ file, format: detectFormat(file, '') ?? 'bibtex', papers: [], problems: [{ file, line: 0, message: reason }] });
+      continue;
+    }
+    const text = normalizeText(decoded.text);
+    const format = detectFormat(file, text);
+    try {
+      if (format === 'bibtex') {
+        // Papers are built once every BibTeX file is parsed: crossref targets may live in a later file.
+        const parsed = parseBibtex(text, file, macros);
+        bibtex.push({ index: sources.length, entries: parsed.entries, problems: [...decoded.problems, ...parsed.problems] });
+        sources.push({ file, format, papers: [], problems: [] });
+        continue;
+      }
+      const source = readCorpusText(file, text, format, macros);
+      source.problems.unshift(...decoded.problems);
+      sources.push(source);
+    } catch (error) {
+      // Readers report bad input as problems; this guards the load against a reader bug.
+      sources.push({ file, format: format ?? 'listing', papers: [], problems: [...decoded.problems, { file, line: 0, message: `could not be read: ${(error as Error).message}` }] });
+    }
+  }
+  const crossrefProblems = resolveCrossrefs(bibtex.flatMap((pending) => pending.entries));
+  for (const pending of bibtex) {
+    const source = sources[pending.index];
+    source.papers = entriesToPapers(pending.entries);
+    source.problems = [...pending.problems, ...crossrefProblems.filter((problem) => problem.file === source.file)];
+  }
+  return sources;
+}
