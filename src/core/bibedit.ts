@@ -1,0 +1,77 @@
+// The minimal edit that adds one entry to a user's .bib: nothing when the key or DOI is already there,
+// else an insertion at the end after exactly one blank line. The rest of the file is never touched.
+import { scanBibtexKeys } from './formats/bibtex';
+import type { Origin, Paper } from './paper';
+
+export type BibAppendPlan =
+  /** The file already has the paper, under `key` (which differs from the paper's when found by DOI). */
+  | { kind: 'present'; key: string }
+  | { kind: 'append'; offset: number; text: string };
+
+/** `10.1000/x`, `https://doi.org/10.1000/X` and `doi:10.1000/x` are one DOI. */
+export function normaliseDoi(doi: string): string {
+  return doi
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/, '');
+}
+
+export function planBibAppend(bibText: string, paper: Paper, entryText: string): BibAppendPlan {
+  const key = paper.key.toLowerCase();
+  const doi = paper.doi ? normaliseDoi(paper.doi) : undefined;
+  for (const entry of scanBibtexKeys(bibText)) {
+    // BibTeX itself treats keys that differ only in case as the same key.
+    if (entry.key.toLowerCase() === key) return { kind: 'present', key: entry.key };
+    if (doi && entry.doi && normaliseDoi(entry.doi) === doi) return { kind: 'present', key: entry.key };
+  }
+
+  const eol = bibText.includes('\r\n') ? '\r\n' : '\n';
+  const entry = entryText.trim().replace(/\r?\n/g, eol) + eol;
+  const contentEnd = bibText.trimEnd().length;
+  if (contentEnd === 0) return { kind: 'append', offset: bibText.length, text: entry };
+  // After the line the last content is on, so trailing blank lines stay where they are, below the new entry.
+  const newline = bibText.indexOf('\n', contentEnd);
+  if (newline < 0) return { kind: 'append', offset: bibText.length, text: eol + eol + entry };
+  return { kind: 'append', offset: newline + 1, text: eol + entry };
+}
+
+/** One bibliography file's text, as the editor has it (unsaved changes included). */
+export interface BibliographyFile {
+  file: string;
+  text: string;
+}
+
+/** Which keys and DOIs a document's bibliography files define, and where. */
+export class BibliographyContents {
+  private readonly byKey = new Map<string, { key: string; origins: Origin[] }>();
+  private readonly keyByDoi = new Map<string, string>();
+
+  constructor(files: readonly BibliographyFile[]) {
+    for (const { file, text } of files) {
+      for (const entry of scanBibtexKeys(text)) {
+        const lower = entry.key.toLowerCase();
+        const known = this.byKey.get(lower);
+        if (known) known.origins.push({ file, line: entry.line });
+        else this.byKey.set(lower, { key: entry.key, origins: [{ file, line: entry.line }] });
+        if (entry.doi && !this.keyByDoi.has(normaliseDoi(entry.doi))) this.keyByDoi.set(normaliseDoi(entry.doi), entry.key);
+      }
+    }
+  }
+
+  /** Keys in file order, each once. */
+  keys(): string[] {
+    return [...this.byKey.values()].map((entry) => entry.key);
+  }
+
+  /** The key this paper has in the bibliography: its own, or another entry's with the same DOI. */
+  keyOf(paper: Paper): string | undefined {
+    const byKey = this.byKey.get(paper.key.toLowerCase());
+    if (byKey) return byKey.key;
+    return paper.doi ? this.keyByDoi.get(normaliseDoi(paper.doi)) : undefined;
+  }
+
+  /** Where a key is defined (file and 1-based line); several places when more than one file defines it. */
+  definitions(key: string): Origin[] {
+    return this.byKey.get(key.toLowerCase())?.origins ?? [];
+  }
+}

@@ -1,0 +1,182 @@
+// The bibliography files a document declares, and the edit that declares one when it has none.
+// LaTeX follows `%!TEX root`, subfiles and \input/\include/\import from the root; Markdown reads the front matter.
+// Files are read through an injected `readFile` so this stays pure and testable.
+import * as path from 'node:path';
+import { latexIgnoredRanges } from './latex';
+import { blankOut, type DocumentLanguage } from './types';
+
+/** The text of a file, or undefined when it cannot be read. */
+export type ReadFile = (file: string) => string | undefined;
+
+export interface DeclaredBibliographies {
+  /** Absolute paths of the declared bibliography files, in declaration order, without duplicates. */
+  files: string[];
+  /** The document the declarations were read from: the LaTeX root, or the document itself. */
+  root: string;
+}
+
+/** An insertion into the document's text. */
+export interface TextInsertion {
+  offset: number;
+  text: string;
+}
+
+const MAGIC_ROOT = /^[ \t]*%[ \t]*!T[eE]X[ \t]+root[ \t]*=[ \t]*(.+?)[ \t]*$/m;
+const SUBFILES_CLASS = /\\documentclass\s*\[([^\]]+)\]\s*\{subfiles\}/;
+/** Bibliography declarations and the commands that pull in other files, in one pattern so document order is kept. */
+const LATEX_DECLARATION = new RegExp(
+  [
+    String.raw`\\(bibliography|nobibliography|addbibresource|addglobalbib|addsectionbib)\s*(?:\[([^\]]*)\])?\s*\{([^}]*)\}`,
+    String.raw`\\(input|include|subfile|InputIfFileExists|subfileinclude)\s*\{([^}]+)\}`,
+    String.raw`\\(import|subimport|inputfrom|subinputfrom|includefrom|subincludefrom)\*?\s*\{([^}]*)\}\s*\{([^}]+)\}`,
+  ].join('|'),
+  'g',
+);
+/** Deep enough for any real thesis; stops include cycles the visited set would miss through odd paths. */
+const MAX_INCLUDE_DEPTH = 20;
+
+export function declaredBibliographies(
+  documentPath: string,
+  text: string,
+  language: DocumentLanguage,
+  readFile: ReadFile,
+): DeclaredBibliographies {
+  if (language === 'markdown') return { files: frontMatterBibliographies(documentPath, text), root: documentPath };
+  const rootPath = latexRoot(documentPath, text);
+  const rootText = rootPath === documentPath ? text : readFile(rootPath);
+  if (rootText === undefined) return { files: latexBibliographies(documentPath, text, readFile), root: documentPath };
+  return { files: latexBibliographies(rootPath, rootText, readFile), root: rootPath };
+}
+
+/** The root named by a `%!TEX root` comment or a subfiles class option, else the document itself. */
+function latexRoot(documentPath: string, text: string): string {
+  const head = text.slice(0, 4000);
+  const named = MAGIC_ROOT.exec(head)?.[1] ?? SUBFILES_CLASS.exec(head)?.[1];
+  if (!named) return documentPath;
+  const resolved = path.resolve(path.dirname(documentPath), named.trim());
+  return path.extname(resolved) === '' ? `${resolved}.tex` : resolved;
+}
+
+function latexBibliographies(rootPath: string, rootText: string, readFile: ReadFile): string[] {
+  const rootDirectory = path.dirname(rootPath);
+  const files: string[] = [];
+  const visited = new Set<string>();
+
+  const readTex = (file: string): { file: string; text: string } | undefined => {
+    for (const candidate of path.extname(file) === '.tex' ? [file] : [`${file}.tex`, file]) {
+      const text = readFile(candidate);
+      if (text !== undefined) return { file: candidate, text };
+    }
+    return undefined;
+  };
+
+  const scan = (file: string, text: string, depth: number): void => {
+    if (visited.has(file) || depth > MAX_INCLUDE_DEPTH) return;
+    visited.add(file);
+    const masked = blankOut(text, latexIgnoredRanges(text));
+    const here = path.dirname(file);
+    const pattern = new RegExp(LATEX_DECLARATION.source, 'g');
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(masked))) {
+      if (match[1] !== undefined) {
+        // Biblatex resources are named in full; BibTeX adds `.bib` itself.
+        if (/location\s*=\s*remote/.test(match[2] ?? '')) continue;
+        for (const name of match[3].split(',').map((part) => part.trim()).filter(Boolean)) {
+          const withExtension = match[1] === 'bibliography' || match[1] === 'nobibliography' ? bibtexName(name) : name;
+          files.push(path.resolve(rootDirectory, withExtension));
+        }
+      } else if (match[4] !== undefined) {
+        // \subfile names its file relative to the including file; \input and \include relative to the root.
+        const base = match[4] === 'subfile' || match[4] === 'subfileinclude' ? here : rootDirectory;
+        const included = readTex(path.resolve(base, match[5].trim()));
+        if (included) scan(included.file, included.text, depth + 1);
+      } else if (match[6] !== undefined) {
+        const base = match[6].startsWith('sub') ? here : rootDirectory;
+        const included = readTex(path.resolve(base, match[7].trim(), match[8].trim()));
+        if (included) scan(included.file, included.text, depth + 1);
+      }
+    }
+  };
+
+  scan(rootPath, rootText, 0);
+  return [...new Set(files)];
+}
+
+function bibtexName(name: string): string {
+  return name.toLowerCase().endsWith('.bib') ? name : `${name}.bib`;
+}
+
+const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+/** `bibliography:` of the YAML front matter: one file, a flow list `[a.bib, b.bib]`, or a block list. */
+function frontMatterBibliographies(documentPath: string, text: string): string[] {
+  const body = FRONT_MATTER.exec(text)?.[1];
+  if (!body) return [];
+  const lines = body.split(/\r?\n/);
+  const index = lines.findIndex((line) => /^bibliography[ \t]*:/.test(line));
+  if (index < 0) return [];
+  const value = lines[index].replace(/^bibliography[ \t]*:/, '').replace(/[ \t]+#.*$/, '').trim();
+  let names: string[];
+  if (value.startsWith('[')) {
+    names = value.replace(/^\[|\]$/g, '').split(',');
+  } else if (value !== '') {
+    names = [value];
+  } else {
+    names = [];
+    for (const line of lines.slice(index + 1)) {
+      const item = /^[ \t]*-[ \t]+(.+?)[ \t]*$/.exec(line);
+      if (item) names.push(item[1]);
+      else if (line.trim() !== '') break;
+    }
+  }
+  const directory = path.dirname(documentPath);
+  return [...new Set(names.map(unquote).filter(Boolean).map((name) => path.resolve(directory, name)))];
+}
+
+function unquote(value: string): string {
+  const trimmed = value.trim();
+  return /^(["']).*\1$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
+}
+
+function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * Declares `bibliography` (a path relative to the document, `/`-separated) in a document that declares none:
+ * `\addbibresource{…}` in a biblatex preamble, `\bibliography{…}` before `\end{document}` otherwise (with a
+ * `\bibliographystyle` when there is none), or `bibliography:` in the Markdown front matter, made when absent.
+ */
+export function planBibliographyDeclaration(text: string, language: DocumentLanguage, bibliography: string): TextInsertion {
+  const eol = lineEnding(text);
+  if (language === 'markdown') {
+    const line = `bibliography: ${yamlScalar(bibliography)}${eol}`;
+    const frontMatter = FRONT_MATTER.exec(text);
+    if (!frontMatter) return { offset: 0, text: `---${eol}${line}---${eol}${eol}` };
+    const closing = frontMatter[0].search(/(?:---|\.\.\.)[ \t]*(?:\r?\n)?$/);
+    return { offset: closing, text: line };
+  }
+  const masked = blankOut(text, latexIgnoredRanges(text));
+  const usesBiblatex = /\\usepackage\s*(?:\[[^\]]*\])?\s*\{[^}]*\bbiblatex\b[^}]*\}/.test(masked);
+  const beginDocument = masked.search(/\\begin\s*\{document\}/);
+  if (usesBiblatex && beginDocument >= 0) {
+    return { offset: lineStart(text, beginDocument), text: `\\addbibresource{${bibliography}}${eol}` };
+  }
+  const style = /\\bibliographystyle\s*\{/.test(masked)
+    ? ''
+    : `\\bibliographystyle{${/\\usepackage\s*(?:\[[^\]]*\])?\s*\{[^}]*\bnatbib\b/.test(masked) ? 'plainnat' : 'plain'}}${eol}`;
+  const declaration = `${style}\\bibliography{${bibliography.replace(/\.bib$/i, '')}}${eol}`;
+  const endDocument = masked.search(/\\end\s*\{document\}/);
+  if (endDocument >= 0) return { offset: lineStart(text, endDocument), text: declaration };
+  const needsLineBreak = text !== '' && !text.endsWith('\n');
+  return { offset: text.length, text: (needsLineBreak ? eol : '') + declaration };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Plain when YAML reads it back unchanged, double-quoted otherwise. */
+function yamlScalar(value: string): string {
+  return /^[\w./-][\w ./-]*$/.test(value) && !/\s$/.test(value) ? value : JSON.stringify(value);
+}

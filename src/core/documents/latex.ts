@@ -1,0 +1,310 @@
+// Citations in LaTeX: which cite command and key list the cursor is in, and every key a document cites.
+// Comments, verbatim-like environments and inline verbatim are blanked out first, so a `\cite{` there is not one.
+import { blankOut, insideAny, type CiteContext, type CitationInsertion, type CitedKey, type Range } from './types';
+
+/** Environments whose body LaTeX reads as raw text. */
+const VERBATIM_ENVIRONMENTS =
+  'verbatim\\*?|Verbatim\\*?|BVerbatim\\*?|LVerbatim\\*?|lstlisting|minted|comment|filecontents\\*?|alltt';
+
+/**
+ * One token of interest: an escaped character, a verbatim environment's start, an inline-verbatim command,
+ * any other command name, or a comment's `%`.
+ */
+const LATEX_TOKEN = new RegExp(
+  `\\\\(?:begin\\s*\\{(${VERBATIM_ENVIRONMENTS})\\}|(verb\\*?|lstinline|mintinline)(?![a-zA-Z])|[a-zA-Z]+|[^a-zA-Z])|%`,
+  'g',
+);
+
+/**
+ * Any command with `cite` in its name (natbib, biblatex, jurabib, apacite and custom ones alike), starred or not.
+ * Definitions of cite commands and style settings are not citations.
+ */
+const CITE_COMMAND = /\\([a-zA-Z]*[cC]ite[a-zA-Z]*)(\*?)/g;
+const NOT_A_CITATION = /^(?:Declare|Define|New|Renew|Provide|Execute|Save)|^cite(?:style|setup|reset|tracker|counter)/;
+
+/** Characters that end a key in a key list. */
+const KEY_BREAK = /[\s,{}\\%]/;
+
+/** Ranges of the text that hold no citations: comments, verbatim bodies, `\verb|…|` and friends. */
+export function latexIgnoredRanges(text: string): Range[] {
+  const ranges: Range[] = [];
+  LATEX_TOKEN.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = LATEX_TOKEN.exec(text))) {
+    const start = match.index;
+    const after = start + match[0].length;
+    if (match[0] === '%') {
+      const end = lineEnd(text, start);
+      ranges.push([start, end]);
+      LATEX_TOKEN.lastIndex = end;
+    } else if (match[1] !== undefined) {
+      const close = text.indexOf(`\\end{${match[1]}}`, after);
+      const end = close < 0 ? text.length : close;
+      ranges.push([after, end]);
+      LATEX_TOKEN.lastIndex = end;
+    } else if (match[2] !== undefined) {
+      const body = inlineVerbatimBody(text, after, match[2]);
+      if (body) {
+        ranges.push(body);
+        LATEX_TOKEN.lastIndex = Math.min(text.length, body[1] + 1);
+      }
+    }
+  }
+  return ranges;
+}
+
+/** The raw body of `\verb|…|`, `\lstinline[opts]{…}` or `\mintinline{lang}|…|`, starting after the command name. */
+function inlineVerbatimBody(text: string, position: number, command: string): Range | undefined {
+  let i = position;
+  if (command !== 'verb' && command !== 'verb*') {
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i);
+      if (close < 0) return undefined;
+      i = close + 1;
+    }
+    if (command === 'mintinline') {
+      if (text[i] !== '{') return undefined;
+      const close = text.indexOf('}', i);
+      if (close < 0) return undefined;
+      i = close + 1;
+    }
+  }
+  const delimiter = text[i] === '{' ? '}' : text[i];
+  if (delimiter === undefined || /[\sa-zA-Z*]/.test(delimiter)) return undefined;
+  const close = text.indexOf(delimiter, i + 1);
+  const end = lineEnd(text, i);
+  return [i + 1, close < 0 || close > end ? end : close];
+}
+
+function lineEnd(text: string, position: number): number {
+  const newline = text.indexOf('\n', position);
+  if (newline < 0) return text.length;
+  return text[newline - 1] === '\r' ? newline - 1 : newline;
+}
+
+/** One key list `{…}` of a cite command: the range between the braces, or to where typing stopped. */
+interface KeyList {
+  start: number;
+  end: number;
+  closed: boolean;
+}
+
+/** A cite command and its arguments as far as they go. */
+interface CiteCommand {
+  /** As written: `\citep*`. */
+  command: string;
+  start: number;
+  /** Just after the last argument. */
+  end: number;
+  keyLists: KeyList[];
+}
+
+/** Skips spaces and at most one line break: a blank line ends the arguments of a command. */
+function skipSpace(text: string, position: number): number {
+  let i = position;
+  let lineBreaks = 0;
+  while (i < text.length && /\s/.test(text[i])) {
+    if (text[i] === '\n' && ++lineBreaks > 1) return position;
+    i++;
+  }
+  return i;
+}
+
+/** Position after the `]` or `)` closing the group opened at `open`, braces nested; -1 when unclosed. */
+function closeOptional(text: string, open: number): number {
+  const closer = text[open] === '[' ? ']' : ')';
+  let depth = 0;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    else if (c === closer && depth <= 0) return i + 1;
+    else if (c === '\n' && /^\n[ \t]*\r?\n/.test(text.slice(i, i + 80))) return -1;
+  }
+  return -1;
+}
+
+/** The key list opened by the `{` at `open`; an unclosed one ends where a key list cannot go on. */
+function readKeyList(text: string, open: number): KeyList {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '}') return { start: open + 1, end: i, closed: true };
+    if (c === '{' || c === '\\' || (c === '\n' && /^\n[ \t]*\r?\n/.test(text.slice(i, i + 80)))) {
+      return { start: open + 1, end: i, closed: false };
+    }
+  }
+  return { start: open + 1, end: text.length, closed: false };
+}
+
+/** Reads the arguments after a cite command's name: `(…)` and `[…]` optionals, then one or (multicite) more key lists. */
+function readCiteCommand(text: string, match: RegExpExecArray): CiteCommand {
+  const name = match[1];
+  const multicite = /cites$/.test(name);
+  const keyLists: KeyList[] = [];
+  let position = match.index + match[0].length;
+  for (;;) {
+    const next = skipSpace(text, position);
+    const c = text[next];
+    if (c === '[' || c === '(') {
+      const close = closeOptional(text, next);
+      if (close < 0) return { command: match[0], start: match.index, end: text.length, keyLists };
+      position = close;
+    } else if (c === '{') {
+      const list = readKeyList(text, next);
+      keyLists.push(list);
+      position = list.closed ? list.end + 1 : list.end;
+      if (!list.closed || !multicite) break;
+    } else {
+      break;
+    }
+  }
+  return { command: match[0], start: match.index, end: position, keyLists };
+}
+
+function* citeCommands(masked: string, from = 0): Generator<CiteCommand> {
+  const pattern = new RegExp(CITE_COMMAND.source, 'g');
+  pattern.lastIndex = from;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(masked))) {
+    if (NOT_A_CITATION.test(match[1])) continue;
+    const command = readCiteCommand(masked, match);
+    yield command;
+    pattern.lastIndex = Math.max(pattern.lastIndex, command.end);
+  }
+}
+
+/** How far back a cite command may start and still hold the cursor in its arguments. */
+const LOOKBACK = 2000;
+/** How far past the cursor the text is read: enough to close the key list the cursor is in. */
+const LOOKAHEAD = 2000;
+
+/** The masked text around the cursor, or undefined when the cursor is in a comment or verbatim text. */
+function maskedPrefix(text: string, offset: number): string | undefined {
+  const prefix = text.slice(0, Math.min(text.length, offset + LOOKAHEAD));
+  const ignored = latexIgnoredRanges(prefix);
+  if (insideAny(ignored, offset)) return undefined;
+  return blankOut(prefix, ignored);
+}
+
+/** The cite command whose arguments hold the offset (between its name and its end). */
+function citeCommandAt(masked: string, offset: number): CiteCommand | undefined {
+  let found: CiteCommand | undefined;
+  for (const command of citeCommands(masked, Math.max(0, offset - LOOKBACK))) {
+    if (command.start >= offset) break;
+    found = command;
+  }
+  if (!found || offset < found.start + found.command.length || offset > found.end) return undefined;
+  return found;
+}
+
+function keyListAt(command: CiteCommand, offset: number): KeyList | undefined {
+  return command.keyLists.find((list) => list.start <= offset && offset <= list.end);
+}
+
+interface ListedKey {
+  key: string;
+  start: number;
+  end: number;
+}
+
+/** Comma-separated entries of a key list with their ranges, blank ones left out. */
+function keysOf(masked: string, text: string, start: number, end: number): ListedKey[] {
+  const keys: ListedKey[] = [];
+  let entryStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i === end || masked[i] === ',') {
+      const entry = masked.slice(entryStart, i);
+      const leading = entry.length - entry.trimStart().length;
+      const key = entry.trim();
+      if (key !== '' && !/\s/.test(key)) {
+        const keyStart = entryStart + leading;
+        keys.push({ key: text.slice(keyStart, keyStart + key.length), start: keyStart, end: keyStart + key.length });
+      }
+      entryStart = i + 1;
+    }
+  }
+  return keys;
+}
+
+export function latexCiteContext(text: string, offset: number): CiteContext | undefined {
+  const masked = maskedPrefix(text, offset);
+  if (masked === undefined) return undefined;
+  const command = citeCommandAt(masked, offset);
+  if (!command) return undefined;
+  const list = keyListAt(command, offset);
+  if (!list) return undefined;
+
+  const entryStart = masked.lastIndexOf(',', offset - 1) + 1;
+  const segmentStart = Math.max(list.start, entryStart);
+  // Completion ranges are single-line: a query begun on an earlier line starts again on the cursor's line.
+  let replaceStart = Math.max(segmentStart, masked.lastIndexOf('\n', offset - 1) + 1);
+  while (replaceStart < offset && /\s/.test(masked[replaceStart])) replaceStart++;
+  const partial = text.slice(replaceStart, offset);
+
+  let replaceEnd = offset;
+  if (partial !== '') {
+    while (replaceEnd < list.end && !KEY_BREAK.test(masked[replaceEnd])) replaceEnd++;
+  }
+
+  const keysBefore = [
+    ...command.keyLists.filter((other) => other.end < list.start).flatMap((other) => keysOf(masked, text, other.start, other.end)),
+    ...keysOf(masked, text, list.start, segmentStart),
+  ].map((listed) => listed.key);
+
+  const rest = masked.slice(replaceEnd, list.end);
+  const keyFollows = partial === '' && /^\s*[^\s,]/.test(rest);
+  return {
+    partial,
+    replaceStart,
+    replaceEnd,
+    keysBefore,
+    command: command.command,
+    separatorAfter: keyFollows ? listSeparator(masked.slice(list.start, list.end)) : '',
+  };
+}
+
+/** `,` when the list is written without spaces after its commas, `, ` otherwise. */
+function listSeparator(listText: string): string {
+  return /,\S/.test(listText) && !/,\s/.test(listText) ? ',' : ', ';
+}
+
+export function latexCitations(text: string): CitedKey[] {
+  const masked = blankOut(text, latexIgnoredRanges(text));
+  const cited: CitedKey[] = [];
+  for (const command of citeCommands(masked)) {
+    for (const list of command.keyLists) {
+      if (list.closed) cited.push(...keysOf(masked, text, list.start, list.end));
+    }
+  }
+  return cited;
+}
+
+export function latexKeyAt(text: string, offset: number): CitedKey | undefined {
+  const masked = maskedPrefix(text, offset);
+  if (masked === undefined) return undefined;
+  const command = citeCommandAt(masked, offset);
+  const list = command && keyListAt(command, offset);
+  if (!list) return undefined;
+  return keysOf(masked, text, list.start, list.end).find((key) => key.start <= offset && offset <= key.end);
+}
+
+/**
+ * Where a key chosen outside completion goes: into the key list the cursor is in (after the key it touches),
+ * appended to the cite command whose optional argument holds the cursor, or as a new `\cite{key}`.
+ */
+export function latexCitationInsertion(text: string, offset: number, key: string): CitationInsertion {
+  const masked = maskedPrefix(text, offset);
+  const command = masked === undefined ? undefined : citeCommandAt(masked, offset);
+  if (masked === undefined || !command || command.keyLists.length === 0) {
+    return { start: offset, end: offset, text: `\\cite{${key}}` };
+  }
+  const list = keyListAt(command, offset) ?? command.keyLists[command.keyLists.length - 1];
+  const context = keyListAt(command, offset) && latexCiteContext(text, offset);
+  if (context && context.partial === '') {
+    return { start: offset, end: offset, text: key + context.separatorAfter };
+  }
+  const at = context ? context.replaceEnd : list.end;
+  const separator = listSeparator(masked.slice(list.start, list.end));
+  const listIsBlank = masked.slice(list.start, list.end).trim() === '';
+  return { start: at, end: at, text: listIsBlank ? key : separator + key };
+}

@@ -1,0 +1,201 @@
+// Citations in Pandoc Markdown (also Quarto and R Markdown): `[see @key, p. 3; @other]`, `[-@key]`, `@key`.
+// Front matter, fenced code, inline code and HTML comments are blanked out first; `a@b.org` is no citation.
+import { blankOut, insideAny, type CiteContext, type CitationInsertion, type CitedKey, type Range } from './types';
+
+/** Pandoc: a key starts with a letter, digit or `_`; inner punctuation is part of it only when a word character follows. */
+const KEY = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*`;
+/** `@` preceded by a word character, a backslash or a URL's `/` or `:` is an e-mail address, escaped or part of a link. */
+const CITATION = new RegExp(String.raw`(?<![\p{L}\p{N}_\\/:])@(?:\{([^{}\s]+)\}|(${KEY}))`, 'gu');
+const KEY_CONTINUATION = new RegExp(String.raw`^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))+`, 'u');
+/** What may be typed of a key so far, trailing punctuation included. */
+const PARTIAL_CHARACTER = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
+const BEFORE_AT_NOT_A_CITATION = /[\p{L}\p{N}_\\/:]/u;
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const BLANK_LINE = /\r?\n[ \t]*\r?\n/g;
+
+/** Ranges that hold no citations: front matter, fenced code blocks, inline code spans, HTML comments. */
+export function markdownIgnoredRanges(text: string): Range[] {
+  const blocks: Range[] = [];
+  let position = 0;
+  const frontMatter = /^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  if (frontMatter) {
+    blocks.push([0, frontMatter[0].length]);
+    position = frontMatter[0].length;
+  }
+  let fence: { marker: string; start: number } | undefined;
+  while (position < text.length) {
+    const newline = text.indexOf('\n', position);
+    const next = newline < 0 ? text.length : newline + 1;
+    const line = text.slice(position, next).replace(/\r?\n$/, '');
+    if (fence) {
+      const closing = new RegExp(`^ {0,3}${fence.marker[0] === '`' ? '`' : '~'}{${fence.marker.length},}[ \\t]*$`);
+      if (closing.test(line)) {
+        blocks.push([fence.start, position + line.length]);
+        fence = undefined;
+      }
+    } else {
+      const open = FENCE_OPEN.exec(line);
+      if (open) fence = { marker: open[1], start: position };
+    }
+    position = next;
+  }
+  if (fence) blocks.push([fence.start, text.length]);
+
+  const ranges: Range[] = [];
+  let proseStart = 0;
+  for (const block of [...blocks, [text.length, text.length] as Range]) {
+    ranges.push(...inlineIgnoredRanges(text, proseStart, block[0]));
+    if (block[1] > block[0]) ranges.push(block);
+    proseStart = block[1];
+  }
+  return ranges;
+}
+
+/** Inline code spans (a backtick run closed by a run of the same length in the same paragraph) and `<!-- … -->`. */
+function inlineIgnoredRanges(text: string, start: number, end: number): Range[] {
+  const ranges: Range[] = [];
+  const opener = /`+|<!--/g;
+  opener.lastIndex = start;
+  let match: RegExpExecArray | null;
+  while ((match = opener.exec(text)) && match.index < end) {
+    const from = match.index + match[0].length;
+    let close: number;
+    let closeLength: number;
+    if (match[0] === '<!--') {
+      close = text.indexOf('-->', from);
+      closeLength = 3;
+      if (close >= end) close = -1;
+    } else {
+      const paragraphEnd = Math.min(end, nextBlankLine(text, from));
+      const closer = new RegExp(`(?<!\`)\`{${match[0].length}}(?!\`)`, 'g');
+      closer.lastIndex = from;
+      const found = closer.exec(text);
+      close = found && found.index < paragraphEnd ? found.index : -1;
+      closeLength = match[0].length;
+    }
+    if (close < 0) continue;
+    ranges.push([match.index, close + closeLength]);
+    opener.lastIndex = close + closeLength;
+  }
+  return ranges;
+}
+
+function nextBlankLine(text: string, from: number): number {
+  BLANK_LINE.lastIndex = from;
+  const blank = BLANK_LINE.exec(text);
+  return blank ? blank.index : text.length;
+}
+
+/** How far past the cursor the text is read: enough to close an inline code span the cursor is in. */
+const LOOKAHEAD = 2000;
+
+function maskedPrefix(text: string, offset: number): string | undefined {
+  const prefix = text.slice(0, Math.min(text.length, offset + LOOKAHEAD));
+  const ignored = markdownIgnoredRanges(prefix);
+  if (insideAny(ignored, offset)) return undefined;
+  return blankOut(prefix, ignored);
+}
+
+/** The `[` of the bracketed citation holding `position`, when it is inside one (same paragraph, not closed yet). */
+function bracketStart(masked: string, position: number): number | undefined {
+  for (let i = position - 1; i >= 0; i--) {
+    const c = masked[i];
+    if (c === ']') return undefined;
+    if (c === '[') return i;
+    if (c === '\n' && /\n[ \t]*\r?$/.test(masked.slice(Math.max(0, i - 80), i))) return undefined;
+  }
+  return undefined;
+}
+
+/** The `]` closing a bracketed citation that starts at `start`, or undefined when it is not closed in its paragraph. */
+function bracketEnd(masked: string, start: number): number | undefined {
+  for (let i = start + 1; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === ']') return i;
+    if (c === '[') return undefined;
+    if (c === '\n' && /^\n[ \t]*\r?\n/.test(masked.slice(i, i + 80))) return undefined;
+  }
+  return undefined;
+}
+
+function citationsIn(masked: string, text: string, start: number, end: number): CitedKey[] {
+  const cited: CitedKey[] = [];
+  const pattern = new RegExp(CITATION.source, 'gu');
+  pattern.lastIndex = start;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(masked)) && match.index < end) {
+    // `@{key}` keeps braces out of the key's range.
+    const keyStart = match.index + (match[1] !== undefined ? 2 : 1);
+    const key = match[1] ?? match[2];
+    cited.push({ key: text.slice(keyStart, keyStart + key.length), start: keyStart, end: keyStart + key.length });
+  }
+  return cited;
+}
+
+export function markdownCiteContext(text: string, offset: number): CiteContext | undefined {
+  const masked = maskedPrefix(text, offset);
+  if (masked === undefined) return undefined;
+  let replaceStart = offset;
+  while (replaceStart > 0 && PARTIAL_CHARACTER.test(masked[replaceStart - 1])) replaceStart--;
+  const at = replaceStart - 1;
+  if (masked[at] !== '@') return undefined;
+  if (at > 0 && BEFORE_AT_NOT_A_CITATION.test(masked[at - 1])) return undefined;
+  const partial = text.slice(replaceStart, offset);
+
+  let replaceEnd = offset;
+  if (partial !== '') {
+    const continuation = KEY_CONTINUATION.exec(masked.slice(offset, offset + 200));
+    if (continuation) replaceEnd += continuation[0].length;
+  }
+
+  const bracket = bracketStart(masked, at);
+  const keysBefore = bracket === undefined ? [] : citationsIn(masked, text, bracket, at).map((cited) => cited.key);
+  const keyFollows = partial === '' && /^[\p{L}\p{N}_]/u.test(masked.slice(offset, offset + 2));
+  return {
+    partial,
+    replaceStart,
+    replaceEnd,
+    keysBefore,
+    separatorAfter: keyFollows ? (bracket === undefined ? ' ' : '; @') : '',
+  };
+}
+
+export function markdownCitations(text: string): CitedKey[] {
+  const masked = blankOut(text, markdownIgnoredRanges(text));
+  return citationsIn(masked, text, 0, masked.length);
+}
+
+/** The cited key at the offset; the `@` before a key counts as part of it. */
+export function markdownKeyAt(text: string, offset: number): CitedKey | undefined {
+  const masked = maskedPrefix(text, offset);
+  if (masked === undefined) return undefined;
+  let lineStart = masked.lastIndexOf('\n', offset - 1) + 1;
+  // A key is never longer than a few hundred characters: start the scan near the cursor.
+  lineStart = Math.max(lineStart, offset - 500);
+  return citationsIn(masked, text, lineStart, offset + 1).find((cited) => cited.start - 1 <= offset && offset <= cited.end);
+}
+
+/**
+ * Where a key chosen outside completion goes: after the key the cursor touches (`; @key` in brackets),
+ * at the end of the bracketed citation the cursor is in, or as a new `[@key]`.
+ */
+export function markdownCitationInsertion(text: string, offset: number, key: string): CitationInsertion {
+  const masked = maskedPrefix(text, offset);
+  if (masked === undefined) return { start: offset, end: offset, text: `[@${key}]` };
+  const context = markdownCiteContext(text, offset);
+  if (context) {
+    if (context.partial === '') return { start: offset, end: offset, text: key + context.separatorAfter };
+    const inBrackets = bracketStart(masked, context.replaceStart - 1) !== undefined;
+    const at = context.replaceEnd;
+    return { start: at, end: at, text: inBrackets ? `; @${key}` : ` [@${key}]` };
+  }
+  const bracket = bracketStart(masked, offset);
+  const close = bracket === undefined ? undefined : bracketEnd(masked, bracket);
+  if (bracket !== undefined && close !== undefined && citationsIn(masked, text, bracket, close).length > 0) {
+    return { start: close, end: close, text: `; @${key}` };
+  }
+  const before = offset > 0 ? text[offset - 1] : '';
+  const space = before === '' || /[\s([]/.test(before) ? '' : ' ';
+  return { start: offset, end: offset, text: `${space}[@${key}]` };
+}

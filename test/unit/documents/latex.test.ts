@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { citationInsertion, citeContext, findCitations, keyAt } from '../../../src/core/documents/citations';
+import { withCursor } from './cursor';
+
+function contextAt(marked: string) {
+  const { text, offset } = withCursor(marked);
+  return citeContext(text, offset, 'latex');
+}
+
+/** The context's partial, keys before and command, or undefined when completion does not open. */
+function summary(marked: string) {
+  const context = contextAt(marked);
+  return context && { partial: context.partial, keysBefore: context.keysBefore, command: context.command };
+}
+
+describe('LaTeX: where completion opens', () => {
+  it.each([
+    ['\\cite{‸}', '\\cite'],
+    ['\\citep{‸', '\\citep'],
+    ['\\citet{‸}', '\\citet'],
+    ['\\citeauthor{‸}', '\\citeauthor'],
+    ['\\citeyear{‸}', '\\citeyear'],
+    ['\\nocite{‸}', '\\nocite'],
+    ['\\cite*{‸}', '\\cite*'],
+    ['\\citep*{‸}', '\\citep*'],
+    ['\\citealp{‸}', '\\citealp'],
+    ['\\citealt{‸}', '\\citealt'],
+    ['\\Citet{‸}', '\\Citet'],
+    ['\\Citep{‸}', '\\Citep'],
+    ['\\parencite{‸}', '\\parencite'],
+    ['\\Parencite{‸}', '\\Parencite'],
+    ['\\textcite{‸}', '\\textcite'],
+    ['\\Textcite{‸}', '\\Textcite'],
+    ['\\autocite{‸}', '\\autocite'],
+    ['\\Autocite{‸}', '\\Autocite'],
+    ['\\footcite{‸}', '\\footcite'],
+    ['\\smartcite{‸}', '\\smartcite'],
+    ['\\fullcite{‸}', '\\fullcite'],
+    ['\\supercite{‸}', '\\supercite'],
+  ])('opens in %s', (marked, command) => {
+    expect(summary(`Text ${marked} more.`)).toEqual({ partial: '', keysBefore: [], command });
+  });
+
+  it('takes the partial word already typed, and the rest of the key as the replace range', () => {
+    const { text, offset } = withCursor('See \\cite{vasw‸ani2017} now.');
+    const context = citeContext(text, offset, 'latex')!;
+    expect(context.partial).toBe('vasw');
+    expect(text.slice(context.replaceStart, context.replaceEnd)).toBe('vaswani2017');
+  });
+
+  it('opens after a comma in a key list, with the keys before it', () => {
+    expect(summary('\\cite{a, b, ‸}')).toEqual({ partial: '', keysBefore: ['a', 'b'], command: '\\cite' });
+    expect(summary('\\cite{a,b,gra‸}')).toEqual({ partial: 'gra', keysBefore: ['a', 'b'], command: '\\cite' });
+  });
+
+  it('takes several words typed as one query', () => {
+    expect(summary('\\cite{a, anomaly detection gra‸}')?.partial).toBe('anomaly detection gra');
+  });
+
+  it('keeps a query on the cursor line when the key list spans lines', () => {
+    expect(summary('\\cite{first\n  second‸}')?.partial).toBe('second');
+  });
+
+  it('passes optional arguments, pre- and postnotes', () => {
+    expect(summary('\\cite[see][p.~3]{‸}')?.command).toBe('\\cite');
+    expect(summary('\\parencite[{[}weird]{x}‸')).toBeUndefined();
+    expect(summary('\\textcite[p.~{12}]{smi‸}')?.partial).toBe('smi');
+  });
+
+  it('opens in every key list of a multicite', () => {
+    expect(summary('\\cites(pre)(post)[p]{a}[q]{‸}')).toEqual({ partial: '', keysBefore: ['a'], command: '\\cites' });
+    expect(summary('\\parencites{a, b}{c}{d‸}')).toEqual({ partial: 'd', keysBefore: ['a', 'b', 'c'], command: '\\parencites' });
+  });
+
+  it('does not open in optional arguments or after the command', () => {
+    expect(summary('\\cite[se‸]{a}')).toBeUndefined();
+    expect(summary('\\cite{a} and ‸')).toBeUndefined();
+    expect(summary('\\cite{a}{‸}')).toBeUndefined();
+    expect(summary('\\section{‸}')).toBeUndefined();
+    expect(summary('\\cite‸')).toBeUndefined();
+  });
+
+  it('does not open in comments, but does after an escaped percent sign', () => {
+    expect(summary('% \\cite{‸}')).toBeUndefined();
+    expect(summary('Text % see \\cite{‸')).toBeUndefined();
+    expect(summary('50\\% of \\cite{‸}')?.command).toBe('\\cite');
+    expect(summary('line break\\\\% \\cite{‸}')).toBeUndefined();
+  });
+
+  it('does not open in verbatim, listings or minted code', () => {
+    expect(summary('\\begin{verbatim}\n\\cite{‸}\n\\end{verbatim}')).toBeUndefined();
+    expect(summary('\\begin{lstlisting}\n\\cite{‸}\n\\end{lstlisting}')).toBeUndefined();
+    expect(summary('\\begin{minted}{latex}\n\\cite{‸}\n\\end{minted}')).toBeUndefined();
+    expect(summary('\\verb|\\cite{‸}|')).toBeUndefined();
+    expect(summary('\\begin{verbatim}x\\end{verbatim} \\cite{‸}')?.command).toBe('\\cite');
+  });
+
+  it('does not take a cite command definition for a citation', () => {
+    expect(summary('\\DeclareCiteCommand{‸}')).toBeUndefined();
+  });
+
+  it('puts a separator after the key when a key follows the cursor', () => {
+    expect(contextAt('\\cite{‸b}')?.separatorAfter).toBe(', ');
+    expect(contextAt('\\cite{a,‸b}')?.separatorAfter).toBe(',');
+    expect(contextAt('\\cite{a, ‸}')?.separatorAfter).toBe('');
+  });
+});
+
+describe('LaTeX: cited keys', () => {
+  const document = [
+    '\\cite{alpha} and \\citep[p.~3]{beta, gamma}.',
+    '% \\cite{commented}',
+    '\\begin{verbatim}\\cite{verbatim}\\end{verbatim}',
+    '\\cites[a]{delta}[b]{epsilon} \\cite{unclosed',
+  ].join('\n');
+
+  it('finds every key with its range, in order, outside comments and verbatim', () => {
+    const cited = findCitations(document, 'latex');
+    expect(cited.map((c) => c.key)).toEqual(['alpha', 'beta', 'gamma', 'delta', 'epsilon']);
+    for (const c of cited) expect(document.slice(c.start, c.end)).toBe(c.key);
+  });
+
+  it('finds the key under the cursor', () => {
+    const { text, offset } = withCursor('\\citep[p.~3]{beta, gam‸ma}');
+    expect(keyAt(text, offset, 'latex')).toEqual({ key: 'gamma', start: 19, end: 24 });
+    const before = withCursor('\\citep[p.~3]{‸beta, gamma}');
+    expect(keyAt(before.text, before.offset, 'latex')?.key).toBe('beta');
+    const outside = withCursor('\\citep[p.‸~3]{beta}');
+    expect(keyAt(outside.text, outside.offset, 'latex')).toBeUndefined();
+  });
+});
+
+describe('LaTeX: a citation inserted from outside completion', () => {
+  function inserted(marked: string, key = 'new2024') {
+    const { text, offset } = withCursor(marked);
+    const insertion = citationInsertion(text, offset, 'latex', key);
+    return text.slice(0, insertion.start) + insertion.text + text.slice(insertion.end);
+  }
+
+  it('makes a new \\cite when the cursor is in running text', () => {
+    expect(inserted('As shown ‸.')).toBe('As shown \\cite{new2024}.');
+  });
+
+  it('joins the key list the cursor is in, with its separator', () => {
+    expect(inserted('\\cite{‸}')).toBe('\\cite{new2024}');
+    expect(inserted('\\cite{a, ‸}')).toBe('\\cite{a, new2024}');
+    expect(inserted('\\cite{a‸}')).toBe('\\cite{a, new2024}');
+    expect(inserted('\\cite{a,b‸}')).toBe('\\cite{a,b,new2024}');
+    expect(inserted('\\cite{‸a}')).toBe('\\cite{new2024, a}');
+  });
+
+  it('joins the key list of a command whose optional argument holds the cursor', () => {
+    expect(inserted('\\cite[se‸e]{a}')).toBe('\\cite[see]{a, new2024}');
+  });
+});
