@@ -1,6 +1,6 @@
 // The on-disk form of a built library, so a warm start neither re-parses nor re-indexes.
-// Layout: one header line (format, version, options hash), then one JSON document with the papers and
-// MiniSearch's plain-object index. The header is checked before the body is parsed, so a stale snapshot
+// Layout: one header line (format, version, options hash), then one JSON document with the papers (fields
+// that repeat the display text stored once) and MiniSearch's plain-object index. The header is checked before the body is parsed, so a stale snapshot
 // costs one short line of parsing.
 import type { AsPlainObject } from 'minisearch';
 import type { Origin, Paper } from './paper';
@@ -34,9 +34,35 @@ export function hashText(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Fields that readers of plain-text formats copy verbatim into `fields`; stored once, not twice. */
+const SHARED_FIELDS = ['title', 'abstract'] as const;
+
+/** The paper without `fields` entries equal to its own display text, and which ones were dropped. */
+function compactPaper(paper: Paper): [Paper, string] {
+  let dropped = '';
+  let fields = paper.fields;
+  for (const name of SHARED_FIELDS) {
+    if (fields[name] !== undefined && fields[name] === paper[name]) {
+      if (fields === paper.fields) fields = { ...fields };
+      delete fields[name];
+      dropped += name[0];
+    }
+  }
+  return [dropped ? { ...paper, fields } : paper, dropped];
+}
+
+function expandPaper(paper: Paper, dropped: string): Paper {
+  for (const name of SHARED_FIELDS) {
+    if (dropped.includes(name[0])) paper.fields[name] = paper[name] as string;
+  }
+  return paper;
+}
+
 export function writeSnapshot(body: SnapshotBody, optionsHash: string): string {
   const header: SnapshotHeader = { format: FORMAT, version: SNAPSHOT_VERSION, optionsHash };
-  return `${JSON.stringify(header)}\n${JSON.stringify(body)}`;
+  const compact = body.papers.map(compactPaper);
+  const stored = { ...body, papers: compact.map(([paper]) => paper), droppedFields: compact.map(([, dropped]) => dropped) };
+  return `${JSON.stringify(header)}\n${JSON.stringify(stored)}`;
 }
 
 /** The body, or undefined when the text is not a snapshot of this version built with these options. */
@@ -48,9 +74,15 @@ export function readSnapshot(text: string, optionsHash: string): SnapshotBody | 
     if (header.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.optionsHash !== optionsHash) {
       return undefined;
     }
-    const body = JSON.parse(text.slice(newline + 1)) as Partial<SnapshotBody>;
-    if (!Array.isArray(body.papers) || !Array.isArray(body.sources) || !body.index) return undefined;
-    return body as SnapshotBody;
+    const body = JSON.parse(text.slice(newline + 1)) as Partial<SnapshotBody> & { droppedFields?: string[] };
+    const { papers, droppedFields, sources, index, duplicateOrigins } = body;
+    if (!Array.isArray(papers) || !Array.isArray(droppedFields) || !Array.isArray(sources) || !index) return undefined;
+    return {
+      papers: papers.map((paper, position) => expandPaper(paper, droppedFields[position] ?? '')),
+      duplicateOrigins: duplicateOrigins ?? [],
+      sources,
+      index,
+    };
   } catch {
     return undefined;
   }
