@@ -209,6 +209,15 @@ export function resultCountLabel(matches: number, librarySize: number): string {
   return `${matches.toLocaleString('en-US')} of ${papersLabel(librarySize)}`;
 }
 
+/** Children a tree shows per page of a long list: an 88k-entry source must open at once. */
+export const TREE_PAGE_SIZE = 500;
+
+/** The first `shown` items of a paged list and how many stay hidden behind "Show more". */
+export function firstPage<T>(items: readonly T[], shown: number): { visible: T[]; remaining: number } {
+  const visible = items.slice(0, Math.max(0, shown));
+  return { visible, remaining: items.length - visible.length };
+}
+
 /** A cited key as the "Cited in this document" view lists it. */
 export interface CitedKey {
   key: string;

@@ -3,13 +3,11 @@
 import * as vscode from 'vscode';
 import type { Library, SourceSummary } from '../core/library';
 import { shortAuthors, type Paper, type Problem } from '../core/paper';
-import { authorList, baseName, originLabel, papersLabel } from '../core/viewmodel';
+import { authorList, baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
 import type { Services } from '../services';
 import { openPaper } from './paperPreview';
 
 export const LIBRARY_VIEW_ID = 'paperlens.library';
-/** Children shown per page of a long list; "Show N more" adds another page. */
-const PAGE_SIZE = 500;
 const SHOW_MORE_COMMAND = 'paperlens.library.showMore';
 const OPEN_PAPER_COMMAND = 'paperlens.library.openPaper';
 
@@ -47,7 +45,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
 
   showMore(node: Extract<LibraryNode, { kind: 'more' }>): void {
     const id = pageId(node.list, node.source);
-    this.shown.set(id, (this.shown.get(id) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.shown.set(id, (this.shown.get(id) ?? TREE_PAGE_SIZE) + TREE_PAGE_SIZE);
     this.changed.fire(undefined);
   }
 
@@ -113,7 +111,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         return item;
       }
       case 'more': {
-        const next = Math.min(PAGE_SIZE, node.remaining);
+        const next = Math.min(TREE_PAGE_SIZE, node.remaining);
         const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`);
         item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -130,10 +128,8 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   }
 
   private page<T>(list: PagedList, source: SourceSummary, all: readonly T[]): (T | Extract<LibraryNode, { kind: 'more' }>)[] {
-    const shown = this.shown.get(pageId(list, source)) ?? PAGE_SIZE;
-    const visible: (T | Extract<LibraryNode, { kind: 'more' }>)[] = all.slice(0, shown);
-    if (all.length > shown) visible.push({ kind: 'more', list, source, remaining: all.length - shown });
-    return visible;
+    const { visible, remaining } = firstPage(all, this.shown.get(pageId(list, source)) ?? TREE_PAGE_SIZE);
+    return remaining > 0 ? [...visible, { kind: 'more', list, source, remaining }] : visible;
   }
 
   private papersOf(library: Library, file: string): readonly Paper[] {

@@ -4,6 +4,7 @@ import {
   authorList,
   citedKeys,
   excerptEnd,
+  firstPage,
   highlightRanges,
   paperFilter,
   paperPreviewText,
@@ -177,6 +178,20 @@ describe('resultCountLabel', () => {
     expect(resultCountLabel(12, 198)).toBe('12 of 198 papers');
     expect(resultCountLabel(1, 1)).toBe('1 of 1 paper');
     expect(resultCountLabel(1204, 88131)).toBe('1,204 of 88,131 papers');
+  });
+});
+
+describe('firstPage', () => {
+  it('shows the first items and counts the hidden rest', () => {
+    const items = Array.from({ length: 1203 }, (_, index) => index);
+    const { visible, remaining } = firstPage(items, 500);
+    expect(visible).toHaveLength(500);
+    expect(visible.at(-1)).toBe(499);
+    expect(remaining).toBe(703);
+  });
+
+  it('shows everything when the list is shorter than the page', () => {
+    expect(firstPage(['a', 'b'], 500)).toEqual({ visible: ['a', 'b'], remaining: 0 });
   });
 });
 
