@@ -1,0 +1,173 @@
+// Browsing the library as a user: the Search webview (type, see ranked highlighted results, cite from the keyboard
+// into paper.tex and references.bib), the Library tree (expand a source, open a paper), the Cited view, the
+// Search Papers QuickPick and Copy BibTeX at the cursor; screenshots of the search view in three themes.
+
+/** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
+const QUERY = 'virtual try-on';
+const TOP_TITLE = /AnyFit: Controllable Virtual Try-on/;
+/** paper.tex line 19 is the empty line under "% Cite something here." */
+const CITE_LINE = 19;
+
+const THEMES = [
+  { name: 'light', id: 'Default Light Modern', workbenchClass: 'vs' },
+  { name: 'dark', id: 'Default Dark Modern', workbenchClass: 'vs-dark' },
+  { name: 'high-contrast', id: 'Default High Contrast', workbenchClass: 'hc-black' },
+];
+
+async function searchFor(ctx, query) {
+  await ctx.openPaperlensView();
+  const web = ctx.webview('Search');
+  const input = web.locator('#query');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill('');
+  await input.click();
+  await ctx.type(query);
+  await web.locator('[role="option"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  return web;
+}
+
+/** The labels of a tree view's rows, top to bottom. */
+async function rowLabels(ctx, viewName) {
+  return ctx
+    .view(viewName)
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) => rows.map((row) => (row.innerText ?? '').replace(/\s+/g, ' ').trim()));
+}
+
+export const tests = [
+  {
+    name: 'the search view ranks and highlights results as you type, with a count',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      const papers = await ctx.waitForActivation();
+      const web = await searchFor(ctx, QUERY);
+      const first = web.locator('[role="option"]').first();
+      ctx.assert.match(await first.locator('.title').innerText(), TOP_TITLE);
+      const marked = await first.locator('.title mark').allInnerTexts();
+      ctx.assert.ok(marked.some((text) => /virtual/i.test(text)), `highlighted in the title: ${marked.join(', ')}`);
+      ctx.assert.match(await web.locator('.count').innerText(), new RegExp(`^\\d+ of ${papers} papers`));
+      ctx.assert.equal(await web.locator('[role="listbox"]').getAttribute('aria-label'), 'Search results');
+      ctx.assert.equal(await first.getAttribute('aria-selected'), 'true');
+    },
+  },
+  {
+    name: 'screenshots of the search view in light, dark and high-contrast themes',
+    timeout: 150_000,
+    run: async (ctx) => {
+      for (const theme of THEMES) {
+        await ctx.writeWorkspaceFile('.vscode/settings.json', `${JSON.stringify({ 'workbench.colorTheme': theme.id }, null, 2)}\n`);
+        await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
+        // Let the webview pick up the new --vscode-* variables before the picture.
+        await ctx.page.waitForTimeout(1_000);
+        await ctx.screenshot(`search-${theme.name}`);
+      }
+      await ctx.writeWorkspaceFile('.vscode/settings.json', '{}\n');
+    },
+  },
+  {
+    name: 'Enter on a result cites it into paper.tex and adds its entry to references.bib',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.gotoLine(CITE_LINE, 1);
+      const web = await searchFor(ctx, QUERY);
+      const first = web.locator('[role="option"]').first();
+      const key = await first.getAttribute('data-key');
+      ctx.assert.ok(key, 'the first result carries its key');
+      ctx.assert.ok(!(await ctx.readWorkspaceFile('references.bib')).includes(`{${key},`), `${key} is not in references.bib yet`);
+
+      // Keyboard only: from the search box, ArrowDown enters the list, Enter cites the active result.
+      await web.locator('#query').press('ArrowDown');
+      await ctx.press('Enter');
+      await web.locator('.status', { hasText: `Cited ${key}` }).waitFor({ state: 'visible', timeout: 30_000 });
+
+      await ctx.runCommand('File: Save All');
+      const bib = await ctx.waitFor(async () => {
+        const text = await ctx.readWorkspaceFile('references.bib');
+        return text.includes(`{${key},`) && text;
+      }, { message: `an entry for ${key} in references.bib` });
+      ctx.assert.match(bib, /Virtual Try-on/i);
+      const tex = await ctx.readWorkspaceFile('paper.tex');
+      ctx.assert.equal(tex.split('\n')[CITE_LINE - 1].includes(key), true, `line ${CITE_LINE} of paper.tex cites ${key}:\n${tex}`);
+      ctx.log(`cited ${key}`);
+    },
+  },
+  {
+    name: 'the Cited view lists the keys of the active document in order of first use',
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.openPaperlensView();
+      const cited = await ctx.waitFor(async () => {
+        const labels = await rowLabels(ctx, 'Cited in this document');
+        return labels.length >= 4 && labels;
+      }, { message: 'four cited keys' });
+      const keys = cited.map((label) => label.split(' ')[0]);
+      ctx.assert.deepEqual(keys.slice(0, 3), ['simonyan2015very', 'sutskever2014sequence', 'ha2017hypernetworks']);
+      ctx.assert.match(cited[0], /Very Deep Convolutional Networks/);
+
+      await ctx.openFile('draft.md');
+      await ctx.waitFor(async () => {
+        const labels = await rowLabels(ctx, 'Cited in this document');
+        return labels.map((label) => label.split(' ')[0]).join(',') === 'sutskever2014sequence,ha2017hypernetworks';
+      }, { message: 'the Markdown draft’s two keys' });
+      await ctx.screenshot('cited-view');
+    },
+  },
+  {
+    name: 'the Library tree lists sources with counts; a paper opens its entry or a preview',
+    run: async (ctx) => {
+      await ctx.openPaperlensView();
+      const library = ctx.view('Library');
+      const bundled = library.locator('.monaco-list-row').filter({ hasText: 'papers.txt' }).first();
+      await bundled.waitFor({ state: 'visible', timeout: 30_000 });
+      ctx.assert.match(await bundled.innerText(), /\d+ papers/);
+      await bundled.click();
+      const hyper = library.locator('.monaco-list-row').filter({ hasText: 'Learning to Generate Task-Specific Adapters' }).first();
+      await hyper.waitFor({ state: 'visible', timeout: 30_000 });
+      await hyper.click();
+      // The bundled corpus is a listing: its papers open as a readable preview document.
+      await ctx.waitFor(async () => {
+        const text = await ctx.visibleEditorText();
+        return text.includes('# Learning to Generate Task-Specific Adapters') && text.includes('## Abstract');
+      }, { message: 'the paper preview with its title and abstract' });
+
+      // A .bib paper opens its source entry at its line.
+      const bibSource = library.locator('.monaco-list-row').filter({ hasText: 'references.bib' }).first();
+      await bibSource.click();
+      const simonyan = library.locator('.monaco-list-row').filter({ hasText: 'Very Deep Convolutional Networks' }).first();
+      await simonyan.waitFor({ state: 'visible', timeout: 30_000 });
+      await simonyan.click();
+      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'references.bib' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.screenshot('library-tree');
+    },
+  },
+  {
+    name: 'Search Papers finds a paper and Copy Key puts its key on the clipboard',
+    run: async (ctx) => {
+      await ctx.runCommand('Paperlens: Search Papers');
+      await ctx.type('hypernetworks');
+      const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+      const copyKey = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Copy Key' }).first();
+      await copyKey.waitFor({ state: 'visible', timeout: 30_000 });
+      await copyKey.click();
+      await ctx.waitFor(async () => (await ctx.clipboard()) === 'ha2017hypernetworks', { message: 'the key on the clipboard' });
+    },
+  },
+  {
+    name: 'Copy BibTeX of Key Under Cursor copies the entry of the key at the caret',
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      // Line 13: "... \citep{simonyan2015very} ...": put the caret inside the key.
+      await ctx.gotoLine(13, 45);
+      await ctx.runCommand('Paperlens: Copy BibTeX of Key Under Cursor');
+      const copied = await ctx.waitFor(async () => {
+        const text = await ctx.clipboard();
+        return text.includes('simonyan2015very') && text;
+      }, { message: 'the BibTeX entry on the clipboard' });
+      ctx.assert.match(copied, /^@\w+\{simonyan2015very,/);
+    },
+  },
+];
