@@ -42,9 +42,12 @@ describe('readArxivJsonl on the arXiv sample', () => {
     });
   });
 
-  it('keeps TeX math in titles with whitespace normalised', () => {
-    const paper = papers.find((p) => p.fields.eprint === '0704.0005');
-    expect(paper?.title).toBe('From dyadic $\\Lambda_{\\alpha}$ to $\\Lambda_{\\alpha}$');
+  it('renders TeX in titles and abstracts as Unicode, in fields too', () => {
+    const dyadic = papers.find((p) => p.fields.eprint === '0704.0005');
+    expect(dyadic?.title).toBe('From dyadic Λ_α to Λ_α');
+    expect(dyadic?.fields.title).toBe('From dyadic Λ_α to Λ_α');
+    const schrodinger = papers.find((p) => p.title.startsWith('On universality of critical behaviour in the focusing nonlinear'));
+    expect(schrodinger?.title).toMatch(/nonlinear Schrödinger equation/);
   });
 });
 

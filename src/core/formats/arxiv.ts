@@ -1,5 +1,6 @@
 // arXiv metadata snapshot records, one JSON object per line (the Kaggle "arxiv-metadata-oai" layout).
 import type { Paper, Person, Problem, ReadResult } from '../paper';
+import { latexToUnicode } from './latex';
 
 interface ArxivRecord {
   id?: unknown;
@@ -21,6 +22,12 @@ function normaliseSpace(text: string): string {
 
 function cleanString(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? normaliseSpace(value) : undefined;
+}
+
+/** Submitters write titles, abstracts and names in TeX (`Schr\"odinger`, `$\alpha$`): shown as Unicode. */
+function displayText(value: unknown): string | undefined {
+  const text = cleanString(value);
+  return text === undefined ? undefined : latexToUnicode(text);
 }
 
 /** New-style ids (0704.0001) and old-style ids (hep-th/9901001) both start their number with YYMM. */
@@ -47,7 +54,7 @@ function parsedAuthors(value: unknown): Person[] | undefined {
   const people: Person[] = [];
   for (const entry of value) {
     if (!Array.isArray(entry)) continue;
-    const [family, given, suffix] = entry.map((part) => (typeof part === 'string' ? normaliseSpace(part) : ''));
+    const [family, given, suffix] = entry.map((part) => displayText(part) ?? '');
     if (!family) continue;
     const person: Person = { family };
     if (given) person.given = given;
@@ -60,7 +67,7 @@ function parsedAuthors(value: unknown): Person[] | undefined {
 /** Fallback for records without authors_parsed: "A. Author, B. Author and C. Author". */
 function authorsFromText(value: unknown): Person[] {
   if (typeof value !== 'string') return [];
-  return normaliseSpace(value)
+  return latexToUnicode(normaliseSpace(value))
     .split(/,\s*|\s+and\s+/)
     .filter(Boolean)
     .map((name) => {
@@ -79,10 +86,10 @@ function bibtexNames(people: Person[]): string {
 function arxivPaper(record: ArxivRecord, file: string, line: number): Paper | string {
   const id = cleanString(record.id);
   if (!id) return 'record has no "id"';
-  const title = cleanString(record.title);
+  const title = displayText(record.title);
   if (!title) return `record ${id} has no "title"`;
   const authors = parsedAuthors(record.authors_parsed) ?? authorsFromText(record.authors);
-  const abstract = cleanString(record.abstract);
+  const abstract = displayText(record.abstract);
   const year = yearFromRecord(record, id);
   const doi = cleanString(record.doi);
   const url = `https://arxiv.org/abs/${id}`;
