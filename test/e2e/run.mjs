@@ -1,0 +1,172 @@
+// `npm run test:e2e`: packages the extension, checks the .vsix holds only what runs, installs it into a fresh
+// code-server, and runs every test/e2e/*.spec.mjs in alphabetical order in headless Chromium. The spec API and
+// the test context are documented at the top of harness.mjs.
+import { spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureHarness, MissingPrerequisite } from '../../scripts/e2e-env.mjs';
+import { DETERMINISTIC_USER_SETTINGS, freePort, installExtension, startCodeServer, writeUserSettings } from '../../scripts/code-server.mjs';
+import { createContext, DEFAULT_TEST_TIMEOUT, latestWindowLogs, selectors, takeScreenshot, tailOfLogs } from './harness.mjs';
+import { checkVsixContents, listZip } from './lib/vsix.mjs';
+
+const e2eDir = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(e2eDir, '..', '..');
+const screenshotsDir = join(e2eDir, 'screenshots');
+const vsix = join(repo, 'paperlens.vsix');
+/** The workbench takes ~13 s to appear on this kind of machine; leave room for a busy one. */
+const WINDOW_TIMEOUT = 120_000;
+
+const print = (line) => console.log(line);
+const cleanups = [];
+
+async function main() {
+  const started = Date.now();
+  let harness;
+  try {
+    harness = ensureHarness({ log: print });
+  } catch (error) {
+    if (error instanceof MissingPrerequisite) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+
+  print('package');
+  const packageStarted = Date.now();
+  const packaged = spawnSync('npm', ['run', 'package'], { cwd: repo, encoding: 'utf8' });
+  if (packaged.status !== 0) {
+    print(`  ✗ npm run package exits 0 (exit ${packaged.status})`);
+    print(indent(`${packaged.stdout}${packaged.stderr}`, 6));
+    print('0 passed, 1 failed');
+    return 1;
+  }
+  const entries = await listZip(vsix);
+  print(indent(entries.map((entry) => `${String(entry.size).padStart(9)}  ${entry.name}`).join('\n'), 6));
+  const problems = checkVsixContents(entries);
+  if (problems.length) {
+    print(`  ✗ the .vsix holds only what runs (${seconds(Date.now() - packageStarted)})`);
+    print(indent(problems.join('\n'), 6));
+    print('0 passed, 1 failed');
+    return 1;
+  }
+  print(`  ✓ the .vsix holds only what runs (${seconds(Date.now() - packageStarted)})`);
+  let passed = 1;
+  let failed = 0;
+
+  const specs = (await readdir(e2eDir)).filter((name) => name.endsWith('.spec.mjs')).sort();
+  const runDir = await mkdtemp(join(tmpdir(), 'paperlens-e2e-'));
+  const userDataDir = join(runDir, 'user-data');
+  const extensionsDir = join(runDir, 'extensions');
+  await writeUserSettings(userDataDir, DETERMINISTIC_USER_SETTINGS);
+  await mkdir(extensionsDir, { recursive: true });
+  await rm(screenshotsDir, { recursive: true, force: true });
+  print(installExtension(harness, { vsix, userDataDir, extensionsDir }).split('\n').pop());
+
+  const serverLog = join(runDir, 'code-server.log');
+  const server = await startCodeServer(harness, { userDataDir, extensionsDir, port: await freePort(0), logFile: serverLog });
+  cleanups.push(() => server.stop());
+  const browser = await chromium.launch({
+    executablePath: harness.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  cleanups.push(() => browser.close());
+  print(`code-server ${server.url} (pid ${server.pid}), Chromium ${browser.version()}, run folder ${runDir}`);
+
+  for (const spec of specs) {
+    const specName = spec.replace(/\.spec\.mjs$/, '');
+    print(specName);
+    let module;
+    try {
+      module = await import(pathToFileURL(join(e2eDir, spec)).href);
+      if (!Array.isArray(module.tests) || module.tests.length === 0) throw new Error('exports no `tests` array');
+    } catch (error) {
+      failed++;
+      print(`  ✗ (loading the spec) — ${error.message}`);
+      continue;
+    }
+    const workspace = join(runDir, 'workspaces', specName);
+    await cp(join(repo, 'examples'), workspace, { recursive: true });
+    for (const [rel, text] of Object.entries(module.workspaceFiles ?? {})) {
+      await mkdir(dirname(join(workspace, rel)), { recursive: true });
+      await writeFile(join(workspace, rel), text);
+    }
+
+    let window = null;
+    for (const test of module.tests) {
+      const testStarted = Date.now();
+      try {
+        window ??= await openWindow(browser, server.url, workspace);
+        const ctx = createContext({ page: window.page, workspace, specName, userDataDir, screenshotsDir, print });
+        await withTimeout(test.run(ctx), test.timeout ?? DEFAULT_TEST_TIMEOUT, test.name);
+        passed++;
+        print(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
+      } catch (error) {
+        failed++;
+        print(`  ✗ ${test.name} (${seconds(Date.now() - testStarted)})`);
+        print(indent(error.stack ?? String(error), 6));
+        if (window) {
+          const shot = await takeScreenshot(window.page, screenshotsDir, `${specName}--${test.name}--failure`).catch(() => null);
+          if (shot) print(`      screenshot: ${shot}`);
+          // A timed-out test may still be acting on this window: the next test gets a fresh one.
+          await window.context.close().catch(() => {});
+          window = null;
+        }
+        print(indent(`logs (tail):\n${await tailOfLogs(await latestWindowLogs(userDataDir), 40)}`, 6));
+      }
+    }
+    await window?.context.close();
+  }
+
+  print(`e2e run took ${seconds(Date.now() - started)}`);
+  print(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+/** A fresh browser page on the workspace, once the workbench has rendered its status bar. */
+async function openWindow(browser, url, workspace) {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const page = await context.newPage();
+  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+  await page.locator(selectors.workbench).waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
+  await page.locator('.explorer-viewlet .monaco-list-row').first().waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
+  return { context, page };
+}
+
+function withTimeout(promise, ms, name) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`"${name}" did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const indent = (text, spaces) => text.replace(/^/gm, ' '.repeat(spaces));
+
+async function cleanUp() {
+  while (cleanups.length) await cleanups.pop()().catch(() => {});
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    print(`${signal}: stopping code-server and Chromium`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (error) {
+  console.error(error.stack ?? String(error));
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
