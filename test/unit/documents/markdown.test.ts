@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { citationInsertion, citeContext, findCitations, keyAt } from '../../../src/core/documents/citations';
+import { withCursor } from './cursor';
+
+function contextAt(marked: string) {
+  const { text, offset } = withCursor(marked);
+  return citeContext(text, offset, 'markdown');
+}
+
+function summary(marked: string) {
+  const context = contextAt(marked);
+  return context && { partial: context.partial, keysBefore: context.keysBefore };
+}
+
+describe('Markdown: where completion opens', () => {
+  it.each([
+    ['[@‸', ''],
+    ['[@‸]', ''],
+    ['[see @‸, p. 3]', ''],
+    ['[-@‸]', ''],
+    ['As @‸ shows', ''],
+    ['@‸', ''],
+    ['[@vasw‸]', 'vasw'],
+    ['(see [@doe:2020.a‸])', 'doe:2020.a'],
+  ])('opens in %s with partial %j', (marked, partial) => {
+    expect(summary(marked)).toEqual({ partial, keysBefore: [] });
+  });
+
+  it('gives the keys before the cursor in a bracketed citation', () => {
+    expect(summary('[@a; @‸')).toEqual({ partial: '', keysBefore: ['a'] });
+    expect(summary('[see @a, p. 3; also @b; @c‸]')).toEqual({ partial: 'c', keysBefore: ['a', 'b'] });
+  });
+
+  it('replaces the whole key the cursor is in, not the punctuation after it', () => {
+    const { text, offset } = withCursor('As @smi‸th2020. Next');
+    const context = citeContext(text, offset, 'markdown')!;
+    expect(text.slice(context.replaceStart, context.replaceEnd)).toBe('smith2020');
+  });
+
+  it('does not open in e-mail addresses, escaped @, or links', () => {
+    expect(summary('write to me@‸')).toBeUndefined();
+    expect(summary('write to me@exam‸ple.org')).toBeUndefined();
+    expect(summary('an escaped \\@‸')).toBeUndefined();
+    expect(summary('https://medium.com/@‸')).toBeUndefined();
+  });
+
+  it('does not open in inline code, fenced code or front matter', () => {
+    expect(summary('Run `npm i @‸` now')).toBeUndefined();
+    expect(summary('Run ``a ` @‸`` now')).toBeUndefined();
+    expect(summary('```\n[@‸]\n```\n')).toBeUndefined();
+    expect(summary('~~~~ python\n@‸\n~~~~\n')).toBeUndefined();
+    expect(summary('---\ntitle: "@‸"\n---\n')).toBeUndefined();
+    expect(summary('<!-- [@‸] -->')).toBeUndefined();
+  });
+
+  it('opens again after code ends', () => {
+    expect(summary('```\ncode\n```\n[@‸]')).toEqual({ partial: '', keysBefore: [] });
+    expect(summary('---\ntitle: x\n---\nText [@‸]')).toEqual({ partial: '', keysBefore: [] });
+    expect(summary('An `unclosed backtick\n\nthen [@‸]')).toEqual({ partial: '', keysBefore: [] });
+  });
+
+  it('puts a separator after the key when a key follows the cursor', () => {
+    expect(contextAt('[@‸b]')?.separatorAfter).toBe('; @');
+    expect(contextAt('[@‸]')?.separatorAfter).toBe('');
+  });
+});
+
+describe('Markdown: cited keys', () => {
+  const document = [
+    '---',
+    'bibliography: refs.bib',
+    'note: "@front"',
+    '---',
+    'Text [see @alpha, p. 3; @beta] and @gamma said; mail me@example.org.',
+    '`@code` and [-@delta] and @{odd key}.',
+    '```',
+    '@fenced',
+    '```',
+    'Last: @epsilon.',
+  ].join('\n');
+
+  it('finds every key with its range, in order, outside code and front matter', () => {
+    const cited = findCitations(document, 'markdown');
+    expect(cited.map((c) => c.key)).toEqual(['alpha', 'beta', 'gamma', 'delta', 'epsilon']);
+    for (const c of cited) expect(document.slice(c.start, c.end)).toBe(c.key);
+  });
+
+  it('reads the curly form @{key}', () => {
+    expect(findCitations('See @{10.1000/x.y}.', 'markdown').map((c) => c.key)).toEqual(['10.1000/x.y']);
+  });
+
+  it('finds the key under the cursor, the @ included', () => {
+    const inside = withCursor('Text [see @al‸pha, p. 3]');
+    expect(keyAt(inside.text, inside.offset, 'markdown')).toEqual({ key: 'alpha', start: 11, end: 16 });
+    const onAt = withCursor('Text [see ‸@alpha]');
+    expect(keyAt(onAt.text, onAt.offset, 'markdown')?.key).toBe('alpha');
+    const outside = withCursor('Text [‸see @alpha]');
+    expect(keyAt(outside.text, outside.offset, 'markdown')).toBeUndefined();
+  });
+});
+
+describe('Markdown: a citation inserted from outside completion', () => {
+  function inserted(marked: string, key = 'new2024') {
+    const { text, offset } = withCursor(marked);
+    const insertion = citationInsertion(text, offset, 'markdown', key);
+    return text.slice(0, insertion.start) + insertion.text + text.slice(insertion.end);
+  }
+
+  it('makes a new [@key] in running text, apart from the word before', () => {
+    expect(inserted('As shown‸.')).toBe('As shown [@new2024].');
+    expect(inserted('As shown ‸')).toBe('As shown [@new2024]');
+  });
+
+  it('joins the bracketed citation the cursor is in', () => {
+    expect(inserted('[@a‸]')).toBe('[@a; @new2024]');
+    expect(inserted('[@a; @‸]')).toBe('[@a; @new2024]');
+    expect(inserted('[see @a, p.‸ 3]')).toBe('[see @a, p. 3; @new2024]');
+  });
+
+  it('completes a bare @ and adds a citation after an in-text one', () => {
+    expect(inserted('As @‸ shows')).toBe('As @new2024 shows');
+    expect(inserted('As @a‸ shows')).toBe('As @a [@new2024] shows');
+  });
+});
