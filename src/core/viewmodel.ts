@@ -61,9 +61,6 @@ export interface SourceOption {
 export const EXCERPT_LENGTH = 240;
 /** Authors named before "et al.". */
 const MAX_AUTHORS = 3;
-/** Terms shorter than this highlight only whole equal words, so "a" does not light up every word starting with a. */
-const MIN_PREFIX_TERM = 3;
-
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Lower case without diacritics: how the index compares words. */
@@ -72,17 +69,16 @@ export function normalizeWord(word: string): string {
 }
 
 /**
- * Ranges of the words in `text` that a matched term stands for. A word matches a term when it equals it or, for
- * terms of three characters or more, starts with it — the index may stem or prefix-match ("network" → "networks").
+ * Ranges of the words in `text` that are one of the matched terms. The engine reports terms as the paper writes
+ * them and splits words as this does (runs of letters and digits), so equal words are the matches; case and
+ * accents are ignored so a term from the abstract also marks the title's capitalised spelling.
  */
 export function highlightRanges(text: string, terms: readonly string[]): [number, number][] {
-  const normalized = [...new Set(terms.map(normalizeWord).filter((term) => term.length > 0))];
-  if (normalized.length === 0) return [];
+  const wanted = new Set(terms.map(normalizeWord).filter((term) => term.length > 0));
+  if (wanted.size === 0) return [];
   const ranges: [number, number][] = [];
   for (const match of text.matchAll(WORD)) {
-    const word = normalizeWord(match[0]);
-    const hit = normalized.some((term) => word === term || (term.length >= MIN_PREFIX_TERM && word.startsWith(term)));
-    if (hit) ranges.push([match.index, match.index + match[0].length]);
+    if (wanted.has(normalizeWord(match[0]))) ranges.push([match.index, match.index + match[0].length]);
   }
   return ranges;
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Library } from '../core/library';
-import { paperFilter, paperView, resultCountLabel, sourceOptions, yearRange, type SearchFilter, type YearRange } from '../core/viewmodel';
+import { paperFilter, papersLabel, paperView, resultCountLabel, sourceOptions, yearRange, type YearRange } from '../core/viewmodel';
 import type { Services } from '../services';
 import type { ExtensionToWebview, WebviewToExtension } from '../webview/messages';
 
@@ -96,13 +96,14 @@ function answer(library: Library, request: Extract<WebviewToExtension, { type: '
     requestId: request.requestId,
     hits: hits.map(paperView),
     // The engine returns at most RESULT_LIMIT hits and no total, so a full page reads "Best 100 of …".
-    countLabel: countLabel(hits.length, library.size, request.type === 'search' && hits.length >= RESULT_LIMIT, request.filter),
+    countLabel: `${countLabel(request.type, hits.length, library.size)}${filter ? ' (filtered)' : ''}`,
   };
 }
 
-function countLabel(matches: number, librarySize: number, capped: boolean, filter: SearchFilter): string {
-  const filtered = paperFilter(filter) ? ' (filtered)' : '';
-  return capped ? `Best ${matches} of ${librarySize.toLocaleString('en-US')} papers${filtered}` : `${resultCountLabel(matches, librarySize)}${filtered}`;
+function countLabel(kind: 'search' | 'similar', matches: number, librarySize: number): string {
+  if (kind === 'similar') return `${matches} similar ${matches === 1 ? 'paper' : 'papers'}`;
+  if (matches >= RESULT_LIMIT) return `Best ${matches} of ${papersLabel(librarySize)}`;
+  return resultCountLabel(matches, librarySize);
 }
 
 function searchHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {

@@ -473,7 +473,7 @@ class SearchView {
     option.dataset.index = String(index);
 
     const title = element('div', { class: 'title' }, ...highlighted(view.title));
-    const meta = element('div', { class: 'meta' }, [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || 'No authors or year given');
+    const meta = element('div', { class: 'meta' }, [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || `No authors or year in ${view.origin.replace(/:\d+$/, '')}`);
     option.append(title, meta);
 
     if (view.abstract) {
