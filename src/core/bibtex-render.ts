@@ -1,7 +1,7 @@
 // A paper as a BibTeX entry, for the .bib file a citation lands in and for "Copy BibTeX".
 import type { Paper } from './paper';
 import { isBibtexFile } from './formats/detect';
-import { MONTH_MACROS } from './formats/bibtex';
+import { MONTH_MACROS, VENUE_FIELDS } from './formats/bibtex';
 import { unicodeToBibtex } from './formats/latex';
 import { formatNamesBibtex } from './formats/names';
 
@@ -9,8 +9,6 @@ import { formatNamesBibtex } from './formats/names';
 const DROPPED_FIELDS = new Set(['crossref', 'xref']);
 /** Fields read as written (biblatex verbatim fields): escaping them would corrupt the identifier. */
 const VERBATIM_FIELDS = new Set(['doi', 'url', 'eprint', 'file', 'pdf', 'isbn', 'issn']);
-/** The fields readBibtex takes the venue from, first present wins. */
-const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished'];
 /** Where each type keeps its venue. */
 const VENUE_FIELD_BY_TYPE: Record<string, string> = {
   article: 'journal', inproceedings: 'booktitle', conference: 'booktitle', incollection: 'booktitle',

@@ -270,9 +270,16 @@ class BibtexScanner {
       code = text.charCodeAt(this.pos);
       if (code !== COMMA && code !== close) {
         const where = this.lastNonSpaceBefore(this.pos);
-        throw new EntryError(where, Number.isNaN(code) || (code === AT && text.charCodeAt(this.pos - 1) === NEWLINE)
-          ? `${label}: entry is not closed (missing '${String.fromCharCode(close)}' after field '${name}'); skipped`
-          : `${label}: missing ',' after field '${name}' (found ${this.describe(this.pos)}); skipped`);
+        const closer = String.fromCharCode(close);
+        let message: string;
+        if (Number.isNaN(code) || (code === AT && text.charCodeAt(this.pos - 1) === NEWLINE)) {
+          message = `entry is not closed (missing '${closer}' after field '${name}')`;
+        } else if (code === CLOSE_BRACE || code === CLOSE_PAREN) {
+          message = `entry opened with '${closer === '}' ? '{' : '('}' is closed with '${text[this.pos]}'`;
+        } else {
+          message = `missing ',' after field '${name}' (found ${this.describe(this.pos)})`;
+        }
+        throw new EntryError(where, `${label}: ${message}; skipped`);
       }
     }
     if (code !== close) {
@@ -280,6 +287,11 @@ class BibtexScanner {
     }
     this.pos++;
     this.reportUndefinedMacros(at, label);
+    // `@tt{S_284e…,}` in the ACL dump: a key and nothing else is debris, not a reference.
+    if (Object.keys(fields).length === 0) {
+      this.report(at, `${label}: entry has no fields; skipped`);
+      return;
+    }
     if (key !== '') {
       const first = this.firstLineOfKey.get(key);
       if (first !== undefined) {
@@ -385,6 +397,8 @@ export function parseBibtex(text: string, file: string, macros: Map<string, stri
 
 /** Fields a child never takes from its parent. */
 const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', 'shorthand', 'sortkey']);
+/** A part's parent title fields become its book fields (BibLaTeX); the part never takes them as its own. */
+const TITLE_TO_BOOK: [string, string][] = [['title', 'booktitle'], ['subtitle', 'booksubtitle'], ['titleaddon', 'booktitleaddon']];
 /** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
 const PART_TYPES = new Set([
   'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
@@ -440,18 +454,35 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
 
 function inherit(child: BibtexEntry, parent: BibtexEntry): void {
   const fields = child.fields;
-  for (const name in parent.fields) {
-    if (!NOT_INHERITED.has(name) && !hasOwn(fields, name)) fields[name] = parent.fields[name];
-  }
-  if (!hasOwn(fields, 'booktitle') && PART_TYPES.has(child.type) && hasOwn(parent.fields, 'title')) {
-    fields.booktitle = parent.fields.title;
+  const isPart = PART_TYPES.has(child.type);
+  if (isPart && !hasOwn(fields, 'booktitle') && !hasOwn(parent.fields, 'booktitle')) {
+    for (const [from, to] of TITLE_TO_BOOK) {
+      if (hasOwn(parent.fields, from) && !hasOwn(fields, to)) fields[to] = parent.fields[from];
+    }
   }
   if (child.type === 'article' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal') && hasOwn(parent.fields, 'title')) {
     fields.journaltitle = parent.fields.title;
   }
+  for (const name in parent.fields) {
+    if (NOT_INHERITED.has(name) || hasOwn(fields, name)) continue;
+    if ((name === 'subtitle' || name === 'titleaddon') && hasOwn(fields, 'title')) continue;
+    fields[name] = parent.fields[name];
+  }
 }
 
-const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished'];
+export const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished', 'organization'];
+/** BibLaTeX subtitles shown after the title they belong to. */
+const SUBTITLE_OF: Record<string, string> = {
+  title: 'subtitle', journal: 'journalsubtitle', journaltitle: 'journalsubtitle', booktitle: 'booksubtitle',
+};
+
+/** A title field with its BibLaTeX subtitle, as one display string: "Edward Hopper: Transformaties …". */
+function withSubtitle(fields: Record<string, string>, name: string, convert: (text: string) => string): string {
+  const main = convert(fields[name]);
+  const subtitleField = SUBTITLE_OF[name];
+  const subtitle = subtitleField === undefined ? undefined : fields[subtitleField];
+  return subtitle === undefined ? main : `${main}: ${convert(subtitle)}`;
+}
 
 /** Only the escapes that occur in identifiers; URLs and DOIs are otherwise taken as written. */
 function unescapeIdentifier(value: string): string {
@@ -482,7 +513,7 @@ function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Pa
   const paper: Paper = {
     key: entry.key,
     type: entry.type,
-    title: fields.title === undefined ? '' : latexToUnicode(fields.title),
+    title: fields.title === undefined ? '' : withSubtitle(fields, 'title', latexToUnicode),
     authors: fields.author === undefined ? [] : parseNames(fields.author),
     fields,
     origin: { file: entry.file, line: entry.line },
@@ -493,7 +524,7 @@ function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Pa
   for (const name of VENUE_FIELDS) {
     const value = fields[name];
     if (value !== undefined) {
-      paper.venue = convertVenue(value);
+      paper.venue = withSubtitle(fields, name, convertVenue);
       break;
     }
   }

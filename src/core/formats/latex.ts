@@ -21,7 +21,7 @@ const SYMBOLS: Record<string, string> = {
   ddag: '‡', textdaggerdbl: '‡', textasciitilde: '~', textasciicircum: '^', textbackslash: '\\', textbar: '|',
   textless: '<', textgreater: '>', textunderscore: '_', textasciigrave: '`', textbullet: '•', textdegree: '°',
   textperiodcentered: '·', guillemotleft: '«', guillemotright: '»', guillemetleft: '«', guillemetright: '»',
-  textexclamdown: '¡', textquestiondown: '¿', slash: '/', textslash: '/', textnumero: '№',
+  Dash: '—', textexclamdown: '¡', textquestiondown: '¿', slash: '/', textslash: '/', textnumero: '№',
   LaTeX: 'LaTeX', LaTeXe: 'LaTeX2e', TeX: 'TeX', BibTeX: 'BibTeX', MF: 'Metafont', MP: 'MetaPost',
   AmS: 'AMS', AMS: 'AMS', XeTeX: 'XeTeX', XeLaTeX: 'XeLaTeX', LuaTeX: 'LuaTeX', LuaLaTeX: 'LuaLaTeX',
   pdfTeX: 'pdfTeX', pdfLaTeX: 'pdfLaTeX', eTeX: 'e-TeX', ConTeXt: 'ConTeXt', SliTeX: 'SliTeX', PiCTeX: 'PiCTeX',
@@ -44,6 +44,23 @@ const SYMBOLS: Record<string, string> = {
   rvert: '|', Vert: '‖', backslash: '\\', colon: ':', lbrace: '{', rbrace: '}', quad: ' ', qquad: ' ',
   space: ' ', enspace: ' ', thinspace: ' ', nobreakspace: ' ', textvisiblespace: '␣', newline: ' ', par: ' ',
 };
+
+/**
+ * Formatting commands that print nothing themselves. Other unknown commands print their name when no braced argument
+ * follows (`{\mtex}` → "mtex", a macro from some @preamble), so a word is not lost from a title.
+ */
+const SILENT = new Set([
+  'bf', 'it', 'em', 'sl', 'sc', 'rm', 'tt', 'sf', 'up', 'md', 'normalfont', 'bfseries', 'itshape', 'slshape',
+  'scshape', 'upshape', 'mdseries', 'rmfamily', 'sffamily', 'ttfamily', 'textbf', 'textit', 'emph', 'textsl',
+  'textsc', 'textrm', 'textsf', 'texttt', 'textup', 'textmd', 'textnormal', 'text', 'mbox', 'hbox', 'fbox',
+  'tiny', 'scriptsize', 'footnotesize', 'small', 'normalsize', 'large', 'Large', 'LARGE', 'huge', 'Huge', 'relax',
+  'protect', 'noindent', 'nocorr', 'unskip', 'ignorespaces', 'mathrm', 'mathbf', 'mathit', 'mathcal', 'mathbb',
+  'mathsf', 'mathtt', 'mathfrak', 'mathscr', 'boldsymbol', 'bm', 'operatorname', 'ensuremath', 'displaystyle',
+  'textstyle', 'scriptstyle', 'left', 'right', 'big', 'Big', 'bigl', 'bigr', 'Bigl', 'Bigr', 'mkbibemph',
+  'mkbibitalic', 'mkbibbold', 'textsuperscript', 'textsubscript', 'uppercase', 'lowercase', 'MakeUppercase',
+  'MakeLowercase', 'allowbreak', 'nobreak', 'xspace', 'hspace', 'vspace', 'hfill', 'vfill', 'linebreak',
+  'nolinebreak', 'penalty', 'smallskip', 'medskip', 'bigskip', 'strut', 'null', 'noopsort', 'natexlab', 'sortnoop',
+]);
 
 /** Commands whose argument is taken verbatim (URLs keep their `~` and `--`). */
 const VERBATIM_ARGUMENT = new Set(['url', 'path', 'doi', 'nolinkurl']);
@@ -99,6 +116,12 @@ function groupEnd(text: string, open: number, end: number): number {
     else if (code === CLOSE_BRACE && --depth === 0) return i + 1;
   }
   return end;
+}
+
+/** Index after a TeX dimension such as `-.15em` (the argument of `\kern`). */
+function skipDimension(text: string, from: number, end: number): number {
+  const match = /^[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|bp|mm|cm|in|pc|sp|dd|cc|mu)/.exec(text.slice(from, Math.min(end, from + 24)));
+  return match ? from + match[0].length : from;
 }
 
 class Converter {
@@ -185,9 +208,10 @@ class Converter {
     // TeX drops the spaces after a control word.
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end, true);
+    if (name === 'kern' || name === 'hskip' || name === 'vskip') return ['', skipDimension(text, i, end)];
     const symbol = SYMBOLS[name];
     if (symbol !== undefined) return [symbol, i];
-    if (text.charCodeAt(i) !== OPEN_BRACE) return ['', i];
+    if (text.charCodeAt(i) !== OPEN_BRACE) return [SILENT.has(name) ? '' : name, i];
     if (VERBATIM_ARGUMENT.has(name)) {
       const close = groupEnd(text, i, end);
       return [text.slice(i + 1, close - 1), close];
