@@ -154,7 +154,7 @@ async function cleanUp() {
   while (cleanups.length) await cleanups.pop()().catch(() => {});
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
     print(`${signal}: stopping code-server and Chromium`);
     cleanUp().finally(() => process.exit(130));
