@@ -1,0 +1,236 @@
+// Citing a paper into a document: the key at the cursor and the paper's entry in the document's bibliography.
+// Also what completion, hover and definition share: which .bib files a document uses and what they hold.
+// The .bib is only ever changed through one WorkspaceEdit (undoable; a .bib open with unsaved changes is edited
+// in its editor, never overwritten on disk). After the edit the .bib is saved when it had no unsaved changes
+// before (LaTeX and Pandoc read it from disk); a .bib the user was editing is left for them to save.
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BibliographyContents, planBibAppend, type BibAppendPlan } from '../core/bibedit';
+import { renderBibtex } from '../core/bibtex-render';
+import {
+  declaredBibliographies,
+  planBibliographyDeclaration,
+  type DeclaredBibliographies,
+} from '../core/documents/bibliographies';
+import { citationInsertion, documentLanguage } from '../core/documents/citations';
+import { readBibtex } from '../core/formats/bibtex';
+import type { Paper } from '../core/paper';
+import type { Services } from '../services';
+
+export const ADD_BIBLIOGRAPHY_DECLARATION_COMMAND = 'paperlens.addBibliographyDeclaration';
+const DECLARE_ACTION = 'Declare Bibliography';
+
+/** The text of a file as the editor has it when it is open (unsaved changes included), else from disk. */
+function currentText(file: string): string | undefined {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
+  if (open) return open.getText();
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Changes whenever the text `currentText` gives can have changed. */
+function textStamp(file: string): string {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
+  if (open) return `open:${open.version}:${open.isDirty}`;
+  try {
+    const stat = statSync(file);
+    return `disk:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** The bibliography files a document uses: those it declares, or the default one beside it. */
+export interface DocumentBibliography {
+  files: string[];
+  /** False when the document declares none and `files` holds the default. */
+  declared: boolean;
+  /** The document declarations are read from (the LaTeX root). */
+  root: string;
+}
+
+/**
+ * Reads which .bib files a document uses and what they define, cached by document version and file stamps,
+ * so completion and hover on every keystroke cost a stat per file, not a read.
+ */
+export class BibliographyReader {
+  private readonly declaredCache = new Map<string, { version: number; declared: DeclaredBibliographies }>();
+  private readonly contentsCache = new Map<string, { stamps: string; contents: BibliographyContents }>();
+  private readonly papersCache = new Map<string, { stamp: string; papers: Paper[] }>();
+
+  constructor(private readonly services: Services) {}
+
+  bibliography(document: vscode.TextDocument): DocumentBibliography | undefined {
+    const language = documentLanguage(document.languageId);
+    if (!language || document.uri.scheme !== 'file') return undefined;
+    const key = document.uri.toString();
+    let cached = this.declaredCache.get(key);
+    if (!cached || cached.version !== document.version) {
+      cached = {
+        version: document.version,
+        declared: declaredBibliographies(document.uri.fsPath, document.getText(), language, currentText),
+      };
+      this.declaredCache.set(key, cached);
+    }
+    const { files, root } = cached.declared;
+    if (files.length > 0) return { files, declared: true, root };
+    const fallback = path.resolve(path.dirname(document.uri.fsPath), this.services.settings.defaultBibliography(document.uri));
+    return { files: [fallback], declared: false, root };
+  }
+
+  contents(document: vscode.TextDocument): BibliographyContents {
+    const files = this.bibliography(document)?.files ?? [];
+    const key = files.join('\n');
+    const stamps = files.map(textStamp).join('\n');
+    const cached = this.contentsCache.get(key);
+    if (cached && cached.stamps === stamps) return cached.contents;
+    const contents = new BibliographyContents(
+      files.flatMap((file) => {
+        const text = currentText(file);
+        return text === undefined ? [] : [{ file, text }];
+      }),
+    );
+    this.contentsCache.set(key, { stamps, contents });
+    return contents;
+  }
+
+  /** The entry of a bibliography file read as a paper, for keys the library does not hold. */
+  paperInFile(file: string, key: string): Paper | undefined {
+    const stamp = textStamp(file);
+    let cached = this.papersCache.get(file);
+    if (!cached || cached.stamp !== stamp) {
+      cached = { stamp, papers: readBibtex(currentText(file) ?? '', file).papers };
+      this.papersCache.set(file, cached);
+    }
+    const lower = key.toLowerCase();
+    return cached.papers.find((paper) => paper.key.toLowerCase() === lower);
+  }
+}
+
+/** The .bib that receives new entries: the first declared one that exists, else the first declared, else the default. */
+function targetFile(bibliography: DocumentBibliography): string {
+  return bibliography.files.find((file) => currentText(file) !== undefined) ?? bibliography.files[0];
+}
+
+interface BibliographyEdit {
+  /** The key to cite: the paper's, or the one the .bib already has it under. */
+  key: string;
+  plan: BibAppendPlan;
+  target: vscode.Uri;
+  /** The .bib did not exist and is created by the edit. */
+  creates: boolean;
+  wasDirty: boolean;
+}
+
+/** Plans adding the paper's entry to the document's bibliography, and adds it to `edit`. */
+async function addEntryToEdit(edit: vscode.WorkspaceEdit, bibliography: DocumentBibliography, paper: Paper): Promise<BibliographyEdit> {
+  const target = vscode.Uri.file(targetFile(bibliography));
+  const creates = currentText(target.fsPath) === undefined;
+  const bibDocument = creates ? undefined : await vscode.workspace.openTextDocument(target);
+  const plan = planBibAppend(bibDocument?.getText() ?? '', paper, renderBibtex(paper));
+  if (plan.kind === 'append') {
+    if (creates) edit.createFile(target, { ignoreIfExists: true });
+    edit.insert(target, bibDocument ? bibDocument.positionAt(plan.offset) : new vscode.Position(0, 0), plan.text);
+  }
+  return { key: plan.kind === 'present' ? plan.key : paper.key, plan, target, creates, wasDirty: bibDocument?.isDirty ?? false };
+}
+
+/** Saves a .bib the edit changed unless it had unsaved changes of the user's; offers to declare a default file made now. */
+async function afterBibliographyEdit(document: vscode.TextDocument, bibliography: DocumentBibliography, added: BibliographyEdit): Promise<void> {
+  if (added.plan.kind !== 'append') return;
+  if (!added.wasDirty) await (await vscode.workspace.openTextDocument(added.target)).save();
+  if (added.creates && !bibliography.declared) {
+    const name = path.basename(added.target.fsPath);
+    const choice = await vscode.window.showInformationMessage(
+      `Paperlens created ${name} for ${added.key}. ${path.basename(document.uri.fsPath)} does not declare it as its bibliography yet.`,
+      DECLARE_ACTION,
+    );
+    if (choice === DECLARE_ACTION) await vscode.commands.executeCommand(ADD_BIBLIOGRAPHY_DECLARATION_COMMAND, document.uri);
+  }
+}
+
+/** Adds the paper's entry to the document's bibliography unless it is there (by key or DOI). Returns the key to cite. */
+export async function addToBibliography(
+  reader: BibliographyReader,
+  document: vscode.TextDocument,
+  paper: Paper,
+): Promise<string | undefined> {
+  const bibliography = reader.bibliography(document);
+  if (!bibliography) return undefined;
+  const edit = new vscode.WorkspaceEdit();
+  const added = await addEntryToEdit(edit, bibliography, paper);
+  if (added.plan.kind === 'append' && !(await vscode.workspace.applyEdit(edit))) return undefined;
+  void afterBibliographyEdit(document, bibliography, added);
+  return added.key;
+}
+
+/** The editor to cite into: the given one, else the active or a visible LaTeX or Markdown editor. */
+function citingEditor(editor?: vscode.TextEditor): vscode.TextEditor | undefined {
+  if (editor) return editor;
+  const candidates = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
+  return candidates.find((candidate) => candidate && documentLanguage(candidate.document.languageId) !== undefined);
+}
+
+/**
+ * Cites the paper at the cursor of the editor (a new `\cite{key}` / `[@key]`, or joined to the citation the
+ * cursor is in) and adds its entry to the bibliography, in one undoable edit. False when nothing was done.
+ */
+export async function citePaper(services: Services, paper: Paper, editor?: vscode.TextEditor): Promise<boolean> {
+  const target = citingEditor(editor);
+  const language = target && documentLanguage(target.document.languageId);
+  if (!target || !language) {
+    void vscode.window.showInformationMessage('Open a LaTeX or Markdown document and put the cursor where the citation goes.');
+    return false;
+  }
+  const document = target.document;
+  const reader = new BibliographyReader(services);
+  const bibliography = reader.bibliography(document);
+  if (!bibliography) {
+    void vscode.window.showInformationMessage('Save the document first: its bibliography is found beside it.');
+    return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  const added = await addEntryToEdit(edit, bibliography, paper);
+  const offset = document.offsetAt(target.selection.active);
+  const insertion = citationInsertion(document.getText(), offset, language, added.key);
+  const range = new vscode.Range(document.positionAt(insertion.start), document.positionAt(insertion.end));
+  edit.replace(document.uri, range, insertion.text);
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  const end = document.positionAt(insertion.start + insertion.text.length);
+  const shown = await vscode.window.showTextDocument(document, target.viewColumn);
+  shown.selection = new vscode.Selection(end, end);
+  void afterBibliographyEdit(document, bibliography, added);
+  return true;
+}
+
+/** Declares the default bibliography in a document (its LaTeX root) that declares none. */
+async function addBibliographyDeclaration(services: Services, uri?: vscode.Uri): Promise<boolean> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  const language = document && documentLanguage(document.languageId);
+  const bibliography = document && new BibliographyReader(services).bibliography(document);
+  if (!document || !language || !bibliography) {
+    void vscode.window.showInformationMessage('Open a saved LaTeX or Markdown document to declare its bibliography.');
+    return false;
+  }
+  if (bibliography.declared) {
+    const names = bibliography.files.map((file) => path.basename(file)).join(', ');
+    void vscode.window.showInformationMessage(`${path.basename(document.uri.fsPath)} already declares its bibliography: ${names}.`);
+    return false;
+  }
+  const root = bibliography.root === document.uri.fsPath ? document : await vscode.workspace.openTextDocument(vscode.Uri.file(bibliography.root));
+  const relative = path.relative(path.dirname(root.uri.fsPath), bibliography.files[0]).split(path.sep).join('/');
+  const insertion = planBibliographyDeclaration(root.getText(), language, relative);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(root.uri, root.positionAt(insertion.offset), insertion.text);
+  return vscode.workspace.applyEdit(edit);
+}
+
+export function register(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand(ADD_BIBLIOGRAPHY_DECLARATION_COMMAND, (uri?: vscode.Uri) =>
+    addBibliographyDeclaration(services, uri instanceof vscode.Uri ? uri : undefined),
+  );
+}

@@ -1,0 +1,87 @@
+// Citation completion in LaTeX and Markdown: the engine's ranking, shown as is. The list is incomplete (asked
+// again on every keystroke) and every item's filter text is the typed text, so VS Code filters nothing away.
+// Accepting a paper the bibliography lacks runs a command that adds its entry.
+import * as vscode from 'vscode';
+import { completionItems, type CompletionItemModel } from '../core/completion';
+import { citeContext, documentLanguage } from '../core/documents/citations';
+import type { Services } from '../services';
+import { addToBibliography, BibliographyReader } from './cite';
+
+/** Internal (not in the manifest): run by an accepted item to add the paper's entry to the bibliography. */
+export const COMPLETION_ACCEPTED_COMMAND = 'paperlens.completionAccepted';
+
+const LATEX: vscode.DocumentSelector = [
+  { language: 'latex', scheme: 'file' },
+  { language: 'tex', scheme: 'file' },
+  { language: 'latex', scheme: 'untitled' },
+];
+const MARKDOWN: vscode.DocumentSelector = ['markdown', 'quarto', 'rmd'].flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+]);
+
+function toCompletionItem(model: CompletionItemModel, document: vscode.TextDocument, ranges: vscode.CompletionItem['range']): vscode.CompletionItem {
+  const item = new vscode.CompletionItem(
+    { label: model.key, detail: model.labelDetail, description: model.description },
+    model.inBibliography ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Value,
+  );
+  item.detail = model.detail;
+  item.documentation = new vscode.MarkdownString(model.documentation);
+  item.insertText = model.insertText;
+  item.filterText = model.filterText;
+  item.sortText = model.sortText;
+  item.range = ranges;
+  if (!model.inBibliography) {
+    item.command = {
+      command: COMPLETION_ACCEPTED_COMMAND,
+      title: 'Add the entry to the bibliography',
+      arguments: [document.uri, model.paper.key],
+    };
+  }
+  return item;
+}
+
+export function register(services: Services): vscode.Disposable {
+  const reader = new BibliographyReader(services);
+  const provider: vscode.CompletionItemProvider = {
+    provideCompletionItems(document, position) {
+      const language = documentLanguage(document.languageId);
+      if (!language) return undefined;
+      const text = document.getText();
+      const offset = document.offsetAt(position);
+      const context = citeContext(text, offset, language);
+      if (!context) return undefined;
+      const start = document.positionAt(context.replaceStart);
+      const ranges = { inserting: new vscode.Range(start, position), replacing: new vscode.Range(start, document.positionAt(context.replaceEnd)) };
+      const typed = text.slice(context.replaceStart, context.replaceEnd);
+      const models = completionItems(services.library.library, context, typed, reader.contents(document));
+      return new vscode.CompletionList(
+        models.map((model) => toCompletionItem(model, document, ranges)),
+        true,
+      );
+    },
+  };
+
+  const accepted = async (uri: vscode.Uri, key: string): Promise<void> => {
+    const paper = services.library.library.byKey(key);
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    if (!paper || !document) {
+      services.log.warn(`completion accepted for ${key}, but ${paper ? 'its document is closed' : 'the library no longer has it'}`);
+      return;
+    }
+    try {
+      await addToBibliography(reader, document, paper);
+    } catch (error) {
+      services.log.error(`adding ${key} to the bibliography failed: ${error instanceof Error ? error.stack : String(error)}`);
+      void vscode.window.showErrorMessage(`Paperlens could not add ${key} to the bibliography: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  return vscode.Disposable.from(
+    // `{` opens \cite{, `,` the next key, a space the next word of a query (the provider answers nothing
+    // outside a key list); Markdown's quick suggestions are off by default, so `@` opens [@ and @.
+    vscode.languages.registerCompletionItemProvider(LATEX, provider, '{', ',', ' '),
+    vscode.languages.registerCompletionItemProvider(MARKDOWN, provider, '@'),
+    vscode.commands.registerCommand(COMPLETION_ACCEPTED_COMMAND, accepted),
+  );
+}
