@@ -377,7 +377,7 @@ class BibtexScanner {
       if (code === OPEN_BRACE) depth++;
       else if (code === CLOSE_BRACE) {
         if (--depth === 0 && !quoted) return i;
-        if (depth < 0) throw new EntryError(i, `${label}: unbalanced '}' in a quoted value; skipped`);
+        if (depth < 0) throw new EntryError(start, `${label}: value is not terminated (unbalanced quote or braces); skipped`);
       } else if (code === QUOTE && quoted && depth === 0) return i;
       else if (code === BACKSLASH) i++;
       else if (code === NEWLINE && text.charCodeAt(i + 1) === AT) {

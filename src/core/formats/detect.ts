@@ -25,10 +25,13 @@ function firstLine(text: string): string {
   return text.slice(start, end < 0 ? undefined : end).trim();
 }
 
-/** `[` opens a CSL-JSON array; a first line that is a whole JSON object is a JSON-lines record. */
+/** An array of objects (or an empty one), as opposed to prose that starts with `[Fau86]`. */
+const JSON_ARRAY_START = /^\s*\[\s*[{\]]/;
+
+/** `[{` opens a CSL-JSON array; a first line that is a whole JSON object is a JSON-lines record. */
 function sniffJson(text: string): CorpusFormat | undefined {
   const line = firstLine(text);
-  if (line.startsWith('[')) return 'csl-json';
+  if (line.startsWith('[')) return JSON_ARRAY_START.test(text.slice(0, 4096)) ? 'csl-json' : undefined;
   if (line.startsWith('{')) {
     if (line.endsWith('}')) {
       try {

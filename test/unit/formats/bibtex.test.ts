@@ -1,0 +1,290 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBibtex, scanBibtexKeys } from '../../../src/core/formats/bibtex';
+
+const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+const read = (relative: string): string => readFileSync(path.join(corpora, relative), 'utf8');
+
+describe('readBibtex: entries', () => {
+  const text = [
+    '% a comment line before the first entry',
+    '@Article{Vaswani2017,',
+    '  Title = {Attention Is All You {Need}},',
+    '  author = "Vaswani, Ashish and Shazeer, Noam",',
+    '  journal = {Advances in Neural Information Processing Systems},',
+    '  date = {2017-12-04},',
+    '  doi = {https://doi.org/10.5555/3295222.3295349},',
+    '  url = {https://arxiv.org/abs/1706.03762},',
+    '  abstract = {The dominant sequence transduction models \\ldots{} are based on',
+    '              recurrent networks.},',
+    '}',
+    '',
+    'Free text between entries, even with an e-mail@example.org address.',
+    '@misc(paren-entry, title = "Parenthesised", year = 1999)',
+  ].join('\n');
+
+  it('reads fields, display text and origin', () => {
+    const { papers, problems } = readBibtex(text, 'refs.bib');
+    expect(problems).toEqual([]);
+    expect(papers.map((p) => p.key)).toEqual(['Vaswani2017', 'paren-entry']);
+    const [paper] = papers;
+    expect(paper.type).toBe('article');
+    expect(paper.title).toBe('Attention Is All You Need');
+    expect(paper.authors).toEqual([{ family: 'Vaswani', given: 'Ashish' }, { family: 'Shazeer', given: 'Noam' }]);
+    expect(paper.year).toBe('2017');
+    expect(paper.venue).toBe('Advances in Neural Information Processing Systems');
+    expect(paper.doi).toBe('10.5555/3295222.3295349');
+    expect(paper.url).toBe('https://arxiv.org/abs/1706.03762');
+    expect(paper.abstract).toBe('The dominant sequence transduction models … are based on recurrent networks.');
+    expect(paper.fields.title).toBe('Attention Is All You {Need}');
+    expect(paper.origin).toEqual({ file: 'refs.bib', line: 2 });
+    expect(papers[1]).toMatchObject({ type: 'misc', title: 'Parenthesised', year: '1999', origin: { line: 14 } });
+  });
+
+  it('reads CRLF and a BOM like LF', () => {
+    const { papers, problems } = readBibtex(`\uFEFF${text.replace(/\n/g, '\r\n')}`, 'crlf.bib');
+    expect(problems).toEqual([]);
+    expect(papers.map((p) => [p.key, p.origin.line, p.title])).toEqual([
+      ['Vaswani2017', 2, 'Attention Is All You Need'],
+      ['paren-entry', 14, 'Parenthesised'],
+    ]);
+  });
+});
+
+describe('readBibtex: @string macros', () => {
+  it('expands macros, # concatenation and bare months, and adds the file macros to the shared map', () => {
+    const macros = new Map([['acm', 'Association for Computing Machinery']]);
+    const text = [
+      '@STRING{stoc = " Symposium on the Theory of Computing"}',
+      '@string(and = " and ")',
+      '@inproceedings{a,',
+      '  author = "Aarts, Emile" #and# "Korst, Jan",',
+      '  booktitle = "Proc. Fifteenth Annual " # ACM # stoc,',
+      '  month = "10~" # jan, year = 1983,',
+      '  title = {T}',
+      '}',
+    ].join('\n');
+    const { papers, problems } = readBibtex(text, 'm.bib', { macros });
+    expect(problems).toEqual([]);
+    expect(papers[0].fields.booktitle).toBe('Proc. Fifteenth Annual Association for Computing Machinery Symposium on the Theory of Computing');
+    expect(papers[0].fields.month).toBe('10~January');
+    expect(papers[0].authors.map((a) => a.family)).toEqual(['Aarts', 'Korst']);
+    expect(macros.get('stoc')).toBe(' Symposium on the Theory of Computing');
+    expect(macros.get('and')).toBe(' and ');
+  });
+
+  it('reports an undefined macro and keeps its name as text', () => {
+    const { papers, problems } = readBibtex('@article{k,\n  title = {T},\n  journal = IEEE_TEC,\n}\n', 'u.bib');
+    expect(papers[0].venue).toBe('IEEE_TEC');
+    expect(problems).toEqual([{ file: 'u.bib', line: 1, message: '@article{k: undefined @string macro IEEE_TEC (kept as text)' }]);
+  });
+});
+
+describe('readBibtex: malformed entries cost only themselves', () => {
+  const good = (key: string): string => `@misc{${key},\n  title = {Good ${key}},\n}\n`;
+
+  it.each([
+    [
+      'a missing comma',
+      '@article{bad,\n  title = {Bad}\n  author = {Doe, J.},\n}\n',
+      { line: 2, message: "@article{bad: missing ',' after field 'title' (found 'a'); skipped" },
+    ],
+    [
+      'an unclosed brace in a value that swallows the entry end',
+      '@article{bad,\n  title = {Bad {title},\n  year = 2000,\n}\n',
+      { line: 4, message: "@article{bad: entry is not closed (missing '}' after field 'title'); skipped" },
+    ],
+    [
+      'an unclosed brace in the last value',
+      '@article{bad,\n  title = {Bad {title}\n',
+      { line: 2, message: "@article{bad, field 'title': value is not terminated (unbalanced braces); skipped" },
+    ],
+    [
+      'an unterminated quoted value',
+      '@article{bad,\n  title = "Bad title,\n  year = 2000,\n}\n',
+      { line: 2, message: "@article{bad, field 'title': value is not terminated (unbalanced quote or braces); skipped" },
+    ],
+    [
+      'a missing closing brace',
+      '@article{bad,\n  title = {Bad},\n  year = 2000\n',
+      { line: 3, message: "@article{bad: entry is not closed (missing '}' after field 'year'); skipped" },
+    ],
+    [
+      'a field without =',
+      '@article{bad,\n  title {Bad},\n}\n',
+      { line: 2, message: "@article{bad: expected '=' after field 'title', found '{'; skipped" },
+    ],
+    [
+      'junk without a type',
+      '@{WASSA,\n}\n',
+      { line: 1, message: "entry 'WASSA' has no type (@{WASSA,); skipped" },
+    ],
+  ])('%s', (_name, bad, problem) => {
+    const { papers, problems } = readBibtex(`${good('before')}\n${bad}${good('after')}`, 'bad.bib');
+    expect(papers.map((p) => p.key)).toEqual(['before', 'after']);
+    expect(problems).toEqual([{ file: 'bad.bib', line: problem.line + 4, message: problem.message }]);
+  });
+
+  it('reports a value left open at the end of the file', () => {
+    const { papers, problems } = readBibtex(`${good('before')}@article{bad,\n  title = {Bad`, 'eof.bib');
+    expect(papers.map((p) => p.key)).toEqual(['before']);
+    expect(problems).toEqual([
+      { file: 'eof.bib', line: 5, message: "@article{bad, field 'title': value is not terminated before the end of the file; skipped" },
+    ]);
+  });
+
+  it('keeps the first of duplicate keys and fields', () => {
+    const text = '@misc{dup,\n  title = {First},\n  title = {Again},\n}\n@misc{dup,\n  title = {Second},\n}\n';
+    const { papers, problems } = readBibtex(text, 'dup.bib');
+    expect(papers.map((p) => p.title)).toEqual(['First']);
+    expect(problems).toEqual([
+      { file: 'dup.bib', line: 3, message: "@misc{dup: duplicate field 'title' (the first is kept)" },
+      { file: 'dup.bib', line: 5, message: "duplicate key 'dup' (first defined on line 1); this entry is skipped" },
+    ]);
+  });
+
+  it('skips @comment and @preamble blocks, even with entries inside a comment', () => {
+    const text = '@preamble{ "\\newcommand{\\noopsort}[1]{}" }\n@comment{ @misc{hidden, title = {No}} }\n' + good('kept');
+    const { papers, problems } = readBibtex(text, 'c.bib');
+    expect(papers.map((p) => p.key)).toEqual(['kept']);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('readBibtex: crossref and xref', () => {
+  it('inherits from a parent defined later, maps a BibLaTeX parent title to booktitle, keeps own fields', () => {
+    const text = [
+      '@inproceedings{child, title = {Child}, author = {Doe, Jane}, crossref = {Proc2020}}',
+      '@inproceedings{bibtex-style, title = {Other}, crossref = {proc2020}, year = 1999}',
+      '@proceedings{proc2020, title = {Proceedings of Things}, year = 2020, publisher = {ACM}}',
+    ].join('\n');
+    const { papers, problems } = readBibtex(text, 'x.bib');
+    expect(problems).toEqual([]);
+    expect(papers[0]).toMatchObject({ venue: 'Proceedings of Things', year: '2020', title: 'Child' });
+    expect(papers[0].fields).toEqual({
+      title: 'Child', author: 'Doe, Jane', crossref: 'Proc2020', booktitle: 'Proceedings of Things', year: '2020', publisher: 'ACM',
+    });
+    expect(papers[1].year).toBe('1999');
+  });
+
+  it('reports missing targets and cycles without hanging', () => {
+    const text = [
+      '@book{a, title = {A}, crossref = {b}}',
+      '@book{b, title = {B}, crossref = {a}}',
+      '@book{c, title = {C}, xref = {nowhere}}',
+      '@book{d, title = {D}, crossref = {d}}',
+    ].join('\n');
+    const { papers, problems } = readBibtex(text, 'cyc.bib');
+    expect(papers).toHaveLength(4);
+    expect(problems).toEqual([
+      { file: 'cyc.bib', line: 2, message: 'b: crossref cycle a → b → a; not inherited' },
+      { file: 'cyc.bib', line: 3, message: "c: xref target 'nowhere' not found" },
+      { file: 'cyc.bib', line: 4, message: 'd: crossref cycle d → d; not inherited' },
+    ]);
+  });
+});
+
+describe('readBibtex on real files', () => {
+  it('ACL anthology: reports the junk entries with their lines and reads the rest', () => {
+    const { papers, problems } = readBibtex(read('large/acl-anthology.bib'), 'acl.bib');
+    expect(papers).toHaveLength(88_131);
+    expect(problems).toHaveLength(405);
+    expect(problems[0]).toEqual({ file: 'acl.bib', line: 1358, message: "entry 'WASSA' has no type (@{WASSA,); skipped" });
+    expect(problems).toContainEqual({
+      file: 'acl.bib', line: 1057743, message: '@tt{S_284ebcfecd1011eebd08f0d4152957ac: entry has no fields; skipped',
+    });
+    const pahwa = papers.find((p) => p.key === 'pahwa-2023-bphigh')!;
+    expect(pahwa.title).toBe('BpHigh at {WASSA} 2023: Using Contrastive Learning to build Sentence Transformer models for Multi-Class Emotion Classification in Code-mixed Urdu');
+    expect(pahwa.venue).toBe('Proceedings of the 13th Workshop on Computational Approaches to Subjectivity, Sentiment, & Social Media Analysis');
+    expect(pahwa.fields.month).toBe('jul');
+  });
+
+  it('crossref_cascading_cycle.bib: the cycle is one problem, both entries kept', () => {
+    const file = 'edge/bibtex-tidy-fixtures/python-bibtexparser/crossref_cascading_cycle.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(papers.map((p) => p.key)).toEqual(['circ1', 'circ2']);
+    expect(problems).toEqual([{ file, line: 11, message: 'circ2: crossref cycle circ1 → circ2 → circ1; not inherited' }]);
+  });
+
+  it('article_missing_coma.bib: no comma after the last field is valid BibTeX', () => {
+    const file = 'edge/bibtex-tidy-fixtures/python-bibtexparser/article_missing_coma.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(problems).toEqual([]);
+    expect(papers.map((p) => [p.key, p.year, p.fields.month])).toEqual([
+      ['Cesar2013', '2013', undefined], ['Baltazar2013', '2013', undefined], ['Aimar2013', '2013', 'january'], ['Doute2013', '2013', undefined],
+    ]);
+  });
+
+  it('different delimiters.bib: an entry opened with { and closed with ) is reported', () => {
+    const file = 'edge/citation-js-plugin-bibtex/input/different delimiters.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(papers.map((p) => p.key)).toEqual(['a']);
+    expect(problems).toEqual([{ file, line: 10, message: "@book{b: entry opened with '{' is closed with ')'; skipped" }]);
+  });
+
+  it('xampl.bib: macros, "10~" # jan, crossref to an upper-cased key', () => {
+    const { papers, problems } = readBibtex(read('edge/xampl.bib'), 'xampl.bib');
+    expect(problems).toEqual([]);
+    const byKey = new Map(papers.map((p) => [p.key, p]));
+    expect(byKey.get('inbook-full')!.fields.month).toBe('10~January');
+    expect(byKey.get('inproceedings-crossref')!.venue).toBe('Proc. Fifteenth Annual ACM Symposium on the Theory of Computing');
+    expect(byKey.get('inproceedings-crossref')!.fields.organization).toBe('');
+    expect(byKey.get('article-crossref')).toMatchObject({ venue: "G-Animal's Journal", year: '1986' });
+    expect(byKey.get('article-crossref')!.fields.month).toBe('July');
+  });
+
+  it('biblatex-examples.bib: dates, subtitles and a crossref to a collection defined later', () => {
+    const { papers, problems } = readBibtex(read('edge/biblatex-examples.bib'), 'biblatex-examples.bib');
+    expect(problems).toEqual([]);
+    const space = papers.find((p) => p.key === 'westfahl:space')!;
+    expect(space).toMatchObject({
+      title: 'The True Frontier: Confronting and Avoiding the Realities of Space in American Science Fiction Films',
+      year: '2000',
+      venue: 'Space and Beyond: The Frontier Theme in Science Fiction',
+      editors: [{ family: 'Westfahl', given: 'Gary' }],
+      origin: { line: 10 },
+    });
+    expect(space.fields.subtitle).toBe('Confronting and Avoiding the Realities of Space in {American}\n                  Science Fiction Films');
+    expect(space.fields.publisher).toBe('Greenwood');
+  });
+
+  it('citation-js mapping fixtures: titles, names, years as citation-js maps them', () => {
+    const { papers } = readBibtex(read('edge/citation-js-plugin-bibtex/mapping/biblatex-input.bib'), 'b.bib');
+    const csl = JSON.parse(read('edge/citation-js-plugin-bibtex/mapping/biblatex-csl.json')) as {
+      id: string; title?: string; author?: { family?: string; given?: string }[]; issued?: { 'date-parts': number[][] };
+    }[];
+    for (const item of csl) {
+      const paper = papers.find((p) => p.key === item.id)!;
+      expect(paper.title).toBe((item.title ?? '').replace(/<\/?[a-z]+>/g, ''));
+      expect(paper.authors.map((a) => [a.family, a.given])).toEqual((item.author ?? []).map((a) => [a.family, a.given]));
+      expect(paper.year).toBe(item.issued?.['date-parts'][0][0].toString());
+    }
+  });
+});
+
+describe('scanBibtexKeys', () => {
+  it('finds every key with its line and DOI, skipping @string, @comment and junk', () => {
+    const text = [
+      '@string{x = "y"}',
+      '@comment{nothing}',
+      '@article{first,',
+      '  doi = {https://doi.org/10.1/ABC},',
+      '}',
+      '@{WASSA,',
+      '}',
+      '@misc(second, title = {No DOI})',
+    ].join('\n');
+    expect(scanBibtexKeys(text)).toEqual([
+      { key: 'first', line: 3, doi: '10.1/ABC' },
+      { key: 'second', line: 8 },
+    ]);
+  });
+
+  it('agrees with readBibtex on the keys of xampl.bib', () => {
+    const text = read('edge/xampl.bib');
+    expect(scanBibtexKeys(text).map((k) => [k.key, k.line])).toEqual(
+      readBibtex(text, 'xampl.bib').papers.map((p) => [p.key, p.origin.line]),
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { latexToUnicode, unicodeToBibtex } from '../../../src/core/formats/latex';
+
+describe('latexToUnicode', () => {
+  it.each([
+    ['{\\"u}ber', 'über'],
+    ['\\"{U}ber', 'Über'],
+    ["Montr{\\'e}al", 'Montréal'],
+    ["{\\'\\i}", 'í'],
+    ['Ko\\v{c}i', 'Koči'],
+    ['{\\c c}a', 'ça'],
+    ['Stra\\ss e', 'Straße'],
+    ['{\\o}ystein {\\AA}se', 'øystein Åse'],
+    ['Sanskrit \\& Digital', 'Sanskrit & Digital'],
+    ['50\\% \\$ \\# \\_', '50% $ # _'],
+    ['pages 1--20', 'pages 1–20'],
+    ['yes---no', 'yes—no'],
+    ['{\\textit X}', 'X'],
+    ['{\\bf mode\\_def\\/} settings', 'mode_def settings'],
+    ['\\emph{deep} learning', 'deep learning'],
+    ['10~January', '10 January'],
+    ['The {B}ook of {TUG}', 'The Book of TUG'],
+    ['BpHigh at \\{WASSA\\} 2023', 'BpHigh at {WASSA} 2023'],
+    ['$\\alpha$-test of $O(n^2)$', 'α-test of O(n^2)'],
+    ['Class-based $n$-gram models', 'Class-based n-gram models'],
+    ['$10.3 Trillion', '$10.3 Trillion'],
+    ['``stream of consciousness\'\'', '“stream of consciousness”'],
+    ['{\\TeX} on the HP-1000', 'TeX on the HP-1000'],
+    ['Bugs in \\MF ware', 'Bugs in Metafontware'],
+    ['A multilingual {\\mtex}', 'A multilingual mtex'],
+    ['\\url{http://a.org/~c--d}', 'http://a.org/~c--d'],
+    ['\\href{http://x.org}{the text}', 'the text'],
+    ['\\mkbibquote{Hi}', '“Hi”'],
+    ['1{\\textendash}20', '1–20'],
+    ['Two\n                 lines', 'Two lines'],
+    ['  padded  ', 'padded'],
+  ])('%s → %s', (latex, unicode) => {
+    expect(latexToUnicode(latex)).toBe(unicode);
+  });
+
+  it('returns plain text untouched, hyphens and apostrophes included', () => {
+    const plain = "Evaluating Neural Word-Embeddings for Sanskrit's Pāṇini";
+    expect(latexToUnicode(plain)).toBe(plain);
+  });
+});
+
+describe('unicodeToBibtex', () => {
+  it('escapes the BibTeX specials', () => {
+    expect(unicodeToBibtex('A & B: 50% of $5 #1 my_var {x} \\ ~ ^')).toBe(
+      'A \\& B: 50\\% of \\$5 \\#1 my\\_var \\{x\\} \\textbackslash{} \\textasciitilde{} \\textasciicircum{}',
+    );
+  });
+
+  it.each([
+    'A & B: 50% of $5 #1 my_var {x} \\ ~ ^',
+    'pages 1--2 and 1---2',
+    "``quoted'' text",
+    'Über Straße – naïve',
+  ])('reads back unchanged: %s', (text) => {
+    expect(latexToUnicode(unicodeToBibtex(text))).toBe(text);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { formatNamesBibtex, parseNames } from '../../../src/core/formats/names';
+
+describe('parseNames', () => {
+  it('reads "Last, First" and "First Last" forms', () => {
+    expect(parseNames('Kulkarni, Amba and Oliver Hellwig')).toEqual([
+      { family: 'Kulkarni', given: 'Amba' },
+      { family: 'Hellwig', given: 'Oliver' },
+    ]);
+  });
+
+  it('splits von and Jr parts as BibTeX does', () => {
+    expect(parseNames('Ludwig van Beethoven and van der Berg, Jr., Jan and de la Fuente, Juan')).toEqual([
+      { family: 'Beethoven', given: 'Ludwig', prefix: 'van' },
+      { family: 'Berg', given: 'Jan', prefix: 'van der', suffix: 'Jr.' },
+      { family: 'Fuente', given: 'Juan', prefix: 'de la' },
+    ]);
+  });
+
+  it('keeps a doubly braced corporate name whole', () => {
+    expect(parseNames('{World Health Organization} and {Barnes and Noble, Inc.}')).toEqual([
+      { family: 'World Health Organization', literal: true },
+      { family: 'Barnes and Noble, Inc.', literal: true },
+    ]);
+  });
+
+  it('marks "and others" and splits on upper-case AND', () => {
+    expect(parseNames('Smith, J. AND Doe, Jane and others')).toEqual([
+      { family: 'Smith', given: 'J.' },
+      { family: 'Doe', given: 'Jane' },
+      { family: 'others', others: true },
+    ]);
+  });
+
+  it('renders accents in every part and reads accented lower-case words as von', () => {
+    expect(parseNames('M{\\"u}ller, J{\\"o}rg and {\\\'E}mile Zola and J. {\\"a}ber Kant')).toEqual([
+      { family: 'Müller', given: 'Jörg' },
+      { family: 'Zola', given: 'Émile' },
+      { family: 'Kant', given: 'J.', prefix: 'äber' },
+    ]);
+  });
+
+  it('does not split inside braces or on words containing "and"', () => {
+    expect(parseNames('Alexander Sandford and {Smith and Sons}')).toEqual([
+      { family: 'Sandford', given: 'Alexander' },
+      { family: 'Smith and Sons', literal: true },
+    ]);
+  });
+
+  it('reads the IRIDIA macro-concatenated list after expansion', () => {
+    expect(parseNames(' Emile H. L. Aarts  and  Korst, Jan H. M. ')).toEqual([
+      { family: 'Aarts', given: 'Emile H. L.' },
+      { family: 'Korst', given: 'Jan H. M.' },
+    ]);
+  });
+});
+
+describe('formatNamesBibtex', () => {
+  const people = [
+    { family: 'Beethoven', given: 'Ludwig', prefix: 'van' },
+    { family: 'Berg', given: 'Jan', prefix: 'van der', suffix: 'Jr.' },
+    { family: 'World Health Organization', literal: true },
+    { family: 'Smith & Sons, Ltd', given: 'Ann' },
+    { family: 'others', others: true },
+  ];
+
+  it('writes "von Last, Jr, First", braces corporate names and escapes specials', () => {
+    expect(formatNamesBibtex(people)).toBe(
+      'van Beethoven, Ludwig and van der Berg, Jr., Jan and {World Health Organization} and {Smith \\& Sons, Ltd}, Ann and others',
+    );
+  });
+
+  it('round-trips through parseNames', () => {
+    expect(parseNames(formatNamesBibtex(people))).toEqual(people);
+  });
+});

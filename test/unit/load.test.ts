@@ -1,0 +1,125 @@
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCorpusFiles, readCorpusText } from '../../src/core/load';
+
+const corpora = path.resolve(__dirname, '../../../shared/corpora');
+const iridia = ['abbrev', 'authors', 'journals', 'articles', 'biblio', 'crossref'].map((name) =>
+  path.join(corpora, 'large/iridia', `${name}.bib`),
+);
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? walk(file) : [file];
+  });
+}
+
+describe('loadCorpusFiles on every shared corpus file', () => {
+  it('reads each edge file without throwing, every problem with a file and a line', async () => {
+    const files = walk(path.join(corpora, 'edge'));
+    expect(files.length).toBeGreaterThan(250);
+    for (const file of files) {
+      const [source] = await loadCorpusFiles([file]);
+      expect(source.file).toBe(file);
+      for (const problem of source.problems) {
+        expect(problem.file).toBe(file);
+        expect(problem.line).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it('reads the large files with papers in each', async () => {
+    const files = [...walk(path.join(corpora, 'large')).filter((f) => !f.includes('iridia')), ...iridia];
+    const sources = await loadCorpusFiles(files);
+    const counts = Object.fromEntries(sources.map((s) => [path.relative(corpora, s.file), [s.papers.length, s.problems.length]]));
+    expect(counts).toEqual({
+      'large/acl-anthology.bib': [88_131, 405],
+      'large/cdl.bib': [6_315, 0],
+      'large/tugboat.bib': [3_644, 0],
+      'large/iridia/abbrev.bib': [0, 0],
+      'large/iridia/authors.bib': [0, 0],
+      'large/iridia/journals.bib': [0, 0],
+      'large/iridia/articles.bib': [1_509, 0],
+      'large/iridia/biblio.bib': [1_367, 0],
+      'large/iridia/crossref.bib': [429, 0],
+    });
+  });
+});
+
+describe('loadCorpusFiles: IRIDIA, macros and crossrefs across files in load order', () => {
+  it('expands macros from earlier files and inherits from a crossref target in a later file', async () => {
+    const sources = await loadCorpusFiles(iridia);
+    const papers = sources.flatMap((s) => s.papers);
+    expect(papers.filter((p) => p.fields.crossref !== undefined)).toHaveLength(847);
+    const abramson = papers.find((p) => p.key === 'AbrAmoDan1999')!;
+    expect(abramson.authors).toEqual([
+      { family: 'Abramson', given: 'David' },
+      { family: 'Amoorthy', given: 'Mohan Krishna' },
+      { family: 'Dang', given: 'Henry' },
+    ]);
+    expect(abramson.venue).toBe('Asia-Pacific Journal of Operational Research');
+    const abbass = papers.find((p) => p.key === 'Abb2002selfpde')!;
+    expect(abbass).toMatchObject({
+      year: '2002',
+      venue: "Proceedings of the 2002 Congress on Evolutionary Computation (CEC'02)",
+      origin: { file: iridia[4], line: 82 },
+    });
+    expect(abbass.fields.publisher).toBe('IEEE Press');
+  });
+
+  it('reports undefined macros and missing crossref targets when the other files are absent', async () => {
+    const [biblio] = await loadCorpusFiles([iridia[4]]);
+    expect(biblio.papers).toHaveLength(1_367);
+    expect(biblio.problems).toContainEqual({ file: iridia[4], line: 82, message: "Abb2002selfpde: crossref target 'CEC2002' not found" });
+    expect(biblio.problems).toContainEqual({ file: iridia[4], line: 82, message: '@inproceedings{Abb2002selfpde: undefined @string macro Abbass (kept as text)' });
+  });
+});
+
+describe('loadCorpusFiles: bytes and failures', () => {
+  it('decodes a Latin-1 file and reports the line of the first byte that is not UTF-8', async () => {
+    const file = path.join(corpora, 'edge/bibtex-tidy-fixtures/biber/encoding1.bib');
+    const [source] = await loadCorpusFiles([file]);
+    expect(source.problems).toEqual([
+      { file, line: 4, message: 'file is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' },
+    ]);
+    expect(source.papers.map((p) => [p.key, p.title])).toEqual([['test¦', '¦ome title']]);
+  });
+
+  it('strips a BOM and reads CRLF line ends', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperlens-load-'));
+    const file = path.join(dir, 'crlf.bib');
+    writeFileSync(file, '\uFEFF@article{a,\r\n  title = {Two\r\n  lines},\r\n}\r\n\r\n@misc{b, title = {B}}\r\n');
+    const [source] = await loadCorpusFiles([file]);
+    expect(source.problems).toEqual([]);
+    expect(source.papers.map((p) => [p.key, p.fields.title, p.origin.line])).toEqual([
+      ['a', 'Two\n  lines', 1],
+      ['b', 'B', 6],
+    ]);
+  });
+
+  it('turns a missing file or a directory into a problem on line 0 and goes on', async () => {
+    const missing = path.join(corpora, 'no-such-file.bib');
+    const directory = path.join(corpora, 'edge');
+    const sources = await loadCorpusFiles([missing, directory, path.join(corpora, 'edge/xampl.bib')]);
+    expect(sources.map((s) => [s.format, s.papers.length, s.problems])).toEqual([
+      ['bibtex', 0, [{ file: missing, line: 0, message: 'file not found' }]],
+      ['listing', 0, [{ file: directory, line: 0, message: 'cannot read file: EISDIR: illegal operation on a directory, read' }]],
+      ['bibtex', 36, []],
+    ]);
+  });
+});
+
+describe('readCorpusText', () => {
+  it('detects the format and shares macros through the map it is given', () => {
+    const macros = new Map<string, string>();
+    readCorpusText('strings.bib', '@string{nips = "Neural Information Processing Systems"}', undefined, macros);
+    const source = readCorpusText('refs.bib', '@inproceedings{k, title = {T}, booktitle = nips}', undefined, macros);
+    expect(source).toMatchObject({ format: 'bibtex', problems: [], papers: [{ key: 'k', venue: 'Neural Information Processing Systems' }] });
+  });
+
+  it('uses the format it is told over the extension', () => {
+    expect(readCorpusText('export.txt', 'TY  - JOUR\nTI  - Told\nER  - \n', 'ris').papers.map((p) => p.title)).toEqual(['Told']);
+  });
+});
