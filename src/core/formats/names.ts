@@ -209,7 +209,9 @@ export function formatNamesBibtex(people: Person[]): string {
   return people
     .map((person) => {
       if (person.others) return 'others';
-      if (person.literal) return `{${unicodeToBibtex(person.family)}}`;
+      // A lone multi-word family ("The BABAR Collaboration") would read back as given + family names.
+      const whole = person.literal || (!person.given && !person.prefix && !person.suffix && /\s/.test(person.family));
+      if (whole) return `{${unicodeToBibtex(person.family)}}`;
       let name = person.prefix ? `${unicodeToBibtex(person.prefix)} ` : '';
       name += namePart(person.family, true);
       if (person.suffix) name += `, ${namePart(person.suffix, false)}`;
