@@ -399,6 +399,7 @@ export function parseBibtex(text: string, file: string, macros: Map<string, stri
 const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', 'shorthand', 'sortkey']);
 /** A part's parent title fields become its book fields (BibLaTeX); the part never takes them as its own. */
 const TITLE_TO_BOOK: [string, string][] = [['title', 'booktitle'], ['subtitle', 'booksubtitle'], ['titleaddon', 'booktitleaddon']];
+const TITLE_TO_JOURNAL: [string, string][] = [['title', 'journaltitle'], ['subtitle', 'journalsubtitle'], ['titleaddon', 'journaltitleaddon']];
 /** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
 const PART_TYPES = new Set([
   'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
@@ -452,20 +453,29 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
   return problems;
 }
 
+/**
+ * BibTeX copies every field the child lacks. BibLaTeX parents with a title but no booktitle (a collection, a
+ * periodical) give it as booktitle / journaltitle instead, and the child never takes it as its own title.
+ */
 function inherit(child: BibtexEntry, parent: BibtexEntry): void {
   const fields = child.fields;
-  const isPart = PART_TYPES.has(child.type);
-  if (isPart && !hasOwn(fields, 'booktitle') && !hasOwn(parent.fields, 'booktitle')) {
+  let titleMapped = false;
+  if (PART_TYPES.has(child.type) && !hasOwn(fields, 'booktitle') && !hasOwn(parent.fields, 'booktitle')) {
     for (const [from, to] of TITLE_TO_BOOK) {
       if (hasOwn(parent.fields, from) && !hasOwn(fields, to)) fields[to] = parent.fields[from];
     }
+    titleMapped = true;
   }
-  if (child.type === 'article' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal') && hasOwn(parent.fields, 'title')) {
-    fields.journaltitle = parent.fields.title;
+  if (child.type === 'article' && parent.type === 'periodical' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal')) {
+    for (const [from, to] of TITLE_TO_JOURNAL) {
+      if (hasOwn(parent.fields, from)) fields[to] = parent.fields[from];
+    }
+    titleMapped = true;
   }
   for (const name in parent.fields) {
     if (NOT_INHERITED.has(name) || hasOwn(fields, name)) continue;
     if ((name === 'subtitle' || name === 'titleaddon') && hasOwn(fields, 'title')) continue;
+    if (titleMapped && (name === 'title' || name === 'subtitle' || name === 'titleaddon')) continue;
     fields[name] = parent.fields[name];
   }
 }
@@ -519,7 +529,8 @@ function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Pa
     origin: { file: entry.file, line: entry.line },
   };
   if (fields.editor !== undefined) paper.editors = parseNames(fields.editor);
-  const year = /\d{4}/.exec(fields.year ?? fields.date ?? '');
+  // BibLaTeX's date wins over year when both are given.
+  const year = /\d{4}/.exec(fields.date ?? fields.year ?? '');
   if (year) paper.year = year[0];
   for (const name of VENUE_FIELDS) {
     const value = fields[name];

@@ -66,7 +66,19 @@ const SILENT = new Set([
 const VERBATIM_ARGUMENT = new Set(['url', 'path', 'doi', 'nolinkurl']);
 const CURLY_QUOTES: Record<string, [string, string]> = { mkbibquote: ['“', '”'], enquote: ['“', '”'] };
 
+const SUPERSCRIPTS: Record<string, string> = {
+  0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '+': '⁺', '-': '⁻', '=': '⁼',
+  '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', T: 'ᵀ', '*': '*', '′': '′',
+};
+const SUBSCRIPTS: Record<string, string> = {
+  0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', '+': '₊', '-': '₋', '=': '₌',
+  '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', o: 'ₒ', x: 'ₓ', h: 'ₕ', k: 'ₖ', l: 'ₗ', m: 'ₘ', n: 'ₙ', p: 'ₚ', s: 'ₛ',
+  t: 'ₜ', i: 'ᵢ', j: 'ⱼ', r: 'ᵣ', u: 'ᵤ', v: 'ᵥ',
+};
+
 const BACKSLASH = 92;
+const CARET = 94;
+const UNDERSCORE = 95;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const TILDE = 126;
@@ -158,6 +170,8 @@ class Converter {
       } else if (code === QUOTE && text.charCodeAt(i + 1) === QUOTE) {
         replacement = '”';
         next = i + 2;
+      } else if ((code === CARET || code === UNDERSCORE) && math) {
+        [replacement, next] = this.script(i + 1, end, code === CARET);
       } else if (code === DOLLAR && !math) {
         const close = this.mathEnd(i + 1, end);
         if (close < 0) {
@@ -176,6 +190,31 @@ class Converter {
       runStart = next;
     }
     return out + text.slice(runStart, end);
+  }
+
+  /** `^2`, `_{ij}`: Unicode super/subscripts when every character has one, else the marker and the text. */
+  private script(from: number, end: number, superscript: boolean): [string, number] {
+    const text = this.text;
+    let content: string;
+    let next: number;
+    if (from >= end) return [superscript ? '^' : '_', end];
+    if (text.charCodeAt(from) === OPEN_BRACE) {
+      next = groupEnd(text, from, end);
+      content = this.convert(from + 1, next - 1, true);
+    } else if (text.charCodeAt(from) === BACKSLASH) {
+      [content, next] = this.command(from, end, true);
+    } else {
+      content = text[from];
+      next = from + 1;
+    }
+    const table = superscript ? SUPERSCRIPTS : SUBSCRIPTS;
+    let mapped = '';
+    for (const char of content) {
+      const script = table[char];
+      if (script === undefined) return [(superscript ? '^' : '_') + content, next];
+      mapped += script;
+    }
+    return [mapped, next];
   }
 
   /** The `$` that closes math opened just before `from`, or -1 (an unescaped `$10` is text, not math). */
@@ -197,7 +236,7 @@ class Converter {
     const first = text.charCodeAt(i);
     if (!isLetter(first)) {
       const symbol = text[i];
-      if (ACCENTS[symbol] !== undefined) return this.accent(symbol, i + 1, end, false);
+      if (ACCENTS[symbol] !== undefined) return this.accent(symbol, i + 1, end);
       if (symbol === '\\' || isWhitespace(first)) return [' ', i + 1];
       if (symbol === ',' || symbol === ';' || symbol === ':' || symbol === '>') return [' ', i + 1];
       if (symbol === '-' || symbol === '/' || symbol === '@' || symbol === '!') return ['', i + 1];
@@ -207,7 +246,7 @@ class Converter {
     const name = text.slice(at + 1, i);
     // TeX drops the spaces after a control word.
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
-    if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end, true);
+    if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end);
     if (name === 'kern' || name === 'hskip' || name === 'vskip') return ['', skipDimension(text, i, end)];
     const symbol = SYMBOLS[name];
     if (symbol !== undefined) return [symbol, i];
@@ -226,6 +265,14 @@ class Converter {
       const close = groupEnd(text, i, end);
       return [quotes[0] + this.convert(i + 1, close - 1, math) + quotes[1], close];
     }
+    if (name === 'begin' || name === 'end') return ['', groupEnd(text, i, end)];
+    if ((name === 'sp' || name === 'sb') && math) return this.script(i, end, name === 'sp');
+    if (name === 'ElsevierGlyph') {
+      // \ElsevierGlyph{2014}: a character by its hexadecimal code point, as Elsevier exports write them.
+      const close = groupEnd(text, i, end);
+      const codePoint = Number.parseInt(text.slice(i + 1, close - 1), 16);
+      return [Number.isInteger(codePoint) && codePoint > 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '', close];
+    }
     if (name === 'frac') {
       const numeratorEnd = groupEnd(text, i, end);
       if (text.charCodeAt(numeratorEnd) === OPEN_BRACE) {
@@ -240,11 +287,11 @@ class Converter {
     return ['', i];
   }
 
-  /** An accent on the next character, braced group or `\i`-like command. */
-  private accent(symbol: string, from: number, end: number, skipSpaces: boolean): [string, number] {
+  /** An accent on the next character, braced group or `\i`-like command; TeX skips spaces before it. */
+  private accent(symbol: string, from: number, end: number): [string, number] {
     const text = this.text;
     let i = from;
-    if (skipSpaces) while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+    while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     let base: string;
     let next: number;
     if (i >= end) {

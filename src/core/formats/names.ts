@@ -8,7 +8,13 @@ const BACKSLASH = 92;
 const COMMA = 44;
 
 function isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9 || code === 126;
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+/** Whitespace or a tie `~` (but not the tilde accent `\~n`) separates name words. */
+function separatesWords(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return isWhitespace(code) || (code === 126 && text.charCodeAt(i - 1) !== BACKSLASH);
 }
 
 function isLetter(code: number): boolean {
@@ -24,9 +30,9 @@ function splitOnAnd(value: string): string[] {
     const code = value.charCodeAt(i);
     if (code === OPEN_BRACE) depth++;
     else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && isWhitespace(code) && i + 4 < value.length &&
+    else if (depth === 0 && separatesWords(value, i) && i + 4 < value.length &&
       (value.charCodeAt(i + 1) | 32) === 97 && (value.charCodeAt(i + 2) | 32) === 110 &&
-      (value.charCodeAt(i + 3) | 32) === 100 && isWhitespace(value.charCodeAt(i + 4))) {
+      (value.charCodeAt(i + 3) | 32) === 100 && separatesWords(value, i + 4)) {
       names.push(value.slice(start, i));
       start = i + 4;
       i += 3;
@@ -45,7 +51,7 @@ function tokenize(name: string): string[] {
     const code = name.charCodeAt(i);
     if (code === OPEN_BRACE) depth++;
     else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
-    if (depth === 0 && (isWhitespace(code) || code === COMMA)) {
+    if (depth === 0 && (separatesWords(name, i) || code === COMMA)) {
       if (start >= 0) tokens.push(name.slice(start, i));
       start = -1;
       if (code === COMMA) tokens.push(',');
@@ -133,6 +139,8 @@ function parseName(name: string): Person | undefined {
   if (tokens.length === 1 && token.charCodeAt(0) === OPEN_BRACE && braceGroupEnd(token) === token.length) {
     return { family: latexToUnicode(token), literal: true };
   }
+  const extended = extendedName(tokens);
+  if (extended) return extended;
   const segments: string[][] = [[]];
   for (const t of tokens) {
     if (t === ',') segments.push([]);
@@ -168,6 +176,40 @@ function parseName(name: string): Person | undefined {
     person.family = person.given;
     delete person.given;
   }
+  return person.family === '' ? undefined : person;
+}
+
+const EXTENDED_PART = /^(given|family|prefix|suffix)\s*=\s*/i;
+
+/** BibLaTeX's extended name format: `family=Smith, given=John, prefix=van`. */
+function extendedName(tokens: string[]): Person | undefined {
+  if (!EXTENDED_PART.test(tokens[0])) return undefined;
+  const parts: Record<string, string[]> = {};
+  let current: string[] | undefined;
+  for (const token of tokens) {
+    if (token === ',') {
+      current = undefined;
+      continue;
+    }
+    const match = current === undefined ? EXTENDED_PART.exec(token) : null;
+    if (current === undefined) {
+      if (!match) return undefined;
+      current = parts[match[1].toLowerCase()] = [];
+      const rest = token.slice(match[0].length);
+      if (rest !== '') current.push(rest);
+    } else {
+      current.push(token);
+    }
+  }
+  const family = part(parts.family ?? []);
+  if (family === undefined) return undefined;
+  const person: Person = { family };
+  const given = part(parts.given ?? []);
+  const prefix = part(parts.prefix ?? []);
+  const suffix = part(parts.suffix ?? []);
+  if (given) person.given = given;
+  if (prefix) person.prefix = prefix;
+  if (suffix) person.suffix = suffix;
   return person;
 }
 

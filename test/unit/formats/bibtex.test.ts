@@ -168,6 +168,16 @@ describe('readBibtex: crossref and xref', () => {
     expect(papers[1].year).toBe('1999');
   });
 
+  it('gives an article the title of its periodical as journal title, not as its own title', () => {
+    const text = '@periodical{e, title = {Foo}, subtitle = {Bar}, date = 2020}\n@article{f, crossref = {e}}';
+    const [, article] = readBibtex(text, 'p.bib').papers;
+    expect(article).toMatchObject({ title: '', venue: 'Foo: Bar', year: '2020' });
+  });
+
+  it('takes the year from a BibLaTeX date before the year field', () => {
+    expect(readBibtex('@misc{b, title = {T}, date = {2016-12-13}, year = 2017}', 'd.bib').papers[0].year).toBe('2016');
+  });
+
   it('reports missing targets and cycles without hanging', () => {
     const text = [
       '@book{a, title = {A}, crossref = {b}}',

@@ -40,6 +40,20 @@ describe('parseNames', () => {
     ]);
   });
 
+  it('keeps a tilde accent inside a word while a tie separates words', () => {
+    expect(parseNames('von Helmh\\"oltz, Herm\\"an\\~n and Donald~E.~Knuth')).toEqual([
+      { family: 'Helmhöltz', given: 'Hermänñ', prefix: 'von' },
+      { family: 'Knuth', given: 'Donald E.' },
+    ]);
+  });
+
+  it('reads the BibLaTeX extended name format', () => {
+    expect(parseNames('family=Gogh, given=Vincent, prefix=van and given=Jan, family=Berg')).toEqual([
+      { family: 'Gogh', given: 'Vincent', prefix: 'van' },
+      { family: 'Berg', given: 'Jan' },
+    ]);
+  });
+
   it('does not split inside braces or on words containing "and"', () => {
     expect(parseNames('Alexander Sandford and {Smith and Sons}')).toEqual([
       { family: 'Sandford', given: 'Alexander' },
