@@ -11,8 +11,12 @@ const SPECIAL_LETTERS: Record<string, string> = {
 };
 const SPECIAL_LETTER = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
 
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** Müller → Muller, Łukasz → Lukasz: accents dropped, letters without an ASCII form left as they are. */
 export function foldDiacritics(text: string): string {
+  // Most text is ASCII; NFD normalisation is the expensive part of indexing otherwise.
+  if (!NON_ASCII.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -36,8 +36,11 @@ describe('Library snapshots', () => {
   it('search exactly as the library they were made from', () => {
     const restored = Library.fromSnapshot(snapshot)!;
     for (const query of ['graph anomaly detection', 'balazs 2007', 'hypernetwrks', 'streinu20', 'muller']) {
-      const keysScores = (library: Library) => library.search(query, { limit: 10 }).map((hit) => [hit.paper.key, hit.score, hit.terms]);
-      expect(keysScores(restored)).toEqual(keysScores(built));
+      const before = built.search(query, { limit: 10 });
+      const after = restored.search(query, { limit: 10 });
+      expect(after.map((hit) => [hit.paper.key, hit.terms])).toEqual(before.map((hit) => [hit.paper.key, hit.terms]));
+      // Scores agree to rounding: the restored index sums the same floats in another order.
+      after.forEach((hit, index) => expect(hit.score).toBeCloseTo(before[index].score, 9));
     }
   });
 
