@@ -65,8 +65,9 @@ function endsKey(code: number): boolean {
     code === EQUALS || code === HASH || code === QUOTE;
 }
 
+/** Own-field test that stays cheap: the prototype lookup only runs for names like `constructor`. */
 function hasOwn(record: Record<string, string>, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(record, name);
+  return record[name] !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 }
 
 /** Thrown inside the scanner only, caught per entry: the entry is lost, the file goes on. */
@@ -412,6 +413,8 @@ const PART_TYPES = new Set([
  */
 export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
   const problems: Problem[] = [];
+  const children = entries.filter((entry) => entry.fields.crossref !== undefined || entry.fields.xref !== undefined);
+  if (children.length === 0) return problems;
   const byKey = new Map<string, BibtexEntry>();
   const byLowerKey = new Map<string, BibtexEntry>();
   for (const entry of entries) {
@@ -428,7 +431,7 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
     inProgress.push(entry);
     for (const refField of ['crossref', 'xref']) {
       const target = entry.fields[refField]?.trim();
-      if (!target || !hasOwn(entry.fields, refField)) continue;
+      if (!target) continue;
       const parent = byKey.get(target) ?? byLowerKey.get(target.toLowerCase());
       if (!parent) {
         problems.push({ file: entry.file, line: entry.line, message: `${entry.key}: ${refField} target '${target}' not found` });
@@ -447,9 +450,7 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
     resolved.add(entry);
   };
 
-  for (const entry of entries) {
-    if (hasOwn(entry.fields, 'crossref') || hasOwn(entry.fields, 'xref')) resolve(entry);
-  }
+  for (const entry of children) resolve(entry);
   return problems;
 }
 
@@ -496,6 +497,7 @@ function withSubtitle(fields: Record<string, string>, name: string, convert: (te
 
 /** Only the escapes that occur in identifiers; URLs and DOIs are otherwise taken as written. */
 function unescapeIdentifier(value: string): string {
+  if (!/[\\{}\s]/.test(value)) return value;
   let text = value.trim();
   if (text.startsWith('\\url{') && text.endsWith('}')) text = text.slice(5, -1);
   return text.replace(/\\([_&%#$~])/g, '$1').replace(/[{}]/g, '').trim();

@@ -131,7 +131,15 @@ function splitVonLast(tokens: string[]): { prefix?: string; family: string } {
   return { prefix: part(tokens.slice(0, vonEnd + 1)), family: part(tokens.slice(vonEnd + 1)) ?? '' };
 }
 
+/** "Krishna, Amrith": one plain family word, a comma, plain given names. Most names in large files look so. */
+const SIMPLE_NAME = /^\s*([^\s,{}\\~$]+),\s*([^,{}\\~$]*?)\s*$/;
+
 function parseName(name: string): Person | undefined {
+  const simple = SIMPLE_NAME.exec(name);
+  if (simple && !isLowerCase(simple[1]) && simple[1].toLowerCase() !== 'others' && !/--|''|``/.test(name)) {
+    const given = simple[2].replace(/\s+/g, ' ');
+    return given === '' ? { family: simple[1] } : { family: simple[1], given };
+  }
   const tokens = tokenize(name);
   if (tokens.length === 0) return undefined;
   if (tokens.length === 1 && tokens[0].toLowerCase() === 'others') return { family: 'others', others: true };
