@@ -23,7 +23,7 @@ interface DecodedText {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** UTF-8 (BOM stripped), or Latin-1 with a problem naming the line of the first byte that is not UTF-8. */
-export function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
+function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
   const withoutBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
     return { text: utf8.decode(withoutBom), problems: [] };

@@ -70,6 +70,18 @@ function hasOwn(record: Record<string, string>, name: string): boolean {
   return record[name] !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 }
 
+/** An `@` on a line that starts with `%`: an entry the user commented out, which tools other than BibTeX skip. */
+function isCommentedOut(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && text.charCodeAt(i) !== NEWLINE) i--;
+  for (i++; i < at; i++) {
+    const code = text.charCodeAt(i);
+    if (code === PERCENT) return true;
+    if (!isWhitespace(code)) return false;
+  }
+  return false;
+}
+
 /** Thrown inside the scanner only, caught per entry: the entry is lost, the file goes on. */
 class EntryError {
   constructor(readonly at: number, readonly message: string) {}
@@ -115,6 +127,7 @@ class BibtexScanner {
       const at = text.indexOf('@', this.pos);
       if (at < 0) break;
       this.pos = at + 1;
+      if (isCommentedOut(text, at)) continue;
       let i = at + 1;
       while (i < length && isWhitespace(text.charCodeAt(i))) i++;
       const typeStart = i;
@@ -503,7 +516,7 @@ function unescapeIdentifier(value: string): string {
   return text.replace(/\\([_&%#$~])/g, '$1').replace(/[{}]/g, '').trim();
 }
 
-export function normalizeDoi(value: string): string {
+function normalizeDoi(value: string): string {
   return unescapeIdentifier(value).replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
 }
 
@@ -577,7 +590,7 @@ export function scanBibtexKeys(text: string): { key: string; line: number; doi?:
     const typeEnd = i;
     while (i < length && isWhitespace(text.charCodeAt(i))) i++;
     const open = text.charCodeAt(i);
-    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart) {
+    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart && !isCommentedOut(text, at)) {
       const type = text.slice(typeStart, typeEnd).toLowerCase();
       if (type !== 'comment' && type !== 'string' && type !== 'preamble') {
         i++;

@@ -144,6 +144,12 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     ]);
   });
 
+  it('skips an entry commented out with % and its fields', () => {
+    const text = '% @misc{old,\n%   title = {Old},\n% }\n' + good('kept');
+    expect(readBibtex(text, 'pc.bib')).toMatchObject({ papers: [{ key: 'kept', origin: { line: 4 } }], problems: [] });
+    expect(scanBibtexKeys(text)).toEqual([{ key: 'kept', line: 4 }]);
+  });
+
   it('skips @comment and @preamble blocks, even with entries inside a comment', () => {
     const text = '@preamble{ "\\newcommand{\\noopsort}[1]{}" }\n@comment{ @misc{hidden, title = {No}} }\n' + good('kept');
     const { papers, problems } = readBibtex(text, 'c.bib');
