@@ -18,6 +18,8 @@ export const tests = [
   {
     name: 'contributes the Paperlens container to the activity bar',
     run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
       const item = ctx.page.locator(selectors.activityBarItem('Paperlens')).first();
       await item.waitFor({ state: 'visible', timeout: 30_000 });
       ctx.assert.match((await item.getAttribute('aria-label')) ?? '', /^Paperlens/);
@@ -27,6 +29,8 @@ export const tests = [
   {
     name: 'clicking the status bar item opens the Paperlens view with Search and Library',
     run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
       // Show another container first, so the click has to switch the sidebar to Paperlens.
       await ctx.press('Control+Shift+E');
       await ctx.page.locator('.explorer-viewlet').waitFor({ state: 'visible', timeout: 30_000 });

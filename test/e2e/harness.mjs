@@ -47,14 +47,14 @@
  *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match
  *   openPaperlensView()        clicks the Paperlens activity bar item (if its sidebar is not already shown)
  *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
- *   webview(viewTitle)         FrameLocator of the content of a webview view (e.g. 'Search'); use it like page
+ *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search'; use it like page
  *
  *   type(text)                 types into whatever has focus (key by key, as a user does)
  *   press(key)                 page.keyboard.press, e.g. 'Enter', 'Control+Space', 'Escape'
  *   gotoLine(line, column=1)   moves the caret of the active editor (1-based) through "Go to Line"
  *   save()                     Ctrl+S on the active editor and waits until its tab is no longer dirty
  *   visibleEditorText()        text of the lines the active editor currently renders (not the whole file)
- *   suggestions({timeout})     waits for the suggest widget and returns its rows' labels (text of each row)
+ *   suggestions({timeout})     waits for the suggest widget; returns its rows' texts ([] when it says "No suggestions.")
  *   acceptSuggestion(text)     selects the suggest row containing `text` (arrow keys) and presses Enter
  *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text
  *   notifications()            texts of the notification toasts currently shown
@@ -68,10 +68,20 @@
  *   log(message)               prints an indented line under the current test
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const DEFAULT_TEST_TIMEOUT = 90_000;
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
+const WEBVIEW_VIEWS = Object.values(manifest.contributes.views)
+  .flat()
+  .filter((view) => view.type === 'webview')
+  .map((view) => view.name);
+if (WEBVIEW_VIEWS.length > 1) {
+  throw new Error('ctx.webview() tells webview views apart only when the manifest declares one; teach it to tell several');
+}
 /** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
 const UI_TIMEOUT = 30_000;
 
@@ -142,7 +152,7 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
 
     async runCommand(title) {
       await retry(`run command "${title}"`, async () => {
-        await closeQuickInput(page);
+        await dismissOverlays(page);
         await page.keyboard.press('F1');
         const input = page.locator(`${selectors.quickInput} input`);
         await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
@@ -170,8 +180,14 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     webview(viewTitle) {
-      // VS Code hosts each webview in an outer iframe (titled by the view) holding the content frame #active-frame.
-      return page.frameLocator(`iframe.webview[title="${viewTitle}"]`).frameLocator('#active-frame');
+      if (!WEBVIEW_VIEWS.includes(viewTitle)) {
+        throw new Error(`"${viewTitle}" is not a webview view of Paperlens (those are: ${WEBVIEW_VIEWS.join(', ')})`);
+      }
+      // The outer iframe carries no view title, only the extension and the kind of webview; with a single webview
+      // view in the manifest (checked at load) that is enough. Its content is the inner frame #active-frame.
+      return page
+        .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"][src*="purpose=webviewView"]`)
+        .frameLocator('#active-frame');
     },
 
     async type(text) {
@@ -211,7 +227,10 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
 
     async suggestions({ timeout = UI_TIMEOUT } = {}) {
       const rows = page.locator(selectors.suggestRow);
-      await rows.first().waitFor({ state: 'visible', timeout });
+      // The widget says "No suggestions." once every provider has answered with nothing: that is an answer too.
+      const none = page.locator('.editor-widget.suggest-widget.visible .message', { hasText: 'No suggestions' });
+      await rows.first().or(none).first().waitFor({ state: 'visible', timeout });
+      if (await none.isVisible()) return [];
       return rows.evaluateAll((nodes) => nodes.map((node) => (node.innerText ?? '').replace(/\s+/g, ' ').trim()));
     },
 
@@ -312,7 +331,7 @@ export async function tailOfLogs(files, lines) {
 }
 
 async function openWithQuickOpen(page, relPath) {
-  await closeQuickInput(page);
+  await dismissOverlays(page);
   await page.keyboard.press('Control+P');
   const input = page.locator(`${selectors.quickInput} input`);
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
@@ -327,7 +346,7 @@ async function openWithQuickOpen(page, relPath) {
 }
 
 async function openWithExplorer(page, relPath) {
-  await closeQuickInput(page);
+  await dismissOverlays(page);
   await page.keyboard.press('Control+Shift+E');
   // Only top-level files and already-expanded folders are reachable by one click; Quick Open covers the rest.
   const row = page.locator('.explorer-viewlet .monaco-list-row').filter({ hasText: exactly(basename(relPath)) });
@@ -343,10 +362,12 @@ async function focusActiveEditor(page) {
   await focused.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 }
 
-async function closeQuickInput(page) {
-  if (await page.locator(selectors.quickInput).isVisible()) {
+/** Closes what would swallow the next shortcut: the quick input, a dialog, a modal editor. */
+async function dismissOverlays(page) {
+  const overlays = page.locator(`${selectors.quickInput}, .monaco-dialog-box, .modal-editor-part`);
+  for (let attempt = 0; attempt < 3 && (await overlays.first().isVisible()); attempt++) {
     await page.keyboard.press('Escape');
-    await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await page.waitForTimeout(300);
   }
 }
 

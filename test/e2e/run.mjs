@@ -1,6 +1,7 @@
 // `npm run test:e2e`: packages the extension, checks the .vsix holds only what runs, installs it into a fresh
 // code-server, and runs every test/e2e/*.spec.mjs in alphabetical order in headless Chromium. The spec API and
-// the test context are documented at the top of harness.mjs.
+// the test context are documented at the top of harness.mjs. Arguments narrow the run to specs whose file name
+// contains one of them: `node test/e2e/run.mjs foundation`.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,11 @@ async function main() {
   let passed = 1;
   let failed = 0;
 
-  const specs = (await readdir(e2eDir)).filter((name) => name.endsWith('.spec.mjs')).sort();
+  // `node test/e2e/run.mjs cite` runs only the specs whose file name contains "cite" (npm test passes none).
+  const only = process.argv.slice(2);
+  const specs = (await readdir(e2eDir))
+    .filter((name) => name.endsWith('.spec.mjs') && (only.length === 0 || only.some((part) => name.includes(part))))
+    .sort();
   const runDir = await mkdtemp(join(tmpdir(), 'paperlens-e2e-'));
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
