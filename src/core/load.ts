@@ -22,8 +22,13 @@ interface DecodedText {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** UTF-8 (BOM stripped), or Latin-1 with a problem naming the line of the first byte that is not UTF-8. */
+/**
+ * UTF-8 (BOM stripped); UTF-16 when it starts with its BOM (Windows exporters write RIS so); else Latin-1 with a
+ * problem naming the line of the first byte that is not UTF-8.
+ */
 function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes), problems: [] };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), problems: [] };
   const withoutBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
     return { text: utf8.decode(withoutBom), problems: [] };

@@ -99,6 +99,14 @@ describe('loadCorpusFiles: bytes and failures', () => {
     ]);
   });
 
+  it('decodes UTF-16 with a BOM', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'paperlens-load-'));
+    const file = path.join(dir, 'endnote.ris');
+    writeFileSync(file, Buffer.from('\uFEFFTY  - JOUR\r\nTI  - Über Netze\r\nER  - \r\n', 'utf16le'));
+    const [source] = await loadCorpusFiles([file]);
+    expect(source).toMatchObject({ format: 'ris', problems: [], papers: [{ title: 'Über Netze', origin: { line: 1 } }] });
+  });
+
   it('turns a missing file or a directory into a problem on line 0 and goes on', async () => {
     const missing = path.join(corpora, 'no-such-file.bib');
     const directory = path.join(corpora, 'edge');
