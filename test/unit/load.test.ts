@@ -31,7 +31,9 @@ describe('loadCorpusFiles on every shared corpus file', () => {
   });
 
   it('reads the large files with papers in each', async () => {
-    const files = [...walk(path.join(corpora, 'large')).filter((f) => !f.includes('iridia')), ...iridia];
+    const abbrevShort = path.join(corpora, 'large/iridia/abbrevshort.bib');
+    const files = [...walk(path.join(corpora, 'large')).filter((f) => !f.includes('iridia')), ...iridia, abbrevShort];
+    expect(walk(path.join(corpora, 'large')).filter((f) => !files.includes(f))).toEqual([]);
     const sources = await loadCorpusFiles(files);
     const counts = Object.fromEntries(sources.map((s) => [path.relative(corpora, s.file), [s.papers.length, s.problems.length]]));
     expect(counts).toEqual({
@@ -44,6 +46,7 @@ describe('loadCorpusFiles on every shared corpus file', () => {
       'large/iridia/articles.bib': [1_509, 0],
       'large/iridia/biblio.bib': [1_367, 0],
       'large/iridia/crossref.bib': [429, 0],
+      'large/iridia/abbrevshort.bib': [0, 0],
     });
   });
 });
@@ -72,7 +75,7 @@ describe('loadCorpusFiles: IRIDIA, macros and crossrefs across files in load ord
   it('reports undefined macros and missing crossref targets when the other files are absent', async () => {
     const [biblio] = await loadCorpusFiles([iridia[4]]);
     expect(biblio.papers).toHaveLength(1_367);
-    expect(biblio.problems).toContainEqual({ file: iridia[4], line: 82, message: "Abb2002selfpde: crossref target 'CEC2002' not found" });
+    expect(biblio.problems).toContainEqual({ file: iridia[4], line: 82, message: "@inproceedings{Abb2002selfpde: crossref target 'CEC2002' not found" });
     expect(biblio.problems).toContainEqual({ file: iridia[4], line: 82, message: '@inproceedings{Abb2002selfpde: undefined @string macro Abbass (kept as text)' });
   });
 });

@@ -250,10 +250,10 @@ class BibtexScanner {
     this.pos = pos;
     const line = this.lineAt(at);
     const label = `@${type}{${key}`;
-    if (type === '') throw new EntryError(at, `entry '${key}' has no type (${text.slice(at, pos + 1).trim()}); skipped`);
+    if (type === '') throw new EntryError(at, `@{${key}: entry has no type; skipped`);
     this.skipWhitespace();
     let code = text.charCodeAt(this.pos);
-    if (code === EQUALS) throw new EntryError(at, `${label}: entry has no key; skipped`);
+    if (code === EQUALS) throw new EntryError(at, `@${type}{: entry has no key (a field starts where the key belongs); skipped`);
     if (code !== COMMA && code !== close) {
       throw new EntryError(this.pos, `${label}: expected ',' after the key, found ${this.describe(this.pos)}; skipped`);
     }
@@ -309,12 +309,12 @@ class BibtexScanner {
     if (key !== '') {
       const first = this.firstLineOfKey.get(key);
       if (first !== undefined) {
-        this.report(at, `duplicate key '${key}' (first defined on line ${first}); this entry is skipped`);
+        this.report(at, `${label}: duplicate key (first defined on line ${first}); skipped`);
         return;
       }
       this.firstLineOfKey.set(key, line);
     } else {
-      this.report(at, `@${type} entry has no key; one will be assigned`);
+      this.report(at, `${label}: entry has no key; one will be assigned`);
     }
     this.entries.push({ type, key, fields, file: this.file, line });
   }
@@ -447,13 +447,13 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
       if (!target) continue;
       const parent = byKey.get(target) ?? byLowerKey.get(target.toLowerCase());
       if (!parent) {
-        problems.push({ file: entry.file, line: entry.line, message: `${entry.key}: ${refField} target '${target}' not found` });
+        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} target '${target}' not found` });
         continue;
       }
       const cycleStart = inProgress.indexOf(parent);
       if (cycleStart >= 0) {
         const cycle = [...inProgress.slice(cycleStart), parent].map((e) => e.key).join(' → ');
-        problems.push({ file: entry.file, line: entry.line, message: `${entry.key}: ${refField} cycle ${cycle}; not inherited` });
+        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} cycle ${cycle}; not inherited` });
         continue;
       }
       resolve(parent);

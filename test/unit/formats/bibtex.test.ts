@@ -118,7 +118,7 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     [
       'junk without a type',
       '@{WASSA,\n}\n',
-      { line: 1, message: "entry 'WASSA' has no type (@{WASSA,); skipped" },
+      { line: 1, message: '@{WASSA: entry has no type; skipped' },
     ],
   ])('%s', (_name, bad, problem) => {
     const { papers, problems } = readBibtex(`${good('before')}\n${bad}${good('after')}`, 'bad.bib');
@@ -140,7 +140,7 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     expect(papers.map((p) => p.title)).toEqual(['First']);
     expect(problems).toEqual([
       { file: 'dup.bib', line: 3, message: "@misc{dup: duplicate field 'title' (the first is kept)" },
-      { file: 'dup.bib', line: 5, message: "duplicate key 'dup' (first defined on line 1); this entry is skipped" },
+      { file: 'dup.bib', line: 5, message: '@misc{dup: duplicate key (first defined on line 1); skipped' },
     ]);
   });
 
@@ -194,9 +194,9 @@ describe('readBibtex: crossref and xref', () => {
     const { papers, problems } = readBibtex(text, 'cyc.bib');
     expect(papers).toHaveLength(4);
     expect(problems).toEqual([
-      { file: 'cyc.bib', line: 2, message: 'b: crossref cycle a → b → a; not inherited' },
-      { file: 'cyc.bib', line: 3, message: "c: xref target 'nowhere' not found" },
-      { file: 'cyc.bib', line: 4, message: 'd: crossref cycle d → d; not inherited' },
+      { file: 'cyc.bib', line: 2, message: '@book{b: crossref cycle a → b → a; not inherited' },
+      { file: 'cyc.bib', line: 3, message: "@book{c: xref target 'nowhere' not found" },
+      { file: 'cyc.bib', line: 4, message: '@book{d: crossref cycle d → d; not inherited' },
     ]);
   });
 });
@@ -206,7 +206,7 @@ describe('readBibtex on real files', () => {
     const { papers, problems } = readBibtex(read('large/acl-anthology.bib'), 'acl.bib');
     expect(papers).toHaveLength(88_131);
     expect(problems).toHaveLength(405);
-    expect(problems[0]).toEqual({ file: 'acl.bib', line: 1358, message: "entry 'WASSA' has no type (@{WASSA,); skipped" });
+    expect(problems[0]).toEqual({ file: 'acl.bib', line: 1358, message: '@{WASSA: entry has no type; skipped' });
     expect(problems).toContainEqual({
       file: 'acl.bib', line: 1057743, message: '@tt{S_284ebcfecd1011eebd08f0d4152957ac: entry has no fields; skipped',
     });
@@ -220,7 +220,7 @@ describe('readBibtex on real files', () => {
     const file = 'edge/bibtex-tidy-fixtures/python-bibtexparser/crossref_cascading_cycle.bib';
     const { papers, problems } = readBibtex(read(file), file);
     expect(papers.map((p) => p.key)).toEqual(['circ1', 'circ2']);
-    expect(problems).toEqual([{ file, line: 11, message: 'circ2: crossref cycle circ1 → circ2 → circ1; not inherited' }]);
+    expect(problems).toEqual([{ file, line: 11, message: '@book{circ2: crossref cycle circ1 → circ2 → circ1; not inherited' }]);
   });
 
   it('article_missing_coma.bib: no comma after the last field is valid BibTeX', () => {
@@ -230,6 +230,23 @@ describe('readBibtex on real files', () => {
     expect(papers.map((p) => [p.key, p.year, p.fields.month])).toEqual([
       ['Cesar2013', '2013', undefined], ['Baltazar2013', '2013', undefined], ['Aimar2013', '2013', 'january'], ['Doute2013', '2013', undefined],
     ]);
+  });
+
+  it('simple-search-library.bib (JabRef): entries with an empty key are kept for the library to name', () => {
+    const file = 'edge/jabref-testbib/simple-search-library.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(papers).toHaveLength(16);
+    expect(papers.every((p) => p.key === '')).toBe(true);
+    expect(problems[0]).toEqual({ file, line: 1, message: '@article{: entry has no key; one will be assigned' });
+    expect(problems).toHaveLength(16);
+  });
+
+  it('endnote.txt: an entry whose first field sits where the key belongs is reported', () => {
+    const file = 'edge/bibtex-tidy-fixtures/bibtex-perl-libs/endnote.txt';
+    expect(readBibtex(read(file), file)).toEqual({
+      papers: [],
+      problems: [{ file, line: 1, message: '@article{: entry has no key (a field starts where the key belongs); skipped' }],
+    });
   });
 
   it('different delimiters.bib: an entry opened with { and closed with ) is reported', () => {
