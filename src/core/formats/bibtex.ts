@@ -82,6 +82,11 @@ function isCommentedOut(text: string, at: number): boolean {
   return false;
 }
 
+/** Names the value a problem is in: `@article{key, field 'title'`, or `@string{name` for a macro. */
+function valueLabel(label: string, field: string): string {
+  return field === '' ? label : `${label}, field '${field}'`;
+}
+
 /** Thrown inside the scanner only, caught per entry: the entry is lost, the file goes on. */
 class EntryError {
   constructor(readonly at: number, readonly message: string) {}
@@ -213,21 +218,21 @@ class BibtexScanner {
     if (name === '') throw new EntryError(this.pos, `@string without a macro name; skipped`);
     this.skipWhitespace();
     if (this.text.charCodeAt(this.pos) !== EQUALS) {
-      throw new EntryError(this.pos, `@string ${name}: expected '=' after the macro name; skipped`);
+      throw new EntryError(this.pos, `@string{${name}: expected '=' after the macro name; skipped`);
     }
     this.pos++;
     this.undefinedMacros = [];
-    const value = this.readValue(`@string ${name}`);
+    const value = this.readValue(`@string{${name}`, '');
     this.skipWhitespace();
     if (this.text.charCodeAt(this.pos) === COMMA) {
       this.pos++;
       this.skipWhitespace();
     }
     if (this.text.charCodeAt(this.pos) !== close) {
-      throw new EntryError(this.pos, `@string ${name}: expected '${String.fromCharCode(close)}' after the value; skipped`);
+      throw new EntryError(this.pos, `@string{${name}: expected '${String.fromCharCode(close)}' after the value; skipped`);
     }
     this.pos++;
-    this.reportUndefinedMacros(at, `@string ${name}`);
+    this.reportUndefinedMacros(at, `@string{${name}`);
     this.macros.set(name.toLowerCase(), value);
   }
 
@@ -258,6 +263,7 @@ class BibtexScanner {
       throw new EntryError(this.pos, `${label}: expected ',' after the key, found ${this.describe(this.pos)}; skipped`);
     }
     const fields: Record<string, string> = {};
+    let fieldCount = 0;
     this.undefinedMacros = [];
     while (code === COMMA) {
       this.pos++;
@@ -274,11 +280,12 @@ class BibtexScanner {
         throw new EntryError(this.pos, `${label}: expected '=' after field '${name}', found ${this.describe(this.pos)}; skipped`);
       }
       this.pos++;
-      const value = this.readValue(`${label}, field '${name}'`);
+      const value = this.readValue(label, name);
       if (hasOwn(fields, name)) {
         this.report(nameStart, `${label}: duplicate field '${name}' (the first is kept)`);
       } else {
         fields[name] = value;
+        fieldCount++;
       }
       this.skipWhitespace();
       code = text.charCodeAt(this.pos);
@@ -296,13 +303,10 @@ class BibtexScanner {
         throw new EntryError(where, `${label}: ${message}; skipped`);
       }
     }
-    if (code !== close) {
-      throw new EntryError(this.lastNonSpaceBefore(this.pos), `${label}: entry is not closed; skipped`);
-    }
     this.pos++;
     this.reportUndefinedMacros(at, label);
     // `@tt{S_284e…,}` in the ACL dump: a key and nothing else is debris, not a reference.
-    if (Object.keys(fields).length === 0) {
+    if (fieldCount === 0) {
       this.report(at, `${label}: entry has no fields; skipped`);
       return;
     }
@@ -339,8 +343,8 @@ class BibtexScanner {
     this.undefinedMacros = [];
   }
 
-  /** A field value: `{…}`, `"…"`, a number or a macro name, joined by `#`. */
-  private readValue(label: string): string {
+  /** A field value: `{…}`, `"…"`, a number or a macro name, joined by `#`. `label`/`field` name it in problems. */
+  private readValue(label: string, field: string): string {
     const text = this.text;
     let value = '';
     for (;;) {
@@ -348,7 +352,7 @@ class BibtexScanner {
       const start = this.pos;
       const code = text.charCodeAt(start);
       if (code === OPEN_BRACE || code === QUOTE) {
-        const end = this.delimitedEnd(start, code === QUOTE, label);
+        const end = this.delimitedEnd(start, code === QUOTE, label, field);
         value += text.slice(start + 1, end);
         this.pos = end + 1;
       } else if (isDigit(code)) {
@@ -363,7 +367,7 @@ class BibtexScanner {
         if (expansion === undefined) this.undefinedMacros.push(name);
         value += expansion ?? name;
       } else {
-        throw new EntryError(start, `${label}: expected a value, found ${this.describe(start)}; skipped`);
+        throw new EntryError(start, `${valueLabel(label, field)}: expected a value, found ${this.describe(start)}; skipped`);
       }
       this.skipWhitespaceOnly();
       if (text.charCodeAt(this.pos) !== HASH) return value;
@@ -382,7 +386,7 @@ class BibtexScanner {
    * Index of the delimiter closing the value opened at `start`. A line starting with `@` inside a value means the
    * value never closed: the entry is lost there and the next one is read.
    */
-  private delimitedEnd(start: number, quoted: boolean, label: string): number {
+  private delimitedEnd(start: number, quoted: boolean, label: string, field: string): number {
     const text = this.text;
     const length = text.length;
     let depth = quoted ? 0 : 1;
@@ -391,14 +395,14 @@ class BibtexScanner {
       if (code === OPEN_BRACE) depth++;
       else if (code === CLOSE_BRACE) {
         if (--depth === 0 && !quoted) return i;
-        if (depth < 0) throw new EntryError(start, `${label}: value is not terminated (unbalanced quote or braces); skipped`);
+        if (depth < 0) throw new EntryError(start, `${valueLabel(label, field)}: value is not terminated (unbalanced quote or braces); skipped`);
       } else if (code === QUOTE && quoted && depth === 0) return i;
       else if (code === BACKSLASH) i++;
       else if (code === NEWLINE && text.charCodeAt(i + 1) === AT) {
-        throw new EntryError(start, `${label}: value is not terminated (unbalanced ${quoted ? 'quote or braces' : 'braces'}); skipped`);
+        throw new EntryError(start, `${valueLabel(label, field)}: value is not terminated (unbalanced ${quoted ? 'quote or braces' : 'braces'}); skipped`);
       }
     }
-    throw new EntryError(start, `${label}: value is not terminated before the end of the file; skipped`);
+    throw new EntryError(start, `${valueLabel(label, field)}: value is not terminated before the end of the file; skipped`);
   }
 }
 

@@ -116,6 +116,11 @@ describe('readBibtex: malformed entries cost only themselves', () => {
       { line: 2, message: "@article{bad: expected '=' after field 'title', found '{'; skipped" },
     ],
     [
+      'an @string without =',
+      '@string{foo "bar"}\n',
+      { line: 1, message: "@string{foo: expected '=' after the macro name; skipped" },
+    ],
+    [
       'junk without a type',
       '@{WASSA,\n}\n',
       { line: 1, message: '@{WASSA: entry has no type; skipped' },
