@@ -498,6 +498,7 @@ function inherit(child: BibtexEntry, parent: BibtexEntry): void {
   }
 }
 
+/** The fields a venue is read from, first present wins (renderBibtex writes venues back by the same order). */
 export const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished', 'organization'];
 /** BibLaTeX subtitles shown after the title they belong to. */
 const SUBTITLE_OF: Record<string, string> = {

@@ -23,7 +23,8 @@ const CONTAINER_FIELD: Record<string, string> = {
 
 type CslItem = Record<string, unknown>;
 
-function text(value: unknown): string | undefined {
+/** A CSL string or number variable as trimmed text with whitespace runs collapsed; undefined when empty. */
+function stringValue(value: unknown): string | undefined {
   if (typeof value === 'string') {
     const collapsed = value.replace(/\s+/g, ' ').trim();
     return collapsed === '' ? undefined : collapsed;
@@ -38,19 +39,19 @@ function people(value: unknown): Person[] {
   for (const name of value) {
     if (typeof name !== 'object' || name === null) continue;
     const record = name as CslItem;
-    const literal = text(record.literal);
-    const family = text(record.family);
+    const literal = stringValue(record.literal);
+    const family = stringValue(record.family);
     if (literal !== undefined || family === undefined) {
-      const whole = literal ?? text(record.given);
+      const whole = literal ?? stringValue(record.given);
       if (whole !== undefined) result.push({ family: whole, literal: true });
       continue;
     }
     const person: Person = { family };
-    const prefix = [text(record['dropping-particle']), text(record['non-dropping-particle'])].filter(Boolean).join(' ');
+    const prefix = [stringValue(record['dropping-particle']), stringValue(record['non-dropping-particle'])].filter(Boolean).join(' ');
     if (prefix) person.prefix = prefix;
-    const given = text(record.given);
+    const given = stringValue(record.given);
     if (given !== undefined) person.given = given;
-    const suffix = text(record.suffix);
+    const suffix = stringValue(record.suffix);
     if (suffix !== undefined) person.suffix = suffix;
     result.push(person);
   }
@@ -65,17 +66,17 @@ function dateOf(value: unknown): { year?: string; month?: string } {
   const parts = date['date-parts'];
   if (Array.isArray(parts) && Array.isArray(parts[0]) && parts[0].length > 0) {
     const [year, month] = parts[0] as unknown[];
-    const yearText = text(year);
-    return { year: yearText && /^\d{4}$/.test(yearText) ? yearText : undefined, month: text(month) };
+    const yearText = stringValue(year);
+    return { year: yearText && /^\d{4}$/.test(yearText) ? yearText : undefined, month: stringValue(month) };
   }
-  return { year: /\d{4}/.exec(text(date.raw) ?? text(date.literal) ?? '')?.[0] };
+  return { year: /\d{4}/.exec(stringValue(date.raw) ?? stringValue(date.literal) ?? '')?.[0] };
 }
 
 /** A usable citation key: Better BibTeX's citation-key, else an id that is not a Zotero URI. */
 function keyOf(item: CslItem): string {
-  const citationKey = text(item['citation-key']) ?? text(item['citation-label']);
+  const citationKey = stringValue(item['citation-key']) ?? stringValue(item['citation-label']);
   if (citationKey !== undefined) return citationKey;
-  const id = text(item.id);
+  const id = stringValue(item.id);
   return id !== undefined && !/[\s/]/.test(id) ? id : '';
 }
 
@@ -86,10 +87,10 @@ function plainNames(list: Person[]): string {
 }
 
 function toPaper(item: CslItem, file: string, line: number): Paper | string {
-  const title = text(item.title);
+  const title = stringValue(item.title);
   const label = keyOf(item) || `item on line ${line}`;
   if (title === undefined) return `CSL item ${label} has no title; skipped`;
-  const type = CSL_TO_BIBTEX[text(item.type) ?? ''] ?? 'misc';
+  const type = CSL_TO_BIBTEX[stringValue(item.type) ?? ''] ?? 'misc';
   const fields: Record<string, string> = { title };
   const authors = people(item.author);
   const editors = people(item.editor);
@@ -98,20 +99,20 @@ function toPaper(item: CslItem, file: string, line: number): Paper | string {
   const { year, month } = dateOf(item.issued);
   if (year !== undefined) fields.year = year;
   if (month !== undefined) fields.month = month;
-  const container = text(item['container-title']);
+  const container = stringValue(item['container-title']);
   if (container !== undefined) fields[CONTAINER_FIELD[type] ?? 'howpublished'] = container;
   for (const [variable, field] of Object.entries(PLAIN_FIELDS)) {
-    const value = text(item[variable]);
+    const value = stringValue(item[variable]);
     if (value !== undefined && fields[field] === undefined) fields[field] = value;
   }
   if (type === 'phdthesis' && fields.publisher !== undefined) {
     fields.school = fields.publisher;
     delete fields.publisher;
   }
-  const abstract = text(item.abstract);
-  const keywords = text(item.keyword);
-  const doi = text(item.DOI)?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  const url = text(item.URL);
+  const abstract = stringValue(item.abstract);
+  const keywords = stringValue(item.keyword);
+  const doi = stringValue(item.DOI)?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+  const url = stringValue(item.URL);
   if (abstract !== undefined) fields.abstract = abstract;
   if (keywords !== undefined) fields.keywords = keywords;
   if (doi !== undefined) fields.doi = doi;
@@ -164,8 +165,8 @@ function lineOfPosition(source: string, position: number): number {
 }
 
 /** A CSL-JSON array → papers; a non-array file or an item without a title is a problem with its line. */
-export function readCslJson(textContent: string, file: string): ReadResult {
-  const source = textContent.charCodeAt(0) === 0xfeff ? textContent.slice(1) : textContent;
+export function readCslJson(text: string, file: string): ReadResult {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const papers: Paper[] = [];
   const problems: Problem[] = [];
   if (source.trim() === '') return { papers, problems };

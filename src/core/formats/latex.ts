@@ -118,7 +118,7 @@ function isPlain(text: string): boolean {
   return true;
 }
 
-/** Index just past the group that opens at `open` (a `{`), or the end of the text when it never closes. */
+/** Index just past the `}` closing the group that opens at `open`; an unclosed group ends as if closed after `end`. */
 function groupEnd(text: string, open: number, end: number): number {
   let depth = 0;
   for (let i = open; i < end; i++) {
@@ -127,7 +127,7 @@ function groupEnd(text: string, open: number, end: number): number {
     else if (code === OPEN_BRACE) depth++;
     else if (code === CLOSE_BRACE && --depth === 0) return i + 1;
   }
-  return end;
+  return end + 1;
 }
 
 /** Index after a TeX dimension such as `-.15em` (the argument of `\kern`). */

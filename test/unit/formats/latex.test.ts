@@ -39,6 +39,8 @@ describe('latexToUnicode', () => {
     ['1{\\textendash}20', '1–20'],
     ['Two\n                 lines', 'Two lines'],
     ['  padded  ', 'padded'],
+    ['\\textbf{never closed', 'never closed'],
+    ['\\url{http://never.closed', 'http://never.closed'],
   ])('%s → %s', (latex, unicode) => {
     expect(latexToUnicode(latex)).toBe(unicode);
   });
