@@ -26,12 +26,17 @@ async function searchFor(ctx, query) {
   return web;
 }
 
-/** The labels of a tree view's rows, top to bottom. */
-async function rowLabels(ctx, viewName) {
+/** A tree view's rows, top to bottom: each row's label and description. */
+async function treeRows(ctx, viewName) {
   return ctx
     .view(viewName)
     .locator('.monaco-list-row')
-    .evaluateAll((rows) => rows.map((row) => (row.innerText ?? '').replace(/\s+/g, ' ').trim()));
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
 }
 
 export const tests = [
@@ -82,7 +87,8 @@ export const tests = [
       await ctx.press('Enter');
       await web.locator('.status', { hasText: `Cited ${key}` }).waitFor({ state: 'visible', timeout: 30_000 });
 
-      await ctx.runCommand('File: Save All');
+      // The cite edits the .bib in an open, unsaved document; save both to read them from disk.
+      await ctx.runCommand('File: Save All Files');
       const bib = await ctx.waitFor(async () => {
         const text = await ctx.readWorkspaceFile('references.bib');
         return text.includes(`{${key},`) && text;
@@ -99,17 +105,19 @@ export const tests = [
       await ctx.openFile('paper.tex');
       await ctx.openPaperlensView();
       const cited = await ctx.waitFor(async () => {
-        const labels = await rowLabels(ctx, 'Cited in this document');
-        return labels.length >= 4 && labels;
+        const rows = await treeRows(ctx, 'Cited in this document');
+        return rows.length >= 4 && rows;
       }, { message: 'four cited keys' });
-      const keys = cited.map((label) => label.split(' ')[0]);
-      ctx.assert.deepEqual(keys.slice(0, 3), ['simonyan2015very', 'sutskever2014sequence', 'ha2017hypernetworks']);
-      ctx.assert.match(cited[0], /Very Deep Convolutional Networks/);
+      ctx.assert.deepEqual(
+        cited.slice(0, 3).map((row) => row.label),
+        ['simonyan2015very', 'sutskever2014sequence', 'ha2017hypernetworks'],
+      );
+      ctx.assert.match(cited[0].description, /^1× · Very Deep Convolutional Networks/);
 
       await ctx.openFile('draft.md');
       await ctx.waitFor(async () => {
-        const labels = await rowLabels(ctx, 'Cited in this document');
-        return labels.map((label) => label.split(' ')[0]).join(',') === 'sutskever2014sequence,ha2017hypernetworks';
+        const rows = await treeRows(ctx, 'Cited in this document');
+        return rows.map((row) => row.label).join(',') === 'sutskever2014sequence,ha2017hypernetworks';
       }, { message: 'the Markdown draft’s two keys' });
       await ctx.screenshot('cited-view');
     },
