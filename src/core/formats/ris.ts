@@ -54,7 +54,7 @@ function toPaper(record: RisRecord, file: string): Paper | string {
   const type = RIS_TO_BIBTEX[first('TY') ?? ''] ?? 'misc';
   const fields: Record<string, string> = { title };
   const authors = all('AU', 'A1').map(person);
-  const editors = all('ED', 'A3').map(person);
+  const editors = all('ED', 'A2').map(person);
   if (authors.length > 0) fields.author = plainNames(authors);
   if (editors.length > 0) fields.editor = plainNames(editors);
   const year = /\d{4}/.exec(first('PY', 'Y1', 'DA') ?? '')?.[0];
