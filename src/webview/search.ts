@@ -323,7 +323,8 @@ class SearchView {
     return this.results?.hits.find((hit) => hit.key === this.state.activeKey);
   }
 
-  private setActive(key: string): void {
+  /** Marks the active result; `reveal` scrolls it into view (moving through the list), new results do not. */
+  private setActive(key: string, reveal = true): void {
     this.state.activeKey = key;
     this.save();
     for (const option of this.list.querySelectorAll<HTMLElement>('[role="option"]')) {
@@ -332,7 +333,7 @@ class SearchView {
       for (const button of option.querySelectorAll('button')) button.tabIndex = active ? 0 : -1;
       if (active) {
         this.list.setAttribute('aria-activedescendant', option.id);
-        option.scrollIntoView({ block: 'nearest' });
+        if (reveal) option.scrollIntoView({ block: 'nearest' });
       }
     }
   }
@@ -399,8 +400,11 @@ class SearchView {
     this.list.hidden = results.hits.length === 0;
     this.list.replaceChildren(...results.hits.map((view, index) => this.renderOption(view, index)));
     this.list.removeAttribute('aria-activedescendant');
-    const active = this.activeView() ?? results.hits[0];
-    if (active) this.setActive(active.key);
+    this.list.scrollTop = 0;
+    // The result the user was on stays active and in view; otherwise the best one, without scrolling.
+    const kept = this.activeView();
+    if (kept) this.setActive(kept.key);
+    else if (results.hits[0]) this.setActive(results.hits[0].key, false);
   }
 
   private renderBanner(): void {

@@ -39,6 +39,12 @@ async function treeRows(ctx, viewName) {
     );
 }
 
+async function setPaneExpanded(ctx, viewName, expanded) {
+  const header = ctx.view(viewName).locator('.pane-header').first();
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  await ctx.waitFor(async () => (await header.getAttribute('aria-expanded')) === String(expanded), { message: `${viewName} ${expanded ? 'expanded' : 'folded'}` });
+}
+
 export const tests = [
   {
     name: 'the search view ranks and highlights results as you type, with a count',
@@ -60,6 +66,9 @@ export const tests = [
     name: 'screenshots of the search view in light, dark and high-contrast themes',
     timeout: 150_000,
     run: async (ctx) => {
+      // Give the search view the whole sidebar for the pictures: fold the two trees under it.
+      const trees = ['Library', 'Cited in this document'];
+      for (const name of trees) await setPaneExpanded(ctx, name, false);
       for (const theme of THEMES) {
         await ctx.writeWorkspaceFile('.vscode/settings.json', `${JSON.stringify({ 'workbench.colorTheme': theme.id }, null, 2)}\n`);
         await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
@@ -68,6 +77,7 @@ export const tests = [
         await ctx.screenshot(`search-${theme.name}`);
       }
       await ctx.writeWorkspaceFile('.vscode/settings.json', '{}\n');
+      for (const name of trees) await setPaneExpanded(ctx, name, true);
     },
   },
   {
