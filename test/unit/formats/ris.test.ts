@@ -29,7 +29,12 @@ describe('readRis', () => {
       doi: '10.1145/2939672.2939754',
     });
     expect(papers[1].fields.booktitle).toBe(papers[1].venue);
-    expect(papers[2]).toMatchObject({ authors: [{ family: 'Easley', given: 'David' }, { family: 'Kleinberg', given: 'Jon' }], venue: 'Cambridge University Press' });
+    expect(papers[2]).toMatchObject({
+      authors: [{ family: 'Easley', given: 'David' }, { family: 'Kleinberg', given: 'Jon' }],
+      editors: [{ family: 'Tardos', given: 'Éva' }],
+      venue: 'Cambridge University Press',
+    });
+    expect(papers[2].fields.editor).toBe('Tardos, Éva');
   });
 
   it('reports a record without a title and a record without ER, with their lines', () => {
