@@ -206,6 +206,23 @@ describe('readBibtex: crossref and xref', () => {
   });
 });
 
+describe('readBibtex on damaged text', () => {
+  it('never throws on xampl.bib cut short or with a character deleted, and keeps every intact entry before the damage', () => {
+    const text = read('edge/xampl.bib');
+    const lines = text.split('\n').length;
+    const complete = readBibtex(text, 'xampl.bib').papers;
+    for (let cut = 0; cut < text.length; cut += 37) {
+      for (const damaged of [text.slice(0, cut), text.slice(0, cut) + text.slice(cut + 1)]) {
+        const { papers, problems } = readBibtex(damaged, 'damaged.bib');
+        for (const problem of problems) expect(problem.line).toBeGreaterThanOrEqual(1);
+        for (const problem of problems) expect(problem.line).toBeLessThanOrEqual(lines);
+        const intact = complete.filter((p) => text.indexOf('\n}', text.indexOf(`{${p.key},`)) + 2 < cut && !p.fields.crossref);
+        expect(papers.map((p) => p.key)).toEqual(expect.arrayContaining(intact.map((p) => p.key)));
+      }
+    }
+  });
+});
+
 describe('readBibtex on real files', () => {
   it('ACL anthology: reports the junk entries with their lines and reads the rest', () => {
     const { papers, problems } = readBibtex(read('large/acl-anthology.bib'), 'acl.bib');
