@@ -178,12 +178,47 @@ const LOOKBACK = 2000;
 /** How far past the cursor the text is read: enough to close the key list the cursor is in. */
 const LOOKAHEAD = 2000;
 
-/** The masked text around the cursor, or undefined when the cursor is in a comment or verbatim text. */
+const VERBATIM_BOUNDARY = new RegExp(`\\\\(begin|end)\\s*\\{(${VERBATIM_ENVIRONMENTS})\\}`, 'g');
+
+/** The verbatim-like environment still open at `position` (a line start), with where its body starts. */
+function verbatimOpenAt(text: string, position: number): { name: string; bodyStart: number } | undefined {
+  let open: { name: string; bodyStart: number } | undefined;
+  const pattern = new RegExp(VERBATIM_BOUNDARY.source, 'g');
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) && match.index < position) {
+    if (open) {
+      if (match[1] === 'end' && match[2] === open.name) open = undefined;
+    } else if (match[1] === 'begin' && !inComment(text, match.index)) {
+      open = { name: match[2], bodyStart: match.index + match[0].length };
+    }
+  }
+  return open && open.bodyStart <= position ? open : undefined;
+}
+
+/** True when an unescaped `%` comes before `position` on its line. */
+function inComment(text: string, position: number): boolean {
+  const before = text.slice(text.lastIndexOf('\n', position - 1) + 1, position);
+  return /(?:^|[^\\])(?:\\\\)*%/.test(before);
+}
+
+/**
+ * The text up to a little past the cursor with comments and verbatim blanked, or undefined when the cursor is
+ * in one. Only lines near the cursor are scanned: comments and inline verbatim end with their line, and a
+ * verbatim environment opened earlier is found by a quick search for its boundaries.
+ */
 function maskedPrefix(text: string, offset: number): string | undefined {
-  const prefix = text.slice(0, Math.min(text.length, offset + LOOKAHEAD));
-  const ignored = latexIgnoredRanges(prefix);
+  const windowStart = text.lastIndexOf('\n', Math.max(0, offset - LOOKBACK - 1)) + 1;
+  const windowEnd = Math.min(text.length, offset + LOOKAHEAD);
+  const open = windowStart > 0 ? verbatimOpenAt(text, windowStart) : undefined;
+  const close = open ? text.indexOf(`\\end{${open.name}}`, windowStart) : -1;
+  const scanFrom = open ? (close < 0 || close >= windowEnd ? windowEnd : close) : windowStart;
+  const ignored: Range[] = [
+    ...(open ? [[windowStart, scanFrom] as Range] : []),
+    ...latexIgnoredRanges(text.slice(scanFrom, windowEnd)).map(([start, end]): Range => [start + scanFrom, end + scanFrom]),
+  ];
   if (insideAny(ignored, offset)) return undefined;
-  return blankOut(prefix, ignored);
+  // Blank before the window, so offsets stay those of the document.
+  return ' '.repeat(windowStart) + blankOut(text.slice(windowStart, windowEnd), ignored.map(([start, end]): Range => [start - windowStart, end - windowStart]));
 }
 
 /** The cite command whose arguments hold the offset (between its name and its end). */

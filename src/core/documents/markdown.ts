@@ -11,41 +11,39 @@ const KEY_CONTINUATION = new RegExp(String.raw`^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/
 const PARTIAL_CHARACTER = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
 const BEFORE_AT_NOT_A_CITATION = /[\p{L}\p{N}_\\/:]/u;
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+/** A line that may open or close a fenced code block: its indent-free fence and whatever follows. */
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
 const BLANK_LINE = /\r?\n[ \t]*\r?\n/g;
 
-/** Ranges that hold no citations: front matter, fenced code blocks, inline code spans, HTML comments. */
-export function markdownIgnoredRanges(text: string): Range[] {
+/**
+ * Ranges that hold no citations: front matter, fenced code blocks, and from `inlineFrom` (a paragraph start)
+ * on, inline code spans and HTML comments. Inline spans never cross a blank line, so scanning them from a
+ * paragraph near the cursor is exact.
+ */
+export function markdownIgnoredRanges(text: string, inlineFrom = 0): Range[] {
   const blocks: Range[] = [];
-  let position = 0;
   const frontMatter = /^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
-  if (frontMatter) {
-    blocks.push([0, frontMatter[0].length]);
-    position = frontMatter[0].length;
-  }
+  if (frontMatter) blocks.push([0, frontMatter[0].length]);
   let fence: { marker: string; start: number } | undefined;
-  while (position < text.length) {
-    const newline = text.indexOf('\n', position);
-    const next = newline < 0 ? text.length : newline + 1;
-    const line = text.slice(position, next).replace(/\r?\n$/, '');
-    if (fence) {
-      const closing = new RegExp(`^ {0,3}${fence.marker[0] === '`' ? '`' : '~'}{${fence.marker.length},}[ \\t]*$`);
-      if (closing.test(line)) {
-        blocks.push([fence.start, position + line.length]);
-        fence = undefined;
-      }
-    } else {
-      const open = FENCE_OPEN.exec(line);
-      if (open) fence = { marker: open[1], start: position };
+  const fenceLine = new RegExp(FENCE_LINE.source, 'gm');
+  fenceLine.lastIndex = frontMatter ? frontMatter[0].length : 0;
+  let match: RegExpExecArray | null;
+  while ((match = fenceLine.exec(text))) {
+    const [line, marker, rest] = match;
+    if (!fence) {
+      // A backtick fence's info string holds no backtick.
+      if (marker[0] === '~' || !rest.includes('`')) fence = { marker, start: match.index };
+    } else if (marker[0] === fence.marker[0] && marker.length >= fence.marker.length && rest.trim() === '') {
+      blocks.push([fence.start, match.index + line.replace(/\r$/, '').length]);
+      fence = undefined;
     }
-    position = next;
   }
   if (fence) blocks.push([fence.start, text.length]);
 
   const ranges: Range[] = [];
   let proseStart = 0;
   for (const block of [...blocks, [text.length, text.length] as Range]) {
-    ranges.push(...inlineIgnoredRanges(text, proseStart, block[0]));
+    if (block[0] > inlineFrom) ranges.push(...inlineIgnoredRanges(text, Math.max(proseStart, inlineFrom), block[0]));
     if (block[1] > block[0]) ranges.push(block);
     proseStart = block[1];
   }
@@ -57,9 +55,11 @@ function inlineIgnoredRanges(text: string, start: number, end: number): Range[] 
   const ranges: Range[] = [];
   const opener = /`+|<!--/g;
   opener.lastIndex = start;
+  let paragraphEnd = -1;
   let match: RegExpExecArray | null;
   while ((match = opener.exec(text)) && match.index < end) {
     const from = match.index + match[0].length;
+    if (from > paragraphEnd) paragraphEnd = Math.min(end, nextBlankLine(text, from));
     let close: number;
     let closeLength: number;
     if (match[0] === '<!--') {
@@ -67,7 +67,6 @@ function inlineIgnoredRanges(text: string, start: number, end: number): Range[] 
       closeLength = 3;
       if (close >= end) close = -1;
     } else {
-      const paragraphEnd = Math.min(end, nextBlankLine(text, from));
       const closer = new RegExp(`(?<!\`)\`{${match[0].length}}(?!\`)`, 'g');
       closer.lastIndex = from;
       const found = closer.exec(text);
@@ -89,10 +88,13 @@ function nextBlankLine(text: string, from: number): number {
 
 /** How far past the cursor the text is read: enough to close an inline code span the cursor is in. */
 const LOOKAHEAD = 2000;
+/** Inline code is scanned from the paragraph this far before the cursor; keys and citations are shorter. */
+const LOOKBACK = 2000;
 
 function maskedPrefix(text: string, offset: number): string | undefined {
   const prefix = text.slice(0, Math.min(text.length, offset + LOOKAHEAD));
-  const ignored = markdownIgnoredRanges(prefix);
+  const paragraphBreak = prefix.lastIndexOf('\n\n', Math.max(0, offset - LOOKBACK));
+  const ignored = markdownIgnoredRanges(prefix, paragraphBreak < 0 ? 0 : paragraphBreak + 1);
   if (insideAny(ignored, offset)) return undefined;
   return blankOut(prefix, ignored);
 }

@@ -95,6 +95,14 @@ describe('LaTeX: where completion opens', () => {
     expect(summary('\\begin{verbatim}x\\end{verbatim} \\cite{‸}')?.command).toBe('\\cite');
   });
 
+  it('knows a verbatim environment opened far above the cursor', () => {
+    const filler = 'filler line\n'.repeat(400);
+    expect(summary(`\\begin{verbatim}\n${filler}\\cite{‸}\n\\end{verbatim}`)).toBeUndefined();
+    expect(summary(`% \\begin{verbatim}\n${filler}\\cite{‸}`)?.command).toBe('\\cite');
+    expect(summary(`\\begin{verbatim}\n\\end{verbatim}\n${filler}\\cite{‸}`)?.command).toBe('\\cite');
+    expect(summary(`\\begin{lstlisting}\n\\begin{verbatim}\n\\end{lstlisting}\n${filler}\\cite{‸}`)?.command).toBe('\\cite');
+  });
+
   it('does not take a cite command definition for a citation', () => {
     expect(summary('\\DeclareCiteCommand{‸}')).toBeUndefined();
   });

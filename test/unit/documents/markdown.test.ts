@@ -59,6 +59,13 @@ describe('Markdown: where completion opens', () => {
     expect(summary('An `unclosed backtick\n\nthen [@‸]')).toEqual({ partial: '', keysBefore: [] });
   });
 
+  it('knows code fences and front matter far above the cursor', () => {
+    const filler = 'A paragraph with `code @x` in it.\n\n'.repeat(200);
+    expect(summary(`\`\`\`\n${filler}[@‸]\n\`\`\`\n`)).toBeUndefined();
+    expect(summary(`---\ntitle: x\n---\n${filler}[@‸]`)).toEqual({ partial: '', keysBefore: [] });
+    expect(summary(`${filler}Run \`npm @‸\``)).toBeUndefined();
+  });
+
   it('puts a separator after the key when a key follows the cursor', () => {
     expect(contextAt('[@‸b]')?.separatorAfter).toBe('; @');
     expect(contextAt('[@‸]')?.separatorAfter).toBe('');
