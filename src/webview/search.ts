@@ -471,7 +471,6 @@ class SearchView {
       id: `result-${index}`,
       class: 'result',
       'aria-selected': 'false',
-      'aria-expanded': String(expanded),
     });
     option.dataset.key = view.key;
     option.dataset.index = String(index);
@@ -486,7 +485,7 @@ class SearchView {
       if (truncated) abstract.append('…');
       option.append(abstract);
       if (view.excerptEnd < view.abstract.text.length) {
-        const toggle = element('button', { type: 'button', class: 'link', tabindex: '-1' }, expanded ? 'Show less' : 'Show whole abstract');
+        const toggle = element('button', { type: 'button', class: 'link', tabindex: '-1', 'aria-expanded': String(expanded) }, expanded ? 'Show less' : 'Show whole abstract');
         toggle.addEventListener('click', (event) => {
           event.stopPropagation();
           this.setExpanded(view.key, !expanded);
