@@ -357,13 +357,16 @@ function rankBelow(results: SearchResult[], ceiling: number | undefined): Search
 
 /** The words of the paper whose indexed form is one of `matched`, spelt as in the paper. */
 function termsAsWritten(paper: Paper, matched: Set<string>): string[] {
+  const terms = [...matched];
   const written = new Set<string>();
   for (const field of INDEXED_FIELDS) {
     const text = fieldText(paper, field);
     if (!text) continue;
+    // Most fields hold none of the matched terms: a substring test spares splitting them into words.
+    const folded = foldDiacritics(text.toLowerCase());
+    if (!terms.some((term) => folded.includes(term))) continue;
     for (const word of tokenize(text)) {
-      const term = processTerm(word, field);
-      if (term !== null && matched.has(term)) written.add(word);
+      if (matched.has(foldDiacritics(word.toLowerCase()))) written.add(word);
     }
   }
   return [...written];
