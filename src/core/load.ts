@@ -1,7 +1,7 @@
 // Corpus files → sources: decode, detect the format, read; BibTeX files of one load share @string macros and
 // crossref targets, in load order.
 import { readFile } from 'node:fs/promises';
-import type { CorpusFormat, CorpusSource, Problem } from './paper';
+import type { CorpusFormat, CorpusSource, Problem, ReadResult } from './paper';
 import { entriesToPapers, parseBibtex, readBibtex, resolveCrossrefs, type BibtexEntry } from './formats/bibtex';
 import { readCslJson } from './formats/csljson';
 import { readRis } from './formats/ris';
@@ -20,8 +20,6 @@ interface DecodedText {
   problems: Problem[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * UTF-8 (BOM stripped); UTF-16 when it starts with its BOM (Windows exporters write RIS so); else Latin-1 with a
  * problem naming the line of the first byte that is not UTF-8.
@@ -31,7 +29,7 @@ function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes), problems: [] };
   const withoutBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
-    return { text: utf8.decode(withoutBom), problems: [] };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(withoutBom), problems: [] };
   } catch {
     const lenient = new TextDecoder('utf-8').decode(withoutBom);
     const bad = lenient.indexOf('\uFFFD');
@@ -55,7 +53,7 @@ export function readCorpusText(file: string, text: string, format?: CorpusFormat
   return { file, format: detected, papers: result.papers, problems: result.problems };
 }
 
-function readFormat(format: CorpusFormat, text: string, file: string, macros?: Map<string, string>) {
+function readFormat(format: CorpusFormat, text: string, file: string, macros?: Map<string, string>): ReadResult {
   switch (format) {
     case 'bibtex':
       return readBibtex(text, file, { macros });
