@@ -150,3 +150,37 @@ describe('Library.search', () => {
     expect(empty.byKey('x')).toBeUndefined();
   });
 });
+
+describe('Library indexing details', () => {
+  const library = Library.build([
+    source('venues.bib', [
+      paper({
+        key: 'acl',
+        title: 'Parsing Sentences',
+        authors: [{ family: 'Müller', given: 'Jörg' }],
+        year: '2020',
+        venue: 'Proceedings of the 58th Annual Meeting of the Association for Computational Linguistics',
+      }),
+      paper({ key: 'proc', title: 'Proceedings Considered Harmful', year: '2019', venue: 'Journal of Examples' }),
+    ]),
+  ]);
+  const keys = (query: string) => library.search(query).map((hit) => hit.paper.key);
+
+  it('indexes a venue by its distinctive words, not its boilerplate', () => {
+    expect(keys('computational linguistics')).toEqual(['acl']);
+    expect(keys('proceedings ')).toEqual(['proc']);
+    expect(keys('58th ')).toEqual([]);
+  });
+
+  it('reports matched words as the paper spells them', () => {
+    expect(library.search('muller parsing')[0].terms).toEqual(['Parsing', 'Müller']);
+    // "joerg" is one edit from the folded "jorg".
+    expect(library.search('joerg muller')[0].terms).toEqual(['Jörg', 'Müller']);
+  });
+
+  it('finds a paper by its year and its key', () => {
+    expect(keys('2019 ')).toEqual(['proc']);
+    expect(keys('acl')).toEqual(['acl']);
+    expect(keys('pro')).toEqual(['proc']);
+  });
+});
