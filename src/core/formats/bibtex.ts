@@ -82,6 +82,9 @@ function isCommentedOut(text: string, at: number): boolean {
   return false;
 }
 
+/** A line inside a value that looks like the next field: `  year = 2000,`. */
+const SWALLOWED_FIELD = /\n\s*[A-Za-z][\w-]*\s*=/;
+
 /** Names the value a problem is in: `@article{key, field 'title'`, or `@string{name` for a macro. */
 function valueLabel(label: string, field: string): string {
   return field === '' ? label : `${label}, field '${field}'`;
@@ -280,6 +283,7 @@ class BibtexScanner {
         throw new EntryError(this.pos, `${label}: expected '=' after field '${name}', found ${this.describe(this.pos)}; skipped`);
       }
       this.pos++;
+      const valueStart = this.pos;
       const value = this.readValue(label, name);
       if (hasOwn(fields, name)) {
         this.report(nameStart, `${label}: duplicate field '${name}' (the first is kept)`);
@@ -294,6 +298,10 @@ class BibtexScanner {
         const closer = String.fromCharCode(close);
         let message: string;
         if (Number.isNaN(code) || (code === AT && text.charCodeAt(this.pos - 1) === NEWLINE)) {
+          // A value that ran over later `name = ` lines was opened with a brace that never closed.
+          if (SWALLOWED_FIELD.test(value)) {
+            throw new EntryError(valueStart, `${label}, field '${name}': unbalanced '{' (the value runs into the fields after it); skipped`);
+          }
           message = `entry is not closed (missing '${closer}' after field '${name}')`;
         } else if (code === CLOSE_BRACE || code === CLOSE_PAREN) {
           message = `entry opened with '${closer === '}' ? '{' : '('}' is closed with '${text[this.pos]}'`;

@@ -93,7 +93,7 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     [
       'an unclosed brace in a value that swallows the entry end',
       '@article{bad,\n  title = {Bad {title},\n  year = 2000,\n}\n',
-      { line: 4, message: "@article{bad: entry is not closed (missing '}' after field 'title'); skipped" },
+      { line: 2, message: "@article{bad, field 'title': unbalanced '{' (the value runs into the fields after it); skipped" },
     ],
     [
       'an unclosed brace in the last value',
