@@ -60,8 +60,7 @@ export function makeKey(paper: Paper, formula: KeyFormula = 'authYearTitle'): st
   const titleWords = significantTitleWords(paper.title);
   if (!author) {
     // Title alone reads as a key only with a few words of it.
-    const fromTitle = titleWords.slice(0, 3).join('') + year;
-    return fromTitle || 'untitled';
+    return (titleWords.slice(0, 3).join('') || 'untitled') + year;
   }
   const titleWord = titleWords[0] ?? '';
   switch (formula) {

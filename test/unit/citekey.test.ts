@@ -40,6 +40,7 @@ describe('makeKey', () => {
     expect(makeKey(paper({ title: 'HyperNetworks' }))).toBe('hypernetworks');
     expect(makeKey(paper({ title: 'Deep Residual Learning', year: '2016' }))).toBe('deepresiduallearning2016');
     expect(makeKey(paper({ title: '' }))).toBe('untitled');
+    expect(makeKey(paper({ title: '图神经网络', authors: [{ family: '王' }], year: '2020' }))).toBe('untitled2020');
   });
 
   it('falls back to editors and uses corporate names by their first significant word', () => {
