@@ -5,7 +5,6 @@ import type { BibliographyContents } from './bibedit';
 import type { CiteContext } from './documents/types';
 import type { Library } from './library';
 import { shortAuthors, type Paper } from './paper';
-import { completionDocumentation } from './render';
 
 /** Enough to pick from; more costs time on every keystroke. */
 export const COMPLETION_LIMIT = 50;
@@ -19,13 +18,12 @@ export interface CompletionItemModel {
   description: string;
   /** Header of the details pane: "Vaswani et al. · 2017 · NeurIPS". */
   detail: string;
-  /** Details pane Markdown, escaped. */
-  documentation: string;
   insertText: string;
   filterText: string;
   sortText: string;
   /** When false, accepting the item must add the paper's entry to the bibliography. */
   inBibliography: boolean;
+  /** The details pane is rendered from it (render.completionDocumentation) only for the item the user looks at. */
   paper: Paper;
 }
 
@@ -74,7 +72,6 @@ export function completionItems(
       detail: [shortAuthors(paper.authors.length > 0 ? paper.authors : (paper.editors ?? [])), paper.year, paper.venue]
         .filter(Boolean)
         .join(' · '),
-      documentation: completionDocumentation(paper),
       insertText: key + context.separatorAfter,
       filterText: typed,
       sortText: String(rank).padStart(width, '0'),

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { completionItems, type CompletionItemModel } from '../core/completion';
 import { citeContext, documentLanguage } from '../core/documents/citations';
+import type { Paper } from '../core/paper';
+import { completionDocumentation } from '../core/render';
 import type { Services } from '../services';
 import { addToBibliography, BibliographyReader } from './cite';
 
@@ -20,13 +22,24 @@ const MARKDOWN: vscode.DocumentSelector = ['markdown', 'quarto', 'rmd'].flatMap(
   { language, scheme: 'untitled' },
 ]);
 
-function toCompletionItem(model: CompletionItemModel, document: vscode.TextDocument, ranges: vscode.CompletionItem['range']): vscode.CompletionItem {
-  const item = new vscode.CompletionItem(
+/** A completion item that still knows its paper, so its details are rendered only when they are shown. */
+class PaperCompletionItem extends vscode.CompletionItem {
+  constructor(
+    label: vscode.CompletionItemLabel,
+    kind: vscode.CompletionItemKind,
+    readonly paper: Paper,
+  ) {
+    super(label, kind);
+  }
+}
+
+function toCompletionItem(model: CompletionItemModel, document: vscode.TextDocument, ranges: vscode.CompletionItem['range']): PaperCompletionItem {
+  const item = new PaperCompletionItem(
     { label: model.key, detail: model.labelDetail, description: model.description },
     model.inBibliography ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Value,
+    model.paper,
   );
   item.detail = model.detail;
-  item.documentation = new vscode.MarkdownString(model.documentation);
   item.insertText = model.insertText;
   item.filterText = model.filterText;
   item.sortText = model.sortText;
@@ -43,7 +56,7 @@ function toCompletionItem(model: CompletionItemModel, document: vscode.TextDocum
 
 export function register(services: Services): vscode.Disposable {
   const reader = new BibliographyReader(services);
-  const provider: vscode.CompletionItemProvider = {
+  const provider: vscode.CompletionItemProvider<PaperCompletionItem> = {
     provideCompletionItems(document, position) {
       const language = documentLanguage(document.languageId);
       if (!language) return undefined;
@@ -59,6 +72,10 @@ export function register(services: Services): vscode.Disposable {
         models.map((model) => toCompletionItem(model, document, ranges)),
         true,
       );
+    },
+    resolveCompletionItem(item) {
+      item.documentation = new vscode.MarkdownString(completionDocumentation(item.paper));
+      return item;
     },
   };
 

@@ -4,6 +4,7 @@ import { completionItems, IN_BIBLIOGRAPHY_MARK } from '../../src/core/completion
 import { citeContext } from '../../src/core/documents/citations';
 import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/paper';
+import { completionDocumentation } from '../../src/core/render';
 import { withCursor } from './documents/cursor';
 
 function paper(key: string, title: string, abstract: string, extra: Partial<Paper> = {}): Paper {
@@ -65,7 +66,7 @@ describe('completion items', () => {
       labelDetail: '',
       inBibliography: false,
     });
-    expect(item.documentation).toContain('Preferential attachment explains scale\\-free degree distributions\\.');
+    expect(completionDocumentation(item.paper)).toContain('Preferential attachment explains scale\\-free degree distributions\\.');
   });
 
   it('lists the bibliography first when nothing is typed, then the rest of the library', () => {

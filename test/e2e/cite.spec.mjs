@@ -1,0 +1,163 @@
+// Citing while writing, as a user does it in a real VS Code: type \cite{ or [@ and words from an abstract, pick
+// the paper, and find the key in the text and exactly its entry in references.bib; cite it again and the .bib
+// is unchanged; hover the key and read the abstract. A document that declares no bibliography gets the default
+// references.bib made beside it and a button that declares it. Screenshots of the lists and the hovers.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** "Hypter" and "ZEST" appear only in the abstract of "Learning to Generate Task-Specific Adapters …". */
+const LATEX_PAPER = { query: 'hypter zest', key: 'learninggeneratetask', abstract: 'Pre-trained text-to-text transformers' };
+/** "garments" appears in the abstract of AnyFit, not in its title. */
+const MARKDOWN_PAPER = { query: 'garments', key: 'anyfitcontrollablevirtual', abstract: 'image-based virtual try-on' };
+/** paper.tex line 19 is the empty line under "% Cite something here."; draft.md line 13 is the empty line above "## References". */
+const TEX_LINE = 19;
+const MD_LINE = 13;
+
+export const workspaceFiles = {
+  'notes/undeclared.md': '# Notes without a bibliography\n\nA sentence to cite from.\n',
+};
+
+/** The entry the packaged CLI renders for a bundled paper: what the extension must append, byte for byte. */
+function bundledEntry(key) {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/cli.js', import.meta.url)), 'bibtex', key], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`paperlens bibtex ${key} failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+const count = (text, needle) => text.split(needle).length - 1;
+
+/** Waits until the first rows of the open suggest list hold the key; returns the rows. */
+async function suggestionsWith(ctx, key, firstRows = 3) {
+  return ctx.waitFor(
+    async () => {
+      const rows = await ctx.suggestions();
+      return rows.slice(0, firstRows).some((row) => row.includes(key)) && rows;
+    },
+    { message: `${key} among the first ${firstRows} suggestions` },
+  );
+}
+
+async function citeAndCheck(ctx, { file, line, opening, paper, bibliography }) {
+  const before = await ctx.readWorkspaceFile(bibliography);
+  await ctx.openFile(file);
+  await ctx.gotoLine(line, 1);
+  await ctx.type(opening);
+  await ctx.type(paper.query);
+  const rows = await suggestionsWith(ctx, paper.key);
+  ctx.log(`first rows: ${rows.slice(0, 3).join(' | ')}`);
+  await ctx.screenshot(`${file.replace(/\W/g, '-')}-list`);
+  await ctx.acceptSuggestion(paper.key);
+
+  const added = await ctx.waitFor(async () => {
+    const text = await ctx.readWorkspaceFile(bibliography);
+    return text !== before && text;
+  }, { message: `${bibliography} to change on disk` });
+  ctx.assert.equal(added, `${before}\n${bundledEntry(paper.key)}\n`);
+  await ctx.save();
+  return before;
+}
+
+export const tests = [
+  {
+    name: 'LaTeX: \\cite{ and words from an abstract → the paper, its key in the text, exactly its entry in references.bib',
+    timeout: 180_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      await citeAndCheck(ctx, { file: 'paper.tex', line: TEX_LINE, opening: 'Adapters \\cite{', paper: LATEX_PAPER, bibliography: 'references.bib' });
+      const tex = await ctx.readWorkspaceFile('paper.tex');
+      ctx.assert.equal(tex.split('\n')[TEX_LINE - 1], `Adapters \\cite{${LATEX_PAPER.key}}`);
+    },
+  },
+  {
+    name: 'LaTeX: citing the same paper again leaves references.bib as it is, and the list marks it',
+    timeout: 120_000,
+    run: async (ctx) => {
+      const before = await ctx.readWorkspaceFile('references.bib');
+      ctx.assert.equal(count(before, `{${LATEX_PAPER.key},`), 1);
+      await ctx.gotoLine(TEX_LINE, 200);
+      await ctx.type(' and again \\cite{');
+      await ctx.type(LATEX_PAPER.query);
+      const rows = await suggestionsWith(ctx, LATEX_PAPER.key);
+      ctx.assert.match(rows.find((row) => row.includes(LATEX_PAPER.key)), /in bibliography/);
+      await ctx.acceptSuggestion(LATEX_PAPER.key);
+      await ctx.save();
+      const tex = await ctx.readWorkspaceFile('paper.tex');
+      ctx.assert.equal(count(tex, `\\cite{${LATEX_PAPER.key}}`), 2);
+      // Give a wrongly run bibliography command time to show itself before reading the .bib again.
+      await ctx.page.waitForTimeout(3000);
+      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), before);
+    },
+  },
+  {
+    name: 'LaTeX: hovering the cited key shows the paper and its abstract',
+    run: async (ctx) => {
+      await ctx.gotoLine(TEX_LINE, 'Adapters \\cite{'.length + 3);
+      const hover = await ctx.showHover();
+      ctx.assert.match(hover, /Learning to Generate Task-Specific Adapters/);
+      ctx.assert.match(hover, new RegExp(LATEX_PAPER.abstract));
+      ctx.assert.match(hover, /references\.bib:\d+/);
+      await ctx.screenshot('paper-tex-hover');
+      await ctx.press('Escape');
+    },
+  },
+  {
+    name: 'Markdown: [@ and a word from an abstract → [@key] in the text and exactly its entry in references.bib',
+    timeout: 180_000,
+    run: async (ctx) => {
+      await citeAndCheck(ctx, { file: 'draft.md', line: MD_LINE, opening: 'Try-on models [@', paper: MARKDOWN_PAPER, bibliography: 'references.bib' });
+      const md = await ctx.readWorkspaceFile('draft.md');
+      // Whether `[` was auto-closed is the editor's choice; the key after `[@` is ours.
+      ctx.assert.match(md.split('\n')[MD_LINE - 1], new RegExp(`^Try-on models \\[@${MARKDOWN_PAPER.key}\\]?$`));
+    },
+  },
+  {
+    name: 'Markdown: citing again adds nothing; hovering the key shows the abstract',
+    timeout: 120_000,
+    run: async (ctx) => {
+      const before = await ctx.readWorkspaceFile('references.bib');
+      await ctx.gotoLine(MD_LINE, 200);
+      await ctx.type(' and [@');
+      await ctx.type(MARKDOWN_PAPER.query);
+      await suggestionsWith(ctx, MARKDOWN_PAPER.key);
+      await ctx.acceptSuggestion(MARKDOWN_PAPER.key);
+      await ctx.save();
+      await ctx.page.waitForTimeout(3000);
+      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), before);
+      ctx.assert.equal(count(before, `{${MARKDOWN_PAPER.key},`), 1);
+
+      await ctx.gotoLine(MD_LINE, 'Try-on models [@'.length + 3);
+      const hover = await ctx.showHover();
+      ctx.assert.match(hover, /AnyFit/);
+      ctx.assert.match(hover, new RegExp(MARKDOWN_PAPER.abstract));
+      await ctx.screenshot('draft-md-hover');
+      await ctx.press('Escape');
+    },
+  },
+  {
+    name: 'Markdown without a bibliography: references.bib is made beside it and one click declares it',
+    timeout: 180_000,
+    run: async (ctx) => {
+      await ctx.openFile('notes/undeclared.md');
+      await ctx.gotoLine(3, 200);
+      await ctx.type(' [@');
+      await ctx.type(MARKDOWN_PAPER.query);
+      await suggestionsWith(ctx, MARKDOWN_PAPER.key);
+      await ctx.acceptSuggestion(MARKDOWN_PAPER.key);
+      const created = await ctx.waitFor(() => ctx.readWorkspaceFile('notes/references.bib').catch(() => ''), {
+        message: 'notes/references.bib to be created',
+      });
+      ctx.assert.equal(created, `${bundledEntry(MARKDOWN_PAPER.key)}\n`);
+
+      const button = ctx.page.locator('.notification-toast .monaco-button', { hasText: 'Declare Bibliography' }).first();
+      await button.waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.screenshot('declare-bibliography-notification');
+      await button.click();
+      await ctx.openFile('notes/undeclared.md');
+      await ctx.save();
+      const declared = await ctx.readWorkspaceFile('notes/undeclared.md');
+      ctx.assert.ok(declared.startsWith('---\nbibliography: references.bib\n---\n\n# Notes without a bibliography\n'), declared);
+      ctx.assert.ok(declared.includes(`A sentence to cite from. [@${MARKDOWN_PAPER.key}`), declared);
+    },
+  },
+];
