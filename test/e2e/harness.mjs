@@ -44,7 +44,10 @@
  *   openFile(relPath)          opens a workspace file (Quick Open, then the Explorer as fallback) and focuses its editor
  *   waitForActivation()        waits for the status bar "Paperlens: N papers"; returns N
  *   statusBarItem(text)        Locator of the status bar entry whose text contains `text` (string or RegExp)
- *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match
+ *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match; returns
+ *                              once the palette closed or the command's own quick pick replaced it
+ *   setTheme(label)            picks a colour theme by its label in the picker: 'Light Modern', 'Dark Modern',
+ *                              'Dark High Contrast', 'Light High Contrast' ('Light 2026' is the default)
  *   openPaperlensView()        clicks the Paperlens activity bar item (if its sidebar is not already shown)
  *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
  *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search'; use it like page
@@ -151,19 +154,38 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async runCommand(title) {
-      await retry(`run command "${title}"`, async () => {
+      const input = page.locator(`${selectors.quickInput} input`);
+      const row = page
+        .locator(selectors.quickInputRow)
+        .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
+        .first();
+      // Only finding the command is retried: once chosen it has run, and running it twice could edit twice.
+      await retry(`find the command "${title}"`, async () => {
         await dismissOverlays(page);
         await page.keyboard.press('F1');
-        const input = page.locator(`${selectors.quickInput} input`);
         await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
         await input.fill(`>${title}`);
-        const row = page
-          .locator(selectors.quickInputRow)
-          .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
-        await row.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-        await row.first().click();
-        await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT / 2 }).catch(() => {});
+        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
       });
+      await row.click();
+      // Done when the palette has closed, or has been replaced by the command's own quick pick (no '>' prefix).
+      await ctx.waitFor(
+        async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'),
+        { timeout: UI_TIMEOUT / 2, message: `the command palette to close after "${title}"` },
+      );
+    },
+
+    async setTheme(label) {
+      await ctx.runCommand('Preferences: Color Theme');
+      const input = page.locator(`${selectors.quickInput} input`);
+      await input.fill(label);
+      await page
+        .locator(selectors.quickInputRow)
+        .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+        .first()
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await page.keyboard.press('Enter');
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     },
 
     async openPaperlensView() {
