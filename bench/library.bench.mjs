@@ -49,3 +49,11 @@ const timings = queries.map((query) => time(() => restored.search(query))[1]).so
 row(`library: query p50 (${timings.length} keystrokes of 150 typed 1–3 word queries)`, percentile(timings, 50), 'ms', null);
 row('library: query p95', percentile(timings, 95), 'ms', 15);
 row('library: query max', timings.at(-1), 'ms', null);
+
+const similarTimings = restored
+  .papers()
+  .slice(0, 40)
+  .map((paper) => time(() => restored.similar(paper.key))[1])
+  .sort((a, b) => a - b);
+row('library: similar p50 (40 papers)', percentile(similarTimings, 50), 'ms', null);
+row('library: similar p95', percentile(similarTimings, 95), 'ms', null);

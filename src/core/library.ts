@@ -38,8 +38,8 @@ const DEFAULT_LIMIT = 20;
 const PREFIX_MIN_LENGTH = 3;
 /** Shorter terms have too many neighbours within edit distance 1–2 to be worth the cost. */
 const FUZZY_MIN_LENGTH = 5;
-/** Terms of a paper's abstract used to find similar papers; more adds noise and time. */
-const SIMILAR_ABSTRACT_TERMS = 20;
+/** Terms of a text used to find papers similar to it; more adds noise and time. */
+const SIMILAR_TERMS = 30;
 
 const STOP_WORDS = new Set(
   (
@@ -299,22 +299,38 @@ export class Library {
   similar(key: string, limit = 10): SearchHit[] {
     const paper = this.byKey(key);
     if (!paper) return [];
-    return this.similarToText(`${paper.title} ${paper.keywords ?? ''} ${frequentTerms(paper.abstract ?? '').join(' ')}`, {
+    // The title twice: its words say more about the topic than the abstract's.
+    return this.similarToText(`${paper.title} ${paper.title} ${paper.keywords ?? ''} ${paper.abstract ?? ''}`, {
       limit,
       filter: (other) => other !== paper,
     });
   }
 
-  /** Papers whose title, keywords and abstract share the most distinctive terms with `text`. */
+  /**
+   * Papers whose title, keywords and abstract share the most terms with `text`: its most repeated terms,
+   * each weighted by how often `text` repeats it (the index weighs in how rare it is).
+   */
   similarToText(text: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
-    const terms = [...new Set(tokenize(text).map((word) => processTerm(word)).filter((term): term is string => term !== null))];
+    const counts = new Map<string, number>();
+    for (const word of tokenize(text)) {
+      const term = processTerm(word);
+      if (term !== null && term.length > 2) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    // tf × idf picks the terms that set this text apart; document frequency comes from an exact-term search.
+    const documents = Math.max(1, this.size);
+    const weight = new Map<string, number>();
+    for (const [term, count] of counts) {
+      weight.set(term, count * Math.log(1 + documents / (1 + this.documentFrequency(term))));
+    }
+    const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
     if (terms.length === 0 || limit <= 0) return [];
     const filter = options.filter;
     return this.index
       .search(terms.join(' '), {
         fields: ['title', 'keywords', 'abstract'],
         boost: BOOST,
+        boostTerm: (term) => 1 + Math.log(counts.get(term) ?? 1),
         combineWith: 'OR',
         prefix: false,
         fuzzy: false,
@@ -340,6 +356,21 @@ export class Library {
     if (!body) return undefined;
     const index = MiniSearch.loadJS<number>(body.index, indexOptions(body.papers));
     return new Library(body.papers, new Map(body.duplicateOrigins), body.sources, index, options);
+  }
+
+  /** Papers whose title, keywords or abstract hold the term, counted without ranking them. */
+  private documentFrequency(term: string): number {
+    let count = 0;
+    this.index.search(term, {
+      fields: ['title', 'keywords', 'abstract'],
+      prefix: false,
+      fuzzy: false,
+      filter: () => {
+        count++;
+        return false;
+      },
+    });
+    return count;
   }
 
   private hit(result: SearchResult): SearchHit {
@@ -370,17 +401,4 @@ function termsAsWritten(paper: Paper, matched: Set<string>): string[] {
     }
   }
   return [...written];
-}
-
-/** The abstract's most repeated terms, longer first on ties: a cheap stand-in for its topic. */
-function frequentTerms(text: string): string[] {
-  const counts = new Map<string, number>();
-  for (const word of tokenize(text)) {
-    const term = processTerm(word);
-    if (term !== null && term.length > 3) counts.set(term, (counts.get(term) ?? 0) + 1);
-  }
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
-    .slice(0, SIMILAR_ABSTRACT_TERMS)
-    .map(([term]) => term);
 }

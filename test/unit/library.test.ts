@@ -138,6 +138,8 @@ describe('Library.search', () => {
     expect(similar).not.toContain('rayleighquotientgraph');
     // Graph-level learning with GNNs, like the Rayleigh quotient paper.
     expect(similar[0]).toBe('revisitinggraphneural');
+    // The rare, repeated "hypernetworks" outweighs the corpus-wide "networks".
+    expect(library.similar('hypernetworks', 1).map((hit) => hit.paper.key)).toEqual(['graphhypernetworksneural']);
     // Diphoton production at hadron colliders → jet production at hadron colliders.
     expect(library.similar('balazs2007calculation', 1).map((hit) => hit.paper.key)).toEqual(['deflorian2007resummed']);
     expect(library.similar('nosuchkey')).toEqual([]);
