@@ -121,16 +121,20 @@ function indexOptions(papers: readonly Paper[]): Options<number> {
   };
 }
 
+/**
+ * Bump when tokenize, processTerm, foldDiacritics or the key formulas change. (Hashing the functions' source
+ * text instead would not work: the worker and extension bundles each rename identifiers their own way.)
+ */
+const INDEX_VERSION = 1;
+
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 function optionsHash(options: LibraryOptions): string {
   return hashText(
     JSON.stringify({
+      version: INDEX_VERSION,
       fields: INDEXED_FIELDS,
       stopWords: [...STOP_WORDS],
-      tokenize: tokenize.toString(),
-      processTerm: processTerm.toString(),
       venueNoise: [...VENUE_NOISE],
-      foldDiacritics: foldDiacritics.toString(),
       keyFormula: options.keyFormula ?? 'authYearTitle',
     }),
   );
