@@ -99,7 +99,10 @@ export function hoverMarkdown({ key, paper, definitions }: HoverInput): string {
     if (linkLine) blocks.push(linkLine);
   }
   if (definitions.length > 0) blocks.push(`Defined in ${definitions.map(originLink).join(', ')}`);
-  else if (paper) blocks.push(`\`${paper.key.replace(/`/g, '')}\` is not yet in this document's bibliography.`);
+  else if (paper) {
+    const from = paper.origin.file ? ` From ${originLink(paper.origin)}.` : '';
+    blocks.push(`\`${paper.key.replace(/`/g, '')}\` is not yet in this document's bibliography.${from}`);
+  }
   return blocks.join('\n\n');
 }
 

@@ -90,10 +90,11 @@ describe('hoverMarkdown', () => {
     expect(shownAbstract.length).toBeLessThanOrEqual(HOVER_ABSTRACT_LENGTH + 1);
   });
 
-  it('gives no command link when the abstract is short', () => {
+  it('gives no command link when the abstract is short, and links the corpus entry of a paper not yet cited', () => {
     const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper(), definitions: [] }));
     expect(hrefs(rendered).some((href) => href.startsWith('command:'))).toBe(false);
     expect(rendered).toContain('<code>doe2020title</code> is not yet in this document');
+    expect(hrefs(rendered)).toEqual(['https://doi.org/10.1000/xyz%281%29', 'https://example.org/paper', 'file:///corpus/c.bib#L3']);
   });
 
   it('runs nothing and links nothing from a hostile entry', () => {
@@ -107,7 +108,7 @@ describe('hoverMarkdown', () => {
       url: 'javascript:alert(1)',
     });
     const rendered = html(hoverMarkdown({ key: 'evil', paper: hostile, definitions: [] }));
-    expect(hrefs(rendered)).toEqual(['https://doi.org/10.1/x%29%20%5By%5D%28command:evil']);
+    expect(hrefs(rendered)).toEqual(['https://doi.org/10.1/x%29%20%5By%5D%28command:evil', 'file:///corpus/c.bib#L3']);
     expect(rendered).not.toMatch(/<(img|a href="command|strong>bold|em>em|h1|code>code)/);
     expect(rendered).toContain('[click me](command:workbench.action.terminal.new)');
   });
