@@ -288,7 +288,9 @@ export class Library {
     };
     const allWords = this.index.search(query, { ...base, combineWith: 'AND' }).slice(0, limit);
     let results = allWords;
-    if (allWords.length < limit) {
+    // With one word, "some of the words" finds nothing more than "all of them".
+    const words = tokenize(query).filter((word) => processTerm(word) !== null).length;
+    if (allWords.length < limit && words > 1) {
       const seen = new Set(allWords.map((result) => result.id as number));
       const someWords = this.index
         .search(query, { ...base, combineWith: 'OR' })
