@@ -1,5 +1,5 @@
 // Browsing the library as a user: the Search webview (type, see ranked highlighted results, cite from the keyboard
-// into paper.tex and references.bib), the Library tree (expand a source, open a paper), the Cited view, the
+// into paper.tex and references.bib), the Library tree (expand a source, open a paper, jump to a problem), the Cited view, the
 // Search Papers QuickPick and Copy BibTeX at the cursor; screenshots of the search view in three themes.
 
 /** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
@@ -13,6 +13,30 @@ const THEMES = [
   { name: 'dark', id: 'Default Dark Modern', workbenchClass: 'vs-dark' },
   { name: 'high-contrast', id: 'Default High Contrast', workbenchClass: 'hc-black' },
 ];
+
+/** A workspace .bib with one unreadable entry (line 10), for the Library tree's problems. */
+export const workspaceFiles = {
+  'broken.bib': [
+    '% Two good entries around a broken one.',
+    '@article{good2020,',
+    '  author = {Good, Ann},',
+    '  title = {A Well Formed Entry},',
+    '  year = {2020}',
+    '}',
+    '',
+    '@article{broken2021,',
+    '  author = {Broken, Bob},',
+    '  title = {An Entry With An Unclosed Brace,',
+    '  year = {2021}',
+    '',
+    '@book{fine2019,',
+    '  author = {Fine, Fay},',
+    '  title = {Another Good One},',
+    '  year = {2019}',
+    '}',
+    '',
+  ].join('\n'),
+};
 
 async function searchFor(ctx, query) {
   await ctx.openPaperlensView();
@@ -104,8 +128,9 @@ export const tests = [
         return text.includes(`{${key},`) && text;
       }, { message: `an entry for ${key} in references.bib` });
       ctx.assert.match(bib, /Virtual Try-on/i);
-      const tex = await ctx.readWorkspaceFile('paper.tex');
-      ctx.assert.equal(tex.split('\n')[CITE_LINE - 1].includes(key), true, `line ${CITE_LINE} of paper.tex cites ${key}:\n${tex}`);
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('paper.tex')).split('\n')[CITE_LINE - 1].includes(key), {
+        message: `line ${CITE_LINE} of paper.tex citing ${key}`,
+      });
       ctx.log(`cited ${key}`);
     },
   },
@@ -158,6 +183,27 @@ export const tests = [
       await simonyan.click();
       await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'references.bib' }).waitFor({ state: 'visible', timeout: 30_000 });
       await ctx.screenshot('library-tree');
+    },
+  },
+  {
+    name: 'a source lists its problems; clicking one opens the file at its line',
+    run: async (ctx) => {
+      await ctx.openPaperlensView();
+      const library = ctx.view('Library');
+      const rows = library.locator('.monaco-list-row');
+      const source = rows.filter({ hasText: 'broken.bib' }).first();
+      await source.waitFor({ state: 'visible', timeout: 30_000 });
+      ctx.assert.match(await source.innerText(), /2 papers · 1 problem/);
+      await source.click();
+      await rows.filter({ hasText: 'Problems (1)' }).first().click();
+      const problem = rows.filter({ hasText: 'not terminated' }).first();
+      await problem.waitFor({ state: 'visible', timeout: 30_000 });
+      ctx.assert.match(await problem.innerText(), /broken\.bib:10/);
+      await problem.click();
+      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.bib' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.waitFor(async () => /Ln 10, Col 1/.test(await ctx.page.locator('#workbench\\.parts\\.statusbar').innerText()), {
+        message: 'the cursor on line 10',
+      });
     },
   },
   {
