@@ -8,11 +8,14 @@ const TOP_TITLE = /AnyFit: Controllable Virtual Try-on/;
 /** paper.tex line 19 is the empty line under "% Cite something here." */
 const CITE_LINE = 19;
 
+/** Themes by their label in the picker, and the class the workbench then carries. */
 const THEMES = [
-  { name: 'light', id: 'Default Light Modern', workbenchClass: 'vs' },
-  { name: 'dark', id: 'Default Dark Modern', workbenchClass: 'vs-dark' },
-  { name: 'high-contrast', id: 'Default High Contrast', workbenchClass: 'hc-black' },
+  { name: 'light', label: 'Light Modern', workbenchClass: 'vs' },
+  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark' },
+  { name: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
 ];
+/** The workbench's default theme, put back afterwards. */
+const DEFAULT_THEME = 'Light 2026';
 
 /** A workspace .bib with one unreadable entry (line 10), for the Library tree's problems. */
 export const workspaceFiles = {
@@ -94,13 +97,13 @@ export const tests = [
       const trees = ['Library', 'Cited in this document'];
       for (const name of trees) await setPaneExpanded(ctx, name, false);
       for (const theme of THEMES) {
-        await ctx.writeWorkspaceFile('.vscode/settings.json', `${JSON.stringify({ 'workbench.colorTheme': theme.id }, null, 2)}\n`);
+        await ctx.setTheme(theme.label);
         await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
         // Let the webview pick up the new --vscode-* variables before the picture.
         await ctx.page.waitForTimeout(1_000);
         await ctx.screenshot(`search-${theme.name}`);
       }
-      await ctx.writeWorkspaceFile('.vscode/settings.json', '{}\n');
+      await ctx.setTheme(DEFAULT_THEME);
       for (const name of trees) await setPaneExpanded(ctx, name, true);
     },
   },
