@@ -10,7 +10,7 @@ import type { ExtensionToWebview, WebviewToExtension } from '../webview/messages
 export const SEARCH_VIEW_ID = 'paperlens.search';
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
-/** "Similar papers" asks the engine for more than it shows, since filters apply afterwards. */
+/** "Similar papers" listed; the view's filters apply afterwards, so a filter may leave fewer. */
 const SIMILAR_LIMIT = 30;
 
 export function register(services: Services): vscode.Disposable {
@@ -31,9 +31,13 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
   );
 
   let loading = true;
+  let disposed = false;
   // Computing the year range walks every paper; do it once per library, not on each post.
   let described: { library: Library; years: YearRange | undefined } | undefined;
-  const post = (message: ExtensionToWebview) => void view.webview.postMessage(message);
+  // Answers can arrive after the view closed (a slow cite, the first load): a disposed webview takes no messages.
+  const post = (message: ExtensionToWebview) => {
+    if (!disposed) void view.webview.postMessage(message);
+  };
   const postLibrary = () => {
     const library = services.library.library;
     if (described?.library !== library) described = { library, years: yearRange(library.papers()) };
@@ -82,7 +86,10 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
       }
     }),
   ];
-  view.onDidDispose(() => vscode.Disposable.from(...disposables).dispose());
+  view.onDidDispose(() => {
+    disposed = true;
+    vscode.Disposable.from(...disposables).dispose();
+  });
 }
 
 function answer(library: Library, request: Extract<WebviewToExtension, { type: 'search' | 'similar' }>): ExtensionToWebview {
