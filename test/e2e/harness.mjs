@@ -225,8 +225,17 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       const input = page.locator(`${selectors.quickInput} input`);
       await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await input.fill(`:${line}:${column}`);
-      await page.keyboard.press('Enter');
-      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      // Enter before the picker has turned the text into its "go to line" row does nothing: wait for the row.
+      await page.locator(selectors.quickInputRow).filter({ hasText: /line \d+/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await ctx.waitFor(
+        async () => {
+          if (!(await page.locator(selectors.quickInput).isVisible())) return true;
+          // Pressed on the input itself, so an Enter can never land in the editor once the picker has closed.
+          await input.press('Enter', { timeout: 1_000 }).catch(() => {});
+          return false;
+        },
+        { interval: 1_000, message: `"Go to Line" to accept ${line}:${column}` },
+      );
       await focusActiveEditor(page);
     },
 
