@@ -105,13 +105,14 @@ function paperItem(paper: Paper): PaperPickItem {
 }
 
 /** A QuickPick over the engine: re-queried on every keystroke, its ranking kept. Undefined when dismissed. */
-export async function pickPaper(services: Services, title: string): Promise<Paper | undefined> {
+async function pickPaper(services: Services, title: string): Promise<Paper | undefined> {
   const pick = vscode.window.createQuickPick<PaperPickItem>();
   pick.title = title;
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   const disposables: vscode.Disposable[] = [pick];
   let loaded = false;
+  let closed = false;
   const update = () => {
     const library = services.library.library;
     pick.placeholder = `Search ${papersLabel(library.size)} by title, author, abstract or key`;
@@ -135,6 +136,7 @@ export async function pickPaper(services: Services, title: string): Promise<Pape
   pick.busy = true;
   update();
   void services.library.ready.then(() => {
+    if (closed) return;
     loaded = true;
     pick.busy = false;
     update();
@@ -158,6 +160,7 @@ export async function pickPaper(services: Services, title: string): Promise<Pape
       pick.show();
     });
   } finally {
+    closed = true;
     vscode.Disposable.from(...disposables).dispose();
   }
 }
