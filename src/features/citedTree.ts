@@ -90,6 +90,11 @@ function citedTooltip(key: string, uses: number, paper: Paper | undefined): vsco
   return tooltip;
 }
 
+/** A document the user writes: a file or an untitled buffer, not a virtual document (output, preview, git). */
+function isUserFile(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' || document.uri.scheme === 'untitled';
+}
+
 export function register(services: Services): vscode.Disposable {
   const provider = new CitedTreeProvider(services);
   const view = vscode.window.createTreeView(CITED_VIEW_ID, { treeDataProvider: provider });
@@ -108,7 +113,8 @@ export function register(services: Services): vscode.Disposable {
   };
   const follow = (editor: vscode.TextEditor | undefined) => {
     if (editor) {
-      provider.document = documentLanguage(editor.document.languageId) ? editor.document : undefined;
+      // Output, diff and paper-preview editors are not drafts: the view keeps showing the draft last written in.
+      if (isUserFile(editor.document)) provider.document = documentLanguage(editor.document.languageId) ? editor.document : undefined;
     } else if (provider.document && !vscode.window.visibleTextEditors.some((visible) => visible.document === provider.document)) {
       // No editor has focus and ours is no longer visible: it was closed.
       provider.document = undefined;
