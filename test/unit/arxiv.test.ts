@@ -85,4 +85,21 @@ describe('readArxivJsonl recovery', () => {
     ].join('\n');
     expect(readArxivJsonl(input, 'x.jsonl').papers.map((p) => p.year)).toEqual(['1999', '2005', '2012']);
   });
+
+  it('survives fields of the wrong type, keeping what is usable', () => {
+    const input = [
+      '{"id": 5, "title": "Numeric id"}',
+      '{"id": "0704.0009", "title": ["not", "text"]}',
+      '{"id": "0704.0010", "title": "Odd authors", "authors_parsed": [null, [1, 2], ["Solo"], ["Doe", "J.", "Jr."]], "versions": [null], "categories": 7}',
+    ].join('\n');
+    const { papers, problems } = readArxivJsonl(input, 'x.jsonl');
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [1, 'record has no "id"'],
+      [2, 'record 0704.0009 has no "title"'],
+    ]);
+    expect(papers).toHaveLength(1);
+    expect(papers[0].authors).toEqual([{ family: 'Solo' }, { family: 'Doe', given: 'J.', suffix: 'Jr.' }]);
+    expect(papers[0].year).toBe('2007');
+    expect(papers[0].keywords).toBeUndefined();
+  });
 });

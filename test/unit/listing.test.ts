@@ -87,4 +87,10 @@ describe('readListing problems', () => {
   it('reads an empty file as no papers', () => {
     expect(readListing('', 'empty.txt')).toEqual({ papers: [], problems: [] });
   });
+
+  it('reads a file that is not a listing as titles without abstracts, without throwing', () => {
+    const { papers, problems } = readListing('\u0000\u0001\uFFFD binary\n@article{x,\n', 'odd.txt');
+    expect(papers.map((p) => p.title)).toEqual(['\u0000\u0001\uFFFD binary', '@article{x,']);
+    expect(problems.map((p) => p.line)).toEqual([1, 2]);
+  });
 });
