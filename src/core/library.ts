@@ -63,9 +63,14 @@ const BOOST: Record<IndexedField, number> = {
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /** Words are runs of letters and digits: TeX markup, math and punctuation all separate them. */
-function tokenize(text: string): string[] {
+function words(text: string): string[] {
   // The ASCII pattern is several times faster than the Unicode one, and most text is ASCII.
   return text.split(NON_ASCII.test(text) ? /[^\p{L}\p{N}]+/u : /[^A-Za-z0-9]+/).filter((word) => word !== '');
+}
+
+/** Index and query terms: words lower-cased and accent-folded ("muller" finds "Müller"), a field at a time. */
+function tokenize(text: string): string[] {
+  return words(foldDiacritics(text.toLowerCase()));
 }
 
 /**
@@ -78,13 +83,12 @@ const VENUE_NOISE = new Set(
 /** Numbers in a venue repeat the year or count editions ("61st"). */
 const VENUE_NUMBER = /^\d+(?:st|nd|rd|th)?$/;
 
-/** Lower case, accents folded ("muller" finds "Müller"), stop words and single letters dropped. */
+/** A term from tokenize, or null for stop words, single letters and venue boilerplate. */
 function processTerm(term: string, field?: string): string | null {
-  const folded = foldDiacritics(term.toLowerCase());
-  if (STOP_WORDS.has(folded)) return null;
-  if (folded.length === 1 && !/\d/.test(folded)) return null;
-  if (field === 'venue' && (VENUE_NOISE.has(folded) || VENUE_NUMBER.test(folded))) return null;
-  return folded;
+  if (STOP_WORDS.has(term)) return null;
+  if (term.length === 1 && !/\d/.test(term)) return null;
+  if (field === 'venue' && (VENUE_NOISE.has(term) || VENUE_NUMBER.test(term))) return null;
+  return term;
 }
 
 function fieldText(paper: Paper, field: IndexedField): string | undefined {
@@ -122,7 +126,7 @@ function indexOptions(papers: readonly Paper[]): Options<number> {
 }
 
 /**
- * Bump when tokenize, processTerm, foldDiacritics or the key formulas change. (Hashing the functions' source
+ * Bump when words, tokenize, processTerm, foldDiacritics or the key formulas change. (Hashing the functions' source
  * text instead would not work: the worker and extension bundles each rename identifiers their own way.)
  */
 const INDEX_VERSION = 1;
@@ -148,7 +152,7 @@ function normaliseDoi(doi: string): string {
 }
 
 function normaliseTitle(title: string): string {
-  return tokenize(foldDiacritics(title.toLowerCase())).join(' ');
+  return tokenize(title).join(' ');
 }
 
 /** Dedupe state while sources are merged: the first paper seen under each identity is kept. */
@@ -289,8 +293,8 @@ export class Library {
     const allWords = this.index.search(query, { ...base, combineWith: 'AND' }).slice(0, limit);
     let results = allWords;
     // With one word, "some of the words" finds nothing more than "all of them".
-    const words = tokenize(query).filter((word) => processTerm(word) !== null).length;
-    if (allWords.length < limit && words > 1) {
+    const terms = tokenize(query).filter((term) => processTerm(term) !== null).length;
+    if (allWords.length < limit && terms > 1) {
       const seen = new Set(allWords.map((result) => result.id as number));
       const someWords = this.index
         .search(query, { ...base, combineWith: 'OR' })
@@ -319,8 +323,8 @@ export class Library {
   similarToText(text: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
     const counts = new Map<string, number>();
-    for (const word of tokenize(text)) {
-      const term = processTerm(word);
+    for (const token of tokenize(text)) {
+      const term = processTerm(token);
       if (term !== null && term.length > 2) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
     // tf × idf picks the terms that set this text apart; document frequency comes from an exact-term search.
@@ -402,7 +406,7 @@ function termsAsWritten(paper: Paper, matched: Set<string>): string[] {
     // Most fields hold none of the matched terms: a substring test spares splitting them into words.
     const folded = foldDiacritics(text.toLowerCase());
     if (!terms.some((term) => folded.includes(term))) continue;
-    for (const word of tokenize(text)) {
+    for (const word of words(text)) {
       if (matched.has(foldDiacritics(word.toLowerCase()))) written.add(word);
     }
   }
