@@ -1,4 +1,5 @@
 // Runs every bench/*.bench.mjs and prints one table; writes bench/results/latest.json.
+// `node bench/run.mjs library acl` runs only the benches whose file names contain one of the words.
 //
 // Contract for a bench file: it runs with the repository root as its working directory; it is an ES module that may import TypeScript from src/ (this script bundles it
 // with esbuild first; packages stay external and load from node_modules). It runs in its own
