@@ -305,14 +305,14 @@ export class Library {
     return results.map((result) => this.hit(result));
   }
 
-  /** Papers like this one (its title and main abstract terms), itself excluded. */
-  similar(key: string, limit = 10): SearchHit[] {
+  /** Papers like this one (its title and main abstract terms), itself excluded; `filter` as in search. */
+  similar(key: string, limit = 10, filter?: (paper: Paper) => boolean): SearchHit[] {
     const paper = this.byKey(key);
     if (!paper) return [];
     // The title twice: its words say more about the topic than the abstract's.
     return this.similarToText(`${paper.title} ${paper.title} ${paper.keywords ?? ''} ${paper.abstract ?? ''}`, {
       limit,
-      filter: (other) => other !== paper,
+      filter: (other) => other !== paper && (!filter || filter(other)),
     });
   }
 

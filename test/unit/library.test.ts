@@ -143,6 +143,9 @@ describe('Library.search', () => {
     // Diphoton production at hadron colliders → jet production at hadron colliders.
     expect(library.similar('balazs2007calculation', 1).map((hit) => hit.paper.key)).toEqual(['deflorian2007resummed']);
     expect(library.similar('nosuchkey')).toEqual([]);
+    const fromArxiv = library.similar('rayleighquotientgraph', 3, (p) => p.venue === 'arXiv');
+    expect(fromArxiv).toHaveLength(3);
+    expect(fromArxiv.every((hit) => hit.paper.venue === 'arXiv')).toBe(true);
   });
 
   it('an empty library finds nothing', () => {
