@@ -6,7 +6,7 @@
 //
 // Cache folder: $PAPERLENS_E2E_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/paperlens-e2e.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,9 +34,68 @@ export function ensureHarness({ log = (line) => console.log(line) } = {}) {
   }
   const cache = cacheDir();
   mkdirSync(cache, { recursive: true });
-  const nodeDir = ensureNode(cache, log);
-  const codeServer = ensureCodeServer(cache, nodeDir, log);
+  const { nodeDir, codeServer } = withInstallLock(cache, log, () => {
+    const nodeDir = ensureNode(cache, log);
+    return { nodeDir, codeServer: ensureCodeServer(cache, nodeDir, log) };
+  });
   return { cache, chromium: CHROMIUM, nodeDir, node: join(nodeDir, 'bin', 'node'), codeServerEntry: join(codeServer, 'out', 'node', 'entry.js') };
+}
+
+/**
+ * Runs `install` while holding <cache>/install.lock, so two runs on one machine (CI and a developer) never
+ * install into the same folder at once. A lock left by a process that no longer exists is taken over.
+ */
+function withInstallLock(cache, log, install) {
+  const lock = join(cache, 'install.lock');
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), `${process.pid}\n`);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const owner = lockOwner(lock);
+    // No pid yet: the owner is between creating the lock and writing it, or died there (then the lock ages).
+    if (owner ? !isAlive(owner) : ageMs(lock) > 10_000) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) log(`Waiting for another install of the e2e harness (pid ${owner || '?'}) to finish …`);
+    announced = true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+  }
+  try {
+    return install();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockOwner(lock) {
+  try {
+    return Number(readFileSync(join(lock, 'pid'), 'utf8').trim());
+  } catch {
+    return 0;
+  }
+}
+
+function ageMs(path) {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
 }
 
 function ensureNode(cache, log) {

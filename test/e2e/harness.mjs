@@ -69,6 +69,9 @@
  *   paperlensLog()             the text of this window's "Paperlens" log channel so far ('' before activation)
  *   screenshot(name)           saves test/e2e/screenshots/<spec>--<name>.png; returns the path
  *   log(message)               prints an indented line under the current test
+ *
+ * The module also exports `selectors`: CSS selectors of the workbench parts the helpers use (status bar entries,
+ * quick input rows, suggest rows, hover, active tab, focused editor, toasts), for specs that need them directly.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -101,9 +104,7 @@ export const selectors = {
   notificationToast: '.notifications-toasts .notification-toast',
 };
 
-/**
- * The `ctx` of one spec file. `paths.userDataDir` locates the logs; `screenshotsDir` receives screenshots.
- */
+/** The `ctx` of one spec file's window: `userDataDir` is where its logs are, `screenshotsDir` gets its pictures. */
 export function createContext({ page, workspace, specName, userDataDir, screenshotsDir, print }) {
   const ctx = {
     page,
