@@ -31,7 +31,7 @@ export const IN_BIBLIOGRAPHY_MARK = ' ✓ in bibliography';
 
 /**
  * Items for `context`: with a partial, the engine's hits best first (a paper already in the bibliography wins
- * a tie); without one, the bibliography's papers in file order, then the library's.
+ * a tie), then papers whose key starts with it; without one, the bibliography's papers, then the library's.
  */
 export function completionItems(
   library: Pick<Library, 'search' | 'papers' | 'byKey'>,
@@ -41,26 +41,10 @@ export function completionItems(
   limit = COMPLETION_LIMIT,
 ): CompletionItemModel[] {
   const query = context.partial.trim();
-  let ranked: Paper[];
-  if (query === '') {
-    const inBibliography = bibliography
-      .keys()
-      .map((key) => library.byKey(key))
-      .filter((paper): paper is Paper => paper !== undefined);
-    const seen = new Set(inBibliography);
-    const others: Paper[] = [];
-    for (const paper of library.papers()) {
-      if (inBibliography.length + others.length >= limit) break;
-      if (!seen.has(paper) && bibliography.keyOf(paper) === undefined) others.push(paper);
-    }
-    ranked = [...inBibliography.slice(0, limit), ...others];
-  } else {
-    ranked = library
-      .search(query, { limit })
-      .map((hit, rank) => ({ hit, rank, inBibliography: bibliography.keyOf(hit.paper) !== undefined }))
-      .sort((a, b) => b.hit.score - a.hit.score || Number(b.inBibliography) - Number(a.inBibliography) || a.rank - b.rank)
-      .map(({ hit }) => hit.paper);
-  }
+  let ranked = query === '' ? [] : rankedForQuery(library, query, bibliography, limit);
+  // Until a third letter the engine searches nothing and few keys match: keep the list open (Markdown has no
+  // quick suggestions to reopen it) with what an empty key would show.
+  if (query === '' || (ranked.length === 0 && query.length < 3)) ranked = bibliographyFirst(library, bibliography, limit);
   const width = String(ranked.length).length;
   return ranked.map((paper, rank) => {
     const bibliographyKey = bibliography.keyOf(paper);
@@ -79,4 +63,55 @@ export function completionItems(
       paper,
     };
   });
+}
+
+/** The bibliography's papers in file order, then the library's. */
+function bibliographyFirst(library: Pick<Library, 'papers' | 'byKey'>, bibliography: BibliographyContents, limit: number): Paper[] {
+  const inBibliography = bibliography
+    .keys()
+    .map((key) => library.byKey(key))
+    .filter((paper): paper is Paper => paper !== undefined)
+    .slice(0, limit);
+  const seen = new Set(inBibliography);
+  const others: Paper[] = [];
+  for (const paper of library.papers()) {
+    if (inBibliography.length + others.length >= limit) break;
+    if (!seen.has(paper) && bibliography.keyOf(paper) === undefined) others.push(paper);
+  }
+  return [...inBibliography, ...others];
+}
+
+/** The engine's hits best first (a paper in the bibliography wins a tie), then keys starting with the query. */
+function rankedForQuery(library: Pick<Library, 'search' | 'papers' | 'byKey'>, query: string, bibliography: BibliographyContents, limit: number): Paper[] {
+  const ranked = library
+    .search(query, { limit })
+    .map((hit, rank) => ({ hit, rank, inBibliography: bibliography.keyOf(hit.paper) !== undefined }))
+    .sort((a, b) => b.hit.score - a.hit.score || Number(b.inBibliography) - Number(a.inBibliography) || a.rank - b.rank)
+    .map(({ hit }) => hit.paper);
+  if (ranked.length < limit && !/\s/.test(query)) ranked.push(...keysStartingWith(library, query, bibliography, new Set(ranked), limit - ranked.length));
+  return ranked;
+}
+
+/**
+ * Papers whose key starts with what was typed, the bibliography's first: the engine finds nothing for one or
+ * two letters, and an empty answer would close a list that Markdown (no quick suggestions) does not reopen.
+ */
+function keysStartingWith(
+  library: Pick<Library, 'papers' | 'byKey'>,
+  typed: string,
+  bibliography: BibliographyContents,
+  exclude: Set<Paper>,
+  limit: number,
+): Paper[] {
+  const prefix = typed.toLowerCase();
+  const found: Paper[] = [];
+  const add = (paper: Paper | undefined) => {
+    if (paper && found.length < limit && !exclude.has(paper) && !found.includes(paper)) found.push(paper);
+  };
+  for (const key of bibliography.keys()) if (key.toLowerCase().startsWith(prefix)) add(library.byKey(key));
+  for (const paper of library.papers()) {
+    if (found.length >= limit) break;
+    if (paper.key.toLowerCase().startsWith(prefix)) add(paper);
+  }
+  return found;
 }

@@ -96,6 +96,15 @@ describe('completion items', () => {
     expect(itemsAt('[@‸watts1998collective]', EMPTY_BIBLIOGRAPHY, 'markdown')[0].insertText).toBe('barabasi1999emergence; @');
   });
 
+  it('lists keys that start with one or two letters typed, which the engine does not search', () => {
+    const bibliography = new BibliographyContents([{ file: '/refs.bib', text: '@article{watts1998collective, title={W}}' }]);
+    expect(itemsAt('[@w‸]', bibliography, 'markdown').map((item) => item.key)).toEqual(['watts1998collective']);
+    expect(itemsAt('\\cite{NE‸}').map((item) => item.key)).toEqual(['newman2006modularity']);
+    expect(itemsAt('\\cite{qqq‸}')).toEqual([]);
+    // Two letters matching nothing keep the list open with what an empty key shows.
+    expect(itemsAt('\\cite{qq‸}').map((item) => item.key)).toEqual(itemsAt('\\cite{‸}').map((item) => item.key));
+  });
+
   it('lets a paper in the bibliography win a tie', () => {
     const twins = [
       paper('first2020same', 'Identical title alpha', 'Same text.'),
