@@ -155,38 +155,45 @@ function normaliseTitle(title: string): string {
   return tokenize(title).join(' ');
 }
 
+/** What makes two entries the same paper: key, DOI, or title with a compatible year. */
+interface Identity {
+  key: string;
+  doi: string;
+  title: string;
+  year: string;
+}
+
+function identityOf(paper: Paper): Identity {
+  return {
+    key: paper.key.toLowerCase(),
+    doi: paper.doi ? normaliseDoi(paper.doi) : '',
+    title: normaliseTitle(paper.title),
+    year: paper.year ?? '',
+  };
+}
+
 /** Dedupe state while sources are merged: the first paper seen under each identity is kept. */
 class DuplicateFinder {
   private readonly byKey = new Map<string, number>();
   private readonly byDoi = new Map<string, number>();
-  private readonly byTitle = new Map<string, number[]>();
+  private readonly byTitle = new Map<string, { position: number; year: string }[]>();
 
-  constructor(private readonly kept: Paper[]) {}
-
-  find(paper: Paper): number | undefined {
-    if (paper.key !== '') {
-      const position = this.byKey.get(paper.key.toLowerCase());
-      if (position !== undefined) return position;
-    }
-    if (paper.doi) {
-      const position = this.byDoi.get(normaliseDoi(paper.doi));
-      if (position !== undefined) return position;
-    }
-    const title = normaliseTitle(paper.title);
+  find(identity: Identity): number | undefined {
+    const byKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
+    if (byKey !== undefined) return byKey;
+    const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
+    if (byDoi !== undefined) return byDoi;
     // A paper without a year matches the same title with any year: listings carry no years at all.
-    return this.byTitle
-      .get(title)
-      ?.find((position) => !paper.year || !this.kept[position].year || this.kept[position].year === paper.year);
+    return this.byTitle.get(identity.title)?.find((seen) => !identity.year || !seen.year || seen.year === identity.year)?.position;
   }
 
-  add(paper: Paper, position: number): void {
-    if (paper.key !== '') this.byKey.set(paper.key.toLowerCase(), position);
-    if (paper.doi) this.byDoi.set(normaliseDoi(paper.doi), position);
-    const title = normaliseTitle(paper.title);
-    if (title === '') return;
-    const same = this.byTitle.get(title);
-    if (same) same.push(position);
-    else this.byTitle.set(title, [position]);
+  add(identity: Identity, position: number): void {
+    if (identity.key !== '') this.byKey.set(identity.key, position);
+    if (identity.doi !== '') this.byDoi.set(identity.doi, position);
+    if (identity.title === '') return;
+    const same = this.byTitle.get(identity.title);
+    if (same) same.push({ position, year: identity.year });
+    else this.byTitle.set(identity.title, [{ position, year: identity.year }]);
   }
 }
 
@@ -218,18 +225,18 @@ export class Library {
   static build(sources: CorpusSource[], options: LibraryOptions = {}): Library {
     const kept: Paper[] = [];
     const duplicateOrigins = new Map<number, Origin[]>();
-    const finder = new DuplicateFinder(kept);
+    const finder = new DuplicateFinder();
     const summaries: SourceSummary[] = [];
     for (const source of sources) {
       const problems = [...source.problems];
       let keptFromSource = 0;
       for (const paper of source.papers) {
-        const duplicateOf = finder.find(paper);
+        const identity = identityOf(paper);
+        const duplicateOf = finder.find(identity);
         if (duplicateOf === undefined) {
+          finder.add(identity, kept.length);
           // A copy: keys are assigned below and the reader's result stays as it was read.
-          const copy = { ...paper };
-          finder.add(copy, kept.length);
-          kept.push(copy);
+          kept.push({ ...paper });
           keptFromSource++;
           continue;
         }
