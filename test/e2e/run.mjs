@@ -110,7 +110,7 @@ async function main() {
       try {
         window ??= await openWindow(browser, server.url, workspace);
         const ctx = createContext({ page: window.page, workspace, specName, userDataDir, screenshotsDir, print });
-        await withTimeout(test.run(ctx), test.timeout ?? DEFAULT_TEST_TIMEOUT, test.name);
+        await withTimeout(Promise.resolve().then(() => test.run(ctx)), test.timeout ?? DEFAULT_TEST_TIMEOUT, test.name);
         passed++;
         print(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
       } catch (error) {
@@ -144,11 +144,14 @@ async function openWindow(browser, url, workspace) {
   const page = await context.newPage();
   await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
   await page.locator(selectors.workbench).waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
-  await page.locator('.explorer-viewlet .monaco-list-row').first().waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
+  // The status bar comes last; a window reopened after a failure may restore another sidebar than the Explorer.
+  await page.locator(selectors.statusBarEntry).first().waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
   return { context, page };
 }
 
 function withTimeout(promise, ms, name) {
+  // A test that times out keeps running until its window closes; its late failure must not crash the runner.
+  promise.catch(() => {});
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`"${name}" did not finish within ${ms} ms`)), ms);
