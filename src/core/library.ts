@@ -300,8 +300,8 @@ export class Library {
     const allWords = this.index.search(query, { ...base, combineWith: 'AND' }).slice(0, limit);
     let results = allWords;
     // With one word, "some of the words" finds nothing more than "all of them".
-    const terms = tokenize(query).filter((term) => processTerm(term) !== null).length;
-    if (allWords.length < limit && terms > 1) {
+    const queryTerms = tokenize(query).filter((term) => processTerm(term) !== null).length;
+    if (allWords.length < limit && queryTerms > 1) {
       const seen = new Set(allWords.map((result) => result.id as number));
       const someWords = this.index
         .search(query, { ...base, combineWith: 'OR' })
@@ -324,8 +324,8 @@ export class Library {
   }
 
   /**
-   * Papers whose title, keywords and abstract share the most terms with `text`: its most repeated terms,
-   * each weighted by how often `text` repeats it (the index weighs in how rare it is).
+   * Papers whose title, keywords and abstract share the most telling terms with `text`: its terms with the
+   * highest count × rarity in the library, each weighted by its count in `text`.
    */
   similarToText(text: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
