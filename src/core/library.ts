@@ -329,6 +329,7 @@ export class Library {
    */
   similarToText(text: string, options: SearchOptions = {}): SearchHit[] {
     const limit = options.limit ?? DEFAULT_LIMIT;
+    if (limit <= 0) return [];
     const counts = new Map<string, number>();
     for (const token of tokenize(text)) {
       const term = processTerm(token);
@@ -341,7 +342,7 @@ export class Library {
       weight.set(term, count * Math.log(1 + documents / (1 + this.documentFrequency(term))));
     }
     const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
-    if (terms.length === 0 || limit <= 0) return [];
+    if (terms.length === 0) return [];
     const filter = options.filter;
     return this.index
       .search(terms.join(' '), {
