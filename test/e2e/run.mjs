@@ -22,6 +22,7 @@ const WINDOW_TIMEOUT = 120_000;
 
 const print = (line) => console.log(line);
 const cleanups = [];
+let interrupted = false;
 
 async function main() {
   const started = Date.now();
@@ -86,6 +87,7 @@ async function main() {
   print(`code-server ${server.url} (pid ${server.pid}), Chromium ${browser.version()}, run folder ${runDir}`);
 
   for (const spec of specs) {
+    if (interrupted) break;
     const specName = spec.replace(/\.spec\.mjs$/, '');
     print(specName);
     let module;
@@ -106,6 +108,7 @@ async function main() {
 
     let window = null;
     for (const test of module.tests) {
+      if (interrupted) break;
       const testStarted = Date.now();
       try {
         window ??= await openWindow(browser, server.url, workspace);
@@ -114,6 +117,7 @@ async function main() {
         passed++;
         print(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
       } catch (error) {
+        if (interrupted) break; // the browser was closed under the test: not a verdict on it
         failed++;
         print(`  ✗ ${test.name} (${seconds(Date.now() - testStarted)})`);
         print(indent(error.stack ?? String(error), 6));
@@ -130,6 +134,7 @@ async function main() {
     await window?.context.close();
   }
 
+  if (interrupted) return 130;
   print(`e2e run took ${seconds(Date.now() - started)}`);
   print(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
@@ -168,6 +173,7 @@ async function cleanUp() {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
+    interrupted = true;
     print(`${signal}: stopping code-server and Chromium`);
     cleanUp().finally(() => process.exit(130));
   });
