@@ -45,6 +45,9 @@ export function completionItems(
   // Until a third letter the engine searches nothing and few keys match: keep the list open (Markdown has no
   // quick suggestions to reopen it) with what an empty key would show.
   if (query === '' || (ranked.length === 0 && query.length < 3)) ranked = bibliographyFirst(library, bibliography, limit);
+  // A key already in this citation is not offered again.
+  const cited = new Set(context.keysBefore.map((key) => key.toLowerCase()));
+  if (cited.size > 0) ranked = ranked.filter((paper) => !cited.has((bibliography.keyOf(paper) ?? paper.key).toLowerCase()));
   const width = String(ranked.length).length;
   return ranked.map((paper, rank) => {
     const bibliographyKey = bibliography.keyOf(paper);

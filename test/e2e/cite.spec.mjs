@@ -153,7 +153,17 @@ export const tests = [
       ctx.assert.match(hover, /AnyFit/);
       ctx.assert.match(hover, new RegExp(MARKDOWN_PAPER.abstract));
       await ctx.screenshot('draft-md-hover');
+
+      // The abstract is shortened in the hover; its link (our one trusted command) shows all of it.
+      await ctx.page.locator('.monaco-hover a', { hasText: 'Read the whole abstract' }).first().click();
+      const dialog = ctx.page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const detail = await dialog.innerText();
+      ctx.assert.match(detail, /AnyFit: Controllable Virtual Try-on/);
+      ctx.assert.match(detail, /paves a new path for future research within the fashion community\./);
+      await ctx.screenshot('draft-md-whole-abstract');
       await ctx.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
     },
   },
   {

@@ -105,6 +105,13 @@ describe('completion items', () => {
     expect(itemsAt('\\cite{qq‸}').map((item) => item.key)).toEqual(itemsAt('\\cite{‸}').map((item) => item.key));
   });
 
+  it('does not offer a key the citation already holds', () => {
+    const bibliography = new BibliographyContents([{ file: '/refs.bib', text: '@article{newman2006modularity, title={M}}' }]);
+    const keys = itemsAt('\\cite{newman2006modularity, ‸}', bibliography).map((item) => item.key);
+    expect(keys).toEqual(['barabasi1999emergence', 'watts1998collective', 'akoglu2015graph']);
+    expect(itemsAt('[@watts1998collective; @net‸]', EMPTY_BIBLIOGRAPHY, 'markdown').map((item) => item.key)).not.toContain('watts1998collective');
+  });
+
   it('lets a paper in the bibliography win a tie', () => {
     const twins = [
       paper('first2020same', 'Identical title alpha', 'Same text.'),
