@@ -23,6 +23,10 @@ const WINDOW_TIMEOUT = 120_000;
 const print = (line) => console.log(line);
 const cleanups = [];
 let interrupted = false;
+let keepRunDir = false;
+/** Verdicts so far; module-level so that a crash of the runner itself still ends with the summary line. */
+let passed = 0;
+let failed = 0;
 
 async function main() {
   const started = Date.now();
@@ -62,13 +66,15 @@ async function main() {
     return 1;
   }
   print(`  ✓ the .vsix holds only what runs (${seconds(Date.now() - packageStarted)})`);
-  let passed = 1;
-  let failed = 0;
+  passed = 1;
 
   const specs = (await readdir(e2eDir))
     .filter((name) => name.endsWith('.spec.mjs') && (only.length === 0 || only.some((part) => name.includes(part))))
     .sort();
   const runDir = await mkdtemp(join(tmpdir(), 'paperlens-e2e-'));
+  // Removed last, after the server has stopped; kept when something failed: the server log, every window's
+  // logs and the workspaces as the tests left them.
+  cleanups.push(() => (keepRunDir ? Promise.resolve() : rm(runDir, { recursive: true, force: true })));
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   await writeUserSettings(userDataDir, DETERMINISTIC_USER_SETTINGS);
@@ -135,6 +141,10 @@ async function main() {
   }
 
   if (interrupted) return 130;
+  if (failed > 0) {
+    keepRunDir = true;
+    print(`Logs and workspaces of this run: ${runDir} (code-server.log, user-data/logs, workspaces)`);
+  }
   print(`e2e run took ${seconds(Date.now() - started)}`);
   print(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
@@ -183,7 +193,9 @@ let exitCode = 1;
 try {
   exitCode = await main();
 } catch (error) {
+  keepRunDir = true;
   console.error(error.stack ?? String(error));
+  print(`${passed} passed, ${failed + 1} failed`);
 } finally {
   await cleanUp();
 }
