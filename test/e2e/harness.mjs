@@ -31,8 +31,10 @@
  * Every run has a fresh user-data-dir and extensions-dir; user settings keep the UI deterministic (no welcome
  * page, no telemetry, no workspace trust prompt, no AI chat, auto save off).
  *
- * ON FAILURE the runner saves test/e2e/screenshots/<spec>--<test>--failure.png and prints the tails of the
- * extension host log and of the Paperlens log channel. Under CI=true nothing is skipped.
+ * ON FAILURE the runner saves test/e2e/screenshots/<spec>--<test>--failure.png, prints the tails of the
+ * extension host log and of the Paperlens log channel, and closes the window: the next test of the file gets a
+ * fresh window on the same workspace, so a test should open the file it needs and waitForActivation() itself.
+ * Nothing is ever skipped; `node test/e2e/run.mjs cite` runs only matching spec files, and is refused under CI.
  *
  * THE CONTEXT `ctx` each test receives
  *   page                       playwright-core Page of the workbench
