@@ -1,7 +1,7 @@
 // One build script for every bundle: the extension host entry, the CLI, the index worker and the
 // search webview. `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -49,6 +49,9 @@ const entries = [
     outfile: 'dist/webview/search.js',
   },
 ].filter((options) => existsSync(options.entryPoints[0]));
+
+// A release build starts from an empty dist/, so no stale file from a dev build can reach the package.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   for (const options of entries) await (await esbuild.context(options)).watch();
