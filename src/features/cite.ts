@@ -172,7 +172,13 @@ export async function addToBibliography(
 function citingEditor(editor?: vscode.TextEditor): vscode.TextEditor | undefined {
   if (editor) return editor;
   const candidates = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors];
-  return candidates.find((candidate) => candidate && documentLanguage(candidate.document.languageId) !== undefined);
+  // A paper preview or a diff is Markdown too, but not a document the user writes in.
+  return candidates.find(
+    (candidate) =>
+      candidate &&
+      ['file', 'untitled'].includes(candidate.document.uri.scheme) &&
+      documentLanguage(candidate.document.languageId) !== undefined,
+  );
 }
 
 /**
