@@ -4,14 +4,12 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { Library } from './core/library';
-import type { LibraryService, Settings } from './services';
+import type { LibraryService, LoadState, Settings } from './services';
 import type { IndexReply, IndexRequest } from './worker/protocol';
 import { affectsLibrary } from './settings';
 
 /** Reload a short while after the last change, so saving a .bib repeatedly costs one rebuild. */
 const RELOAD_DELAY_MS = 400;
-
-export type LoadState = { kind: 'loading' } | { kind: 'ready'; millis: number; fromCache: boolean } | { kind: 'failed'; message: string };
 
 export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   private current = Library.empty();

@@ -3,12 +3,20 @@ import type * as vscode from 'vscode';
 import type { Library } from './core/library';
 import type { KeyFormula } from './core/citekey';
 
+export type LoadState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; millis: number; fromCache: boolean }
+  | { kind: 'failed'; message: string };
+
 /** The live library: replaced as a whole when sources or settings change. */
 export interface LibraryService {
   /** The current library; empty until the first load finishes. */
   readonly library: Library;
   /** Fires after every (re)load with the new library. */
   readonly onDidChange: vscode.Event<Library>;
+  /** Loading, ready or failed; a failed load keeps the previous library. */
+  readonly state: LoadState;
+  readonly onDidChangeState: vscode.Event<LoadState>;
   /** Resolves once the first load has finished (successfully or not). */
   readonly ready: Promise<void>;
   /** Re-read every corpus file and rebuild the index. */

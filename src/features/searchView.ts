@@ -30,7 +30,6 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
     view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'search.css')),
   );
 
-  let loading = true;
   let disposed = false;
   // Computing the year range walks every paper; do it once per library, not on each post.
   let described: { library: Library; years: YearRange | undefined } | undefined;
@@ -41,18 +40,15 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
   const postLibrary = () => {
     const library = services.library.library;
     if (described?.library !== library) described = { library, years: yearRange(library.papers()) };
-    post({ type: 'library', library: { state: loading ? 'loading' : 'ready', size: library.size, sources: sourceOptions(library.sources), years: described.years } });
+    const loadState = services.library.state;
+    // Later loads keep showing the previous library; only the first one shows as loading.
+    const state = loadState.kind === 'failed' ? 'failed' : loadState.kind === 'loading' && library.size === 0 ? 'loading' : 'ready';
+    const failure = loadState.kind === 'failed' ? loadState.message : undefined;
+    post({ type: 'library', library: { state, failure, size: library.size, sources: sourceOptions(library.sources), years: described.years } });
   };
-  void services.library.ready.then(() => {
-    loading = false;
-    postLibrary();
-  });
 
   const disposables: vscode.Disposable[] = [
-    services.library.onDidChange(() => {
-      loading = false;
-      postLibrary();
-    }),
+    services.library.onDidChangeState(postLibrary),
     view.webview.onDidReceiveMessage((message: WebviewToExtension) => {
       switch (message.type) {
         case 'ready':
@@ -79,6 +75,9 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
           break;
         case 'addCorpusFile':
           void vscode.commands.executeCommand('paperlens.addCorpusFile');
+          break;
+        case 'showOutput':
+          services.log.show();
           break;
         case 'openSettings':
           void vscode.commands.executeCommand('workbench.action.openSettings', 'paperlens');

@@ -1,8 +1,8 @@
 // "Paperlens: 198 papers" in the status bar; a click opens the Paperlens view.
 import * as vscode from 'vscode';
-import type { LoadState, WorkerLibraryService } from '../libraryService';
+import type { LibraryService, LoadState } from '../services';
 
-export function register(library: WorkerLibraryService): vscode.Disposable {
+export function register(library: LibraryService): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('paperlens.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Paperlens';
   item.command = { command: 'workbench.view.extension.paperlens', title: 'Show Paperlens' };

@@ -8,7 +8,9 @@ export type PaperAction = 'cite' | 'copyBibtex' | 'copyKey' | 'openSource';
 /** The library as the search view needs it: size, load state and what the filters offer. */
 export interface LibraryInfo {
   /** 'loading' until the first load finishes; later loads keep showing the previous library. */
-  state: 'loading' | 'ready';
+  state: 'loading' | 'ready' | 'failed';
+  /** Why the last load failed, with state 'failed'. */
+  failure?: string;
   size: number;
   sources: SourceOption[];
   years?: YearRange;
@@ -38,4 +40,5 @@ export type WebviewToExtension =
   | { type: 'similar'; requestId: number; key: string; filter: SearchFilter }
   | { type: 'action'; action: PaperAction; key: string }
   | { type: 'addCorpusFile' }
-  | { type: 'openSettings' };
+  | { type: 'openSettings' }
+  | { type: 'showOutput' };

@@ -422,6 +422,14 @@ class SearchView {
     const paragraphs: (HTMLElement | undefined)[] = [];
     if (!library || library.state === 'loading') {
       paragraphs.push(element('p', {}, 'Loading the library…'));
+    } else if (library.state === 'failed' && library.size === 0) {
+      const output = element('button', { type: 'button' }, 'Show output');
+      output.addEventListener('click', () => this.post({ type: 'showOutput' }));
+      paragraphs.push(
+        element('p', { class: 'error' }, `The library could not be loaded: ${library.failure ?? 'unknown error'}`),
+        element('p', {}, 'Fix the corpus file or setting the output names, then run "Paperlens: Rebuild Library".'),
+        element('p', { class: 'buttons' }, output),
+      );
     } else if (library.size === 0) {
       const add = element('button', { type: 'button' }, 'Add corpus file…');
       add.addEventListener('click', () => this.post({ type: 'addCorpusFile' }));
