@@ -1,6 +1,5 @@
 // A paper as a BibTeX entry, for the .bib file a citation lands in and for "Copy BibTeX".
 import type { Paper } from './paper';
-import { isBibtexFile } from './formats/detect';
 import { MONTH_MACROS, VENUE_FIELDS } from './formats/bibtex';
 import { unicodeToBibtex } from './formats/latex';
 import { formatNamesBibtex } from './formats/names';
@@ -61,6 +60,6 @@ function plainFields(paper: Paper): string {
  * back with readBibtex gives the same title/authors/year/venue/abstract/doi/url.
  */
 export function renderBibtex(paper: Paper): string {
-  const body = isBibtexFile(paper.origin.file) ? bibtexFields(paper) : plainFields(paper);
+  const body = paper.latexFields ? bibtexFields(paper) : plainFields(paper);
   return `@${paper.type || 'misc'}{${paper.key},\n${body}}\n`;
 }

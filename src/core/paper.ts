@@ -46,6 +46,8 @@ export interface Paper {
    * Readers of non-BibTeX formats fill them from their own data (plain Unicode text).
    */
   fields: Record<string, string>;
+  /** True when `fields` hold BibTeX source (set by the BibTeX reader); otherwise they are plain text to escape. */
+  latexFields?: boolean;
   origin: Origin;
 }
 

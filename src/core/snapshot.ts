@@ -9,7 +9,7 @@ import type { SourceSummary } from './library';
 
 const FORMAT = 'paperlens-library';
 /** Bump when the layout of the body or of the Paper record changes. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export interface SnapshotBody {
   papers: Paper[];

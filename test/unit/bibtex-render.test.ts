@@ -103,3 +103,18 @@ describe('renderBibtex: papers from plain-text formats', () => {
     }
   });
 });
+
+describe('renderBibtex and the source format', () => {
+  const source = '@article{knuth84,\n  author = {Donald E. Knuth},\n  title = {Literate {P}rogramming \\& {\\TeX}},\n  journal = {The Computer Journal},\n  year = {1984}\n}\n';
+
+  it('keeps the LaTeX of a BibTeX entry whatever the file is called', () => {
+    const [paper] = readBibtex(source, '/exports/refs.txt').papers;
+    expect(renderBibtex(paper)).toContain('title = {Literate {P}rogramming \\& {\\TeX}}');
+  });
+
+  it('escapes plain text that did not come from BibTeX', () => {
+    const [paper] = readBibtex(source, '/exports/refs.bib').papers;
+    const plain: Paper = { ...paper, latexFields: undefined, title: 'R&D at 100% — a_b', fields: { title: 'R&D at 100% — a_b' } };
+    expect(renderBibtex(plain)).toContain('title = {R\\&D at 100\\% — a\\_b}');
+  });
+});

@@ -554,6 +554,7 @@ function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Pa
     title: fields.title === undefined ? '' : withSubtitle(fields, 'title', latexToUnicode),
     authors: fields.author === undefined ? [] : parseNames(fields.author),
     fields,
+    latexFields: true,
     origin: { file: entry.file, line: entry.line },
   };
   if (fields.editor !== undefined) paper.editors = parseNames(fields.editor);

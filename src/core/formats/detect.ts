@@ -63,8 +63,3 @@ export function detectFormat(file: string, text: string): CorpusFormat | undefin
   if (extension === 'txt' || extension === '') return 'listing';
   return undefined;
 }
-
-/** Whether papers from this file were read from BibTeX source (their fields hold LaTeX, not plain text). */
-export function isBibtexFile(file: string): boolean {
-  return BY_EXTENSION[extensionOf(file)] === 'bibtex';
-}

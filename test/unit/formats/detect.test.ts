@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, isBibtexFile } from '../../../src/core/formats/detect';
+import { detectFormat } from '../../../src/core/formats/detect';
 
 describe('detectFormat', () => {
   it.each([
@@ -21,9 +21,5 @@ describe('detectFormat', () => {
 
   it('gives up on an unknown extension with unknown content', () => {
     expect(detectFormat('picture.png', '\u0089PNG')).toBeUndefined();
-  });
-
-  it('tells BibTeX files by name, for rendering their fields as written', () => {
-    expect([isBibtexFile('/a/refs.bib'), isBibtexFile('C:\\a\\x.biblatex'), isBibtexFile('/a/lib.json')]).toEqual([true, true, false]);
   });
 });
