@@ -370,13 +370,13 @@ async function openWithQuickOpen(page, relPath) {
   const input = page.locator(`${selectors.quickInput} input`);
   await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
   await input.fill(relPath);
-  // File search answers asynchronously; wait for a row naming the file before accepting.
+  // File search answers asynchronously and the list is rebuilt as it does: Enter can land between two versions
+  // of the list and open nothing, so click the row naming the file.
   await page
     .locator(selectors.quickInputRow)
     .filter({ hasText: basename(relPath) })
     .first()
-    .waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-  await page.keyboard.press('Enter');
+    .click({ timeout: UI_TIMEOUT / 2 });
 }
 
 async function openWithExplorer(page, relPath) {
