@@ -1,5 +1,6 @@
 // CSL-JSON reader: the array of items Zotero and Better BibTeX export.
 import type { Paper, Person, Problem, ReadResult } from '../paper';
+import { bareDoi, plainPaper } from './plain-item';
 
 /** CSL item types → BibTeX entry types; anything else is misc. */
 const CSL_TO_BIBTEX: Record<string, string> = {
@@ -14,11 +15,6 @@ const PLAIN_FIELDS: Record<string, string> = {
   volume: 'volume', issue: 'number', number: 'number', page: 'pages', publisher: 'publisher',
   'publisher-place': 'address', ISBN: 'isbn', ISSN: 'issn', language: 'language', note: 'note',
   edition: 'edition', 'collection-title': 'series', genre: 'type',
-};
-
-/** Where container-title goes, by BibTeX type. */
-const CONTAINER_FIELD: Record<string, string> = {
-  article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle',
 };
 
 type CslItem = Record<string, unknown>;
@@ -80,54 +76,35 @@ function keyOf(item: CslItem): string {
   return id !== undefined && !/[\s/]/.test(id) ? id : '';
 }
 
-function plainNames(list: Person[]): string {
-  return list
-    .map((p) => (p.literal ? p.family : [[p.prefix, p.family].filter(Boolean).join(' '), p.suffix, p.given].filter(Boolean).join(', ')))
-    .join(' and ');
-}
 
 function toPaper(item: CslItem, file: string, line: number): Paper | string {
   const title = stringValue(item.title);
   const label = keyOf(item) || `item on line ${line}`;
   if (title === undefined) return `CSL item ${label} has no title; skipped`;
-  const type = CSL_TO_BIBTEX[stringValue(item.type) ?? ''] ?? 'misc';
-  const fields: Record<string, string> = { title };
-  const authors = people(item.author);
-  const editors = people(item.editor);
-  if (authors.length > 0) fields.author = plainNames(authors);
-  if (editors.length > 0) fields.editor = plainNames(editors);
-  const { year, month } = dateOf(item.issued);
-  if (year !== undefined) fields.year = year;
-  if (month !== undefined) fields.month = month;
-  const container = stringValue(item['container-title']);
-  if (container !== undefined) fields[CONTAINER_FIELD[type] ?? 'howpublished'] = container;
+  const extra: Record<string, string> = {};
   for (const [variable, field] of Object.entries(PLAIN_FIELDS)) {
     const value = stringValue(item[variable]);
-    if (value !== undefined && fields[field] === undefined) fields[field] = value;
+    if (value !== undefined) extra[field] ??= value;
   }
-  if (type === 'phdthesis' && fields.publisher !== undefined) {
-    fields.school = fields.publisher;
-    delete fields.publisher;
-  }
-  const abstract = stringValue(item.abstract);
-  const keywords = stringValue(item.keyword);
-  const doi = stringValue(item.DOI)?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  const url = stringValue(item.URL);
-  if (abstract !== undefined) fields.abstract = abstract;
-  if (keywords !== undefined) fields.keywords = keywords;
-  if (doi !== undefined) fields.doi = doi;
-  if (url !== undefined) fields.url = url;
-
-  const paper: Paper = { key: keyOf(item), type, title, authors, fields, origin: { file, line } };
-  if (editors.length > 0) paper.editors = editors;
-  if (year !== undefined) paper.year = year;
-  const venue = container ?? fields.publisher ?? fields.school;
-  if (venue !== undefined) paper.venue = venue;
-  if (abstract !== undefined) paper.abstract = abstract;
-  if (keywords !== undefined) paper.keywords = keywords;
-  if (doi !== undefined) paper.doi = doi;
-  if (url !== undefined) paper.url = url;
-  return paper;
+  const { year, month } = dateOf(item.issued);
+  return plainPaper(
+    {
+      key: keyOf(item),
+      type: CSL_TO_BIBTEX[stringValue(item.type) ?? ''] ?? 'misc',
+      title,
+      authors: people(item.author),
+      editors: people(item.editor),
+      year,
+      month,
+      container: stringValue(item['container-title']),
+      extra,
+      abstract: stringValue(item.abstract),
+      keywords: stringValue(item.keyword),
+      doi: bareDoi(stringValue(item.DOI)),
+      url: stringValue(item.URL),
+    },
+    { file, line },
+  );
 }
 
 /** 1-based line of each element of the top-level array, found by one pass that skips strings. */

@@ -1,5 +1,6 @@
 // RIS reader: `TY  - JOUR` … `ER  - ` records as Zotero, EndNote and publishers export them.
 import type { Paper, Person, Problem, ReadResult } from '../paper';
+import { bareDoi, plainPaper } from './plain-item';
 
 const RIS_TO_BIBTEX: Record<string, string> = {
   JOUR: 'article', JFULL: 'article', EJOUR: 'article', MGZN: 'article', NEWS: 'article',
@@ -17,10 +18,6 @@ const PLAIN_FIELDS: Record<string, string> = {
   ET: 'edition', T3: 'series',
 };
 
-const CONTAINER_FIELD: Record<string, string> = {
-  article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle',
-};
-
 interface RisRecord {
   line: number;
   tags: Map<string, string[]>;
@@ -36,10 +33,6 @@ function person(name: string): Person {
   return result;
 }
 
-function plainNames(list: Person[]): string {
-  return list.map((p) => (p.literal ? p.family : [p.family, p.suffix, p.given].filter(Boolean).join(', '))).join(' and ');
-}
-
 function toPaper(record: RisRecord, file: string): Paper | string {
   const first = (...tags: string[]): string | undefined => {
     for (const tag of tags) {
@@ -52,47 +45,33 @@ function toPaper(record: RisRecord, file: string): Paper | string {
   const title = first('TI', 'T1', 'CT', 'BT');
   if (title === undefined) return 'RIS record has no title (TI or T1); skipped';
   const type = RIS_TO_BIBTEX[first('TY') ?? ''] ?? 'misc';
-  const fields: Record<string, string> = { title };
-  const authors = all('AU', 'A1').map(person);
-  const editors = all('ED', 'A2').map(person);
-  if (authors.length > 0) fields.author = plainNames(authors);
-  if (editors.length > 0) fields.editor = plainNames(editors);
-  const year = /\d{4}/.exec(first('PY', 'Y1', 'DA') ?? '')?.[0];
-  if (year !== undefined) fields.year = year;
-  // T2 is the journal of an article and the proceedings or book of a paper or chapter.
-  const container = first('JF', 'JO', 'T2', 'JA', 'J2') ?? (type === 'incollection' ? first('BT') : undefined);
-  if (container !== undefined) fields[CONTAINER_FIELD[type] ?? 'howpublished'] = container;
+  const extra: Record<string, string> = {};
   for (const [tag, field] of Object.entries(PLAIN_FIELDS)) {
     const value = first(tag);
-    if (value !== undefined) fields[field] = value;
+    if (value !== undefined) extra[field] = value;
   }
   const startPage = first('SP');
   const endPage = first('EP');
-  if (startPage !== undefined) fields.pages = endPage ? `${startPage}-${endPage}` : startPage;
-  if (type === 'phdthesis' && fields.publisher !== undefined) {
-    fields.school = fields.publisher;
-    delete fields.publisher;
-  }
-  const abstract = first('AB', 'N2');
+  if (startPage !== undefined) extra.pages = endPage ? `${startPage}-${endPage}` : startPage;
   const keywordList = all('KW');
-  const keywords = keywordList.length > 0 ? keywordList.join(', ') : undefined;
-  const doi = first('DO')?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  const url = first('UR', 'L2');
-  if (abstract !== undefined) fields.abstract = abstract;
-  if (keywords !== undefined) fields.keywords = keywords;
-  if (doi !== undefined) fields.doi = doi;
-  if (url !== undefined) fields.url = url;
-
-  const paper: Paper = { key: first('ID') ?? '', type, title, authors, fields, origin: { file, line: record.line } };
-  if (editors.length > 0) paper.editors = editors;
-  if (year !== undefined) paper.year = year;
-  const venue = container ?? fields.publisher ?? fields.school;
-  if (venue !== undefined) paper.venue = venue;
-  if (abstract !== undefined) paper.abstract = abstract;
-  if (keywords !== undefined) paper.keywords = keywords;
-  if (doi !== undefined) paper.doi = doi;
-  if (url !== undefined) paper.url = url;
-  return paper;
+  return plainPaper(
+    {
+      key: first('ID') ?? '',
+      type,
+      title,
+      authors: all('AU', 'A1').map(person),
+      editors: all('ED', 'A2').map(person),
+      year: /\d{4}/.exec(first('PY', 'Y1', 'DA') ?? '')?.[0],
+      // T2 is the journal of an article and the proceedings or book of a paper or chapter.
+      container: first('JF', 'JO', 'T2', 'JA', 'J2') ?? (type === 'incollection' ? first('BT') : undefined),
+      extra,
+      abstract: first('AB', 'N2'),
+      keywords: keywordList.length > 0 ? keywordList.join(', ') : undefined,
+      doi: bareDoi(first('DO')),
+      url: first('UR', 'L2'),
+    },
+    { file, line: record.line },
+  );
 }
 
 /** RIS records → papers; a record without a title, a tag outside a record or a record without ER is a problem. */

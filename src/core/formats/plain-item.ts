@@ -1,0 +1,65 @@
+// What the readers of plain-text formats (CSL-JSON, RIS) share: one item, already in BibTeX vocabulary, becomes a
+// Paper whose fields hold plain text (renderBibtex escapes them).
+import type { Origin, Paper, Person } from '../paper';
+
+const CONTAINER_FIELD: Record<string, string> = {
+  article: 'journal', inproceedings: 'booktitle', incollection: 'booktitle',
+};
+
+export interface PlainItem {
+  key: string;
+  /** BibTeX entry type. */
+  type: string;
+  title: string;
+  authors: Person[];
+  editors: Person[];
+  year?: string;
+  month?: string;
+  /** Journal, proceedings or book the item appeared in; stored in the field its type calls for. */
+  container?: string;
+  /** Other BibTeX fields (publisher, volume, pages, …); never overwrite the ones above. */
+  extra: Record<string, string>;
+  abstract?: string;
+  keywords?: string;
+  doi?: string;
+  url?: string;
+}
+
+/** Names as BibTeX writes them ("von Last, Jr, First"), joined by "and". */
+export function plainNames(list: Person[]): string {
+  return list
+    .map((p) => (p.literal ? p.family : [[p.prefix, p.family].filter(Boolean).join(' '), p.suffix, p.given].filter(Boolean).join(', ')))
+    .join(' and ');
+}
+
+/** A DOI without its resolver prefix: "https://doi.org/10.1/x" and "doi: 10.1/x" → "10.1/x". */
+export function bareDoi(doi: string | undefined): string | undefined {
+  return doi?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+}
+
+export function plainPaper(item: PlainItem, origin: Origin): Paper {
+  const fields: Record<string, string> = { title: item.title };
+  if (item.authors.length > 0) fields.author = plainNames(item.authors);
+  if (item.editors.length > 0) fields.editor = plainNames(item.editors);
+  if (item.year !== undefined) fields.year = item.year;
+  if (item.month !== undefined) fields.month = item.month;
+  if (item.container !== undefined) fields[CONTAINER_FIELD[item.type] ?? 'howpublished'] = item.container;
+  for (const [field, value] of Object.entries(item.extra)) fields[field] ??= value;
+  if (item.type === 'phdthesis' && fields.publisher !== undefined) {
+    fields.school = fields.publisher;
+    delete fields.publisher;
+  }
+  const optional = { abstract: item.abstract, keywords: item.keywords, doi: item.doi, url: item.url };
+  for (const [field, value] of Object.entries(optional)) if (value !== undefined) fields[field] = value;
+
+  const paper: Paper = { key: item.key, type: item.type, title: item.title, authors: item.authors, fields, origin };
+  if (item.editors.length > 0) paper.editors = item.editors;
+  if (item.year !== undefined) paper.year = item.year;
+  const venue = item.container ?? fields.publisher ?? fields.school;
+  if (venue !== undefined) paper.venue = venue;
+  if (item.abstract !== undefined) paper.abstract = item.abstract;
+  if (item.keywords !== undefined) paper.keywords = item.keywords;
+  if (item.doi !== undefined) paper.doi = item.doi;
+  if (item.url !== undefined) paper.url = item.url;
+  return paper;
+}
