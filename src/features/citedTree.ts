@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { documentLanguage, findCitations } from '../core/documents/citations';
 import type { Paper } from '../core/paper';
-import { authorList, citedKeys, type CitedKey } from '../core/viewmodel';
+import { citedKeys, type CitedKey } from '../core/viewmodel';
+import { paperTooltip } from './libraryTree';
 import type { Services } from '../services';
 
 export const CITED_VIEW_ID = 'paperlens.cited';
@@ -73,21 +74,12 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
 }
 
 function citedTooltip(key: string, uses: number, paper: Paper | undefined): vscode.MarkdownString {
-  const tooltip = new vscode.MarkdownString();
   if (!paper) {
-    tooltip.appendText(`"${key}" is not in the library. Add the corpus file that defines it (Paperlens: Add Corpus File…), or fix the key.`);
-    return tooltip;
+    return new vscode.MarkdownString().appendText(
+      `"${key}" is not in the library. Add the corpus file that defines it (Paperlens: Add Corpus File…), or fix the key.`,
+    );
   }
-  tooltip.appendMarkdown('**');
-  tooltip.appendText(paper.title || paper.key);
-  tooltip.appendMarkdown('**\n\n');
-  const byline = [authorList(paper.authors), paper.year, paper.venue].filter(Boolean).join(' · ');
-  if (byline) {
-    tooltip.appendText(byline);
-    tooltip.appendMarkdown('\n\n');
-  }
-  tooltip.appendText(`Cited ${uses === 1 ? 'once' : `${uses} times`}. Click to go to the first use.`);
-  return tooltip;
+  return paperTooltip(paper, `Cited ${uses === 1 ? 'once' : `${uses} times`}. Click to go to the first use.`);
 }
 
 /** A document the user writes: a file or an untitled buffer, not a virtual document (output, preview, git). */

@@ -123,7 +123,10 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
 
   /** The tooltip (authors, year, venue, abstract) is built only when the user hovers a paper. */
   resolveTreeItem(item: vscode.TreeItem, node: LibraryNode): vscode.TreeItem {
-    if (node.kind === 'paper') item.tooltip = paperTooltip(node.paper);
+    if (node.kind === 'paper') {
+      const paper = node.paper;
+      item.tooltip = paperTooltip(paper, paper.abstract?.trim() || 'No abstract in this source.', `${paper.key} — ${originLabel(paper.origin)}`);
+    }
     return item;
   }
 
@@ -180,20 +183,17 @@ function sourceItem(source: SourceSummary): vscode.TreeItem {
   return item;
 }
 
-/** Title, authors, year, venue and abstract; every piece of bibliography text is escaped (appendText). */
-function paperTooltip(paper: Paper): vscode.MarkdownString {
+/** Title, then authors · year · venue, then the given paragraphs; all of it escaped (appendText). */
+export function paperTooltip(paper: Paper, ...paragraphs: string[]): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**');
   tooltip.appendText(paper.title || paper.key);
-  tooltip.appendMarkdown('**\n\n');
+  tooltip.appendMarkdown('**');
   const byline = [authorList(paper.authors), paper.year, paper.venue].filter(Boolean).join(' · ');
-  if (byline) {
-    tooltip.appendText(byline);
+  for (const paragraph of [byline, ...paragraphs].filter(Boolean)) {
     tooltip.appendMarkdown('\n\n');
+    tooltip.appendText(paragraph);
   }
-  tooltip.appendText(paper.abstract?.trim() || 'No abstract in this source.');
-  tooltip.appendMarkdown('\n\n');
-  tooltip.appendText(`${paper.key} — ${originLabel(paper.origin)}`);
   return tooltip;
 }
 

@@ -26,7 +26,7 @@ export interface PlainItem {
 }
 
 /** Names as BibTeX writes them ("von Last, Jr, First"), joined by "and". */
-export function plainNames(list: Person[]): string {
+function plainNames(list: Person[]): string {
   return list
     .map((p) => (p.literal ? p.family : [[p.prefix, p.family].filter(Boolean).join(' '), p.suffix, p.given].filter(Boolean).join(', ')))
     .join(' and ');
