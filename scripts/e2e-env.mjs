@@ -139,7 +139,7 @@ function ensureCodeServer(cache, nodeDir, log) {
     stdio: 'inherit',
     // Node 24 first on PATH runs the postinstall; nodedir points node-gyp at Node 24's headers (this machine's
     // npm config says /usr, Node 20, which would build the addons for the wrong ABI).
-    env: { ...process.env, PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
+    env: { ...withoutOuterNpm(process.env), PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: nodeDir },
   });
   const vscodeDir = join(packageDir, 'lib', 'vscode');
   const broken = NATIVE_MODULES.filter(
@@ -150,6 +150,16 @@ function ensureCodeServer(cache, nodeDir, log) {
   }
   writeFileSync(stamp, `${CODE_SERVER_VERSION}\n`);
   return packageDir;
+}
+
+/**
+ * The environment without what an enclosing `npm test` / `npm start` exports to its scripts: its user agent
+ * ("node/v20", which code-server's postinstall reads as the Node version and refuses), its node and npm paths,
+ * and the running package's lifecycle and package fields.
+ */
+function withoutOuterNpm(env) {
+  const outer = /^(npm_config_user_agent|npm_node_execpath|npm_execpath|npm_lifecycle_.*|npm_package_.*|node|init_cwd)$/i;
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !outer.test(name)));
 }
 
 function hasKerberosHeaders() {
