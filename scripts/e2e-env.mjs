@@ -11,15 +11,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const CODE_SERVER_VERSION = '4.139.1';
+const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 // code-server's postinstall builds these with node-gyp; if one does not load under Node 24 the install is broken.
 const NATIVE_MODULES = ['kerberos', '@vscode/spdlog', '@vscode/sqlite3', 'node-pty', '@vscode/native-watchdog'];
 
 export class MissingPrerequisite extends Error {}
 
-export function cacheDir() {
+function cacheDir() {
   if (process.env.PAPERLENS_E2E_CACHE) return process.env.PAPERLENS_E2E_CACHE;
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'paperlens-e2e');
 }

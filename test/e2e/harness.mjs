@@ -340,7 +340,7 @@ export async function takeScreenshot(page, screenshotsDir, name) {
  * The extension host logs under <user-data-dir>/logs, oldest first: one folder per window,
  * <time>/exthost<N>/remoteexthost.log, with each extension's log channels beside it (paperlens.paperlens/Paperlens.log).
  */
-export async function exthostLogFiles(userDataDir) {
+async function exthostLogFiles(userDataDir) {
   const logs = join(userDataDir, 'logs');
   const entries = await readdir(logs, { recursive: true }).catch(() => []);
   const files = entries.filter((entry) => basename(entry) === 'remoteexthost.log').map((entry) => join(logs, entry));
