@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,7 +78,11 @@ describe('bibliographies a LaTeX document declares', () => {
       }
     };
     const main = path.join(directory, 'main.tex');
-    expect(declaredBibliographies(main, read(main)!, 'latex', read).files).toEqual([path.resolve(directory, '../lit.bib')]);
+    try {
+      expect(declaredBibliographies(main, read(main)!, 'latex', read).files).toEqual([path.resolve(directory, '../lit.bib')]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 
