@@ -1,0 +1,53 @@
+// A key typed by hand that the document's .bib lacks: a warning while writing, and a quick fix that appends the
+// entry from the library, exactly as citing it through completion would.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** A bundled paper that examples/references.bib does not hold. */
+const KEY = 'learninggeneratetask';
+
+function bundledEntry(key) {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/cli.js', import.meta.url)), 'bibtex', key], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`paperlens bibtex ${key} failed: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+export const workspaceFiles = {
+  'typed.tex': `\\documentclass{article}\n\\begin{document}\nAdapters from task descriptions \\cite{${KEY}} and a typo \\cite{simonyan2015vrey}.\n\\bibliography{references}\n\\end{document}\n`,
+};
+
+export const tests = [
+  {
+    name: 'a cited key missing from references.bib is flagged; the quick fix adds exactly its entry',
+    timeout: 150_000,
+    run: async (ctx) => {
+      const before = await ctx.readWorkspaceFile('references.bib');
+      await ctx.openFile('typed.tex');
+      await ctx.waitForActivation();
+      const squiggles = ctx.page.locator('.monaco-editor .squiggly-warning');
+      await ctx.waitFor(async () => (await squiggles.count()) >= 2, { message: 'two warning squiggles in typed.tex', timeout: 30_000 });
+
+      await ctx.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+      const problems = ctx.page.locator('.markers-panel');
+      await ctx.waitFor(async () => (await problems.textContent())?.includes(`"${KEY}" is cited but not in references.bib`), {
+        message: 'the Problems panel names the key the library can supply',
+      });
+      ctx.assert.ok((await problems.textContent()).includes('"simonyan2015vrey" is in neither references.bib nor the Paperlens library'));
+      await ctx.screenshot('problems');
+
+      await ctx.openFile('typed.tex');
+      await ctx.gotoLine(3, 40);
+      await ctx.press('Control+.');
+      const fix = ctx.page.getByText(`Add "${KEY}" to the bibliography from the Paperlens library`).first();
+      await fix.waitFor({ timeout: 20_000 });
+      await ctx.screenshot('quick-fix');
+      await fix.click();
+
+      const expected = `${before.trimEnd()}\n\n${bundledEntry(KEY)}\n`;
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('references.bib')) === expected, {
+        message: 'references.bib on disk is the old text, one blank line, and exactly the entry',
+      });
+      await ctx.waitFor(async () => (await squiggles.count()) === 1, { message: 'only the typo is still flagged' });
+    },
+  },
+];
