@@ -10,12 +10,28 @@ import { affectsLibrary } from './settings';
 
 /** Reload a short while after the last change, so saving a .bib repeatedly costs one rebuild. */
 const RELOAD_DELAY_MS = 400;
+/** Corpus file extensions the workspace watcher sees; other loaded files get a watcher of their own. */
+const WATCHED_EXTENSIONS = ['bib', 'json', 'jsonl', 'ris', 'txt'];
+const WATCHED_FILE = new RegExp(`\\.(?:${WATCHED_EXTENSIONS.join('|')})$`);
+
+/** True when `file` is `folder` or inside it (a path on another drive is not). */
+function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   private current = Library.empty();
   private loadState: LoadState = { kind: 'loading' };
   private generation = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** The index worker of the newest load, stopped when a newer load starts or the service is disposed. */
+  private worker: Worker | undefined;
+  /** Watchers of loaded files the workspace watcher does not see (outside the workspace folders). */
+  private fileWatchers: vscode.Disposable | undefined;
+  private settleReady: () => void = () => undefined;
+  /** Whether the scheduled reload may use the snapshot. */
+  private pendingUsesSnapshot = true;
   /** The files the current library was read from, for the watcher. */
   private loadedFiles = new Set<string>();
   private readonly changed = new vscode.EventEmitter<Library>();
@@ -23,7 +39,8 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed, this.stateChanged];
   readonly onDidChange = this.changed.event;
   readonly onDidChangeState = this.stateChanged.event;
-  readonly ready: Promise<void>;
+  /** Settles with the first load that finishes, even when that is not the first one started. */
+  readonly ready = new Promise<void>((resolve) => (this.settleReady = resolve));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -32,13 +49,13 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (affectsLibrary(event)) this.scheduleReload('settings changed');
+        if (affectsLibrary(event)) this.scheduleReload('settings changed', true);
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload('workspace folders changed')),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload('workspace trusted')),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload('workspace folders changed', true)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload('workspace trusted', true)),
       this.watchCorpusFiles(),
     );
-    this.ready = this.rebuild();
+    void this.load(true);
   }
 
   get library(): Library {
@@ -49,20 +66,44 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
     return this.loadState;
   }
 
-  async rebuild(): Promise<void> {
+  /** Re-reads every file: the user asks for it when the library looks wrong, so a matching snapshot is not enough. */
+  rebuild(): Promise<void> {
+    return this.load(false);
+  }
+
+  /**
+   * Loads the library. `useSnapshot` lets a matching warm-start snapshot stand in for reading the files; loads
+   * caused by a file change never use it, as a file rewritten within its modification-time resolution at the same
+   * size would match the snapshot of its old text.
+   */
+  private async load(useSnapshot: boolean): Promise<void> {
     const generation = ++this.generation;
+    const superseded = () => generation !== this.generation;
+    // This load reads the settings and files as they are now: a pending reload and an older load are moot, and two
+    // builds at once would each take twice as long and hold an index each.
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = undefined;
+    this.stopWorker();
     this.setState({ kind: 'loading' });
     try {
       const files = await this.corpusFiles();
+      if (superseded()) return;
       this.log.info(`Loading ${files.length} corpus file(s): ${files.join(', ')}`);
       const loaded = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Paperlens' },
         async (progress) => {
-          const request: IndexRequest = { files, keyFormula: this.settings.keyFormula(), cacheDir: this.context.globalStorageUri.fsPath };
+          const request: IndexRequest = {
+            files,
+            keyFormula: this.settings.keyFormula(),
+            // Per workspace when there is one: windows on different corpora would otherwise overwrite each other's.
+            cacheDir: (this.context.storageUri ?? this.context.globalStorageUri).fsPath,
+            cacheTag: String(this.context.extension.packageJSON.version),
+            ignoreCache: !useSnapshot,
+          };
           const onProgress = (message: string) => progress.report({ message });
           let reply = await this.runWorker(request, onProgress);
           let library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
-          if (!library && reply.fromCache) {
+          if (!library && reply.fromCache && !superseded()) {
             reply = await this.runWorker({ ...request, ignoreCache: true }, onProgress);
             library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
           }
@@ -70,9 +111,11 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
           return { library, reply };
         },
       );
-      if (generation !== this.generation) return; // a newer rebuild started meanwhile; its result wins
+      if (superseded()) return; // a newer rebuild started meanwhile; its result wins
+      if (loaded.reply.cacheWarning) this.log.warn(`The next start will re-read the corpus: ${loaded.reply.cacheWarning}`);
       this.current = loaded.library;
       this.loadedFiles = new Set(files);
+      this.watchUnseenFiles(files);
       const problems = loaded.library.sources.reduce((sum, source) => sum + source.problems.length, 0);
       this.log.info(
         `Library ready: ${loaded.library.size} papers, ${problems} problem(s), ${loaded.reply.millis} ms${loaded.reply.fromCache ? ' (snapshot)' : ''}`,
@@ -80,7 +123,7 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
       this.setState({ kind: 'ready', millis: loaded.reply.millis, fromCache: loaded.reply.fromCache });
       this.changed.fire(loaded.library);
     } catch (error) {
-      if (generation !== this.generation) return;
+      if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`Loading the library failed: ${message}`);
       this.setState({ kind: 'failed', message });
@@ -89,27 +132,44 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    this.generation++;
+    this.stopWorker();
+    this.fileWatchers?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
   private setState(state: LoadState): void {
     this.loadState = state;
+    if (state.kind !== 'loading') this.settleReady();
     this.stateChanged.fire(state);
   }
 
-  private scheduleReload(reason: string): void {
+  private stopWorker(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  /** Several changes in a row cost one load; it may use the snapshot only if every one of them allowed it. */
+  private scheduleReload(reason: string, useSnapshot = false): void {
     this.log.info(`Reloading the library: ${reason}`);
+    if (this.reloadTimer === undefined) this.pendingUsesSnapshot = true;
+    this.pendingUsesSnapshot &&= useSnapshot;
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.rebuild(), RELOAD_DELAY_MS);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      void this.load(this.pendingUsesSnapshot);
+    }, RELOAD_DELAY_MS);
   }
 
   private runWorker(request: IndexRequest, onProgress: (message: string) => void): Promise<Extract<IndexReply, { type: 'done' }>> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(this.context.asAbsolutePath(path.join('dist', 'indexWorker.js')), { workerData: request });
+      this.worker = worker;
       let settled = false;
       const settle = (action: () => void) => {
         if (settled) return;
         settled = true;
+        if (this.worker === worker) this.worker = undefined;
         action();
         void worker.terminate();
       };
@@ -141,7 +201,7 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
     const isGlob = /[*?{[]/.test(entry);
     if (path.isAbsolute(entry)) {
       // An untrusted workspace must not make us read files outside it.
-      const inside = folders.some((folder) => !path.relative(folder.uri.fsPath, entry).startsWith('..'));
+      const inside = folders.some((folder) => isInside(folder.uri.fsPath, entry));
       if (!vscode.workspace.isTrusted && !inside) {
         this.log.warn(`Skipping ${entry}: the workspace is not trusted and the file is outside it.`);
         return [];
@@ -157,7 +217,7 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   }
 
   private watchCorpusFiles(): vscode.Disposable {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{bib,json,jsonl,ris,txt}');
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/*.{${WATCHED_EXTENSIONS.join(',')}}`);
     const reloadIf = (uri: vscode.Uri, relevant: boolean) => {
       if (relevant) this.scheduleReload(`${vscode.workspace.asRelativePath(uri)} changed`);
     };
@@ -171,6 +231,26 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
       watcher.onDidChange((uri) => reloadIf(uri, isLoaded(uri))),
       watcher.onDidDelete((uri) => reloadIf(uri, isLoaded(uri))),
       watcher.onDidCreate((uri) => reloadIf(uri, mayBeNewCorpusFile(uri))),
+    );
+  }
+
+  /**
+   * The workspace watcher sees only its folders and its extensions: a configured file elsewhere (~/Zotero/my.bib)
+   * or of another extension gets a watcher of its own, so editing, creating or deleting it reloads too.
+   */
+  private watchUnseenFiles(files: readonly string[]): void {
+    this.fileWatchers?.dispose();
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+    const bundled = this.context.asAbsolutePath('corpus');
+    const unseen = files.filter(
+      (file) => !isInside(bundled, file) && !(WATCHED_FILE.test(file) && folders.some((folder) => isInside(folder, file))),
+    );
+    this.fileWatchers = vscode.Disposable.from(
+      ...unseen.map((file) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+        const reload = () => this.scheduleReload(`${file} changed`);
+        return vscode.Disposable.from(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+      }),
     );
   }
 }

@@ -1,7 +1,8 @@
 // Read → index → snapshot, with a cache keyed by the files' paths, sizes and modification times.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { Library } from '../core/library';
 import { loadCorpusFiles } from '../core/load';
 import type { IndexRequest } from './protocol';
@@ -10,6 +11,8 @@ export interface SnapshotResult {
   snapshot: string;
   fromCache: boolean;
   millis: number;
+  /** Why the snapshot could not be saved for the next start; the library itself is fine. */
+  cacheWarning?: string;
 }
 
 export async function buildLibrarySnapshot(request: IndexRequest, progress: (message: string) => void): Promise<SnapshotResult> {
@@ -24,13 +27,19 @@ export async function buildLibrarySnapshot(request: IndexRequest, progress: (mes
   const sources = await loadCorpusFiles(request.files);
   progress(`indexing ${sources.reduce((sum, source) => sum + source.papers.length, 0)} papers`);
   const snapshot = Library.build(sources, { keyFormula: request.keyFormula }).toSnapshot();
-  if (cacheFile) await writeCache(cacheFile, fingerprint, snapshot);
-  return { snapshot, fromCache: false, millis: Date.now() - started };
+  // A cache that cannot be written (full disk, no permission) costs the next warm start, not this load.
+  const cacheWarning = cacheFile
+    ? await writeCache(cacheFile, fingerprint, snapshot).then(
+        () => undefined,
+        (error: unknown) => `could not save the snapshot to ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    : undefined;
+  return { snapshot, fromCache: false, millis: Date.now() - started, cacheWarning };
 }
 
-/** Changes whenever a file is added, removed, reordered or modified, or the key formula changes. */
+/** Changes whenever a file is added, removed, reordered or modified, or the key formula or cache tag changes. */
 async function fingerprintOf(request: IndexRequest): Promise<string> {
-  const hash = createHash('sha256').update(request.keyFormula);
+  const hash = createHash('sha256').update(`${request.keyFormula}\0${request.cacheTag ?? ''}`);
   for (const file of request.files) {
     const info = await stat(file).catch(() => undefined);
     hash.update(`\0${file}\0${info ? `${info.size}:${info.mtimeMs}` : 'missing'}`);
@@ -47,8 +56,22 @@ async function readCache(cacheFile: string, fingerprint: string): Promise<string
 
 async function writeCache(cacheFile: string, fingerprint: string, snapshot: string): Promise<void> {
   await mkdir(path.dirname(cacheFile), { recursive: true });
-  // Write then rename, so a reader never sees half a snapshot.
-  const partial = `${cacheFile}.${process.pid}.partial`;
+  // Write then rename, so a reader never sees half a snapshot. Workers share the process: the thread id keeps two
+  // writers from interleaving in one partial file.
+  const partial = `${cacheFile}.${process.pid}-${threadId}.partial`;
   await writeFile(partial, `${fingerprint}\n${snapshot}`);
   await rename(partial, cacheFile);
+  await removeAbandonedPartials(cacheFile);
+}
+
+/** A worker stopped mid-write (its load was superseded) leaves its partial file; an hour later nobody writes it. */
+async function removeAbandonedPartials(cacheFile: string): Promise<void> {
+  const folder = path.dirname(cacheFile);
+  const prefix = `${path.basename(cacheFile)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(prefix) && n.endsWith('.partial'))) {
+    const file = path.join(folder, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > 3_600_000) await rm(file, { force: true });
+  }
 }

@@ -7,11 +7,16 @@ export interface IndexRequest {
   keyFormula: KeyFormula;
   /** Folder for the warm-start snapshot cache; no cache when absent. */
   cacheDir?: string;
+  /**
+   * Part of the cache's fingerprint besides the files: the extension's version, so an update whose readers
+   * changed re-reads files that did not.
+   */
+  cacheTag?: string;
   /** Rebuild even when the cached snapshot matches (it was written by another version of the index). */
   ignoreCache?: boolean;
 }
 
 export type IndexReply =
   | { type: 'progress'; message: string }
-  | { type: 'done'; snapshot: string; fromCache: boolean; millis: number }
+  | { type: 'done'; snapshot: string; fromCache: boolean; millis: number; cacheWarning?: string }
   | { type: 'error'; message: string };
