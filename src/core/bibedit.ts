@@ -4,19 +4,27 @@ import { scanBibtexKeys } from './formats/bibtex';
 import type { Origin, Paper } from './paper';
 
 export type BibAppendPlan =
-  /** The file already has the paper, under `key` (which differs from the paper's when found by DOI). */
+  /** The file (or another of the document's bibliography files) has the paper, under `key` (another when found by DOI). */
   | { kind: 'present'; key: string }
   | { kind: 'append'; offset: number; text: string };
 
-/** `10.1000/x`, `https://doi.org/10.1000/X` and `doi:10.1000/x` are one DOI. */
-export function normaliseDoi(doi: string): string {
-  return doi
-    .trim()
-    .toLowerCase()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/, '');
+/** A DOI without its resolver or `doi:` prefix, case kept: `https://www.doi.org/10.1/X`, `DOI: 10.1/X` → `10.1/X`. */
+export function bareDoi(doi: string): string {
+  return doi.trim().replace(/^(?:(?:https?:\/\/)?(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i, '');
 }
 
-export function planBibAppend(bibText: string, paper: Paper, entryText: string): BibAppendPlan {
+/** `10.1000/x`, `https://doi.org/10.1000/X` and `doi:10.1000/x` are one DOI (DOIs ignore case). */
+export function normaliseDoi(doi: string): string {
+  return bareDoi(doi).toLowerCase();
+}
+
+/**
+ * `elsewhere` holds what the document's other bibliography files define: a paper one of them has is not
+ * added to the target again (BibTeX would warn of a duplicate key, biber keep one of two entries).
+ */
+export function planBibAppend(bibText: string, paper: Paper, entryText: string, elsewhere?: BibliographyContents): BibAppendPlan {
+  const known = elsewhere?.keyOf(paper);
+  if (known !== undefined) return { kind: 'present', key: known };
   const key = paper.key.toLowerCase();
   const doi = paper.doi ? normaliseDoi(paper.doi) : undefined;
   for (const entry of scanBibtexKeys(bibText)) {

@@ -126,12 +126,18 @@ interface BibliographyEdit {
   wasDirty: boolean;
 }
 
-/** Plans adding the paper's entry to the document's bibliography, and adds it to `edit`. */
-async function addEntryToEdit(edit: vscode.WorkspaceEdit, bibliography: DocumentBibliography, paper: Paper): Promise<BibliographyEdit> {
+/** Plans adding the paper's entry to the document's bibliography (unless one of its files has it), and adds it to `edit`. */
+async function addEntryToEdit(
+  edit: vscode.WorkspaceEdit,
+  reader: BibliographyReader,
+  document: vscode.TextDocument,
+  bibliography: DocumentBibliography,
+  paper: Paper,
+): Promise<BibliographyEdit> {
   const target = vscode.Uri.file(targetFile(bibliography));
   const creates = currentText(target.fsPath) === undefined;
   const bibDocument = creates ? undefined : await vscode.workspace.openTextDocument(target);
-  const plan = planBibAppend(bibDocument?.getText() ?? '', paper, renderBibtex(paper));
+  const plan = planBibAppend(bibDocument?.getText() ?? '', paper, renderBibtex(paper), reader.contents(document));
   if (plan.kind === 'append') {
     if (creates) edit.createFile(target, { ignoreIfExists: true });
     edit.insert(target, bibDocument ? bibDocument.positionAt(plan.offset) : new vscode.Position(0, 0), plan.text);
@@ -162,7 +168,7 @@ export async function addToBibliography(
   const bibliography = reader.bibliography(document);
   if (!bibliography) return undefined;
   const edit = new vscode.WorkspaceEdit();
-  const added = await addEntryToEdit(edit, bibliography, paper);
+  const added = await addEntryToEdit(edit, reader, document, bibliography, paper);
   if (added.plan.kind === 'append' && !(await vscode.workspace.applyEdit(edit))) return undefined;
   void afterBibliographyEdit(document, bibliography, added);
   return added.key;
@@ -200,7 +206,7 @@ export async function citePaper(services: Services, paper: Paper, editor?: vscod
     return false;
   }
   const edit = new vscode.WorkspaceEdit();
-  const added = await addEntryToEdit(edit, bibliography, paper);
+  const added = await addEntryToEdit(edit, reader, document, bibliography, paper);
   const offset = document.offsetAt(target.selection.active);
   const insertion = citationInsertion(document.getText(), offset, language, added.key);
   const range = new vscode.Range(document.positionAt(insertion.start), document.positionAt(insertion.end));

@@ -66,6 +66,20 @@ describe('planBibAppend', () => {
     });
   });
 
+  it.each(['https://www.doi.org/10.1000/old', 'doi.org/10.1000/OLD', 'http://dx.doi.org/10.1000/old', 'DOI: 10.1000/Old', ' 10.1000/old '])(
+    'knows the DOI written as %j',
+    (doi) => {
+      expect(planBibAppend(EXISTING, paper('other2000', doi), ENTRY)).toEqual({ kind: 'present', key: 'smith1999' });
+    },
+  );
+
+  it("never adds a paper another of the document's bibliography files has, by key or DOI", () => {
+    const others = new BibliographyContents([{ file: '/p/other.bib', text: '@misc{Doe2020Title, doi = {10.1/moved}}' }]);
+    expect(planBibAppend(EXISTING, paper('doe2020title'), ENTRY, others)).toEqual({ kind: 'present', key: 'Doe2020Title' });
+    expect(planBibAppend(EXISTING, paper('x', 'doi:10.1/MOVED'), ENTRY, others)).toEqual({ kind: 'present', key: 'Doe2020Title' });
+    expect(planBibAppend(EXISTING, paper('new2021'), ENTRY, others).kind).toBe('append');
+  });
+
   it('appends to a real, large .bib without touching a byte of it', () => {
     const file = path.resolve('../shared/corpora/edge/xampl.bib');
     const text = readFileSync(file, 'utf8');
