@@ -2,6 +2,7 @@
 // holding Markdown, HTML or a `command:` link shows as text. The only links are ones built here: https DOI/URL
 // links, file links to where an entry is defined, and the one command link that shows a whole abstract.
 import { pathToFileURL } from 'node:url';
+import { bareDoi } from './bibedit';
 import { type Origin, type Paper } from './paper';
 import { authorList, baseName } from './viewmodel';
 
@@ -27,16 +28,19 @@ export function shorten(text: string, length: number): { text: string; shortened
   return { text: `${text.slice(0, space > length / 2 ? space : length).trimEnd()}…`, shortened: true };
 }
 
-/** Only http(s) links are made; characters that would end a Markdown link destination are percent-encoded. */
+/** Characters that could end a Markdown link destination, percent-encoded. */
+function safeDestination(url: string): string {
+  return url.replace(/[()<>\\"'`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** Only http(s) links are made from bibliography text. */
 function linkTarget(url: string): string | undefined {
   const trimmed = url.trim();
-  if (!/^https?:\/\/[^\s]+$/i.test(trimmed)) return undefined;
-  return trimmed.replace(/[()<>\\"'`\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return /^https?:\/\/[^\s]+$/i.test(trimmed) ? safeDestination(trimmed) : undefined;
 }
 
 function doiTarget(doi: string): string | undefined {
-  const bare = doi.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
-  return linkTarget(`https://doi.org/${encodeURI(bare)}`);
+  return linkTarget(`https://doi.org/${encodeURI(bareDoi(doi))}`);
 }
 
 /** `command:id?args` with JSON arguments, percent-encoded so no character can end the link. */
@@ -47,7 +51,7 @@ export function commandLink(command: string, args: unknown[]): string {
 
 /** A clickable `references.bib:12` opening the file at that line. */
 export function originLink(origin: Origin): string {
-  return `[${escapeMarkdown(`${baseName(origin.file)}:${origin.line}`)}](${pathToFileURL(origin.file).href}#L${origin.line})`;
+  return `[${escapeMarkdown(`${baseName(origin.file)}:${origin.line}`)}](${safeDestination(pathToFileURL(origin.file).href)}#L${origin.line})`;
 }
 
 /** "Authors · 2017 · *Venue*", each part escaped, missing parts left out. */

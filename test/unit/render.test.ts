@@ -122,6 +122,16 @@ describe('hoverMarkdown', () => {
     const rendered = html(hoverMarkdown({ key: 'local', definitions: [{ file: '/w/a b.bib', line: 4 }] }));
     expect(hrefs(rendered)).toEqual(['file:///w/a%20b.bib#L4']);
   });
+
+  it('keeps a file link whole when the path holds a parenthesis, and makes no other link from it', () => {
+    const rendered = html(hoverMarkdown({ key: 'local', definitions: [{ file: '/w/a)[x](command:evil.bib', line: 4 }] }));
+    expect(hrefs(rendered)).toEqual(['file:///w/a%29%5Bx%5D%28command:evil.bib#L4']);
+  });
+
+  it('links a DOI written with any resolver prefix to doi.org once', () => {
+    const rendered = html(hoverMarkdown({ key: 'k', paper: paper({ doi: 'https://www.doi.org/10.1/X', url: undefined }), definitions: [] }));
+    expect(hrefs(rendered)[0]).toBe('https://doi.org/10.1/X');
+  });
 });
 
 describe('completionDocumentation', () => {
