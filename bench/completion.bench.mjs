@@ -21,8 +21,11 @@ const cited = library.papers().slice(0, 300);
 const bibliographyText = cited.map((paper) => `@article{${paper.key},\n  title = {${paper.title}},\n  year = {${paper.year}}\n}\n`).join('\n');
 const bibliography = new BibliographyContents([{ file: '/work/refs.bib', text: bibliographyText }]);
 
-/** A ~2,000-line document citing the bibliography throughout, with the query typed in its last paragraph. */
-function documentWith(language, query) {
+/**
+ * A ~2,000-line document citing the bibliography throughout, with the query typed in its last paragraph: one
+ * paragraph, or with `crlf` one paragraph per line, CRLF line endings.
+ */
+function documentWith(language, query, crlf = false) {
   const lines = [];
   for (let i = 0; i < 2000; i++) {
     const key = cited[i % cited.length].key;
@@ -33,17 +36,17 @@ function documentWith(language, query) {
     );
   }
   const typed = language === 'latex' ? `Finally \\cite{${query}` : `Finally [@${query}`;
-  const head = `${lines.join('\n')}\n${typed}`;
+  const head = crlf ? `${lines.join('\r\n\r\n')}\r\n\r\n${typed}` : `${lines.join('\n')}\n${typed}`;
   return { text: `${head}${language === 'latex' ? '}' : ']'} and more text.\n`, offset: head.length, hoverAt: head.indexOf(cited[7].key) + 2 };
 }
 
-function completionRun(language, queries) {
+function completionRun(language, queries, crlf = false) {
   const timings = [];
   let items = 0;
   for (const query of queries) {
     // LaTeX queries keep their spaces (several words); a Markdown key stops at a space, so its query is one word.
     const typed = language === 'latex' ? query : query.split(' ')[0];
-    const { text, offset } = documentWith(language, typed);
+    const { text, offset } = documentWith(language, typed, crlf);
     timings.push(
       time(() => {
         const context = citeContext(text, offset, language);
@@ -61,6 +64,11 @@ for (const language of ['latex', 'markdown']) {
   row(`completion: ${language} items p50 (${timings.length} keystrokes, 10k papers, 2,000-line document)`, percentile(timings, 50), 'ms', null);
   row(`completion: ${language} items p95`, percentile(timings, 95), 'ms', 20);
   row(`completion: ${language} items per list (mean)`, items / timings.length, 'items', null);
+}
+
+{
+  const { timings } = completionRun('markdown', queries, true);
+  row('completion: markdown items p95, CRLF document of 2,000 paragraphs', percentile(timings, 95), 'ms', 20);
 }
 
 const emptyPartial = documentWith('latex', '');

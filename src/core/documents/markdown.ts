@@ -91,10 +91,20 @@ const LOOKAHEAD = 2000;
 /** Inline code is scanned from the paragraph this far before the cursor; keys and citations are shorter. */
 const LOOKBACK = 2000;
 
+/** The start of the line after the last blank line (`\n\n`, `\r\n\r\n`, or one holding blanks) that ends at or before `position`; 0 when none. */
+export function paragraphStartBefore(text: string, position: number): number {
+  let lineEnd = text.lastIndexOf('\n', position - 1);
+  while (lineEnd > 0) {
+    const previousLineEnd = text.lastIndexOf('\n', lineEnd - 1);
+    if (/^[ \t]*\r?$/.test(text.slice(previousLineEnd + 1, lineEnd))) return lineEnd + 1;
+    lineEnd = previousLineEnd;
+  }
+  return 0;
+}
+
 function maskedPrefix(text: string, offset: number): string | undefined {
   const prefix = text.slice(0, Math.min(text.length, offset + LOOKAHEAD));
-  const paragraphBreak = prefix.lastIndexOf('\n\n', Math.max(0, offset - LOOKBACK));
-  const ignored = markdownIgnoredRanges(prefix, paragraphBreak < 0 ? 0 : paragraphBreak + 1);
+  const ignored = markdownIgnoredRanges(prefix, paragraphStartBefore(prefix, Math.max(0, offset - LOOKBACK)));
   if (insideAny(ignored, offset)) return undefined;
   return blankOut(prefix, ignored);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citationInsertion, citeContext, findCitations, keyAt } from '../../../src/core/documents/citations';
+import { paragraphStartBefore } from '../../../src/core/documents/markdown';
 import { withCursor } from './cursor';
 
 function contextAt(marked: string) {
@@ -64,6 +65,15 @@ describe('Markdown: where completion opens', () => {
     expect(summary(`\`\`\`\n${filler}[@‸]\n\`\`\`\n`)).toBeUndefined();
     expect(summary(`---\ntitle: x\n---\n${filler}[@‸]`)).toEqual({ partial: '', keysBefore: [] });
     expect(summary(`${filler}Run \`npm @‸\``)).toBeUndefined();
+  });
+
+  it('scans inline code from the paragraph near the cursor in CRLF documents too, not from the top', () => {
+    expect(paragraphStartBefore('one\r\n\r\ntwo\r\nthree', 14)).toBe(7);
+    expect(paragraphStartBefore('one\n  \ntwo', 9)).toBe(7);
+    expect(paragraphStartBefore('one\ntwo', 6)).toBe(0);
+    const filler = 'A paragraph with `code @x` in it.\r\n\r\n'.repeat(200);
+    expect(summary(`${filler}Run \`npm @‸\``)).toBeUndefined();
+    expect(summary(`${filler}Run \`npm\` [@‸]`)).toEqual({ partial: '', keysBefore: [] });
   });
 
   it('puts a separator after the key when a key follows the cursor', () => {
