@@ -7,11 +7,12 @@ const VERBATIM_ENVIRONMENTS =
   'verbatim\\*?|Verbatim\\*?|BVerbatim\\*?|LVerbatim\\*?|lstlisting|minted|comment|filecontents\\*?|alltt';
 
 /**
- * One token of interest: an escaped character, a verbatim environment's start, an inline-verbatim command,
- * any other command name, or a comment's `%`.
+ * One token of interest: an escaped character, a verbatim environment's start, an inline-verbatim command
+ * (the URL of `\url{a%20b}` and `\href{a%20b}{text}` is read raw too, so it holds no comment), any other command name, or
+ * a comment's `%`.
  */
 const LATEX_TOKEN = new RegExp(
-  `\\\\(?:begin\\s*\\{(${VERBATIM_ENVIRONMENTS})\\}|(verb\\*?|lstinline|mintinline)(?![a-zA-Z])|[a-zA-Z]+|[^a-zA-Z])|%`,
+  `\\\\(?:begin\\s*\\{(${VERBATIM_ENVIRONMENTS})\\}|(verb\\*?|lstinline|mintinline|url|href)(?![a-zA-Z])|[a-zA-Z]+|[^a-zA-Z])|%`,
   'g',
 );
 
@@ -53,10 +54,10 @@ export function latexIgnoredRanges(text: string): Range[] {
   return ranges;
 }
 
-/** The raw body of `\verb|…|`, `\lstinline[opts]{…}` or `\mintinline{lang}|…|`, starting after the command name. */
+/** The raw body of `\verb|…|`, `\lstinline[opts]{…}`, `\mintinline{lang}|…|` or `\url{…}`, starting after the command name. */
 function inlineVerbatimBody(text: string, position: number, command: string): Range | undefined {
   let i = position;
-  if (command !== 'verb' && command !== 'verb*') {
+  if (command === 'lstinline' || command === 'mintinline') {
     if (text[i] === '[') {
       const close = text.indexOf(']', i);
       if (close < 0) return undefined;
@@ -69,6 +70,7 @@ function inlineVerbatimBody(text: string, position: number, command: string): Ra
       i = close + 1;
     }
   }
+  if ((command === 'url' || command === 'href') && text[i] !== '{') return undefined;
   const delimiter = text[i] === '{' ? '}' : text[i];
   if (delimiter === undefined || /[\sa-zA-Z*]/.test(delimiter)) return undefined;
   const close = text.indexOf(delimiter, i + 1);

@@ -63,7 +63,8 @@ describe('LaTeX: where completion opens', () => {
 
   it('passes optional arguments, pre- and postnotes', () => {
     expect(summary('\\cite[see][p.~3]{‸}')?.command).toBe('\\cite');
-    expect(summary('\\parencite[{[}weird]{x}‸')).toBeUndefined();
+    expect(summary('\\parencite[{[}weird]{x‸}')?.partial).toBe('x');
+    expect(summary('\\parencite[{]}weird]{x‸}')?.partial).toBe('x');
     expect(summary('\\textcite[p.~{12}]{smi‸}')?.partial).toBe('smi');
   });
 
@@ -85,6 +86,8 @@ describe('LaTeX: where completion opens', () => {
     expect(summary('Text % see \\cite{‸')).toBeUndefined();
     expect(summary('50\\% of \\cite{‸}')?.command).toBe('\\cite');
     expect(summary('line break\\\\% \\cite{‸}')).toBeUndefined();
+    expect(summary('\\url{https://x.org/a%20b} and \\href{https://x.org/%7e}{home} \\cite{‸}')?.command).toBe('\\cite');
+    expect(summary('\\url{x} % \\cite{‸}')).toBeUndefined();
   });
 
   it('does not open in verbatim, listings or minted code', () => {
