@@ -1,5 +1,5 @@
 // BibTeX / BibLaTeX reader: one hand-written pass over the text (charCodeAt, no per-character regex), per-entry
-// recovery (a malformed entry is reported and skipped; scanning resumes at the next line starting with `@`),
+// recovery (a malformed entry is reported and skipped; scanning resumes at the next line that starts an entry, indented or not),
 // @string macros shared across files, `#` concatenation, crossref/xref inheritance.
 import type { Paper, Problem, ReadResult } from '../paper';
 import { latexToUnicode } from './latex';
@@ -82,6 +82,38 @@ function isCommentedOut(text: string, at: number): boolean {
   return false;
 }
 
+/** Only spaces and tabs between the line start and `at`: entries are often indented. */
+function startsLine(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const code = text.charCodeAt(i);
+    if (code === NEWLINE) return true;
+    if (code !== 32 && code !== 9) return false;
+  }
+  return true;
+}
+
+/** `@type{` or `@type(` (the type may be missing, as in `@{WASSA,`): what scan() reads as an entry. */
+function opensEntry(text: string, at: number): boolean {
+  let i = at + 1;
+  while (isWhitespace(text.charCodeAt(i))) i++;
+  while (isNameChar(text.charCodeAt(i))) i++;
+  while (isWhitespace(text.charCodeAt(i))) i++;
+  const code = text.charCodeAt(i);
+  return code === OPEN_BRACE || code === OPEN_PAREN;
+}
+
+/** An entry starting on its own line (indented or not) at `at`: where a value or entry left open has run on. */
+function isEntryLine(text: string, at: number): boolean {
+  return text.charCodeAt(at) === AT && startsLine(text, at) && opensEntry(text, at);
+}
+
+/** The next line after the newline at `newline` starts an entry. */
+function entryFollows(text: string, newline: number): boolean {
+  let i = newline + 1;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return text.charCodeAt(i) === AT && opensEntry(text, i);
+}
+
 /** A line inside a value that looks like the next field: `  year = 2000,`. */
 const SWALLOWED_FIELD = /\n\s*[A-Za-z][\w-]*\s*=/;
 
@@ -161,13 +193,13 @@ class BibtexScanner {
     }
   }
 
-  /** The next `@` that starts a line, where scanning resumes after a malformed entry. */
+  /** The next entry that starts a line (indented or not), where scanning resumes after a malformed entry. */
   private nextEntryStart(from: number): number {
     const text = this.text;
-    let index = from;
-    if (index > 0 && text.charCodeAt(index) === AT && text.charCodeAt(index - 1) === NEWLINE) return index;
-    index = text.indexOf('\n@', index);
-    return index < 0 ? text.length : index + 1;
+    for (let index = text.indexOf('@', from); index >= 0; index = text.indexOf('@', index + 1)) {
+      if (isEntryLine(text, index)) return index;
+    }
+    return text.length;
   }
 
   private skipWhitespace(): void {
@@ -205,7 +237,7 @@ class BibtexScanner {
     let depth = 1;
     for (let i = this.pos; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      if (code === NEWLINE && text.charCodeAt(i + 1) === AT) break;
+      if (code === NEWLINE && entryFollows(text, i)) break;
       if (code === open) depth++;
       else if (code === close && --depth === 0) {
         this.pos = i + 1;
@@ -297,7 +329,7 @@ class BibtexScanner {
         const where = this.lastNonSpaceBefore(this.pos);
         const closer = String.fromCharCode(close);
         let message: string;
-        if (Number.isNaN(code) || (code === AT && text.charCodeAt(this.pos - 1) === NEWLINE)) {
+        if (Number.isNaN(code) || isEntryLine(text, this.pos)) {
           // A value that ran over later `name = ` lines was opened with a brace that never closed.
           if (SWALLOWED_FIELD.test(value)) {
             throw new EntryError(valueStart, `${label}, field '${name}': unbalanced '{' (the value runs into the fields after it); skipped`);
@@ -391,8 +423,8 @@ class BibtexScanner {
   }
 
   /**
-   * Index of the delimiter closing the value opened at `start`. A line starting with `@` inside a value means the
-   * value never closed: the entry is lost there and the next one is read.
+   * Index of the delimiter closing the value opened at `start`. A line starting an entry (`@type{`) inside a value
+   * means the value never closed: the entry is lost there and the next one is read.
    */
   private delimitedEnd(start: number, quoted: boolean, label: string, field: string): number {
     const text = this.text;
@@ -406,7 +438,7 @@ class BibtexScanner {
         if (depth < 0) throw new EntryError(start, `${valueLabel(label, field)}: value is not terminated (unbalanced quote or braces); skipped`);
       } else if (code === QUOTE && quoted && depth === 0) return i;
       else if (code === BACKSLASH) i++;
-      else if (code === NEWLINE && text.charCodeAt(i + 1) === AT) {
+      else if (code === NEWLINE && entryFollows(text, i)) {
         throw new EntryError(start, `${valueLabel(label, field)}: value is not terminated (unbalanced ${quoted ? 'quote or braces' : 'braces'}); skipped`);
       }
     }

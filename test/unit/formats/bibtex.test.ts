@@ -84,7 +84,7 @@ describe('readBibtex: @string macros', () => {
 describe('readBibtex: malformed entries cost only themselves', () => {
   const good = (key: string): string => `@misc{${key},\n  title = {Good ${key}},\n}\n`;
 
-  it.each([
+  const cases: [string, string, { line: number; message: string }][] = [
     [
       'a missing comma',
       '@article{bad,\n  title = {Bad}\n  author = {Doe, J.},\n}\n',
@@ -125,10 +125,25 @@ describe('readBibtex: malformed entries cost only themselves', () => {
       '@{WASSA,\n}\n',
       { line: 1, message: '@{WASSA: entry has no type; skipped' },
     ],
-  ])('%s', (_name, bad, problem) => {
+  ];
+
+  it.each(cases)('%s', (_name, bad, problem) => {
     const { papers, problems } = readBibtex(`${good('before')}\n${bad}${good('after')}`, 'bad.bib');
     expect(papers.map((p) => p.key)).toEqual(['before', 'after']);
     expect(problems).toEqual([{ file: 'bad.bib', line: problem.line + 4, message: problem.message }]);
+  });
+
+  it.each(cases)('%s, in a file whose entries are indented', (_name, bad, problem) => {
+    const indent = (text: string): string => text.replace(/^(?=.)/gm, '    ');
+    const { papers, problems } = readBibtex(indent(`${good('before')}\n${bad}${good('after')}${good('last')}`), 'bad.bib');
+    expect(papers.map((p) => p.key)).toEqual(['before', 'after', 'last']);
+    expect(problems).toEqual([{ file: 'bad.bib', line: problem.line + 4, message: problem.message }]);
+  });
+
+  it('reads a value with a line starting with @ that opens no entry', () => {
+    const { papers, problems } = readBibtex('@misc{a,\n  note = {Write to\n@ the office},\n}\n', 'at.bib');
+    expect(problems).toEqual([]);
+    expect(papers[0].fields.note).toBe('Write to\n@ the office');
   });
 
   it('reports a value left open at the end of the file', () => {
