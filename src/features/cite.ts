@@ -11,6 +11,7 @@ import { renderBibtex } from '../core/bibtex-render';
 import {
   declaredBibliographies,
   planBibliographyDeclaration,
+  type DeclarationCache,
   type DeclaredBibliographies,
 } from '../core/documents/bibliographies';
 import { citationInsertion, documentLanguage } from '../core/documents/citations';
@@ -55,14 +56,27 @@ export interface DocumentBibliography {
 
 /**
  * Reads which .bib files a document uses and what they define, cached by document version and file stamps,
- * so completion and hover on every keystroke cost a stat per file, not a read.
+ * so completion and hover on every keystroke cost a stat per file, not a read; of the LaTeX files a root pulls
+ * in, only the one that changed is scanned again.
  */
 export class BibliographyReader {
   private readonly declaredCache = new Map<string, { version: number; declared: DeclaredBibliographies }>();
+  private readonly declarationCache: DeclarationCache = new Map();
+  private readonly textCache = new Map<string, { stamp: string; text: string | undefined }>();
   private readonly contentsCache = new Map<string, { stamps: string; contents: BibliographyContents }>();
   private readonly papersCache = new Map<string, { stamp: string; papers: Paper[] }>();
 
   constructor(private readonly services: Services) {}
+
+  /** `currentText`, read again only when the file's stamp changed: the same string while it did not. */
+  private readonly cachedText = (file: string): string | undefined => {
+    const stamp = textStamp(file);
+    const cached = this.textCache.get(file);
+    if (cached && cached.stamp === stamp) return cached.text;
+    const text = currentText(file);
+    this.textCache.set(file, { stamp, text });
+    return text;
+  };
 
   bibliography(document: vscode.TextDocument): DocumentBibliography | undefined {
     const language = documentLanguage(document.languageId);
@@ -72,7 +86,7 @@ export class BibliographyReader {
     if (!cached || cached.version !== document.version) {
       cached = {
         version: document.version,
-        declared: declaredBibliographies(document.uri.fsPath, document.getText(), language, currentText),
+        declared: declaredBibliographies(document.uri.fsPath, document.getText(), language, this.cachedText, this.declarationCache),
       };
       this.declaredCache.set(key, cached);
     }

@@ -35,17 +35,30 @@ const LATEX_DECLARATION = new RegExp(
 /** Deep enough for any real thesis; stops include cycles the visited set would miss through odd paths. */
 const MAX_INCLUDE_DEPTH = 20;
 
+/** What one LaTeX file declares, in document order: bibliography names and the files it pulls in. */
+type LatexDeclaration =
+  | { kind: 'bibliography'; name: string }
+  /** `parts` resolve against the root's folder, or (`\subfile`, `\subimport`) the including file's. */
+  | { kind: 'include'; relativeTo: 'root' | 'here'; parts: string[] };
+
+/**
+ * Declarations of LaTeX files by path, reused while a file's text is the same: completion asks on every
+ * keystroke, and a thesis root pulls in many chapters that did not change.
+ */
+export type DeclarationCache = Map<string, { text: string; declarations: LatexDeclaration[] }>;
+
 export function declaredBibliographies(
   documentPath: string,
   text: string,
   language: DocumentLanguage,
   readFile: ReadFile,
+  cache: DeclarationCache = new Map(),
 ): DeclaredBibliographies {
   if (language === 'markdown') return { files: frontMatterBibliographies(documentPath, text), root: documentPath };
   const rootPath = latexRoot(documentPath, text);
   const rootText = rootPath === documentPath ? text : readFile(rootPath);
-  if (rootText === undefined) return { files: latexBibliographies(documentPath, text, readFile), root: documentPath };
-  return { files: latexBibliographies(rootPath, rootText, readFile), root: rootPath };
+  if (rootText === undefined) return { files: latexBibliographies(documentPath, text, readFile, cache), root: documentPath };
+  return { files: latexBibliographies(rootPath, rootText, readFile, cache), root: rootPath };
 }
 
 /** The root named by a `%!TEX root` comment or a subfiles class option, else the document itself. */
@@ -57,7 +70,32 @@ function latexRoot(documentPath: string, text: string): string {
   return path.extname(resolved) === '' ? `${resolved}.tex` : resolved;
 }
 
-function latexBibliographies(rootPath: string, rootText: string, readFile: ReadFile): string[] {
+function latexDeclarations(text: string): LatexDeclaration[] {
+  const declarations: LatexDeclaration[] = [];
+  const masked = blankOut(text, latexIgnoredRanges(text));
+  const pattern = new RegExp(LATEX_DECLARATION.source, 'g');
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(masked))) {
+    if (match[1] !== undefined) {
+      if (/location\s*=\s*remote/.test(match[2] ?? '')) continue;
+      for (const name of match[3].split(',').map((part) => part.trim()).filter(Boolean)) {
+        // Biblatex resources are named in full; BibTeX adds `.bib` itself.
+        const bibtex = match[1] === 'bibliography' || match[1] === 'nobibliography';
+        declarations.push({ kind: 'bibliography', name: bibtex ? bibtexName(name) : name });
+      }
+    } else if (match[4] !== undefined) {
+      // \subfile names its file relative to the including file; \input and \include relative to the root.
+      const relativeTo = match[4] === 'subfile' || match[4] === 'subfileinclude' ? 'here' : 'root';
+      declarations.push({ kind: 'include', relativeTo, parts: [match[5].trim()] });
+    } else if (match[6] !== undefined) {
+      const relativeTo = match[6].startsWith('sub') ? 'here' : 'root';
+      declarations.push({ kind: 'include', relativeTo, parts: [match[7].trim(), match[8].trim()] });
+    }
+  }
+  return declarations;
+}
+
+function latexBibliographies(rootPath: string, rootText: string, readFile: ReadFile, cache: DeclarationCache): string[] {
   const rootDirectory = path.dirname(rootPath);
   const files: string[] = [];
   const visited = new Set<string>();
@@ -70,29 +108,23 @@ function latexBibliographies(rootPath: string, rootText: string, readFile: ReadF
     return undefined;
   };
 
+  const declarationsOf = (file: string, text: string): LatexDeclaration[] => {
+    const cached = cache.get(file);
+    if (cached && cached.text === text) return cached.declarations;
+    const declarations = latexDeclarations(text);
+    cache.set(file, { text, declarations });
+    return declarations;
+  };
+
   const scan = (file: string, text: string, depth: number): void => {
     if (visited.has(file) || depth > MAX_INCLUDE_DEPTH) return;
     visited.add(file);
-    const masked = blankOut(text, latexIgnoredRanges(text));
     const here = path.dirname(file);
-    const pattern = new RegExp(LATEX_DECLARATION.source, 'g');
-    let match: RegExpExecArray | null;
-    while ((match = pattern.exec(masked))) {
-      if (match[1] !== undefined) {
-        // Biblatex resources are named in full; BibTeX adds `.bib` itself.
-        if (/location\s*=\s*remote/.test(match[2] ?? '')) continue;
-        for (const name of match[3].split(',').map((part) => part.trim()).filter(Boolean)) {
-          const withExtension = match[1] === 'bibliography' || match[1] === 'nobibliography' ? bibtexName(name) : name;
-          files.push(path.resolve(rootDirectory, withExtension));
-        }
-      } else if (match[4] !== undefined) {
-        // \subfile names its file relative to the including file; \input and \include relative to the root.
-        const base = match[4] === 'subfile' || match[4] === 'subfileinclude' ? here : rootDirectory;
-        const included = readTex(path.resolve(base, match[5].trim()));
-        if (included) scan(included.file, included.text, depth + 1);
-      } else if (match[6] !== undefined) {
-        const base = match[6].startsWith('sub') ? here : rootDirectory;
-        const included = readTex(path.resolve(base, match[7].trim(), match[8].trim()));
+    for (const declaration of declarationsOf(file, text)) {
+      if (declaration.kind === 'bibliography') {
+        files.push(path.resolve(rootDirectory, declaration.name));
+      } else {
+        const included = readTex(path.resolve(declaration.relativeTo === 'here' ? here : rootDirectory, ...declaration.parts));
         if (included) scan(included.file, included.text, depth + 1);
       }
     }

@@ -60,6 +60,29 @@ describe('bibliographies a LaTeX document declares', () => {
     expect(declared).toEqual({ files: [at('local.bib')], root: at('paper.tex') });
   });
 
+  it('scans again only the files whose text changed when given a cache', () => {
+    const tree: Record<string, string> = {
+      [at('main.tex')]: '\\input{one}\n\\input{two}\n',
+      [at('one.tex')]: '\\bibliography{one}',
+      [at('two.tex')]: '\\bibliography{two}',
+    };
+    const scanned: string[] = [];
+    const cache = new (class extends Map<string, never> {
+      override set(file: string, value: never) {
+        scanned.push(path.basename(file));
+        return super.set(file, value);
+      }
+    })();
+    const declared = () => declaredBibliographies(at('main.tex'), tree[at('main.tex')], 'latex', files(tree), cache).files;
+    expect(declared()).toEqual([at('one.bib'), at('two.bib')]);
+    expect(scanned).toEqual(['main.tex', 'one.tex', 'two.tex']);
+    expect(declared()).toEqual([at('one.bib'), at('two.bib')]);
+    expect(scanned).toHaveLength(3);
+    tree[at('two.tex')] = '% \\bibliography{two}\n\\addbibresource{three.bib}';
+    expect(declared()).toEqual([at('one.bib'), at('three.bib')]);
+    expect(scanned).toEqual(['main.tex', 'one.tex', 'two.tex', 'two.tex']);
+  });
+
   it('survives include cycles', () => {
     const tree = { [at('a.tex')]: '\\input{b}\\bibliography{a}', [at('b.tex')]: '\\input{a}\\bibliography{b}' };
     expect(declaredBibliographies(at('a.tex'), tree[at('a.tex')], 'latex', files(tree)).files).toEqual([at('b.bib'), at('a.bib')]);
