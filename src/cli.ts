@@ -199,11 +199,29 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/**
+ * Output streams as CliIo. A reader that stops early (`paperlens parse big.bib | head`) closes the pipe: the rest of
+ * the output is dropped quietly instead of crashing with an unhandled EPIPE.
+ */
+export function streamIo(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): CliIo {
+  let closed = false;
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    if (error.code !== 'EPIPE') throw error;
+  });
+  return {
+    out: (text) => {
+      if (!closed) stdout.write(`${text}\n`);
+    },
+    err: (text) => {
+      stderr.write(`${text}\n`);
+    },
+  };
+}
+
 if (typeof require !== 'undefined' && require.main === module) {
-  void runCli(process.argv.slice(2), {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-  }).then((code) => {
+  void runCli(process.argv.slice(2), streamIo(process.stdout, process.stderr)).then((code) => {
     process.exitCode = code;
   });
 }

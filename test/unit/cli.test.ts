@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli';
+import { Writable } from 'node:stream';
+import { runCli, streamIo } from '../../src/cli';
 
 const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
 
@@ -133,5 +134,26 @@ describe('paperlens errors and help', () => {
     const bare = await run();
     expect([bare.code, bare.out]).toEqual([2, []]);
     expect(bare.err[0]).toBe(help.out[0]);
+  });
+});
+
+describe('paperlens output streams', () => {
+  it('stops writing quietly when the reader closes the pipe (| head), without an unhandled EPIPE', async () => {
+    const written: string[] = [];
+    const closedPipe = new Writable({
+      write(chunk, _encoding, callback) {
+        written.push(String(chunk));
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    const stderr: string[] = [];
+    const io = streamIo(closedPipe, new Writable({ write: (chunk, _encoding, callback) => (stderr.push(String(chunk)), callback()) }));
+    const code = await runCli(['parse', arxivFile, arxivFile], io);
+    await new Promise((resolve) => setImmediate(resolve));
+    io.out('after the pipe closed');
+    expect(code).toBe(0);
+    expect(written[0]).toBe(`${arxivFile}: 2000 papers (arxiv-jsonl), 0 problems\n`);
+    expect(written).not.toContain('after the pipe closed\n');
+    expect(stderr).toEqual([]);
   });
 });
