@@ -3,6 +3,7 @@
 // Files are read through an injected `readFile` so this stays pure and testable.
 import * as path from 'node:path';
 import { latexIgnoredRanges } from './latex';
+import { FRONT_MATTER } from './markdown';
 import { blankOut, type DocumentLanguage } from './types';
 
 /** The text of a file, or undefined when it cannot be read. */
@@ -137,8 +138,6 @@ function latexBibliographies(rootPath: string, rootText: string, readFile: ReadF
 function bibtexName(name: string): string {
   return name.toLowerCase().endsWith('.bib') ? name : `${name}.bib`;
 }
-
-const FRONT_MATTER = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
 
 /** `bibliography:` of the YAML front matter: one file, a flow list `[a.bib, b.bib]`, or a block list. */
 function frontMatterBibliographies(documentPath: string, text: string): string[] {

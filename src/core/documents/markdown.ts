@@ -11,6 +11,12 @@ const KEY_CONTINUATION = new RegExp(String.raw`^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/
 const PARTIAL_CHARACTER = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
 const BEFORE_AT_NOT_A_CITATION = /[\p{L}\p{N}_\\/:]/u;
 
+/**
+ * YAML front matter at the top: `---`, its lines (group 1; none for an empty block), `---` or `...`. A `---`
+ * followed by a blank line is a thematic break, as Pandoc reads it.
+ */
+export const FRONT_MATTER = /^---[ \t]*\r?\n(?![ \t]*\r?\n)([\s\S]*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
 /** A line that may open or close a fenced code block: its indent-free fence and whatever follows. */
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})([^\n]*)$/gm;
 const BLANK_LINE = /\r?\n[ \t]*\r?\n/g;
@@ -22,7 +28,7 @@ const BLANK_LINE = /\r?\n[ \t]*\r?\n/g;
  */
 export function markdownIgnoredRanges(text: string, inlineFrom = 0): Range[] {
   const blocks: Range[] = [];
-  const frontMatter = /^---[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(text);
+  const frontMatter = FRONT_MATTER.exec(text);
   if (frontMatter) blocks.push([0, frontMatter[0].length]);
   let fence: { marker: string; start: number } | undefined;
   const fenceLine = new RegExp(FENCE_LINE.source, 'gm');

@@ -154,5 +154,6 @@ describe('declaring the default bibliography', () => {
   it('adds bibliography: to existing front matter, or makes front matter', () => {
     expect(declared('---\ntitle: x\n---\nText', 'markdown')).toBe('---\ntitle: x\nbibliography: references.bib\n---\nText');
     expect(declared('# Title\n', 'markdown')).toBe('---\nbibliography: references.bib\n---\n\n# Title\n');
+    expect(declared('---\r\n---\r\nText', 'markdown')).toBe('---\r\nbibliography: references.bib\r\n---\r\nText');
   });
 });

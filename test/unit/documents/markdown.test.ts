@@ -58,6 +58,8 @@ describe('Markdown: where completion opens', () => {
     expect(summary('```\ncode\n```\n[@‸]')).toEqual({ partial: '', keysBefore: [] });
     expect(summary('---\ntitle: x\n---\nText [@‸]')).toEqual({ partial: '', keysBefore: [] });
     expect(summary('An `unclosed backtick\n\nthen [@‸]')).toEqual({ partial: '', keysBefore: [] });
+    // A --- followed by a blank line is a thematic break, not front matter.
+    expect(summary('---\n\nText [@‸]\n\n---\n')).toEqual({ partial: '', keysBefore: [] });
   });
 
   it('knows code fences and front matter far above the cursor', () => {
