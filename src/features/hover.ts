@@ -11,8 +11,8 @@ const SELECTOR: vscode.DocumentSelector = ['latex', 'tex', 'markdown', 'quarto',
 
 export function register(services: Services): vscode.Disposable {
   const reader = new BibliographyReader(services);
-  /** Papers last shown in a hover, so the abstract command finds ones that only a .bib defines. */
-  const shown = new Map<string, Paper>();
+  /** The paper of the last hover, so its abstract link works for a paper only a .bib defines (one, not every one hovered). */
+  let lastShown: Paper | undefined;
 
   const provider: vscode.HoverProvider = {
     provideHover(document, position) {
@@ -24,7 +24,7 @@ export function register(services: Services): vscode.Disposable {
       const paper =
         services.library.library.byKey(found.key) ??
         definitions.map((origin) => reader.paperInFile(origin.file, found.key)).find((known) => known !== undefined);
-      if (paper) shown.set(paper.key, paper);
+      if (paper) lastShown = paper;
       const markdown = new vscode.MarkdownString(hoverMarkdown({ key: found.key, paper, definitions }));
       markdown.isTrusted = { enabledCommands: [SHOW_ABSTRACT_COMMAND] };
       markdown.supportHtml = false;
@@ -33,7 +33,7 @@ export function register(services: Services): vscode.Disposable {
   };
 
   const showAbstract = async (key: string): Promise<void> => {
-    const paper = services.library.library.byKey(key) ?? shown.get(key);
+    const paper = services.library.library.byKey(key) ?? (lastShown?.key === key ? lastShown : undefined);
     if (!paper) {
       void vscode.window.showInformationMessage(`${key} is no longer in the library.`);
       return;
