@@ -71,12 +71,7 @@ function isLowerCase(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
     if (code === OPEN_BRACE) {
-      if (token.charCodeAt(i + 1) === BACKSLASH) {
-        let j = i + 2;
-        if (isLetter(token.charCodeAt(j))) return isLowerLetter(token.charCodeAt(j)) && !isAccentCommand(token, j);
-        while (j < token.length && !isLetter(token.charCodeAt(j))) j++;
-        return j < token.length && isLowerLetter(token.charCodeAt(j));
-      }
+      if (token.charCodeAt(i + 1) === BACKSLASH) return specialCharacterIsLower(token, i + 2);
       // A braced group without a command is caseless: skip it.
       let depth = 0;
       for (; i < token.length; i++) {
@@ -97,10 +92,35 @@ function isLowerCase(token: string): boolean {
   return false;
 }
 
-/** `{\v c}`, `{\c c}`: a one-letter accent command whose case says nothing about the name. */
+/** Commands that are letters themselves: their own case is the case of a `{\…}` special character. */
+const FOREIGN_LETTERS = new Set(['i', 'j', 'oe', 'OE', 'ae', 'AE', 'aa', 'AA', 'o', 'O', 'l', 'L', 'ss']);
+
+/**
+ * The case of the special character `{\…}` whose command starts at `at`, as BibTeX decides it: `{\ss}`, `{\O}` by
+ * the command; any other (`{\"u}`, `{\v{C}}`, `{\relax Ch}`) by the first letter after the command. No letter: not lower.
+ */
+function specialCharacterIsLower(token: string, at: number): boolean {
+  let j = at;
+  while (j < token.length && isAsciiLetter(token.charCodeAt(j))) j++;
+  const name = token.slice(at, j);
+  if (FOREIGN_LETTERS.has(name)) return isLowerLetter(name.charCodeAt(0));
+  if (name === '') j++;
+  for (let depth = 1; j < token.length; j++) {
+    const code = token.charCodeAt(j);
+    if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE && --depth === 0) return false;
+    else if (isLetter(code)) return isLowerLetter(code);
+  }
+  return false;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** `\v c`, `\c c`: a one-letter accent command whose case says nothing about the name. */
 function isAccentCommand(token: string, at: number): boolean {
-  const next = token.charCodeAt(at + 1);
-  return 'uvHcdbrkt'.includes(token[at]) && !((next >= 65 && next <= 90) || (next >= 97 && next <= 122));
+  return 'uvHcdbrkt'.includes(token[at]) && !isAsciiLetter(token.charCodeAt(at + 1));
 }
 
 function isLowerLetter(code: number): boolean {

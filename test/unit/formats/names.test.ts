@@ -40,6 +40,16 @@ describe('parseNames', () => {
     ]);
   });
 
+  it('takes the case of a {\\…} special character from its first letter, or from the command for {\\ss}, {\\O}', () => {
+    expect(parseNames('{\\relax Ch}ristopher Manning and Jan {\\v{c}}e Novak and Jan {\\v{C}}apek and Karl {\\o}ber Smith and Karl {\\O}berg')).toEqual([
+      { family: 'Manning', given: 'Christopher' },
+      { family: 'Novak', given: 'Jan', prefix: 'če' },
+      { family: 'Čapek', given: 'Jan' },
+      { family: 'Smith', given: 'Karl', prefix: 'øber' },
+      { family: 'Øberg', given: 'Karl' },
+    ]);
+  });
+
   it('keeps a tilde accent inside a word while a tie separates words', () => {
     expect(parseNames('von Helmh\\"oltz, Herm\\"an\\~n and Donald~E.~Knuth')).toEqual([
       { family: 'Helmhöltz', given: 'Hermänñ', prefix: 'von' },
