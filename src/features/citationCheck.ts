@@ -2,13 +2,16 @@
 // library (the same minimal, undoable .bib edit a completion makes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkCitations } from '../core/citationCheck';
+import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { documentLanguage, findCitations } from '../core/documents/citations';
 import type { Services } from '../services';
 import { addToBibliography, BibliographyReader } from './cite';
 
 const ADD_ENTRIES_COMMAND = 'paperlens.addMissingEntries';
 const FROM_LIBRARY = 'fromLibrary';
+const UNKNOWN = 'unknown';
+/** Library papers whose keys are weighed as what a mistyped key meant. */
+const LIBRARY_CANDIDATES = 20;
 /** Re-check this long after the last keystroke: a key half typed is not worth a warning. */
 const CHECK_DELAY_MS = 600;
 
@@ -67,6 +70,12 @@ export function register(services: Services): vscode.Disposable {
     check(document);
   };
 
+  /** Keys of the document's bibliography and of the library's best matches that a mistyped key was likely meant to be. */
+  const meantKeys = (document: vscode.TextDocument, typed: string) => {
+    const fromLibrary = services.library.library.search(typed, { limit: LIBRARY_CANDIDATES }).map((hit) => hit.paper.key);
+    return likelyKeys(typed, [...reader.contents(document).keys(), ...fromLibrary]);
+  };
+
   const quickFixes: vscode.CodeActionProvider = {
     provideCodeActions(document, _range, context) {
       const fixable = context.diagnostics.filter((diagnostic) => diagnostic.source === 'Paperlens' && diagnostic.code === FROM_LIBRARY);
@@ -78,6 +87,15 @@ export function register(services: Services): vscode.Disposable {
         action.command = { command: ADD_ENTRIES_COMMAND, title: action.title, arguments: [document.uri, [key]] };
         return action;
       });
+      for (const diagnostic of context.diagnostics.filter((candidate) => candidate.source === 'Paperlens' && candidate.code === UNKNOWN)) {
+        for (const key of meantKeys(document, document.getText(diagnostic.range))) {
+          const action = new vscode.CodeAction(`Change to "${key}"`, vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.replace(document.uri, diagnostic.range, key);
+          actions.push(action);
+        }
+      }
       const all = keys((collection.get(document.uri) ?? []).filter((diagnostic) => diagnostic.code === FROM_LIBRARY));
       if (fixable.length > 0 && all.length > 1) {
         const action = new vscode.CodeAction(`Add all ${all.length} missing entries from the Paperlens library`, vscode.CodeActionKind.QuickFix);

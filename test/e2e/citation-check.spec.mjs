@@ -1,5 +1,5 @@
 // A key typed by hand that the document's .bib lacks: a warning while writing, and a quick fix that appends the
-// entry from the library, exactly as citing it through completion would.
+// entry from the library, exactly as citing it through completion would; a mistyped key offers what it meant.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -48,6 +48,24 @@ export const tests = [
         message: 'references.bib on disk is the old text, one blank line, and exactly the entry',
       });
       await ctx.waitFor(async () => (await squiggles.count()) === 1, { message: 'only the typo is still flagged' });
+    },
+  },
+  {
+    name: 'a mistyped key offers the key it most likely meant',
+    run: async (ctx) => {
+      await ctx.openFile('typed.tex');
+      await ctx.waitForActivation();
+      await ctx.gotoLine(3, 80);
+      await ctx.press('Control+.');
+      const fix = ctx.page.getByText('Change to "simonyan2015very"').first();
+      await fix.waitFor({ timeout: 20_000 });
+      await ctx.screenshot('did-you-mean');
+      await fix.click();
+      await ctx.waitFor(async () => (await ctx.visibleEditorText()).includes('and a typo \\cite{simonyan2015very}.'), {
+        message: 'the typo replaced by the key',
+      });
+      const squiggles = ctx.page.locator('.monaco-editor .squiggly-warning');
+      await ctx.waitFor(async () => (await squiggles.count()) === 0, { message: 'no warning left in typed.tex' });
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCitations } from '../../src/core/citationCheck';
+import { checkCitations, keyDistance, likelyKeys } from '../../src/core/citationCheck';
 import { findCitations } from '../../src/core/documents/citations';
 import type { DocumentLanguage } from '../../src/core/documents/types';
 
@@ -36,5 +36,17 @@ describe('checkCitations', () => {
     expect(check('Hypernetworks, @ha2017hypernetworks, write weights.', 'markdown')).toEqual([
       ['ha2017hypernetworks', 'fromLibrary', 'ha2017hypernetworks'],
     ]);
+  });
+});
+
+describe('likelyKeys', () => {
+  it('measures swaps, insertions and deletions as one edit each, ignoring case', () => {
+    expect([keyDistance('simonyan2015vrey', 'simonyan2015very'), keyDistance('Ha2017', 'ha2017'), keyDistance('ha2017x', 'ha2017'), keyDistance('abc', 'xyz')]).toEqual([1, 0, 1, 3]);
+  });
+
+  it('suggests the closest keys first and nothing far away', () => {
+    const candidates = ['simonyan2015very', 'simonyan2014very', 'sutskever2014sequence', 'simonyan2015verydeep'];
+    expect(likelyKeys('simonyan2015vrey', candidates)).toEqual(['simonyan2015very', 'simonyan2014very']);
+    expect(likelyKeys('vaswani2017attention', candidates)).toEqual([]);
   });
 });
