@@ -5,6 +5,7 @@ import { WorkerLibraryService } from './libraryService';
 import type { Services } from './services';
 import { createSettings } from './settings';
 import * as cite from './features/cite';
+import * as citationCheck from './features/citationCheck';
 import * as citedTree from './features/citedTree';
 import * as commands from './features/commands';
 import * as completion from './features/completion';
@@ -21,6 +22,7 @@ const FEATURES: Readonly<Record<string, { register(services: Services): vscode.D
   diagnostics,
   cite,
   completion,
+  citationCheck,
   hover,
   definition,
   commands,
