@@ -341,7 +341,10 @@ export function latexCitationInsertion(text: string, offset: number, key: string
     return { start: offset, end: offset, text: key + context.separatorAfter };
   }
   const at = context ? context.replaceEnd : list.end;
-  const separator = listSeparator(masked.slice(list.start, list.end));
-  const listIsBlank = masked.slice(list.start, list.end).trim() === '';
-  return { start: at, end: at, text: listIsBlank ? key : separator + key };
+  const listText = masked.slice(list.start, list.end);
+  const separator = listSeparator(listText);
+  if (listText.trim() === '') return { start: at, end: at, text: key };
+  // `{a, }`: the comma is there already, only the key is missing.
+  if (at === list.end && /,\s*$/.test(listText)) return { start: at, end: at, text: (/,$/.test(listText) ? separator.slice(1) : '') + key };
+  return { start: at, end: at, text: separator + key };
 }

@@ -211,6 +211,8 @@ export function markdownCitationInsertion(text: string, offset: number, key: str
   const bracket = bracketStart(masked, offset);
   const close = bracket === undefined ? undefined : bracketEnd(masked, bracket);
   if (bracket !== undefined && close !== undefined && citationsIn(masked, text, bracket, close).length > 0) {
+    // `[@a; ]`: the separator is there already, only the key is missing.
+    if (/;\s*$/.test(masked.slice(bracket, close))) return { start: close, end: close, text: `${/\s/.test(masked[close - 1]) ? '' : ' '}@${key}` };
     return { start: close, end: close, text: `; @${key}` };
   }
   const before = offset > 0 ? text[offset - 1] : '';

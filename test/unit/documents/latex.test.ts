@@ -162,5 +162,8 @@ describe('LaTeX: a citation inserted from outside completion', () => {
 
   it('joins the key list of a command whose optional argument holds the cursor', () => {
     expect(inserted('\\cite[se‸e]{a}')).toBe('\\cite[see]{a, new2024}');
+    expect(inserted('\\cite[se‸e]{a, }')).toBe('\\cite[see]{a, new2024}');
+    expect(inserted('\\cite[se‸e]{a,b,}')).toBe('\\cite[see]{a,b,new2024}');
+    expect(inserted('\\cite[se‸e]{a,}')).toBe('\\cite[see]{a, new2024}');
   });
 });

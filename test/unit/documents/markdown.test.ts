@@ -134,6 +134,8 @@ describe('Markdown: a citation inserted from outside completion', () => {
     expect(inserted('[@a‸]')).toBe('[@a; @new2024]');
     expect(inserted('[@a; @‸]')).toBe('[@a; @new2024]');
     expect(inserted('[see @a, p.‸ 3]')).toBe('[see @a, p. 3; @new2024]');
+    expect(inserted('[@a; ‸]')).toBe('[@a; @new2024]');
+    expect(inserted('[@a;‸]')).toBe('[@a; @new2024]');
   });
 
   it('completes a bare @ and adds a citation after an in-text one', () => {
