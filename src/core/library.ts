@@ -155,45 +155,66 @@ function normaliseTitle(title: string): string {
   return tokenize(title).join(' ');
 }
 
-/** What makes two entries the same paper: key, DOI, or title with a compatible year. */
+/** What makes two entries the same paper: key, DOI, or title with a compatible year, first author and DOI. */
 interface Identity {
   key: string;
   doi: string;
   title: string;
   year: string;
+  /** Last word of the first author's family name, folded: "van Beethoven" and "Beethoven" agree. */
+  author: string;
+  file: string;
 }
 
 function identityOf(paper: Paper): Identity {
+  const first = paper.authors.find((person) => !person.others);
   return {
     key: paper.key.toLowerCase(),
     doi: paper.doi ? normaliseDoi(paper.doi) : '',
     title: normaliseTitle(paper.title),
     year: paper.year ?? '',
+    author: first ? (tokenize(first.family).at(-1) ?? '') : '',
+    file: paper.origin.file,
   };
+}
+
+/**
+ * Two entries of one file under different keys are two entries the user can cite, whatever they share ("Editorial",
+ * 1981 twice in TUGboat; a paper and its workshop version in the ACL anthology): only other files' copies merge.
+ */
+function citableApart(identity: Identity, seen: Identity): boolean {
+  return identity.key !== '' && seen.key !== '' && identity.file === seen.file;
+}
+
+/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
+function sameWork(identity: Identity, seen: Identity): boolean {
+  // A paper without a year (or author, or DOI) matches any: listings carry none of them.
+  const differ = (a: string, b: string): boolean => a !== '' && b !== '' && a !== b;
+  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi) &&
+    !citableApart(identity, seen);
 }
 
 /** Dedupe state while sources are merged: the first paper seen under each identity is kept. */
 class DuplicateFinder {
   private readonly byKey = new Map<string, number>();
-  private readonly byDoi = new Map<string, number>();
-  private readonly byTitle = new Map<string, { position: number; year: string }[]>();
+  private readonly byDoi = new Map<string, { position: number; identity: Identity }>();
+  private readonly byTitle = new Map<string, { position: number; identity: Identity }[]>();
 
   find(identity: Identity): number | undefined {
     const byKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
     if (byKey !== undefined) return byKey;
     const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
-    if (byDoi !== undefined) return byDoi;
-    // A paper without a year matches the same title with any year: listings carry no years at all.
-    return this.byTitle.get(identity.title)?.find((seen) => !identity.year || !seen.year || seen.year === identity.year)?.position;
+    if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi.position;
+    return this.byTitle.get(identity.title)?.find((seen) => sameWork(identity, seen.identity))?.position;
   }
 
   add(identity: Identity, position: number): void {
     if (identity.key !== '') this.byKey.set(identity.key, position);
-    if (identity.doi !== '') this.byDoi.set(identity.doi, position);
+    if (identity.doi !== '' && !this.byDoi.has(identity.doi)) this.byDoi.set(identity.doi, { position, identity });
     if (identity.title === '') return;
     const same = this.byTitle.get(identity.title);
-    if (same) same.push({ position, year: identity.year });
-    else this.byTitle.set(identity.title, [{ position, year: identity.year }]);
+    if (same) same.push({ position, identity });
+    else this.byTitle.set(identity.title, [{ position, identity }]);
   }
 }
 

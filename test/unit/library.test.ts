@@ -87,6 +87,31 @@ describe('Library dedupe', () => {
     expect(library.origins('missing')).toEqual([]);
   });
 
+  it('keeps entries of one file under different keys, and same titles by other authors or with other DOIs', () => {
+    const tugboat = source('tugboat.bib', [
+      paper({ key: 'Palais:TB2-1-3', title: "Chairman's report", year: '1981', authors: [{ family: 'Palais', given: 'Richard' }] }),
+      paper({ key: 'Spivak:TB2-2-3', title: "Chairman's report", year: '1981', authors: [{ family: 'Spivak', given: 'Michael' }] }),
+      paper({ key: 'same:again', title: "Chairman's Report", year: '1981', authors: [{ family: 'Palais', given: 'R.' }] }),
+      paper({ key: 'doi:again', title: 'Other', doi: '10.1/a' }),
+      paper({ key: 'doi:first', title: 'First', doi: '10.1/A' }),
+    ]);
+    const other = source('other.bib', [
+      paper({ key: 'x1', title: "Chairman's report", year: '1981', authors: [{ family: 'Knuth', given: 'Donald' }] }),
+      paper({ key: 'x2', title: "Chairman's report", year: '1981', authors: [{ family: 'Spivak', given: 'M.' }] }),
+      paper({ key: 'x3', title: 'First', doi: '10.1/other' }),
+      paper({ key: 'x4', title: 'Unrelated', doi: '10.1/A' }),
+      paper({ key: 'x5', title: 'Über Bäche', authors: [{ family: 'van Beethoven' }] }),
+    ]);
+    const csl = source('lib.json', [paper({ key: 'y1', title: 'Uber Bache', authors: [{ family: 'Beethoven', prefix: 'van' }] })]);
+    const merged = Library.build([tugboat, other, csl]);
+    expect(merged.papers().map((p) => p.key)).toEqual([
+      'Palais:TB2-1-3', 'Spivak:TB2-2-3', 'same:again', 'doi:again', 'doi:first', 'x1', 'x3', 'x5',
+    ]);
+    expect(merged.origins('Spivak:TB2-2-3')).toEqual([{ file: 'tugboat.bib', line: 1 }, { file: 'other.bib', line: 1 }]);
+    expect(merged.origins('doi:again')).toEqual([{ file: 'tugboat.bib', line: 1 }, { file: 'other.bib', line: 1 }]);
+    expect(merged.origins('x5')).toEqual([{ file: 'other.bib', line: 1 }, { file: 'lib.json', line: 1 }]);
+  });
+
   it('reports a key repeated within one file', () => {
     expect(library.sources[0].problems).toEqual([
       { file: 'my.bib', line: 20, message: 'duplicate key "vaswani2017"; the entry at line 3 is used' },
