@@ -244,7 +244,7 @@ interface ListedKey {
   end: number;
 }
 
-/** Comma-separated entries of a key list with their ranges, blank ones left out. */
+/** Comma-separated entries of a key list with their ranges, blank ones and `\nocite{*}`'s "every entry" left out. */
 function keysOf(masked: string, text: string, start: number, end: number): ListedKey[] {
   const keys: ListedKey[] = [];
   let entryStart = start;
@@ -253,7 +253,7 @@ function keysOf(masked: string, text: string, start: number, end: number): Liste
       const entry = masked.slice(entryStart, i);
       const leading = entry.length - entry.trimStart().length;
       const key = entry.trim();
-      if (key !== '' && !/\s/.test(key)) {
+      if (key !== '' && key !== '*' && !/\s/.test(key)) {
         const keyStart = entryStart + leading;
         keys.push({ key: text.slice(keyStart, keyStart + key.length), start: keyStart, end: keyStart + key.length });
       }

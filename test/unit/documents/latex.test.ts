@@ -131,6 +131,10 @@ describe('LaTeX: cited keys', () => {
     for (const c of cited) expect(document.slice(c.start, c.end)).toBe(c.key);
   });
 
+  it('takes \\nocite{*} for no key', () => {
+    expect(findCitations('\\nocite{*}\\cite{a}', 'latex').map((c) => c.key)).toEqual(['a']);
+  });
+
   it('finds the key under the cursor', () => {
     const { text, offset } = withCursor('\\citep[p.~3]{beta, gam‸ma}');
     expect(keyAt(text, offset, 'latex')).toEqual({ key: 'gamma', start: 19, end: 24 });
