@@ -288,8 +288,8 @@ export function latexCiteContext(text: string, offset: number): CiteContext | un
     ...keysOf(masked, text, list.start, segmentStart),
   ].map((listed) => listed.key);
 
-  const rest = masked.slice(replaceEnd, list.end);
-  const keyFollows = partial === '' && /^\s*[^\s,]/.test(rest);
+  // In a key list not closed yet (`\cite{` typed before running text), what follows is text, not a key.
+  const keyFollows = partial === '' && list.closed && /^\s*[^\s,]/.test(masked.slice(replaceEnd, list.end));
   return {
     partial,
     replaceStart,

@@ -114,6 +114,8 @@ describe('LaTeX: where completion opens', () => {
     expect(contextAt('\\cite{‸b}')?.separatorAfter).toBe(', ');
     expect(contextAt('\\cite{a,‸b}')?.separatorAfter).toBe(',');
     expect(contextAt('\\cite{a, ‸}')?.separatorAfter).toBe('');
+    expect(contextAt('\\cite{‸ and more text.')?.separatorAfter).toBe('');
+    expect(contextAt('\\cite{a, ‸\nMore text.')?.separatorAfter).toBe('');
   });
 });
 
