@@ -1,6 +1,6 @@
 // CSL-JSON reader: the array of items Zotero and Better BibTeX export.
 import type { Paper, Person, Problem, ReadResult } from '../paper';
-import { bareDoi, plainPaper } from './plain-item';
+import { bareDoi, keyFromRecordId, plainPaper } from './plain-item';
 
 /** CSL item types → BibTeX entry types; anything else is misc. */
 const CSL_TO_BIBTEX: Record<string, string> = {
@@ -68,14 +68,12 @@ function dateOf(value: unknown): { year?: string; month?: string } {
   return { year: /\d{4}/.exec(stringValue(date.raw) ?? stringValue(date.literal) ?? '')?.[0] };
 }
 
-/** A usable citation key: Better BibTeX's citation-key, else an id that is not a Zotero URI. */
+/** A usable citation key: Better BibTeX's citation-key, else an id that is not a Zotero URI or a record number. */
 function keyOf(item: CslItem): string {
   const citationKey = stringValue(item['citation-key']) ?? stringValue(item['citation-label']);
   if (citationKey !== undefined) return citationKey;
-  const id = stringValue(item.id);
-  return id !== undefined && !/[\s/]/.test(id) ? id : '';
+  return keyFromRecordId(stringValue(item.id));
 }
-
 
 function toPaper(item: CslItem, file: string, line: number): Paper | string {
   const title = stringValue(item.title);

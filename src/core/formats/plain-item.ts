@@ -32,6 +32,14 @@ function plainNames(list: Person[]): string {
     .join(' and ');
 }
 
+/**
+ * An exporter's record id as a citation key, or '' for the library to assign one: a bare number is a record number
+ * (EndNote numbers every library from 1, so two exports would share keys) and a URI or spaces cannot be cited.
+ */
+export function keyFromRecordId(id: string | undefined): string {
+  return id !== undefined && !/^\d+$/.test(id) && !/[\s/,{}]/.test(id) ? id : '';
+}
+
 /** A DOI without its resolver prefix: "https://doi.org/10.1/x" and "doi: 10.1/x" → "10.1/x". */
 export function bareDoi(doi: string | undefined): string | undefined {
   return doi?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');

@@ -1,6 +1,6 @@
 // RIS reader: `TY  - JOUR` … `ER  - ` records as Zotero, EndNote and publishers export them.
 import type { Paper, Person, Problem, ReadResult } from '../paper';
-import { bareDoi, plainPaper } from './plain-item';
+import { bareDoi, keyFromRecordId, plainPaper } from './plain-item';
 
 const RIS_TO_BIBTEX: Record<string, string> = {
   JOUR: 'article', JFULL: 'article', EJOUR: 'article', MGZN: 'article', NEWS: 'article',
@@ -56,7 +56,7 @@ function toPaper(record: RisRecord, file: string): Paper | string {
   const keywordList = all('KW');
   return plainPaper(
     {
-      key: first('ID') ?? '',
+      key: keyFromRecordId(first('ID')),
       type,
       title,
       authors: all('AU', 'A1').map(person),

@@ -49,6 +49,11 @@ describe('readCslJson', () => {
     expect(papers[2]).toMatchObject({ key: '', venue: 'Oxford University Press', year: '2010' });
   });
 
+  it('takes no key from a numeric id: exporters number their records', () => {
+    const text = '[{"id": 1, "title": "A"}, {"id": "2", "title": "B"}, {"id": "ITEM-3", "title": "C"}]';
+    expect(readCslJson(text, 'n.json').papers.map((p) => p.key)).toEqual(['', '', 'ITEM-3']);
+  });
+
   it('reports an item without a title on its line', () => {
     expect(problems).toEqual([{ file: 'lib.json', line: 43, message: 'CSL item untitled2021 has no title; skipped' }]);
   });

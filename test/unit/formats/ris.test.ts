@@ -44,6 +44,12 @@ describe('readRis', () => {
     ]);
   });
 
+  it('takes a citation key from ID, but not a record number or an id with spaces', () => {
+    const text = ['TY  - JOUR', 'ID  - 1', 'TI  - Numbered', 'ER  - ', 'TY  - JOUR', 'ID  - Smith2017', 'TI  - Keyed', 'ER  - ',
+      'TY  - JOUR', 'ID  - Smith 2017', 'TI  - Spaced', 'ER  - '].join('\n');
+    expect(readRis(text, 'endnote.ris').papers.map((p) => [p.title, p.key])).toEqual([['Numbered', ''], ['Keyed', 'Smith2017'], ['Spaced', '']]);
+  });
+
   it('reports lines outside records', () => {
     const text = 'Exported from somewhere\r\nAU  - Stray, A.\r\nTY  - GEN\r\nTI  - Kept\r\nER  -\r\n';
     expect(readRis(text, 's.ris')).toMatchObject({
