@@ -10,7 +10,7 @@ import type { ExtensionToWebview, WebviewToExtension } from '../webview/messages
 export const SEARCH_VIEW_ID = 'paperlens.search';
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
-/** "Similar papers" listed; the view's filters apply afterwards, so a filter may leave fewer. */
+/** "Similar papers" listed, among those the view's filters let through. */
 const SIMILAR_LIMIT = 30;
 
 export function register(services: Services): vscode.Disposable {
@@ -96,7 +96,7 @@ function answer(library: Library, request: Extract<WebviewToExtension, { type: '
   const hits =
     request.type === 'search'
       ? library.search(request.query, { limit: RESULT_LIMIT, filter })
-      : library.similar(request.key, SIMILAR_LIMIT).filter((hit) => !filter || filter(hit.paper));
+      : library.similar(request.key, SIMILAR_LIMIT, filter);
   return {
     type: 'results',
     requestId: request.requestId,

@@ -228,7 +228,7 @@ class SearchView {
     this.state.activeKey = undefined;
     this.save();
     this.search();
-    this.list.focus();
+    this.focusList();
   }
 
   private backToSearch(): void {
@@ -251,7 +251,7 @@ class SearchView {
         if (this.results?.hits.length) {
           event.preventDefault();
           this.setActive(this.activeView()?.key ?? this.results.hits[0].key);
-          this.list.focus();
+          this.focusList();
         }
         break;
       case 'Enter':
@@ -259,8 +259,11 @@ class SearchView {
         this.search();
         break;
       case 'Escape':
-        if (this.state.similarTo) this.backToSearch();
-        else if (this.queryInput.value) {
+        // preventDefault: a search box's own Escape empties it, which must not happen on leaving similar papers.
+        if (this.state.similarTo) {
+          event.preventDefault();
+          this.backToSearch();
+        } else if (this.queryInput.value) {
           event.preventDefault();
           this.queryInput.value = '';
           this.state.query = '';
@@ -333,9 +336,25 @@ class SearchView {
       for (const button of option.querySelectorAll('button')) button.tabIndex = active ? 0 : -1;
       if (active) {
         this.list.setAttribute('aria-activedescendant', option.id);
-        if (reveal) option.scrollIntoView({ block: 'nearest' });
+        if (reveal) this.reveal(option);
       }
     }
+  }
+
+  /** Focus moves into the list without scrolling a short pane's page: the search box stays in sight. */
+  private focusList(): void {
+    this.list.focus({ preventScroll: true });
+  }
+
+  /**
+   * Scrolls the list, and only the list, to show the option (its top when it is taller than the list).
+   * scrollIntoView would also scroll the page of a short pane and take the search box out of sight.
+   */
+  private reveal(option: HTMLElement): void {
+    const list = this.list.getBoundingClientRect();
+    const box = option.getBoundingClientRect();
+    if (box.top < list.top) this.list.scrollTop -= list.top - box.top;
+    else if (box.bottom > list.bottom) this.list.scrollTop += Math.min(box.bottom - list.bottom, box.top - list.top);
   }
 
   private setExpanded(key: string, expanded: boolean): void {
@@ -391,12 +410,15 @@ class SearchView {
     this.renderEmpty();
     const results = this.results;
     if (!results) {
+      if (document.activeElement === this.list) this.queryInput.focus();
       this.count.textContent = '';
       this.list.replaceChildren();
       this.list.hidden = true;
       return;
     }
     this.count.textContent = results.countLabel;
+    // A hidden list cannot keep the focus: without this, Escape and typing would go nowhere after an empty answer.
+    if (results.hits.length === 0 && document.activeElement === this.list) this.queryInput.focus();
     this.list.hidden = results.hits.length === 0;
     this.list.replaceChildren(...results.hits.map((view, index) => this.renderOption(view, index)));
     this.list.removeAttribute('aria-activedescendant');
@@ -519,7 +541,7 @@ class SearchView {
     option.append(actions);
     option.addEventListener('click', () => {
       this.setActive(view.key);
-      this.list.focus();
+      this.focusList();
     });
     return option;
   }

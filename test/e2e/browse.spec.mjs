@@ -1,6 +1,10 @@
 // Browsing the library as a user: the Search webview (type, see ranked highlighted results, cite from the keyboard
 // into paper.tex and references.bib), the Library tree (expand a source, open a paper, jump to a problem), the Cited view, the
-// Search Papers QuickPick and Copy BibTeX at the cursor; screenshots of the search view in three themes.
+// Search Papers QuickPick and Copy BibTeX at the cursor; screenshots of the search view in three themes; the library
+// following a setting and a corpus file outside the workspace.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 
 /** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
 const QUERY = 'virtual try-on';
@@ -40,6 +44,19 @@ export const workspaceFiles = {
     '',
   ].join('\n'),
 };
+
+/** A BibTeX file of `count` entries, each a paper no other source has. */
+function extraBib(count) {
+  return Array.from({ length: count }, (_, i) => `@article{outside${i},\n  author = {Outside, Olga},\n  title = {Paper ${i} From Outside The Workspace},\n  year = {2001}\n}\n`).join('\n');
+}
+
+/** Waits until the status bar counts exactly `count` papers. */
+async function waitForCount(ctx, count, why) {
+  await ctx.statusBarItem(new RegExp(`Paperlens: ${count} papers`)).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
+    const text = await ctx.statusBarItem('Paperlens').first().innerText().catch(() => '(none)');
+    throw new Error(`${why}: expected "Paperlens: ${count} papers", the status bar says "${text.trim()}"`);
+  });
+}
 
 async function searchFor(ctx, query) {
   await ctx.openPaperlensView();
@@ -138,9 +155,90 @@ export const tests = [
     },
   },
   {
+    name: 'the search view keeps query, active result and expanded abstract when hidden; Escape clears',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      await ctx.openPaperlensView();
+      const web = ctx.webview('Search');
+      const input = web.locator('#query');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      // One input event each, so no answer to a half-typed query can replace the list under the test.
+      await input.fill('');
+      await web.locator('[role="option"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await input.fill(QUERY);
+      await web.locator('[role="option"]').nth(1).waitFor({ state: 'visible', timeout: 30_000 });
+      // Keyboard only: into the list, down to the second result, open its whole abstract.
+      await input.press('ArrowDown');
+      await ctx.press('ArrowDown');
+      await ctx.press('ArrowRight');
+      const second = web.locator('[role="option"]').nth(1);
+      await second.locator('button.link[aria-expanded="true"]').waitFor({ state: 'visible', timeout: 30_000 });
+      ctx.assert.equal(await second.getAttribute('aria-selected'), 'true');
+      const key = await second.getAttribute('data-key');
+
+      // Another container in the sidebar discards the webview; coming back restores it from its saved state.
+      await ctx.runCommand('View: Show Explorer');
+      await ctx.view('Library').waitFor({ state: 'hidden', timeout: 30_000 });
+      await ctx.openPaperlensView();
+      const restored = web.locator(`[role="option"][data-key="${key}"]`);
+      await restored.waitFor({ state: 'attached', timeout: 30_000 });
+      // A short pane (the sidebar shared with two trees) still gives the list room for results.
+      const listHeight = await web.locator('#results').evaluate((list) => list.getBoundingClientRect().height);
+      ctx.assert.ok(listHeight >= 50, `the result list is ${listHeight}px high`);
+      ctx.assert.equal(await web.locator('#query').inputValue(), QUERY);
+      ctx.assert.equal(await restored.getAttribute('aria-selected'), 'true');
+      ctx.assert.equal(await restored.locator('button.link').getAttribute('aria-expanded'), 'true');
+
+      // Escape in the list goes back to the box; Escape there clears it and the view says what to do.
+      await web.locator('#results').focus();
+      await ctx.press('Escape');
+      await ctx.press('Escape');
+      await web.locator('.empty', { hasText: 'Type to search' }).waitFor({ state: 'visible', timeout: 30_000 });
+      ctx.assert.equal(await web.locator('#query').inputValue(), '');
+      ctx.assert.equal(await web.locator('[role="option"]').count(), 0);
+    },
+  },
+  {
+    name: 'a year filter narrows results and similar papers; Escape leaves similar papers',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      const web = await searchFor(ctx, 'networks');
+      const toggle = web.locator('button[aria-controls="filters"]');
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+      await web.locator('#year-from').fill('2015');
+      await web.locator('#year-from').press('Tab');
+      await ctx.waitFor(async () => /\(filtered\)$/.test(await web.locator('.count').innerText()), { message: 'a filtered count' });
+      ctx.assert.equal(await toggle.innerText(), 'Filters (1)');
+      const years = async () =>
+        (await web.locator('[role="option"] .meta').allInnerTexts()).map((meta) => Number(/\b(\d{4})\b/.exec(meta)?.[1]));
+      const filtered = await years();
+      ctx.assert.ok(filtered.length > 0 && filtered.every((year) => year >= 2015), `years of the results: ${filtered.join(', ')}`);
+
+      // S on the active result: papers similar to it, still within the filter.
+      const title = await web.locator('[role="option"]').first().locator('.title').innerText();
+      await web.locator('#results').focus();
+      await ctx.press('s');
+      await web.locator('.similar-banner', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.waitFor(async () => /similar papers? \(filtered\)$/.test(await web.locator('.count').innerText()), { message: 'a similar-papers count' });
+      const similar = await years();
+      ctx.assert.ok(similar.every((year) => year >= 2015), `years of the similar papers: ${similar.join(', ')}`);
+
+      await ctx.press('Escape');
+      await web.locator('.similar-banner').waitFor({ state: 'hidden', timeout: 30_000 });
+      ctx.assert.equal(await web.locator('#query').inputValue(), 'networks');
+      await web.locator('#filters button', { hasText: 'Clear filters' }).click();
+      await ctx.waitFor(async () => !/filtered/.test(await web.locator('.count').innerText()), { message: 'an unfiltered count' });
+    },
+  },
+  {
     name: 'the Cited view lists the keys of the active document in order of first use',
     run: async (ctx) => {
       await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
       await ctx.openPaperlensView();
       const cited = await ctx.waitFor(async () => {
         const rows = await treeRows(ctx, 'Cited in this document');
@@ -235,6 +333,41 @@ export const tests = [
         return text.includes('simonyan2015very') && text;
       }, { message: 'the BibTeX entry on the clipboard' });
       ctx.assert.match(copied, /^@\w+\{simonyan2015very,/);
+    },
+  },
+  {
+    name: 'a corpus file outside the workspace joins the library from the settings and reloads when it changes',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      const before = await ctx.waitForActivation();
+      const folder = mkdtempSync(path.join(tmpdir(), 'paperlens-outside-'));
+      const file = path.join(folder, 'outside.bib');
+      try {
+        writeFileSync(file, extraBib(1));
+        await ctx.writeWorkspaceFile('.vscode/settings.json', JSON.stringify({ 'paperlens.corpus.files': [file] }, null, 2));
+        await waitForCount(ctx, before + 1, 'after adding the file to paperlens.corpus.files');
+        // Rebuild Library reads the files again: the warm-start snapshot of these very files would not do.
+        const loads = async () => (await ctx.paperlensLog()).split('\n').filter((line) => line.includes('Library ready:'));
+        const loadsBefore = (await loads()).length;
+        await ctx.runCommand('Paperlens: Rebuild Library');
+        const rebuilt = await ctx.waitFor(async () => {
+          const lines = await loads();
+          return lines.length > loadsBefore && lines.at(-1);
+        }, { message: 'the rebuild finished' });
+        ctx.assert.ok(!rebuilt.includes('(snapshot)'), rebuilt);
+        // Not in the workspace, so only a watcher of its own sees this edit.
+        writeFileSync(file, extraBib(3));
+        await waitForCount(ctx, before + 3, 'after the file outside the workspace gained two entries');
+        await ctx.openPaperlensView();
+        const source = ctx.view('Library').locator('.monaco-list-row').filter({ hasText: 'outside.bib' }).first();
+        await source.waitFor({ state: 'visible', timeout: 30_000 });
+        ctx.assert.match(await source.innerText(), /3 papers/);
+      } finally {
+        await ctx.writeWorkspaceFile('.vscode/settings.json', '{}\n');
+        rmSync(folder, { recursive: true, force: true });
+      }
+      await waitForCount(ctx, before, 'after removing the setting');
     },
   },
 ];
