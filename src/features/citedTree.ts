@@ -12,7 +12,17 @@ export const CITED_VIEW_ID = 'paperlens.cited';
 const EDIT_DELAY_MS = 300;
 
 /** A cited key, or the one row that says the document cites nothing yet. Commands read `key`. */
-export type CitedNode = { kind: 'key'; key: string; cited: CitedKey; paper?: Paper; document: vscode.TextDocument } | { kind: 'none' };
+export type CitedNode =
+  | {
+      kind: 'key';
+      key: string;
+      cited: CitedKey;
+      paper?: Paper;
+      /** The first load has not finished: a key without a paper is not known to be missing yet. */
+      loading: boolean;
+      document: vscode.TextDocument;
+    }
+  | { kind: 'none' };
 
 class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -35,9 +45,10 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
       this.nodes = [];
     } else {
       const library = this.services.library.library;
+      const loading = library.size === 0 && this.services.library.state.kind === 'loading';
       const cited = citedKeys(findCitations(document.getText(), language));
       this.nodes = cited.length
-        ? cited.map((entry) => ({ kind: 'key', key: entry.key, cited: entry, paper: library.byKey(entry.key), document }))
+        ? cited.map((entry) => ({ kind: 'key', key: entry.key, cited: entry, paper: library.byKey(entry.key), loading, document }))
         : [{ kind: 'none' }];
     }
     this.changed.fire(undefined);
@@ -59,10 +70,21 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
     const { cited, paper, document } = node;
     const item = new vscode.TreeItem(cited.key);
     const uses = `${cited.uses}×`;
-    item.description = paper ? `${uses} · ${paper.title}` : `${uses} · not in the library`;
-    item.iconPath = paper ? new vscode.ThemeIcon('book') : new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    item.contextValue = paper ? 'citedPaper' : 'citedMissing';
-    item.tooltip = citedTooltip(node.key, cited.uses, paper);
+    if (paper) {
+      item.description = `${uses} · ${paper.title}`;
+      item.iconPath = new vscode.ThemeIcon('book');
+      item.contextValue = 'citedPaper';
+      item.tooltip = citedTooltip(node.key, cited.uses, paper);
+    } else if (node.loading) {
+      // Until the library has loaded, every key would read as missing: say what is actually happening.
+      item.description = `${uses} · loading the library…`;
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+    } else {
+      item.description = `${uses} · not in the library`;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.contextValue = 'citedMissing';
+      item.tooltip = citedTooltip(node.key, cited.uses, paper);
+    }
     const range = new vscode.Range(document.positionAt(cited.first.start), document.positionAt(cited.first.end));
     item.command = {
       command: 'vscode.open',
@@ -96,7 +118,7 @@ export function register(services: Services): vscode.Disposable {
     provider.refresh();
     const document = provider.document;
     const keys = provider.nodes.filter((node) => node.kind === 'key');
-    const missing = keys.filter((node) => node.kind === 'key' && !node.paper).length;
+    const missing = keys.filter((node) => node.kind === 'key' && !node.paper && !node.loading).length;
     view.description = document
       ? [vscode.workspace.asRelativePath(document.uri), keys.length ? `${keys.length} ${keys.length === 1 ? 'key' : 'keys'}` : '', missing ? `${missing} missing` : '']
           .filter(Boolean)
@@ -132,5 +154,9 @@ export function register(services: Services): vscode.Disposable {
     // A language change (plain text → LaTeX) makes a document citable.
     vscode.workspace.onDidOpenTextDocument(() => follow(vscode.window.activeTextEditor)),
     services.library.onDidChange(update),
+    // A first load that fails leaves the keys unresolved: they are missing after all.
+    services.library.onDidChangeState((state) => {
+      if (state.kind === 'failed') update();
+    }),
   );
 }

@@ -16,6 +16,7 @@ type PagedList = 'papers' | 'problems';
 /** The tree's elements. Commands given a `paper` node (context menu) read its `paper`. */
 export type LibraryNode =
   | { kind: 'loading' }
+  | { kind: 'failed'; message: string }
   | { kind: 'source'; source: SourceSummary }
   | { kind: 'paper'; paper: Paper }
   | { kind: 'problems'; source: SourceSummary }
@@ -25,7 +26,6 @@ export type LibraryNode =
 class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   private readonly changed = new vscode.EventEmitter<LibraryNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private loaded = false;
   /** How many children each paged list shows, by list and file. */
   private shown = new Map<string, number>();
   /** Papers kept from each source file, grouped once per library. */
@@ -37,8 +37,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
     this.changed.dispose();
   }
 
-  refresh(loaded: boolean): void {
-    this.loaded = loaded;
+  refresh(): void {
     this.shown.clear();
     this.changed.fire(undefined);
   }
@@ -52,7 +51,10 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   getChildren(node?: LibraryNode): LibraryNode[] {
     const library = this.services.library.library;
     if (!node) {
-      if (!this.loaded && library.size === 0) return [{ kind: 'loading' }];
+      // Before anything loaded the state says why the tree is empty; an empty loaded library shows the welcome.
+      const state = this.services.library.state;
+      if (library.size === 0 && state.kind === 'loading') return [{ kind: 'loading' }];
+      if (library.size === 0 && state.kind === 'failed') return [{ kind: 'failed', message: state.message }];
       return library.sources.map((source) => ({ kind: 'source', source }));
     }
     switch (node.kind) {
@@ -76,6 +78,14 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
       case 'loading': {
         const item = new vscode.TreeItem('Loading the library…');
         item.iconPath = new vscode.ThemeIcon('loading~spin');
+        return item;
+      }
+      case 'failed': {
+        const item = new vscode.TreeItem('The library could not be loaded');
+        item.description = node.message;
+        item.tooltip = `${node.message}\nFix the corpus file or setting the output names, then run "Paperlens: Rebuild Library". Click to show the output.`;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+        item.command = { command: 'paperlens.showOutput', title: 'Show Paperlens Output' };
         return item;
       }
       case 'source':
@@ -205,16 +215,16 @@ export function register(services: Services): vscode.Disposable {
     view.description = `${papersLabel(library.size)}`;
   };
   describe();
-  void services.library.ready.then(() => {
-    provider.refresh(true);
-    describe();
-  });
   return vscode.Disposable.from(
     view,
     provider,
     services.library.onDidChange(() => {
-      provider.refresh(true);
+      provider.refresh();
       describe();
+    }),
+    // With nothing loaded yet, the root row follows the state: loading, failed, or (ready and empty) the welcome.
+    services.library.onDidChangeState(() => {
+      if (services.library.library.size === 0) provider.refresh();
     }),
     vscode.commands.registerCommand(SHOW_MORE_COMMAND, (node: Extract<LibraryNode, { kind: 'more' }>) => provider.showMore(node)),
     vscode.commands.registerCommand(OPEN_PAPER_COMMAND, async (key: string) => {
