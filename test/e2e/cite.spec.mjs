@@ -1,7 +1,8 @@
 // Citing while writing, as a user does it in a real VS Code: type \cite{ or [@ and words from an abstract, pick
 // the paper, and find the key in the text and exactly its entry in references.bib; cite it again and the .bib
 // is unchanged; hover the key and read the abstract. A document that declares no bibliography gets the default
-// references.bib made beside it and a button that declares it. Screenshots of the lists and the hovers.
+// references.bib made beside it and a button that declares it; a .bib with unsaved changes is edited in its
+// editor, never written over on disk. Screenshots of the lists and the hovers.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 const LATEX_PAPER = { query: 'hypter zest', key: 'learninggeneratetask', abstract: 'Pre-trained text-to-text transformers' };
 /** "garments" appears in the abstract of AnyFit, not in its title. */
 const MARKDOWN_PAPER = { query: 'garments', key: 'anyfitcontrollablevirtual', abstract: 'image-based virtual try-on' };
+/** "Bandersnatch" is a word of one title only. */
+const UNSAVED_BIB_PAPER = { query: 'bandersnatch', key: 'andhrabandersnatchtraining' };
 /** paper.tex line 19 is the empty line under "% Cite something here."; draft.md line 13 is the empty line above "## References". */
 const TEX_LINE = 19;
 const MD_LINE = 13;
@@ -190,6 +193,35 @@ export const tests = [
       const declared = await ctx.readWorkspaceFile('notes/undeclared.md');
       ctx.assert.ok(declared.startsWith('---\nbibliography: references.bib\n---\n\n# Notes without a bibliography\n'), declared);
       ctx.assert.ok(declared.includes(`A sentence to cite from. [@${MARKDOWN_PAPER.key}`), declared);
+    },
+  },
+  {
+    name: 'A .bib with unsaved changes gets the entry in its editor, next to them; the file on disk is not written',
+    timeout: 180_000,
+    run: async (ctx) => {
+      const onDisk = await ctx.readWorkspaceFile('references.bib');
+      await ctx.openFile('references.bib');
+      await ctx.press('Control+End');
+      await ctx.type('% my unsaved note');
+      await ctx.press('Escape');
+
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      await ctx.gotoLine(TEX_LINE, 200);
+      await ctx.type(' \\cite{');
+      await listOpens(ctx, '\\cite{');
+      await ctx.type(UNSAVED_BIB_PAPER.query);
+      await suggestionsWith(ctx, UNSAVED_BIB_PAPER.key);
+      await ctx.acceptSuggestion(UNSAVED_BIB_PAPER.key);
+      await ctx.save();
+      // Give a wrong save of the .bib time to show itself.
+      await ctx.page.waitForTimeout(3000);
+      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), onDisk);
+
+      await ctx.openFile('references.bib');
+      await ctx.save();
+      const saved = await ctx.readWorkspaceFile('references.bib');
+      ctx.assert.equal(saved, `${onDisk}% my unsaved note\n\n${bundledEntry(UNSAVED_BIB_PAPER.key)}\n`);
     },
   },
 ];
