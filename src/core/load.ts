@@ -113,8 +113,9 @@ export async function loadCorpusFiles(files: string[]): Promise<CorpusSource[]> 
   const crossrefProblems = resolveCrossrefs(bibtex.flatMap((pending) => pending.entries));
   for (const pending of bibtex) {
     const source = sources[pending.index];
-    source.papers = entriesToPapers(pending.entries);
-    source.problems = [...pending.problems, ...crossrefProblems.filter((problem) => problem.file === source.file)];
+    const converted = entriesToPapers(pending.entries);
+    source.papers = converted.papers;
+    source.problems = [...pending.problems, ...crossrefProblems.filter((problem) => problem.file === source.file), ...converted.problems];
   }
   return sources;
 }

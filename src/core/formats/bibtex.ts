@@ -458,6 +458,8 @@ const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', '
 /** A part's parent title fields become its book fields (BibLaTeX); the part never takes them as its own. */
 const TITLE_TO_BOOK: [string, string][] = [['title', 'booktitle'], ['subtitle', 'booksubtitle'], ['titleaddon', 'booktitleaddon']];
 const TITLE_TO_JOURNAL: [string, string][] = [['title', 'journaltitle'], ['subtitle', 'journalsubtitle'], ['titleaddon', 'journaltitleaddon']];
+/** Real chains are a level or two deep (paper → proceedings → series); a longer one is a generated or broken file. */
+const MAX_CROSSREF_DEPTH = 32;
 /** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
 const PART_TYPES = new Set([
   'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
@@ -498,6 +500,11 @@ export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
       if (cycleStart >= 0) {
         const cycle = [...inProgress.slice(cycleStart), parent].map((e) => e.key).join(' → ');
         problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} cycle ${cycle}; not inherited` });
+        continue;
+      }
+      if (inProgress.length >= MAX_CROSSREF_DEPTH && !resolved.has(parent)) {
+        const message = `@${entry.type}{${entry.key}: ${refField} chain more than ${MAX_CROSSREF_DEPTH} entries deep; not inherited`;
+        problems.push({ file: entry.file, line: entry.line, message });
         continue;
       }
       resolve(parent);
@@ -607,17 +614,32 @@ function toPaper(entry: BibtexEntry, convertVenue: (text: string) => string): Pa
   return paper;
 }
 
-/** Parsed entries (crossrefs resolved by the caller) → papers. */
-export function entriesToPapers(entries: BibtexEntry[]): Paper[] {
+/**
+ * Parsed entries (crossrefs resolved by the caller) → papers. An entry whose text cannot be converted (markup nested
+ * deeper than the stack allows) is a problem and skipped, never an exception that costs the file.
+ */
+export function entriesToPapers(entries: BibtexEntry[]): ReadResult {
   const convertVenue = cachedConverter();
-  return entries.map((entry) => toPaper(entry, convertVenue));
+  const papers: Paper[] = [];
+  const problems: Problem[] = [];
+  for (const entry of entries) {
+    try {
+      papers.push(toPaper(entry, convertVenue));
+    } catch (error) {
+      const message = `@${entry.type}{${entry.key}: could not be read (${(error as Error).message}); skipped`;
+      problems.push({ file: entry.file, line: entry.line, message });
+    }
+  }
+  return { papers, problems };
 }
 
 /** One BibTeX/BibLaTeX text → papers and problems; crossrefs resolve within this text. */
 export function readBibtex(text: string, file: string, options: BibtexOptions = {}): ReadResult {
   const { entries, problems } = parseBibtex(text, file, options.macros ?? new Map());
   problems.push(...resolveCrossrefs(entries));
-  return { papers: entriesToPapers(entries), problems };
+  const converted = entriesToPapers(entries);
+  problems.push(...converted.problems);
+  return { papers: converted.papers, problems };
 }
 
 /** Cheap scan for the keys (and line of each) a .bib text defines; used on every completion, must be fast. */

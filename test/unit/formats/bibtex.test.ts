@@ -221,6 +221,24 @@ describe('readBibtex: crossref and xref', () => {
   });
 });
 
+describe('readBibtex on pathological text', () => {
+  it('skips an entry whose markup nests deeper than the stack, keeping the others', () => {
+    const deep = `${'\\"{'.repeat(20_000)}u${'}'.repeat(20_000)}`;
+    const { papers, problems } = readBibtex(`@misc{a, title = {A}}\n@misc{deep, title = {${deep}}}\n@misc{b, title = {B}}\n`, 'deep.bib');
+    expect(papers.map((p) => p.key)).toEqual(['a', 'b']);
+    expect(problems).toEqual([{ file: 'deep.bib', line: 2, message: '@misc{deep: could not be read (Maximum call stack size exceeded); skipped' }]);
+  });
+
+  it('stops following a crossref chain longer than any real one, without overflowing the stack', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => `@misc{k${i}, title = {T${i}}, crossref = {k${i + 1}}, note = {N${i}}}`);
+    const { papers, problems } = readBibtex(chain.join('\n'), 'chain.bib');
+    expect(papers).toHaveLength(20_000);
+    expect(problems[0]).toEqual({ file: 'chain.bib', line: 32, message: '@misc{k31: crossref chain more than 32 entries deep; not inherited' });
+    expect(problems.at(-1)!.message).toBe("@misc{k19999: crossref target 'k20000' not found");
+    expect(papers[0].fields.note).toBe('N0');
+  });
+});
+
 describe('readBibtex on damaged text', () => {
   it('never throws on xampl.bib cut short or with a character deleted, and keeps every intact entry before the damage', () => {
     const text = read('edge/xampl.bib');
