@@ -77,6 +77,13 @@ describe('readArxivJsonl recovery', () => {
     expect(problems[2].message).toBe('record has no "id"');
   });
 
+  it('loses only the record whose TeX nests deeper than the stack', () => {
+    const deep = JSON.stringify({ id: '0704.0002', title: `${'\\"{'.repeat(20_000)}u${'}'.repeat(20_000)}` });
+    const { papers, problems } = readArxivJsonl([good('0704.0001'), deep, good('0704.0003')].join('\n'), 'd.jsonl');
+    expect(papers.map((p) => p.fields.eprint)).toEqual(['0704.0001', '0704.0003']);
+    expect(problems).toEqual([{ file: 'd.jsonl', line: 2, message: 'record could not be read (Maximum call stack size exceeded); skipped' }]);
+  });
+
   it('takes the year from old-style ids and from the first version otherwise', () => {
     const input = [
       good('hep-th/9901001'),

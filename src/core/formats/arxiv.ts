@@ -142,7 +142,13 @@ export function readArxivJsonl(text: string, file: string): ReadResult {
       problems.push({ file, line, message: 'not a JSON object' });
       continue;
     }
-    const paper = arxivPaper(record as ArxivRecord, file, line);
+    let paper: Paper | string;
+    try {
+      paper = arxivPaper(record as ArxivRecord, file, line);
+    } catch (error) {
+      // TeX nested deeper than the stack allows: the record is lost, not the file.
+      paper = `record could not be read (${(error as Error).message}); skipped`;
+    }
     if (typeof paper === 'string') problems.push({ file, line, message: paper });
     else papers.push(paper);
   }
