@@ -175,7 +175,8 @@ export function markdownCiteContext(text: string, offset: number): CiteContext |
     replaceStart,
     replaceEnd,
     keysBefore,
-    separatorAfter: keyFollows ? (bracket === undefined ? ' ' : '; @') : '',
+    // In a bracket not closed yet (`[@` typed before running text), what follows is text: a space keeps it apart.
+    separatorAfter: keyFollows ? (bracket !== undefined && bracketEnd(masked, bracket) !== undefined ? '; @' : ' ') : '',
   };
 }
 

@@ -81,6 +81,7 @@ describe('Markdown: where completion opens', () => {
   it('puts a separator after the key when a key follows the cursor', () => {
     expect(contextAt('[@‸b]')?.separatorAfter).toBe('; @');
     expect(contextAt('[@‸]')?.separatorAfter).toBe('');
+    expect(contextAt('[@‸more text')?.separatorAfter).toBe(' ');
   });
 });
 
