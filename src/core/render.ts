@@ -1,5 +1,5 @@
 // Markdown for hovers and completion details. Everything that comes from a bibliography is escaped: a title
-// holding Markdown, HTML or a `command:` link shows as text. The only links are ones built here: https DOI/URL
+// holding Markdown, HTML or a `command:` link shows as text. The only links are ones built here: http(s) DOI/URL
 // links, file links to where an entry is defined, and the one command link that shows a whole abstract.
 import { pathToFileURL } from 'node:url';
 import { bareDoi } from './bibedit';
