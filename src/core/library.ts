@@ -3,6 +3,7 @@
 // only on long terms, AND first with an OR fallback; stop words and accents are removed in processTerm.
 import MiniSearch, { type Options, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
 import { assignKeys, foldDiacritics, type KeyFormula } from './citekey';
+import { bareDoi } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Problem } from './paper';
 import { hashText, readSnapshot, writeSnapshot, type SnapshotBody } from './snapshot';
 
@@ -144,11 +145,9 @@ function optionsHash(options: LibraryOptions): string {
   );
 }
 
+/** DOIs ignore case. */
 function normaliseDoi(doi: string): string {
-  return doi
-    .trim()
-    .toLowerCase()
-    .replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/, '');
+  return bareDoi(doi).toLowerCase();
 }
 
 function normaliseTitle(title: string): string {

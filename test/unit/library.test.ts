@@ -112,6 +112,15 @@ describe('Library dedupe', () => {
     expect(merged.origins('x5')).toEqual([{ file: 'other.bib', line: 1 }, { file: 'lib.json', line: 1 }]);
   });
 
+  it('reads a DOI written with any resolver prefix as the same DOI', () => {
+    const merged = Library.build([
+      source('a.bib', [paper({ key: 'a', title: 'A', doi: '10.1000/XYZ' })]),
+      source('b.bib', [paper({ key: 'b', title: 'B', doi: 'https://www.doi.org/10.1000/xyz' })]),
+      source('c.bib', [paper({ key: 'c', title: 'C', doi: ' doi.org/10.1000/xyz' })]),
+    ]);
+    expect(merged.papers().map((p) => p.key)).toEqual(['a']);
+  });
+
   it('reports a key repeated within one file', () => {
     expect(library.sources[0].problems).toEqual([
       { file: 'my.bib', line: 20, message: 'duplicate key "vaswani2017"; the entry at line 3 is used' },

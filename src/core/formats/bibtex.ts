@@ -4,6 +4,7 @@
 import type { Paper, Problem, ReadResult } from '../paper';
 import { latexToUnicode } from './latex';
 import { parseNames } from './names';
+import { bareDoi } from './plain-item';
 
 export interface BibtexOptions {
   /** @string macros defined by files loaded earlier (lower-case names); the reader adds this file's to it. */
@@ -569,7 +570,7 @@ function unescapeIdentifier(value: string): string {
 }
 
 function normalizeDoi(value: string): string {
-  return unescapeIdentifier(value).replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+  return bareDoi(unescapeIdentifier(value));
 }
 
 /** Converts with a per-read cache: venues and names repeat thousands of times in big files. */

@@ -40,9 +40,13 @@ export function keyFromRecordId(id: string | undefined): string {
   return id !== undefined && !/^\d+$/.test(id) && !/[\s/,{}]/.test(id) ? id : '';
 }
 
-/** A DOI without its resolver prefix: "https://doi.org/10.1/x" and "doi: 10.1/x" → "10.1/x". */
+const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i;
+
+/** A DOI without its resolver prefix, case kept: "https://www.doi.org/10.1/X", "doi: 10.1/X" → "10.1/X". */
+export function bareDoi(doi: string): string;
+export function bareDoi(doi: string | undefined): string | undefined;
 export function bareDoi(doi: string | undefined): string | undefined {
-  return doi?.replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:\s*)/i, '');
+  return doi?.trim().replace(DOI_PREFIX, '');
 }
 
 export function plainPaper(item: PlainItem, origin: Origin): Paper {

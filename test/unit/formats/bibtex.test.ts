@@ -200,6 +200,11 @@ describe('readBibtex: crossref and xref', () => {
     expect(article).toMatchObject({ title: '', venue: 'Foo: Bar', year: '2020' });
   });
 
+  it('strips any DOI resolver prefix', () => {
+    const text = '@misc{a, title = {A}, doi = {https://www.doi.org/10.1/X\\_y}}\n@misc{b, title = {B}, doi = {dx.doi.org/10.2/z}}';
+    expect(readBibtex(text, 'doi.bib').papers.map((p) => p.doi)).toEqual(['10.1/X_y', '10.2/z']);
+  });
+
   it('takes the year from a BibLaTeX date before the year field', () => {
     expect(readBibtex('@misc{b, title = {T}, date = {2016-12-13}, year = 2017}', 'd.bib').papers[0].year).toBe('2016');
   });
