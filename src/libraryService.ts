@@ -176,32 +176,44 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
       worker.on('message', (reply: IndexReply) => {
         if (reply.type === 'progress') onProgress(reply.message);
         else if (reply.type === 'done') settle(() => resolve(reply));
-        else settle(() => reject(new Error(reply.message)));
+        else {
+          // The user sees the message (status bar, search view); the log gets where it came from.
+          if (reply.stack) this.log.error(`The index worker failed: ${reply.stack}`);
+          settle(() => reject(new Error(reply.message)));
+        }
       });
       worker.on('error', (error) => settle(() => reject(error)));
       worker.on('exit', (code) => settle(() => reject(new Error(`the index worker stopped (exit code ${code})`))));
     });
   }
 
-  /** Workspace .bib files first (the user's own entries win duplicates), then configured files, then the bundled corpus. */
+  /**
+   * Workspace .bib files first (the user's own entries win duplicates), then configured files, then the bundled
+   * corpus. Both corpus settings are resource-scoped: each folder of a multi-root workspace is read with its own.
+   */
   private async corpusFiles(): Promise<string[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
     const files: string[] = [];
-    if (this.settings.includeWorkspaceBibFiles()) {
-      const found = await vscode.workspace.findFiles('**/*.bib', '**/{node_modules,.git}/**', 500);
+    for (const folder of folders) {
+      if (!this.settings.includeWorkspaceBibFiles(folder.uri)) continue;
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.bib'), '**/{node_modules,.git}/**', 500);
       files.push(...found.map((uri) => uri.fsPath).sort());
     }
-    for (const entry of this.settings.corpusFiles()) files.push(...(await this.resolveConfigured(entry)));
+    // Without a folder only user settings apply, and only their absolute paths mean anything.
+    for (const folder of folders.length > 0 ? folders : [undefined]) {
+      for (const entry of this.settings.corpusFiles(folder?.uri)) files.push(...(await this.resolveConfigured(entry, folder)));
+    }
     if (this.settings.bundledCorpus()) files.push(this.context.asAbsolutePath(path.join('corpus', 'papers.txt')));
     return [...new Set(files)];
   }
 
-  /** A configured entry: an absolute path, or a path or glob relative to each workspace folder. */
-  private async resolveConfigured(entry: string): Promise<string[]> {
+  /** A configured entry: an absolute path, or a path or glob relative to the folder whose setting it is. */
+  private async resolveConfigured(entry: string, folder: vscode.WorkspaceFolder | undefined): Promise<string[]> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const isGlob = /[*?{[]/.test(entry);
     if (path.isAbsolute(entry)) {
       // An untrusted workspace must not make us read files outside it.
-      const inside = folders.some((folder) => isInside(folder.uri.fsPath, entry));
+      const inside = folders.some((open) => isInside(open.uri.fsPath, entry));
       if (!vscode.workspace.isTrusted && !inside) {
         this.log.warn(`Skipping ${entry}: the workspace is not trusted and the file is outside it.`);
         return [];
@@ -211,9 +223,10 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(vscode.Uri.file(base), path.relative(base, entry)));
       return found.map((uri) => uri.fsPath).sort();
     }
-    if (!isGlob) return folders.map((folder) => path.join(folder.uri.fsPath, entry));
-    const found = await Promise.all(folders.map((folder) => vscode.workspace.findFiles(new vscode.RelativePattern(folder, entry))));
-    return found.flat().map((uri) => uri.fsPath).sort();
+    if (!folder) return [];
+    if (!isGlob) return [path.join(folder.uri.fsPath, entry)];
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, entry));
+    return found.map((uri) => uri.fsPath).sort();
   }
 
   private watchCorpusFiles(): vscode.Disposable {
@@ -223,9 +236,13 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
     };
     const isLoaded = (uri: vscode.Uri) => this.loadedFiles.has(uri.fsPath);
     // A new file matters when it is a workspace .bib or may match a configured glob.
-    const mayBeNewCorpusFile = (uri: vscode.Uri) =>
-      (uri.fsPath.endsWith('.bib') && this.settings.includeWorkspaceBibFiles()) ||
-      this.settings.corpusFiles().some((entry) => /[*?{[]/.test(entry) || path.basename(entry) === path.basename(uri.fsPath));
+    const mayBeNewCorpusFile = (uri: vscode.Uri) => {
+      const scope = vscode.workspace.getWorkspaceFolder(uri)?.uri;
+      return (
+        (uri.fsPath.endsWith('.bib') && this.settings.includeWorkspaceBibFiles(scope)) ||
+        this.settings.corpusFiles(scope).some((entry) => /[*?{[]/.test(entry) || path.basename(entry) === path.basename(uri.fsPath))
+      );
+    };
     return vscode.Disposable.from(
       watcher,
       watcher.onDidChange((uri) => reloadIf(uri, isLoaded(uri))),

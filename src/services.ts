@@ -25,8 +25,9 @@ export interface LibraryService {
 
 /** Typed, live settings: read on each call so a change applies without a reload. */
 export interface Settings {
-  corpusFiles(): string[];
-  includeWorkspaceBibFiles(): boolean;
+  /** Resource-scoped: pass the workspace folder to get a multi-root folder's own value. */
+  corpusFiles(folder?: vscode.Uri): string[];
+  includeWorkspaceBibFiles(folder?: vscode.Uri): boolean;
   bundledCorpus(): boolean;
   /** File name, relative to the document, that receives cited entries when the document declares none. */
   defaultBibliography(document: vscode.Uri): string;

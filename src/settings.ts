@@ -8,8 +8,8 @@ const KEY_FORMULAS: readonly KeyFormula[] = ['authYearTitle', 'authYear', 'authT
 export function createSettings(): Settings {
   const section = (scope?: vscode.Uri) => vscode.workspace.getConfiguration('paperlens', scope);
   return {
-    corpusFiles: () => section().get<string[]>('corpus.files', []).filter((entry) => entry.trim() !== ''),
-    includeWorkspaceBibFiles: () => section().get<boolean>('corpus.includeWorkspaceBibFiles', true),
+    corpusFiles: (folder) => section(folder).get<string[]>('corpus.files', []).filter((entry) => entry.trim() !== ''),
+    includeWorkspaceBibFiles: (folder) => section(folder).get<boolean>('corpus.includeWorkspaceBibFiles', true),
     bundledCorpus: () => section().get<boolean>('corpus.bundled', true),
     defaultBibliography: (document) => section(document).get<string>('cite.defaultBibliography', 'references.bib') || 'references.bib',
     keyFormula: () => {

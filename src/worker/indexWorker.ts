@@ -9,5 +9,6 @@ const post = (reply: IndexReply) => parentPort?.postMessage(reply);
 
 buildLibrarySnapshot(request, (message) => post({ type: 'progress', message })).then(
   (result) => post({ type: 'done', ...result }),
-  (error: unknown) => post({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  (error: unknown) =>
+    post(error instanceof Error ? { type: 'error', message: error.message, stack: error.stack } : { type: 'error', message: String(error) }),
 );

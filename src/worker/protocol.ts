@@ -19,4 +19,5 @@ export interface IndexRequest {
 export type IndexReply =
   | { type: 'progress'; message: string }
   | { type: 'done'; snapshot: string; fromCache: boolean; millis: number; cacheWarning?: string }
-  | { type: 'error'; message: string };
+  /** `message` is for the user; `stack`, when there is one, for the log. */
+  | { type: 'error'; message: string; stack?: string };
