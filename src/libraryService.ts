@@ -32,7 +32,7 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
   private settleReady: () => void = () => undefined;
   /** Whether the scheduled reload may use the snapshot. */
   private pendingUsesSnapshot = true;
-  /** The files the current library was read from, for the watcher. */
+  /** The files the newest load reads, for the watcher. */
   private loadedFiles = new Set<string>();
   private readonly changed = new vscode.EventEmitter<Library>();
   private readonly stateChanged = new vscode.EventEmitter<LoadState>();
@@ -88,6 +88,9 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
     try {
       const files = await this.corpusFiles();
       if (superseded()) return;
+      // Watched from now on, not only after a successful load: fixing the file a failed load tripped on reloads.
+      this.loadedFiles = new Set(files);
+      this.watchUnseenFiles(files);
       this.log.info(`Loading ${files.length} corpus file(s): ${files.join(', ')}`);
       const loaded = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Paperlens' },
@@ -114,8 +117,6 @@ export class WorkerLibraryService implements LibraryService, vscode.Disposable {
       if (superseded()) return; // a newer rebuild started meanwhile; its result wins
       if (loaded.reply.cacheWarning) this.log.warn(`The next start will re-read the corpus: ${loaded.reply.cacheWarning}`);
       this.current = loaded.library;
-      this.loadedFiles = new Set(files);
-      this.watchUnseenFiles(files);
       const problems = loaded.library.sources.reduce((sum, source) => sum + source.problems.length, 0);
       this.log.info(
         `Library ready: ${loaded.library.size} papers, ${problems} problem(s), ${loaded.reply.millis} ms${loaded.reply.fromCache ? ' (snapshot)' : ''}`,
