@@ -127,10 +127,11 @@ function indexOptions(papers: readonly Paper[]): Options<number> {
 }
 
 /**
- * Bump when words, tokenize, processTerm, foldDiacritics or the key formulas change. (Hashing the functions' source
- * text instead would not work: the worker and extension bundles each rename identifiers their own way.)
+ * Bump when words, tokenize, processTerm, foldDiacritics, the key formulas or the dedupe rules (which papers get
+ * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
+ * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
  */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 function optionsHash(options: LibraryOptions): string {
