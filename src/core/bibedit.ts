@@ -1,17 +1,13 @@
 // The minimal edit that adds one entry to a user's .bib: nothing when the key or DOI is already there,
 // else an insertion at the end after exactly one blank line. The rest of the file is never touched.
 import { scanBibtexKeys } from './formats/bibtex';
+import { bareDoi } from './formats/plain-item';
 import type { Origin, Paper } from './paper';
 
 export type BibAppendPlan =
   /** The file (or another of the document's bibliography files) has the paper, under `key` (another when found by DOI). */
   | { kind: 'present'; key: string }
   | { kind: 'append'; offset: number; text: string };
-
-/** A DOI without its resolver or `doi:` prefix, case kept: `https://www.doi.org/10.1/X`, `DOI: 10.1/X` → `10.1/X`. */
-export function bareDoi(doi: string): string {
-  return doi.trim().replace(/^(?:(?:https?:\/\/)?(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i, '');
-}
 
 /** `10.1000/x`, `https://doi.org/10.1000/X` and `doi:10.1000/x` are one DOI (DOIs ignore case). */
 export function normaliseDoi(doi: string): string {

@@ -2,7 +2,7 @@
 // holding Markdown, HTML or a `command:` link shows as text. The only links are ones built here: http(s) DOI/URL
 // links, file links to where an entry is defined, and the one command link that shows a whole abstract.
 import { pathToFileURL } from 'node:url';
-import { bareDoi } from './bibedit';
+import { bareDoi } from './formats/plain-item';
 import { type Origin, type Paper } from './paper';
 import { authorList, baseName } from './viewmodel';
 
