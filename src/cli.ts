@@ -166,7 +166,8 @@ async function bibtex(args: ParsedArgs, io: CliIo): Promise<number> {
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help' || options.includes('--help') || options.includes('-h')) {
     if (command === undefined) {
       io.err(USAGE);
       return 2;

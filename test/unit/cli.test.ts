@@ -131,6 +131,9 @@ describe('paperlens errors and help', () => {
     expect(help.code).toBe(0);
     expect(help.out[0]).toMatch(/^Usage:\n {2}paperlens search/);
     expect((await run('search', '--help')).code).toBe(0);
+    expect(await run('parse', '-h')).toEqual({ code: 0, out: help.out, err: [] });
+    const query = await run('search', '--', '--help');
+    expect([query.code, query.out.length, query.out[0]]).toEqual([0, 10, expect.not.stringMatching(/^Usage/)]);
     const bare = await run();
     expect([bare.code, bare.out]).toEqual([2, []]);
     expect(bare.err[0]).toBe(help.out[0]);
