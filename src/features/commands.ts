@@ -206,13 +206,37 @@ async function copyBibtexAtCursor(services: Services): Promise<boolean> {
 }
 
 async function rebuildLibrary(services: Services): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: 'paperlens.library' }, title: 'Rebuilding the library' }, () => services.library.rebuild());
+  await vscode.window.withProgress({ location: { viewId: 'paperlens.library' }, title: 'Rebuilding the library' }, async () => {
+    await services.library.rebuild();
+    // A change arriving meanwhile starts a newer load and this one returns early: report on the load that counts.
+    if (services.library.state.kind === 'loading') await settledState(services);
+  });
+  const state = services.library.state;
+  if (state.kind === 'failed') {
+    const choice = await vscode.window.showErrorMessage(
+      `Paperlens could not rebuild the library: ${state.message}. It keeps the papers it had; fix the file or setting the output names and rebuild again.`,
+      'Show Output',
+    );
+    if (choice) services.log.show();
+    return;
+  }
   const library = services.library.library;
   const sources = library.sources.length;
   vscode.window.setStatusBarMessage(
     `$(check) Paperlens: ${papersLabel(library.size)} from ${sources} ${sources === 1 ? 'source' : 'sources'}`,
     STATUS_MESSAGE_MS,
   );
+}
+
+/** Resolves when the library is next ready or failed. */
+function settledState(services: Services): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = services.library.onDidChangeState((state) => {
+      if (state.kind === 'loading') return;
+      listener.dispose();
+      resolve();
+    });
+  });
 }
 
 /** Appends the chosen files to paperlens.corpus.files in the workspace settings (user settings without a folder). */
