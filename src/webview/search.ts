@@ -21,6 +21,7 @@ interface ViewState {
 }
 
 const SEARCH_DELAY_MS = 120;
+const MAX_REMEMBERED_EXPANDED = 50;
 
 const ACTIONS: { action: PaperAction | 'similar'; label: string; shortcut: string; hint: string }[] = [
   { action: 'cite', label: 'Cite', shortcut: 'Enter', hint: 'Insert the key in the last active LaTeX or Markdown editor and add the entry to its bibliography' },
@@ -359,7 +360,8 @@ class SearchView {
 
   private setExpanded(key: string, expanded: boolean): void {
     const others = this.state.expanded.filter((k) => k !== key);
-    this.state.expanded = expanded ? [...others, key] : others;
+    // The saved state travels with every setState: remember the latest few, not every abstract ever opened.
+    this.state.expanded = (expanded ? [...others, key] : others).slice(-MAX_REMEMBERED_EXPANDED);
     this.save();
     const view = this.results?.hits.find((hit) => hit.key === key);
     const option = [...this.list.querySelectorAll<HTMLElement>('[role="option"]')].find((o) => o.dataset.key === key);
