@@ -175,8 +175,10 @@ function* citeCommands(masked: string, from = 0): Generator<CiteCommand> {
   }
 }
 
-/** How far back a cite command may start and still hold the cursor in its arguments. */
+/** How far before the cursor, or before the `{` of the key list holding it, a cite command may start. */
 const LOOKBACK = 2000;
+/** No key list is longer than this. */
+const MAX_KEY_LIST = 100_000;
 /** How far past the cursor the text is read: enough to close the key list the cursor is in. */
 const LOOKAHEAD = 2000;
 
@@ -204,12 +206,25 @@ function inComment(text: string, position: number): boolean {
 }
 
 /**
- * The text up to a little past the cursor with comments and verbatim blanked, or undefined when the cursor is
- * in one. Only lines near the cursor are scanned: comments and inline verbatim end with their line, and a
- * verbatim environment opened earlier is found by a quick search for its boundaries.
+ * Where the search for the cite command holding `offset` starts: LOOKBACK before the cursor or, in a key list
+ * longer than that (a `\nocite` of hundreds of keys), LOOKBACK before the `{` that opens it.
  */
-function maskedPrefix(text: string, offset: number): string | undefined {
-  const windowStart = text.lastIndexOf('\n', Math.max(0, offset - LOOKBACK - 1)) + 1;
+function searchStart(text: string, offset: number): number {
+  const limit = Math.max(0, offset - MAX_KEY_LIST);
+  let i = offset - 1;
+  while (i >= limit && text[i] !== '{' && text[i] !== '}' && text[i] !== '\\') i--;
+  return Math.max(0, (i >= limit && text[i] === '{' ? i : offset) - LOOKBACK);
+}
+
+/**
+ * The text up to a little past the cursor with comments and verbatim blanked, or undefined when the cursor is
+ * in one, and where the search for its cite command starts. Only lines near the cursor are scanned: comments
+ * and inline verbatim end with their line, and a verbatim environment opened earlier is found by a quick
+ * search for its boundaries.
+ */
+function maskedPrefix(text: string, offset: number): { masked: string; searchFrom: number } | undefined {
+  const searchFrom = searchStart(text, offset);
+  const windowStart = text.lastIndexOf('\n', searchFrom - 1) + 1;
   const windowEnd = Math.min(text.length, offset + LOOKAHEAD);
   const open = windowStart > 0 ? verbatimOpenAt(text, windowStart) : undefined;
   const close = open ? text.indexOf(`\\end{${open.name}}`, windowStart) : -1;
@@ -220,13 +235,14 @@ function maskedPrefix(text: string, offset: number): string | undefined {
   ];
   if (insideAny(ignored, offset)) return undefined;
   // Blank before the window, so offsets stay those of the document.
-  return ' '.repeat(windowStart) + blankOut(text.slice(windowStart, windowEnd), ignored.map(([start, end]): Range => [start - windowStart, end - windowStart]));
+  const windowText = blankOut(text.slice(windowStart, windowEnd), ignored.map(([start, end]): Range => [start - windowStart, end - windowStart]));
+  return { masked: ' '.repeat(windowStart) + windowText, searchFrom };
 }
 
 /** The cite command whose arguments hold the offset (between its name and its end). */
-function citeCommandAt(masked: string, offset: number): CiteCommand | undefined {
+function citeCommandAt({ masked, searchFrom }: { masked: string; searchFrom: number }, offset: number): CiteCommand | undefined {
   let found: CiteCommand | undefined;
-  for (const command of citeCommands(masked, Math.max(0, offset - LOOKBACK))) {
+  for (const command of citeCommands(masked, searchFrom)) {
     if (command.start >= offset) break;
     found = command;
   }
@@ -264,9 +280,10 @@ function keysOf(masked: string, text: string, start: number, end: number): Liste
 }
 
 export function latexCiteContext(text: string, offset: number): CiteContext | undefined {
-  const masked = maskedPrefix(text, offset);
-  if (masked === undefined) return undefined;
-  const command = citeCommandAt(masked, offset);
+  const prefix = maskedPrefix(text, offset);
+  if (prefix === undefined) return undefined;
+  const { masked } = prefix;
+  const command = citeCommandAt(prefix, offset);
   if (!command) return undefined;
   const list = keyListAt(command, offset);
   if (!list) return undefined;
@@ -317,9 +334,10 @@ export function latexCitations(text: string): CitedKey[] {
 }
 
 export function latexKeyAt(text: string, offset: number): CitedKey | undefined {
-  const masked = maskedPrefix(text, offset);
-  if (masked === undefined) return undefined;
-  const command = citeCommandAt(masked, offset);
+  const prefix = maskedPrefix(text, offset);
+  if (prefix === undefined) return undefined;
+  const { masked } = prefix;
+  const command = citeCommandAt(prefix, offset);
   const list = command && keyListAt(command, offset);
   if (!list) return undefined;
   return keysOf(masked, text, list.start, list.end).find((key) => key.start <= offset && offset <= key.end);
@@ -330,11 +348,12 @@ export function latexKeyAt(text: string, offset: number): CitedKey | undefined {
  * appended to the cite command whose optional argument holds the cursor, or as a new `\cite{key}`.
  */
 export function latexCitationInsertion(text: string, offset: number, key: string): CitationInsertion {
-  const masked = maskedPrefix(text, offset);
-  const command = masked === undefined ? undefined : citeCommandAt(masked, offset);
-  if (masked === undefined || !command || command.keyLists.length === 0) {
+  const prefix = maskedPrefix(text, offset);
+  const command = prefix === undefined ? undefined : citeCommandAt(prefix, offset);
+  if (prefix === undefined || !command || command.keyLists.length === 0) {
     return { start: offset, end: offset, text: `\\cite{${key}}` };
   }
+  const { masked } = prefix;
   const list = keyListAt(command, offset) ?? command.keyLists[command.keyLists.length - 1];
   const context = keyListAt(command, offset) && latexCiteContext(text, offset);
   if (context && context.partial === '') {

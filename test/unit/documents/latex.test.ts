@@ -106,6 +106,16 @@ describe('LaTeX: where completion opens', () => {
     expect(summary(`\\begin{lstlisting}\n\\begin{verbatim}\n\\end{lstlisting}\n${filler}\\cite{‸}`)?.command).toBe('\\cite');
   });
 
+  it('opens and finds keys in a key list longer than the usual look-back', () => {
+    const keys = Array.from({ length: 150 }, (_, i) => `author${i}2020title`);
+    const marked = `Text.\n\\nocite{\n  ${keys.join(',\n  ')},\n  new‸\n}`;
+    expect(summary(marked)).toEqual({ partial: 'new', keysBefore: keys, command: '\\nocite' });
+    const { text, offset } = withCursor(marked);
+    expect(keyAt(text, text.indexOf('author149'), 'latex')?.key).toBe('author1492020title');
+    expect(summary(`\\cite{a} ${'word '.repeat(1000)}‸`)).toBeUndefined();
+    expect(offset).toBeGreaterThan(3000);
+  });
+
   it('does not take a cite command definition for a citation', () => {
     expect(summary('\\DeclareCiteCommand{‸}')).toBeUndefined();
   });
