@@ -4,7 +4,7 @@
 import MiniSearch, { type Options, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
 import { assignKeys, foldDiacritics, type KeyFormula } from './citekey';
 import { bareDoi } from './formats/plain-item';
-import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Problem } from './paper';
+import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText, readSnapshot, writeSnapshot, type SnapshotBody } from './snapshot';
 
 export interface SearchHit {
@@ -161,9 +161,18 @@ interface Identity {
   doi: string;
   title: string;
   year: string;
-  /** Last word of the first author's family name, folded: "van Beethoven" and "Beethoven" agree. */
+  /** The first author, folded (see authorIdentity). */
   author: string;
   file: string;
+}
+
+/**
+ * A person's last family word ("van Beethoven" and "Beethoven" agree across formats), or the whole name of one
+ * without a given name: "The BABAR Collaboration" and "The Belle Collaboration" are not one author.
+ */
+function authorIdentity(person: Person): string {
+  const words = tokenize(person.family);
+  return person.given === undefined ? words.join(' ') : (words.at(-1) ?? '');
 }
 
 function identityOf(paper: Paper): Identity {
@@ -173,7 +182,7 @@ function identityOf(paper: Paper): Identity {
     doi: paper.doi ? normaliseDoi(paper.doi) : '',
     title: normaliseTitle(paper.title),
     year: paper.year ?? '',
-    author: first ? (tokenize(first.family).at(-1) ?? '') : '',
+    author: first ? authorIdentity(first) : '',
     file: paper.origin.file,
   };
 }

@@ -100,12 +100,17 @@ describe('Library dedupe', () => {
       paper({ key: 'x2', title: "Chairman's report", year: '1981', authors: [{ family: 'Spivak', given: 'M.' }] }),
       paper({ key: 'x3', title: 'First', doi: '10.1/other' }),
       paper({ key: 'x4', title: 'Unrelated', doi: '10.1/A' }),
-      paper({ key: 'x5', title: 'Über Bäche', authors: [{ family: 'van Beethoven' }] }),
+      paper({ key: 'x5', title: 'Über Bäche', authors: [{ family: 'van Beethoven', given: 'Ludwig' }] }),
     ]);
-    const csl = source('lib.json', [paper({ key: 'y1', title: 'Uber Bache', authors: [{ family: 'Beethoven', prefix: 'van' }] })]);
+    const csl = source('lib.json', [
+      paper({ key: 'y1', title: 'Uber Bache', authors: [{ family: 'Beethoven', prefix: 'van', given: 'L.' }] }),
+      paper({ title: 'Measurement of X', year: '2007', authors: [{ family: 'The BABAR Collaboration' }] }),
+      paper({ title: 'Measurement of X', year: '2007', authors: [{ family: 'The Belle Collaboration' }] }),
+    ]);
     const merged = Library.build([tugboat, other, csl]);
     expect(merged.papers().map((p) => p.key)).toEqual([
       'Palais:TB2-1-3', 'Spivak:TB2-2-3', 'same:again', 'doi:again', 'doi:first', 'x1', 'x3', 'x5',
+      'thebabarcollaboration2007measurement', 'thebellecollaboration2007measurement',
     ]);
     expect(merged.origins('Spivak:TB2-2-3')).toEqual([{ file: 'tugboat.bib', line: 1 }, { file: 'other.bib', line: 1 }]);
     expect(merged.origins('doi:again')).toEqual([{ file: 'tugboat.bib', line: 1 }, { file: 'other.bib', line: 1 }]);
