@@ -31,6 +31,29 @@ function bibtexFields(paper: Paper): string {
   return body;
 }
 
+/** True when a BibTeX reader ends `{value}` where it should: braces balanced, no backslash escaping the closing one. */
+function closesCleanly(value: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i];
+    if (char === '\\') {
+      if (i === value.length - 1) return false;
+      i++;
+    } else if (char === '{') depth++;
+    else if (char === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * A verbatim field (DOI, URL) as written, unless it would break the entry: then its braces and backslashes are
+ * percent-encoded, which resolvers read as the same characters.
+ */
+function verbatim(value: string): string {
+  if (closesCleanly(value)) return value;
+  return value.replace(/[\\{}]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Fields of a paper from plain-text formats: typed properties first, everything escaped for BibTeX. */
 function plainFields(paper: Paper): string {
   const fields: [string, string][] = [['title', unicodeToBibtex(paper.title)]];
@@ -44,10 +67,10 @@ function plainFields(paper: Paper): string {
   const typed = new Set(['title', 'author', 'editor', 'year', 'date', 'abstract', 'doi', 'url', 'keywords', ...DROPPED_FIELDS]);
   for (const [name, value] of Object.entries(paper.fields)) {
     if (typed.has(name) || (paper.venue && shadowing.has(name)) || value === '') continue;
-    fields.push([name, VERBATIM_FIELDS.has(name) ? value : unicodeToBibtex(value)]);
+    fields.push([name, VERBATIM_FIELDS.has(name) ? verbatim(value) : unicodeToBibtex(value)]);
   }
-  if (paper.doi) fields.push(['doi', paper.doi]);
-  if (paper.url) fields.push(['url', paper.url]);
+  if (paper.doi) fields.push(['doi', verbatim(paper.doi)]);
+  if (paper.url) fields.push(['url', verbatim(paper.url)]);
   if (paper.keywords) fields.push(['keywords', unicodeToBibtex(paper.keywords)]);
   if (paper.abstract) fields.push(['abstract', unicodeToBibtex(paper.abstract)]);
   return fields.map(([name, value]) => field(name, value)).join('');

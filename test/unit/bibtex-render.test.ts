@@ -104,6 +104,21 @@ describe('renderBibtex: papers from plain-text formats', () => {
   });
 });
 
+describe('renderBibtex: identifiers that would break the entry', () => {
+  it('percent-encodes the braces and backslashes of a DOI or URL only when they do not balance', () => {
+    const paper: Paper = {
+      key: 'k', type: 'misc', title: 'T', authors: [], doi: '10.1/a{b', url: 'https://x.org/a\\',
+      fields: { title: 'T', eprint: 'x}y', isbn: '{balanced}' }, origin: { file: 'f.ris', line: 1 },
+    };
+    const text = renderBibtex(paper);
+    expect(text).toContain('  doi = {10.1/a%7Bb},\n');
+    expect(text).toContain('  url = {https://x.org/a%5C},\n');
+    expect(text).toContain('  eprint = {x%7Dy},\n');
+    expect(text).toContain('  isbn = {{balanced}},\n');
+    expect(readBack(paper)).toMatchObject({ key: 'k', title: 'T', doi: '10.1/a%7Bb', url: 'https://x.org/a%5C' });
+  });
+});
+
 describe('renderBibtex and the source format', () => {
   const source = '@article{knuth84,\n  author = {Donald E. Knuth},\n  title = {Literate {P}rogramming \\& {\\TeX}},\n  journal = {The Computer Journal},\n  year = {1984}\n}\n';
 
