@@ -43,6 +43,7 @@ const SYMBOLS: Record<string, string> = {
   arg: 'arg', det: 'det', dim: 'dim', ker: 'ker', deg: 'deg', Pr: 'Pr', mid: '|', vert: '|', lvert: '|',
   rvert: '|', Vert: '‖', backslash: '\\', colon: ':', lbrace: '{', rbrace: '}', quad: ' ', qquad: ' ',
   space: ' ', enspace: ' ', thinspace: ' ', nobreakspace: ' ', textvisiblespace: '␣', newline: ' ', par: ' ',
+  textmu: 'µ', surd: '√', setminus: '∖', bs: '\\', dash: '—', hyphen: '-',
 };
 
 /**
@@ -245,12 +246,18 @@ class Converter {
     while (i < end && isLetter(text.charCodeAt(i))) i++;
     const name = text.slice(at + 1, i);
     // TeX drops the spaces after a control word.
+    const nameEnd = i;
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end);
     if (name === 'kern' || name === 'hskip' || name === 'vskip') return ['', skipDimension(text, i, end)];
     const symbol = SYMBOLS[name];
     if (symbol !== undefined) return [symbol, i];
-    if (text.charCodeAt(i) !== OPEN_BRACE) return [SILENT.has(name) ? '' : name, i];
+    if (text.charCodeAt(i) !== OPEN_BRACE) {
+      // An unknown word followed by a space and more text is a switch (`{\ssf BM2FONT}`, `{\smc mf}`): TeX would eat
+      // the space, so a macro meant to print a word is written `{\mtex}` or `\mtex\ ` instead.
+      const isSwitch = i > nameEnd && i < end && text.charCodeAt(i) !== CLOSE_BRACE;
+      return [SILENT.has(name) || isSwitch ? '' : name, i];
+    }
     if (VERBATIM_ARGUMENT.has(name)) {
       const close = groupEnd(text, i, end);
       return [text.slice(i + 1, close - 1), close];
