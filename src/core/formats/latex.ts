@@ -47,8 +47,9 @@ const SYMBOLS: Record<string, string> = {
 };
 
 /**
- * Formatting commands that print nothing themselves. Other unknown commands print their name when no braced argument
- * follows (`{\mtex}` → "mtex", a macro from some @preamble), so a word is not lost from a title.
+ * Formatting commands that print nothing themselves. Other unknown commands print their name when neither a braced
+ * argument nor a space and more text follows (`{\mtex}` → "mtex", a macro from some @preamble), so a word is not
+ * lost from a title.
  */
 const SILENT = new Set([
   'bf', 'it', 'em', 'sl', 'sc', 'rm', 'tt', 'sf', 'up', 'md', 'normalfont', 'bfseries', 'itshape', 'slshape',
