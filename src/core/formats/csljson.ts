@@ -29,6 +29,15 @@ function stringValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Zotero's rich-text markup in titles (`<i>Drosophila</i>`, `<span class="nocase">`): the text without the tags. */
+const RICH_TEXT_TAG = /<\/?(?:i|b|sup|sub|sc|span)(?:\s[^<>]*)?>/gi;
+
+function displayValue(value: unknown): string | undefined {
+  const text = stringValue(value);
+  if (text === undefined || !text.includes('<')) return text;
+  return stringValue(text.replace(RICH_TEXT_TAG, ''));
+}
+
 function people(value: unknown): Person[] {
   if (!Array.isArray(value)) return [];
   const result: Person[] = [];
@@ -76,7 +85,7 @@ function keyOf(item: CslItem): string {
 }
 
 function toPaper(item: CslItem, file: string, line: number): Paper | string {
-  const title = stringValue(item.title);
+  const title = displayValue(item.title);
   const label = keyOf(item) || `item on line ${line}`;
   if (title === undefined) return `CSL item ${label} has no title; skipped`;
   const extra: Record<string, string> = {};
@@ -94,7 +103,7 @@ function toPaper(item: CslItem, file: string, line: number): Paper | string {
       editors: people(item.editor),
       year,
       month,
-      container: stringValue(item['container-title']),
+      container: displayValue(item['container-title']),
       extra,
       abstract: stringValue(item.abstract),
       keywords: stringValue(item.keyword),

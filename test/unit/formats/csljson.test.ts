@@ -49,6 +49,11 @@ describe('readCslJson', () => {
     expect(papers[2]).toMatchObject({ key: '', venue: 'Oxford University Press', year: '2010' });
   });
 
+  it('shows titles without Zotero\'s rich-text tags', () => {
+    const text = '[{"id": "a", "title": "Genes of <i>Drosophila</i> and <span class=\\"nocase\\">mRNA</span> in H<sub>2</sub>O < 5", "container-title": "<b>J</b>"}]';
+    expect(readCslJson(text, 'r.json').papers.map((p) => [p.title, p.venue])).toEqual([['Genes of Drosophila and mRNA in H2O < 5', 'J']]);
+  });
+
   it('takes no key from a numeric id: exporters number their records', () => {
     const text = '[{"id": 1, "title": "A"}, {"id": "2", "title": "B"}, {"id": "ITEM-3", "title": "C"}]';
     expect(readCslJson(text, 'n.json').papers.map((p) => p.key)).toEqual(['', '', 'ITEM-3']);
