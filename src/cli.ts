@@ -89,12 +89,17 @@ async function checkReadable(files: string[]): Promise<void> {
   }
 }
 
-/** Sources, or an InputError naming the first file that could not be read at all (a problem at line 0). */
-async function loadSources(files: string[]): Promise<CorpusSource[]> {
+/**
+ * Sources, or an InputError naming the first file that could not be read at all (a problem at line 0). With
+ * `needPapers` (search, bibtex), a file that gave no papers but problems is unreadable too: its first problem says why.
+ */
+async function loadSources(files: string[], needPapers: boolean): Promise<CorpusSource[]> {
   await checkReadable(files);
   const sources = await loadCorpusFiles(files);
   const fatal = sources.flatMap((source) => source.problems).find((problem) => problem.line === 0);
   if (fatal) throw new InputError(`${fatal.file}: ${fatal.message}`);
+  const empty = needPapers ? sources.find((source) => source.papers.length === 0 && source.problems.length > 0) : undefined;
+  if (empty) throw new InputError(`${formatProblem(empty.problems[0])} (no papers read; see paperlens parse ${empty.file})`);
   return sources;
 }
 
@@ -105,7 +110,7 @@ function formatProblem(problem: Problem): string {
 async function search(args: ParsedArgs, io: CliIo): Promise<number> {
   const query = args.positionals.join(' ').trim();
   if (query === '') throw new UsageError('search needs a query');
-  const library = Library.build(await loadSources(args.corpus.length > 0 ? args.corpus : [bundledCorpus()]));
+  const library = Library.build(await loadSources(args.corpus.length > 0 ? args.corpus : [bundledCorpus()], true));
   const hits = library.search(query, { limit: args.limit ?? DEFAULT_LIMIT });
   if (args.json) {
     const rows = hits.map(({ paper, score }) => ({
@@ -132,7 +137,7 @@ async function search(args: ParsedArgs, io: CliIo): Promise<number> {
 
 async function parse(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('parse needs at least one FILE');
-  const sources = await loadSources(args.positionals);
+  const sources = await loadSources(args.positionals, false);
   const papers = sources.reduce((sum, source) => sum + source.papers.length, 0);
   const problems = sources.flatMap((source) => source.problems);
   if (args.json) {
@@ -152,7 +157,7 @@ async function bibtex(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positionals.length !== 1) throw new UsageError('bibtex needs exactly one KEY');
   const [key] = args.positionals;
   const files = args.corpus.length > 0 ? args.corpus : [bundledCorpus()];
-  const library = Library.build(await loadSources(files));
+  const library = Library.build(await loadSources(files, true));
   const paper = library.byKey(key);
   if (!paper) {
     const near = library.search(key, { limit: 3 }).map((hit) => hit.paper.key);

@@ -126,6 +126,18 @@ describe('paperlens errors and help', () => {
     });
   });
 
+  it('stops with exit 1 when a corpus to search gives no papers, naming its first problem; parse still reports it', async () => {
+    const broken = tempFile('lib.json', '[\n  {"id": "a" "title": "A"}\n]');
+    const searched = await run('search', 'x', '--corpus', broken);
+    expect([searched.code, searched.out]).toEqual([1, []]);
+    expect(searched.err).toHaveLength(1);
+    expect(searched.err[0]).toMatch(new RegExp(`^paperlens: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: not valid JSON: .* \\(no papers read; see paperlens parse `));
+    expect((await run('bibtex', 'a', '--corpus', broken)).code).toBe(1);
+    const parsed = await run('parse', broken, '--json');
+    expect(parsed.code).toBe(0);
+    expect(JSON.parse(parsed.out.join('\n'))).toMatchObject({ papers: 0, problems: [{ file: broken, line: 2 }] });
+  });
+
   it('prints usage for --help (exit 0) and without arguments (exit 2, on stderr)', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
