@@ -360,9 +360,14 @@ export const tests = [
         writeFileSync(file, extraBib(3));
         await waitForCount(ctx, before + 3, 'after the file outside the workspace gained two entries');
         await ctx.openPaperlensView();
+        // Earlier tests left sources expanded in a short pane: collapse them so every source row is rendered.
+        const library = ctx.view('Library');
+        await library.hover();
+        await library.locator('.pane-header .action-label[aria-label^="Collapse All"]').click();
         const source = ctx.view('Library').locator('.monaco-list-row').filter({ hasText: 'outside.bib' }).first();
-        await source.waitFor({ state: 'visible', timeout: 30_000 });
-        ctx.assert.match(await source.innerText(), /3 papers/);
+        await ctx.waitFor(async () => /3 papers/.test(await source.innerText()), {
+          message: 'the Library tree shows outside.bib with 3 papers',
+        });
       } finally {
         await ctx.writeWorkspaceFile('.vscode/settings.json', '{}\n');
         rmSync(folder, { recursive: true, force: true });

@@ -208,10 +208,11 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       if (!WEBVIEW_VIEWS.includes(viewTitle)) {
         throw new Error(`"${viewTitle}" is not a webview view of Paperlens (those are: ${WEBVIEW_VIEWS.join(', ')})`);
       }
-      // The outer iframe carries no view title, only the extension and the kind of webview; with a single webview
-      // view in the manifest (checked at load) that is enough. Its content is the inner frame #active-frame.
+      // The outer iframe carries no view title, only the extension (and `purpose=webviewView` on first load, but not
+      // when the view is restored after being hidden); with a single webview view in the manifest (checked at load)
+      // the extension is enough. Its content is the inner frame #active-frame.
       return page
-        .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"][src*="purpose=webviewView"]`)
+        .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`)
         .frameLocator('#active-frame');
     },
 
