@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderBibtex } from '../core/bibtex-render';
+import { formatCitation, oneLineReference } from '../core/reference';
 import { shortAuthors, type Paper } from '../core/paper';
 import { excerptEnd, originLabel, papersLabel } from '../core/viewmodel';
 import type { Services } from '../services';
@@ -15,7 +16,7 @@ const PICK_LIMIT = 50;
 const PICK_DETAIL_LENGTH = 140;
 const STATUS_MESSAGE_MS = 4000;
 
-type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'openSource';
+type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'copyReference' | 'openSource';
 
 export function register(services: Services): vscode.Disposable {
   const paperCommand = (name: PaperCommand, action: (paper: Paper) => Promise<boolean>) =>
@@ -30,6 +31,11 @@ export function register(services: Services): vscode.Disposable {
     paperCommand('copyKey', async (paper) => {
       await vscode.env.clipboard.writeText(paper.key);
       vscode.window.setStatusBarMessage(`$(check) Copied ${paper.key}`, STATUS_MESSAGE_MS);
+      return true;
+    }),
+    paperCommand('copyReference', async (paper) => {
+      await vscode.env.clipboard.writeText(formattedReference(services, paper));
+      vscode.window.setStatusBarMessage(`$(check) Copied the APA reference of ${paper.key}`, STATUS_MESSAGE_MS);
       return true;
     }),
     paperCommand('openSource', async (paper) => {
@@ -172,6 +178,7 @@ async function searchPapers(services: Services): Promise<void> {
     { label: '$(quote) Cite', description: 'in the last active LaTeX or Markdown editor', command: 'cite' },
     { label: '$(copy) Copy BibTeX', command: 'copyBibtex' },
     { label: '$(key) Copy Key', description: paper.key, command: 'copyKey' },
+    { label: '$(book) Copy Formatted Reference', description: 'APA', command: 'copyReference' },
     { label: '$(go-to-file) Open Source Entry', description: originLabel(paper.origin), command: 'openSource' },
   ];
   const action = await vscode.window.showQuickPick(actions, { title: plainLabel(paper.title || paper.key), placeHolder: 'What to do with this paper' });
@@ -271,4 +278,14 @@ function settingEntry(uri: vscode.Uri, folders: readonly vscode.WorkspaceFolder[
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
   }
   return uri.fsPath;
+}
+
+/** The paper as an APA reference through citation-js; its plain one-line form if the CSL engine fails on it. */
+function formattedReference(services: Services, paper: Paper): string {
+  try {
+    return formatCitation([paper], 'apa');
+  } catch (error) {
+    services.log.warn(`APA formatting of ${paper.key} failed (${error instanceof Error ? error.message : String(error)}); copied the plain reference`);
+    return oneLineReference(paper);
+  }
 }

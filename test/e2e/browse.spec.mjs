@@ -322,6 +322,19 @@ export const tests = [
     },
   },
   {
+    name: 'Copy Formatted Reference puts the APA reference of a paper on the clipboard',
+    run: async (ctx) => {
+      await ctx.runCommand('Paperlens: Copy Formatted Reference (APA)');
+      await ctx.type('hypernetworks');
+      const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
+      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.click();
+      const expected =
+        'Ha, D., Dai, A. M., & Le, Q. V. (2017). HyperNetworks. International Conference on Learning Representations (ICLR). https://arxiv.org/abs/1609.09106';
+      await ctx.waitFor(async () => (await ctx.clipboard()) === expected, { message: 'the APA reference on the clipboard' });
+    },
+  },
+  {
     name: 'Copy BibTeX of Key Under Cursor copies the entry of the key at the caret',
     run: async (ctx) => {
       await ctx.openFile('paper.tex');
