@@ -1,6 +1,7 @@
 // activate(): build the one service object, register every feature, and tell the user when starting fails
 // (VS Code itself shows nothing when an extension's activation throws).
 import * as vscode from 'vscode';
+import { BibliographyReader } from './bibliographies';
 import { WorkerLibraryService } from './libraryService';
 import type { Services } from './services';
 import { createSettings } from './settings';
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   let library: WorkerLibraryService | undefined;
   start('the library', () => (library = new WorkerLibraryService(context, settings, log)));
   if (library) {
-    const services: Services = { context, library, settings, log };
+    const services: Services = { context, library, settings, bibliographies: new BibliographyReader(settings), log };
     const loaded = library;
     start('the status bar', () => statusBar.register(loaded));
     for (const [name, feature] of Object.entries(FEATURES)) start(name, () => feature.register(services));

@@ -1,5 +1,6 @@
 // The one service object: built in activate(), handed to every feature's register(). No globals.
 import type * as vscode from 'vscode';
+import type { BibliographyReader } from './bibliographies';
 import type { Library } from './core/library';
 import type { KeyFormula } from './core/citekey';
 
@@ -38,5 +39,7 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly library: LibraryService;
   readonly settings: Settings;
+  /** Which .bib files each document uses and what they define; one cache for every feature. */
+  readonly bibliographies: BibliographyReader;
   readonly log: vscode.LogOutputChannel;
 }

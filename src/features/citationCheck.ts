@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { documentLanguage, findCitations } from '../core/documents/citations';
 import type { Services } from '../services';
-import { addToBibliography, BibliographyReader } from './cite';
+import { addToBibliography } from './cite';
 
 const ADD_ENTRIES_COMMAND = 'paperlens.addMissingEntries';
 const FROM_LIBRARY = 'fromLibrary';
@@ -16,7 +16,7 @@ const LIBRARY_CANDIDATES = 20;
 const CHECK_DELAY_MS = 600;
 
 export function register(services: Services): vscode.Disposable {
-  const reader = new BibliographyReader(services);
+  const reader = services.bibliographies;
   const collection = vscode.languages.createDiagnosticCollection('paperlens-citations');
   const timers = new Map<string, NodeJS.Timeout>();
 

@@ -1,129 +1,19 @@
 // Citing a paper into a document: the key at the cursor and the paper's entry in the document's bibliography.
-// Also what completion, hover and definition share: which .bib files a document uses and what they hold.
 // The .bib is only ever changed through one WorkspaceEdit (undoable; a .bib open with unsaved changes is edited
 // in its editor, never overwritten on disk). After the edit the .bib is saved when it had no unsaved changes
 // before (LaTeX and Pandoc read it from disk); a .bib the user was editing is left for them to save.
-import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BibliographyContents, planBibAppend, type BibAppendPlan } from '../core/bibedit';
+import { planBibAppend, type BibAppendPlan } from '../core/bibedit';
 import { renderBibtex } from '../core/bibtex-render';
-import {
-  declaredBibliographies,
-  planBibliographyDeclaration,
-  type DeclarationCache,
-  type DeclaredBibliographies,
-} from '../core/documents/bibliographies';
+import { planBibliographyDeclaration } from '../core/documents/bibliographies';
 import { citationInsertion, documentLanguage } from '../core/documents/citations';
-import { readBibtex } from '../core/formats/bibtex';
 import type { Paper } from '../core/paper';
+import { currentText, type BibliographyReader, type DocumentBibliography } from '../bibliographies';
 import type { Services } from '../services';
 
 export const ADD_BIBLIOGRAPHY_DECLARATION_COMMAND = 'paperlens.addBibliographyDeclaration';
 const DECLARE_ACTION = 'Declare Bibliography';
-
-/** The text of a file as the editor has it when it is open (unsaved changes included), else from disk. */
-function currentText(file: string): string | undefined {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
-  if (open) return open.getText();
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Changes whenever the text `currentText` gives can have changed. */
-function textStamp(file: string): string {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === file);
-  if (open) return `open:${open.version}:${open.isDirty}`;
-  try {
-    const stat = statSync(file);
-    return `disk:${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return 'missing';
-  }
-}
-
-/** The bibliography files a document uses: those it declares, or the default one beside it. */
-export interface DocumentBibliography {
-  files: string[];
-  /** False when the document declares none and `files` holds the default. */
-  declared: boolean;
-  /** The document declarations are read from (the LaTeX root). */
-  root: string;
-}
-
-/**
- * Reads which .bib files a document uses and what they define, cached by document version and file stamps,
- * so completion and hover on every keystroke cost a stat per file, not a read; of the LaTeX files a root pulls
- * in, only the one that changed is scanned again.
- */
-export class BibliographyReader {
-  private readonly declaredCache = new Map<string, { version: number; declared: DeclaredBibliographies }>();
-  private readonly declarationCache: DeclarationCache = new Map();
-  private readonly textCache = new Map<string, { stamp: string; text: string | undefined }>();
-  private readonly contentsCache = new Map<string, { stamps: string; contents: BibliographyContents }>();
-  private readonly papersCache = new Map<string, { stamp: string; papers: Paper[] }>();
-
-  constructor(private readonly services: Services) {}
-
-  /** `currentText`, read again only when the file's stamp changed: the same string while it did not. */
-  private readonly cachedText = (file: string): string | undefined => {
-    const stamp = textStamp(file);
-    const cached = this.textCache.get(file);
-    if (cached && cached.stamp === stamp) return cached.text;
-    const text = currentText(file);
-    this.textCache.set(file, { stamp, text });
-    return text;
-  };
-
-  bibliography(document: vscode.TextDocument): DocumentBibliography | undefined {
-    const language = documentLanguage(document.languageId);
-    if (!language || document.uri.scheme !== 'file') return undefined;
-    const key = document.uri.toString();
-    let cached = this.declaredCache.get(key);
-    if (!cached || cached.version !== document.version) {
-      cached = {
-        version: document.version,
-        declared: declaredBibliographies(document.uri.fsPath, document.getText(), language, this.cachedText, this.declarationCache),
-      };
-      this.declaredCache.set(key, cached);
-    }
-    const { files, root } = cached.declared;
-    if (files.length > 0) return { files, declared: true, root };
-    const fallback = path.resolve(path.dirname(document.uri.fsPath), this.services.settings.defaultBibliography(document.uri));
-    return { files: [fallback], declared: false, root };
-  }
-
-  contents(document: vscode.TextDocument): BibliographyContents {
-    const files = this.bibliography(document)?.files ?? [];
-    const key = files.join('\n');
-    const stamps = files.map(textStamp).join('\n');
-    const cached = this.contentsCache.get(key);
-    if (cached && cached.stamps === stamps) return cached.contents;
-    const contents = new BibliographyContents(
-      files.flatMap((file) => {
-        const text = currentText(file);
-        return text === undefined ? [] : [{ file, text }];
-      }),
-    );
-    this.contentsCache.set(key, { stamps, contents });
-    return contents;
-  }
-
-  /** The entry of a bibliography file read as a paper, for keys the library does not hold. */
-  paperInFile(file: string, key: string): Paper | undefined {
-    const stamp = textStamp(file);
-    let cached = this.papersCache.get(file);
-    if (!cached || cached.stamp !== stamp) {
-      cached = { stamp, papers: readBibtex(currentText(file) ?? '', file).papers };
-      this.papersCache.set(file, cached);
-    }
-    const lower = key.toLowerCase();
-    return cached.papers.find((paper) => paper.key.toLowerCase() === lower);
-  }
-}
 
 /** The .bib that receives new entries: the first declared one that exists, else the first declared, else the default. */
 function targetFile(bibliography: DocumentBibliography): string {
@@ -213,7 +103,7 @@ export async function citePaper(services: Services, paper: Paper, editor?: vscod
     return false;
   }
   const document = target.document;
-  const reader = new BibliographyReader(services);
+  const reader = services.bibliographies;
   const bibliography = reader.bibliography(document);
   if (!bibliography) {
     void vscode.window.showInformationMessage('Save the document first: its bibliography is found beside it.');
@@ -237,7 +127,7 @@ export async function citePaper(services: Services, paper: Paper, editor?: vscod
 async function addBibliographyDeclaration(services: Services, uri?: vscode.Uri): Promise<boolean> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   const language = document && documentLanguage(document.languageId);
-  const bibliography = document && new BibliographyReader(services).bibliography(document);
+  const bibliography = document && services.bibliographies.bibliography(document);
   if (!document || !language || !bibliography) {
     void vscode.window.showInformationMessage('Open a saved LaTeX or Markdown document to declare its bibliography.');
     return false;

@@ -7,7 +7,7 @@ import { citeContext, documentLanguage } from '../core/documents/citations';
 import type { Paper } from '../core/paper';
 import { completionDocumentation } from '../core/render';
 import type { Services } from '../services';
-import { addToBibliography, BibliographyReader } from './cite';
+import { addToBibliography } from './cite';
 
 /** Internal (not in the manifest): run by an accepted item to add the paper's entry to the bibliography. */
 export const COMPLETION_ACCEPTED_COMMAND = 'paperlens.completionAccepted';
@@ -55,7 +55,7 @@ function toCompletionItem(model: CompletionItemModel, document: vscode.TextDocum
 }
 
 export function register(services: Services): vscode.Disposable {
-  const reader = new BibliographyReader(services);
+  const reader = services.bibliographies;
   const provider: vscode.CompletionItemProvider<PaperCompletionItem> = {
     provideCompletionItems(document, position) {
       const language = documentLanguage(document.languageId);

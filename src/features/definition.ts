@@ -2,12 +2,11 @@
 import * as vscode from 'vscode';
 import { documentLanguage, keyAt } from '../core/documents/citations';
 import type { Services } from '../services';
-import { BibliographyReader } from './cite';
 
 const SELECTOR: vscode.DocumentSelector = ['latex', 'tex', 'markdown', 'quarto', 'rmd'];
 
 export function register(services: Services): vscode.Disposable {
-  const reader = new BibliographyReader(services);
+  const reader = services.bibliographies;
   return vscode.languages.registerDefinitionProvider(SELECTOR, {
     provideDefinition(document, position) {
       const language = documentLanguage(document.languageId);

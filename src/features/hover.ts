@@ -5,12 +5,11 @@ import { keyAt, documentLanguage } from '../core/documents/citations';
 import type { Paper } from '../core/paper';
 import { hoverMarkdown, paperPlainText, SHOW_ABSTRACT_COMMAND } from '../core/render';
 import type { Services } from '../services';
-import { BibliographyReader } from './cite';
 
 const SELECTOR: vscode.DocumentSelector = ['latex', 'tex', 'markdown', 'quarto', 'rmd'];
 
 export function register(services: Services): vscode.Disposable {
-  const reader = new BibliographyReader(services);
+  const reader = services.bibliographies;
   /** The paper of the last hover, so its abstract link works for a paper only a .bib defines (one, not every one hovered). */
   let lastShown: Paper | undefined;
 
