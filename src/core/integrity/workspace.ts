@@ -1,0 +1,116 @@
+// The workspace's LaTeX, Markdown and .bib files as integrity checks read them: each file parsed once per text
+// (citations with their ranges, or entries with their spans) and kept until its text changes, so references and
+// rename across hundreds of files look up parsed files instead of parsing them again.
+import * as path from 'node:path';
+import { findCitations } from '../documents/citations';
+import type { CitedKey, DocumentLanguage } from '../documents/types';
+import { readBibContents, scanBibEntries, type BibContents, type BibEntry } from './bibEntries';
+import { LineIndex } from './lines';
+
+export type FileKind = DocumentLanguage | 'bibtex';
+
+const KIND_BY_EXTENSION: Record<string, FileKind> = {
+  '.tex': 'latex', '.ltx': 'latex', '.latex': 'latex', '.rnw': 'latex',
+  '.md': 'markdown', '.markdown': 'markdown', '.qmd': 'markdown', '.rmd': 'markdown', '.pmd': 'markdown',
+  '.bib': 'bibtex',
+};
+
+/** What a file holds by its name: a LaTeX or Markdown document, a .bib, or nothing integrity reads. */
+export function fileKind(file: string): FileKind | undefined {
+  return KIND_BY_EXTENSION[path.extname(file).toLowerCase()];
+}
+
+/** BibTeX, biber and Pandoc's citeproc disagree on case; a key differing only in case is treated as the same key. */
+export function keyIdentity(key: string): string {
+  return key.toLowerCase();
+}
+
+export interface IndexedDocument {
+  file: string;
+  text: string;
+  language: DocumentLanguage;
+  citations: CitedKey[];
+  lines: LineIndex;
+}
+
+export interface IndexedBibliography {
+  file: string;
+  text: string;
+  entries: BibEntry[];
+  lines: LineIndex;
+  /** The reader's view (papers, own fields, problems): read on first use, it costs more than the entry scan. */
+  contents(): BibContents;
+}
+
+type Indexed = IndexedDocument | IndexedBibliography;
+
+export class WorkspaceIndex {
+  private readonly texts = new Map<string, string>();
+  private readonly parsed = new Map<string, Indexed>();
+
+  /** Adds or updates a file (an absolute path); files integrity does not read are ignored. */
+  set(file: string, text: string): void {
+    if (fileKind(file) === undefined || this.texts.get(file) === text) return;
+    this.texts.set(file, text);
+    this.parsed.delete(file);
+  }
+
+  delete(file: string): void {
+    this.texts.delete(file);
+    this.parsed.delete(file);
+  }
+
+  has(file: string): boolean {
+    return this.texts.has(file);
+  }
+
+  /** Every indexed file, sorted by path so results come in a stable order. */
+  files(): string[] {
+    return [...this.texts.keys()].sort();
+  }
+
+  document(file: string): IndexedDocument | undefined {
+    const indexed = this.get(file);
+    return indexed && 'citations' in indexed ? indexed : undefined;
+  }
+
+  bibliography(file: string): IndexedBibliography | undefined {
+    const indexed = this.get(file);
+    return indexed && 'entries' in indexed ? indexed : undefined;
+  }
+
+  documents(): IndexedDocument[] {
+    return this.files().flatMap((file) => this.document(file) ?? []);
+  }
+
+  bibliographies(): IndexedBibliography[] {
+    return this.files().flatMap((file) => this.bibliography(file) ?? []);
+  }
+
+  private get(file: string): Indexed | undefined {
+    const cached = this.parsed.get(file);
+    if (cached) return cached;
+    const text = this.texts.get(file);
+    const kind = fileKind(file);
+    if (text === undefined || kind === undefined) return undefined;
+    const indexed = kind === 'bibtex' ? indexBibliography(file, text) : indexDocument(file, text, kind);
+    this.parsed.set(file, indexed);
+    return indexed;
+  }
+}
+
+function indexDocument(file: string, text: string, language: DocumentLanguage): IndexedDocument {
+  return { file, text, language, citations: findCitations(text, language), lines: new LineIndex(text) };
+}
+
+function indexBibliography(file: string, text: string): IndexedBibliography {
+  let contents: BibContents | undefined;
+  const entries = scanBibEntries(text);
+  return {
+    file,
+    text,
+    entries,
+    lines: new LineIndex(text),
+    contents: () => (contents ??= readBibContents(file, text, entries)),
+  };
+}
