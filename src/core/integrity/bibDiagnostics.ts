@@ -88,6 +88,7 @@ export function bibliographyDiagnostics(bibliographies: readonly IndexedBibliogr
       ...place(duplicate),
       severity: 'error',
       code: 'duplicate-key',
+      key: duplicate.entry.key,
       message: `Duplicate key "${duplicate.entry.key}": first defined at ${where(first)}; BibTeX uses one of the two entries.`,
       related: [{ location: place(first), message: `First definition of "${first.entry.key}"` }],
     });
@@ -97,6 +98,7 @@ export function bibliographyDiagnostics(bibliographies: readonly IndexedBibliogr
       ...place(duplicate),
       severity: 'information',
       code: 'duplicate-entry',
+      key: duplicate.entry.key,
       message: `"${duplicate.entry.key}" has the same ${by} as "${first.entry.key}" (${where(first)}): the same paper entered twice? The quick fix merges it into "${first.entry.key}".`,
       related: [{ location: place(first), message: `"${first.entry.key}", the entry it repeats` }],
     });

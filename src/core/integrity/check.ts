@@ -27,6 +27,7 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, definitions: M
       range: document.lines.range(finding.start, finding.end),
       severity: 'error',
       code: 'undefined-key',
+      key: finding.key,
       message: `Undefined citation key "${finding.key}"${near.length > 0 ? `; did you mean ${near.map((key) => `"${key}"`).join(', ')}?` : ''}`,
     });
   }
@@ -38,6 +39,7 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, definitions: M
       range: document.lines.range(citation.start, citation.end),
       severity: 'warning',
       code: 'ambiguous-key',
+      key: citation.key,
       message: `"${citation.key}" is defined ${places.length} times (${places.map((place) => `${path.basename(place.location.file)}:${place.line}`).join(', ')}): which entry is printed depends on the tool.`,
       related: places.map((place) => ({ location: place.location, message: `Definition of "${place.key}"` })),
     });
@@ -97,6 +99,8 @@ export interface CheckFinding {
   line: number;
   column: number;
   message: string;
+  /** The undefined or duplicated key. */
+  key?: string;
 }
 
 export interface CheckReport {
@@ -116,7 +120,8 @@ export function checkReport(diagnostics: readonly IntegrityDiagnostic[]): CheckR
       : diagnostic.code === 'reader-problem' || diagnostic.code === 'missing-bibliography' ? report.problems
       : undefined;
     if (!list) continue;
-    const finding = { file: diagnostic.file, line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1, message: diagnostic.message };
+    const finding: CheckFinding = { file: diagnostic.file, line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1, message: diagnostic.message };
+    if (diagnostic.key !== undefined) finding.key = diagnostic.key;
     const identity = `${finding.file}:${finding.line}:${finding.column}:${finding.message}`;
     if (listed.has(identity)) continue;
     listed.add(identity);

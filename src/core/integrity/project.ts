@@ -25,3 +25,8 @@ export function declaredProject(readFile: ReadFile): ProjectOf {
     return { root: declared.root, documents: [...new Set([declared.root, document])], bibliographies: declared.files };
   };
 }
+
+/** The project lookup every integrity caller uses. */
+export function projectResolver(readFile: ReadFile): ProjectOf {
+  return declaredProject(readFile);
+}

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { keyAtOffset } from './references';
 import type { FileEdits, TextEdit, TextRange } from './types';
-import { keyIdentity, type WorkspaceIndex } from './workspace';
+import { keyIdentity, type IndexedBibliography, type WorkspaceIndex } from './workspace';
 
 export type PrepareRenameResult = { range: TextRange; placeholder: string } | { refused: string };
 export type RenameResult = { changes: FileEdits } | { refused: string };
@@ -44,7 +44,10 @@ export function renameRefusal(index: WorkspaceIndex, oldKey: string, newName: st
     }
   }
   if (keyIdentity(newName) !== keyIdentity(oldKey)) {
-    for (const bibliography of index.bibliographies()) {
+    // The clash that matters most is in a file that defines the key being renamed: name that one first.
+    const defines = (bibliography: IndexedBibliography) => bibliography.entries.some((entry) => keyIdentity(entry.key) === keyIdentity(oldKey));
+    const bibliographies = index.bibliographies().sort((a, b) => Number(defines(b)) - Number(defines(a)));
+    for (const bibliography of bibliographies) {
       const taken = bibliography.entries.find((entry) => keyIdentity(entry.key) === keyIdentity(newName));
       if (taken) return `"${newName}" already exists (${path.basename(bibliography.file)}:${taken.line}): pick another key, or merge the two entries.`;
     }

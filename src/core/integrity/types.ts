@@ -41,6 +41,8 @@ export interface IntegrityDiagnostic {
   severity: Severity;
   code: DiagnosticCode;
   message: string;
+  /** The key the diagnostic is about (LSP's `data`, for the code action that fixes it). */
+  key?: string;
   /** LSP's relatedInformation: the first definition of a duplicated key, the entry a duplicate repeats. */
   related?: { location: Location; message: string }[];
 }

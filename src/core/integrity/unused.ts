@@ -16,11 +16,12 @@ export interface UnusedEntries {
  */
 export function unusedEntries(index: WorkspaceIndex, project: Project): UnusedEntries {
   const cited = new Set<string>();
-  for (const file of project.documents) {
-    for (const citation of index.document(file)?.citations ?? []) cited.add(keyIdentity(citation.key));
-  }
   const result: UnusedEntries = { entries: [], removal: {} };
-  if (cited.has('*')) return result;
+  for (const file of project.documents) {
+    const document = index.document(file);
+    if (document?.citesAll) return result;
+    for (const citation of document?.citations ?? []) cited.add(keyIdentity(citation.key));
+  }
   const bibliographies = project.bibliographies.flatMap((file) => index.bibliography(file) ?? []);
   const entries = bibliographies.flatMap((bibliography) => bibliography.entries);
   for (let grew = true; grew; ) {

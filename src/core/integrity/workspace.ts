@@ -3,7 +3,9 @@
 // rename across hundreds of files look up parsed files instead of parsing them again.
 import * as path from 'node:path';
 import { findCitations } from '../documents/citations';
-import type { CitedKey, DocumentLanguage } from '../documents/types';
+import { latexIgnoredRanges } from '../documents/latex';
+import { FRONT_MATTER } from '../documents/markdown';
+import { blankOut, type CitedKey, type DocumentLanguage } from '../documents/types';
 import { readBibContents, scanBibEntries, type BibContents, type BibEntry } from './bibEntries';
 import { LineIndex } from './lines';
 
@@ -30,6 +32,8 @@ export interface IndexedDocument {
   text: string;
   language: DocumentLanguage;
   citations: CitedKey[];
+  /** `\\nocite{*}`, or Pandoc's `nocite: '@*'` in the front matter: every entry counts as cited. */
+  citesAll: boolean;
   lines: LineIndex;
 }
 
@@ -100,7 +104,13 @@ export class WorkspaceIndex {
 }
 
 function indexDocument(file: string, text: string, language: DocumentLanguage): IndexedDocument {
-  return { file, text, language, citations: findCitations(text, language), lines: new LineIndex(text) };
+  return { file, text, language, citations: findCitations(text, language), citesAll: citesAll(text, language), lines: new LineIndex(text) };
+}
+
+function citesAll(text: string, language: DocumentLanguage): boolean {
+  if (language === 'latex') return text.includes('nocite') && /\\nocite\s*\{\s*\*\s*\}/.test(blankOut(text, latexIgnoredRanges(text)));
+  const frontMatter = FRONT_MATTER.exec(text)?.[1] ?? '';
+  return /^nocite:[^\n]*(?:\n[ \t]+[^\n]*)*@\*/m.test(frontMatter);
 }
 
 function indexBibliography(file: string, text: string): IndexedBibliography {

@@ -35,7 +35,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /** The texts after the edits, by file (only the files edited). */
-export function applyChanges(index: WorkspaceIndex, changes: FileEdits, readText: (file: string) => string = read): Record<string, string> {
+export function applyChanges(changes: FileEdits, readText: (file: string) => string = read): Record<string, string> {
   return Object.fromEntries(Object.entries(changes).map(([file, edits]) => [file, applyEdits(readText(file), edits)]));
 }
 
@@ -53,3 +53,15 @@ export function offsetOf(file: string, marker: string, shift = 0): number {
   if (at < 0) throw new Error(`${marker} not in ${file}`);
   return at + shift;
 }
+
+/** The projects of the fixtures as the editor sees them: root first, then the documents in reading order. */
+export const thesisProject = {
+  root: thesis('main.tex'),
+  documents: [thesis('main.tex'), thesis('frontmatter', 'abstract.tex'), thesis('chapters', 'intro', 'intro.tex'), thesis('chapters', 'methods', 'methods.tex')],
+  bibliographies: [thesis('bib', 'papers.bib'), thesis('bib', 'books.bib')],
+};
+export const bookProject = {
+  root: book('_quarto.yml'),
+  documents: [book('index.qmd'), book('chapters', 'intro.qmd'), book('chapters', 'methods.qmd')],
+  bibliographies: [book('references.bib')],
+};

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { bibliographyDiagnostics, mergeDuplicateEntry } from '../../../src/core/integrity/bibDiagnostics';
+import type { IntegrityDiagnostic } from '../../../src/core/integrity/types';
+import { WorkspaceIndex } from '../../../src/core/integrity/workspace';
+import { applyChanges, describe as where, fixtures, indexFolder, offsetOf, read, thesis } from './workspace';
+
+const workspace = indexFolder(fixtures);
+const thesisBibliographies = () => [thesis('bib', 'papers.bib'), thesis('bib', 'books.bib')].map((file) => workspace.bibliography(file)!);
+
+function summary(diagnostic: IntegrityDiagnostic): string {
+  const related = (diagnostic.related ?? []).map((info) => ` → ${where(info.location)}`).join('');
+  return `${where(diagnostic)} [${diagnostic.severity} ${diagnostic.code}] ${diagnostic.message}${related}`;
+}
+
+describe('.bib diagnostics of a thesis\'s two bibliographies', () => {
+  it('reports duplicate keys (with the first definition), the same paper twice, and reader problems at their lines', () => {
+    expect(bibliographyDiagnostics(thesisBibliographies()).map(summary)).toEqual([
+      'thesis/bib/books.bib:22:9 Hochreiter1997Long [error duplicate-key] Duplicate key "Hochreiter1997Long": first defined at papers.bib:20; BibTeX uses one of the two entries. → thesis/bib/papers.bib:20:9 hochreiter1997long',
+      'thesis/bib/papers.bib:28:6 attention2017 [information duplicate-entry] "attention2017" has the same title and year as "vaswani2017attention" (papers.bib:2): the same paper entered twice? The quick fix merges it into "vaswani2017attention". → thesis/bib/papers.bib:2:15 vaswani2017attention',
+      'thesis/bib/papers.bib:56:9 he2016deep [error duplicate-key] Duplicate key "he2016deep": first defined at papers.bib:36; BibTeX uses one of the two entries. → thesis/bib/papers.bib:36:15 he2016deep',
+      "thesis/bib/papers.bib:64:0   title = {A Broken Entry} [warning reader-problem] @article{broken2020: missing ',' after field 'title' (found 'y'); skipped",
+    ]);
+  });
+
+  it('finds the same DOI under two keys, and keeps two different DOIs with one title apart', () => {
+    const index = new WorkspaceIndex();
+    const file = '/project/refs.bib';
+    index.set(file, [
+      '@article{a, title = {One}, year = 2020, doi = {10.1/X}}',
+      '@article{b, title = {Two}, year = 2021, doi = {https://doi.org/10.1/x}}',
+      '@article{c, title = {Editorial}, year = 1981, doi = {10.2/1}}',
+      '@article{d, title = {Editorial}, year = 1981, doi = {10.2/2}}',
+    ].join('\n'));
+    expect(bibliographyDiagnostics([index.bibliography(file)!]).map((diagnostic) => diagnostic.message)).toEqual([
+      '"b" has the same DOI as "a" (refs.bib:1): the same paper entered twice? The quick fix merges it into "a".',
+    ]);
+  });
+});
+
+describe('merging a duplicate entry', () => {
+  it('adds the fields the first lacks, removes the second with its blank line, and moves its citations to the first key', () => {
+    const bib = thesis('bib', 'papers.bib');
+    const changes = mergeDuplicateEntry(workspace, thesisBibliographies(), bib, offsetOf(bib, 'attention2017'));
+    expect(Object.keys(changes!).map((file) => file.slice(fixtures.length + 1)).sort()).toEqual(['thesis/bib/papers.bib', 'thesis/chapters/intro/intro.tex']);
+    const texts = applyChanges(changes!);
+    const original = read(bib);
+    expect(texts[bib]).toBe(
+      original
+        .replace('  doi = {10.48550/arXiv.1706.03762}\n}', '  doi = {10.48550/arXiv.1706.03762},\n  eprint = {1706.03762},\n  archiveprefix = {arXiv}\n}')
+        .replace(/@misc\{attention2017,[\s\S]*?\n}\n\n/, ''),
+    );
+    expect(texts[thesis('chapters', 'intro', 'intro.tex')]).toContain('and its repetition \\cite{vaswani2017attention}.');
+    // The result reads without a duplicate left.
+    const merged = new WorkspaceIndex();
+    merged.set(bib, texts[bib]);
+    expect(bibliographyDiagnostics([merged.bibliography(bib)!]).map((diagnostic) => diagnostic.code)).toEqual(['duplicate-key', 'reader-problem']);
+  });
+
+  it('puts a closing brace that sat on the last field\'s line on a line of its own; nothing for an entry that is no duplicate', () => {
+    const index = new WorkspaceIndex();
+    const file = '/project/refs.bib';
+    index.set(file, '@article{a, title = {One}, year = 2020, doi = {10.1/x}}\n\n@article{b, doi = {10.1/x}, pages = {1--2}}\n');
+    index.set('/project/draft.md', 'See [@b; @a].\n');
+    const changes = mergeDuplicateEntry(index, [index.bibliography(file)!], file, index.bibliography(file)!.text.indexOf('{b,') + 1);
+    const texts = applyChanges(changes!, (name) => (name === file ? index.bibliography(file)!.text : index.document(name)!.text));
+    expect(texts[file]).toBe('@article{a, title = {One}, year = 2020, doi = {10.1/x},\n  pages = {1--2}\n}\n\n');
+    expect(texts['/project/draft.md']).toBe('See [@a; @a].\n');
+    expect(mergeDuplicateEntry(index, [index.bibliography(file)!], file, 9)).toBeUndefined();
+  });
+});
