@@ -218,10 +218,16 @@ function lineEnding(text: string): string {
 /**
  * Declares `bibliography` (a path relative to the document, `/`-separated) in a document that declares none:
  * `\addbibresource{…}` in a biblatex preamble, `\bibliography{…}` before `\end{document}` otherwise (with a
- * `\bibliographystyle` when there is none), or `bibliography:` in the Markdown front matter, made when absent.
+ * `\bibliographystyle` when there is none), `bibliography:` in the Markdown front matter, made when absent, or
+ * at the end of a project's YAML file (`file`, the project model's root for a Quarto book).
  */
-export function planBibliographyDeclaration(text: string, language: DocumentLanguage, bibliography: string): TextInsertion {
+export function planBibliographyDeclaration(text: string, language: DocumentLanguage, bibliography: string, file?: string): TextInsertion {
   const eol = lineEnding(text);
+  if (file !== undefined && /\.ya?ml$/i.test(file)) {
+    // A project file (`_quarto.yml`): a top-level key at the end applies to every document of the project.
+    const needsLineBreak = text !== '' && !text.endsWith('\n');
+    return { offset: text.length, text: `${needsLineBreak ? eol : ''}bibliography: ${yamlScalar(bibliography)}${eol}` };
+  }
   if (language === 'markdown') {
     const line = `bibliography: ${yamlScalar(bibliography)}${eol}`;
     const frontMatter = FRONT_MATTER.exec(text);

@@ -41,6 +41,11 @@ export interface ProjectBibliographies {
   root: string;
   /** Every root the document belongs to (LaTeX files with several roots list them all); `[root]` otherwise. */
   roots: string[];
+  /**
+   * The bibliographies of every root, the chosen root's first: what the document may cite from. Reading (is a
+   * key defined, hover, definition) uses these; a new entry goes to `files`.
+   */
+  filesOfEveryRoot: string[];
   /** Where a new bibliography is made when none is declared: beside the root, never beside a chapter. */
   fallback: string;
   /** Why this root was chosen when there was a choice, for the user ("used main.tex: its bibliography has smith2020"). */
@@ -308,7 +313,10 @@ export function createProject(host: ProjectHost): ProjectModel {
         : `${path.basename(documentPath)} belongs to ${names}; using ${path.basename(chosen.root)}`;
     }
     const answer = latexAnswer(chosen.root, candidates.map(({ root }) => root), chosen.graph, defaultName);
-    return note === undefined ? answer : { ...answer, note };
+    const filesOfEveryRoot = [
+      ...new Set([...answer.files, ...candidates.flatMap((candidate) => latexAnswer(candidate.root, [], candidate.graph, defaultName).files)]),
+    ];
+    return note === undefined ? { ...answer, filesOfEveryRoot } : { ...answer, filesOfEveryRoot, note };
   };
 
   const latexAnswer = (root: string, roots: string[], graph: LatexGraph, defaultName: string): ProjectBibliographies => {
@@ -321,7 +329,7 @@ export function createProject(host: ProjectHost): ProjectModel {
         ),
       ),
     ];
-    return { files, declared: files.length > 0, root, roots, fallback: path.resolve(rootDirectory, defaultName) };
+    return { files, declared: files.length > 0, root, roots, filesOfEveryRoot: files, fallback: path.resolve(rootDirectory, defaultName) };
   };
 
   const markdownBibliographies = (documentPath: string, text: string, query: BibliographyQuery): ProjectBibliographies => {
@@ -336,7 +344,7 @@ export function createProject(host: ProjectHost): ProjectModel {
       ),
     ];
     const root = project?.declarationFile ?? documentPath;
-    return { files, declared: files.length > 0, root, roots: [root], fallback: path.resolve(path.dirname(root), defaultName) };
+    return { files, declared: files.length > 0, root, roots: [root], filesOfEveryRoot: files, fallback: path.resolve(path.dirname(root), defaultName) };
   };
 
   return {

@@ -53,6 +53,7 @@ describe('LaTeX chapters without %!TEX root belong to the root whose include gra
       declared: true,
       root: at('main.tex'),
       roots: [at('main.tex')],
+      filesOfEveryRoot: [at('references.bib')],
       fallback: at('references.bib'),
     });
   });
@@ -108,7 +109,11 @@ describe('a chapter shared by two roots', () => {
     const forThesisKey = bibliographiesOf(project, chapter, 'inthesis2020');
     expect(forThesisKey).toMatchObject({ root: thesisRoot, roots: [paperRoot, thesisRoot], files: [path.join(twoRoots, 'thesis.bib')] });
     expect(forThesisKey.note).toBe('background.tex belongs to paper.tex, thesis.tex; using thesis.tex: its bibliography has inthesis2020');
-    expect(bibliographiesOf(project, chapter, 'inpaper2021')).toMatchObject({ root: paperRoot, files: [path.join(twoRoots, 'paper.bib')] });
+    expect(bibliographiesOf(project, chapter, 'inpaper2021')).toMatchObject({
+      root: paperRoot,
+      files: [path.join(twoRoots, 'paper.bib')],
+      filesOfEveryRoot: [path.join(twoRoots, 'paper.bib'), path.join(twoRoots, 'thesis.bib')],
+    });
   });
 
   it('without a key, uses one root consistently and says so', () => {
@@ -129,6 +134,7 @@ describe('no bibliography declared: the fallback is beside the root, never besid
       declared: false,
       root: path.join(noBibliography, 'main.tex'),
       roots: [path.join(noBibliography, 'main.tex')],
+      filesOfEveryRoot: [],
       fallback: path.join(noBibliography, 'references.bib'),
     });
   });
@@ -149,6 +155,7 @@ describe('no bibliography declared: the fallback is beside the root, never besid
       declared: false,
       root: lone,
       roots: [lone],
+      filesOfEveryRoot: [],
       fallback: path.join(noBibliography, 'chapters', 'references.bib'),
     });
   });
@@ -165,6 +172,7 @@ describe('Markdown books', () => {
       declared: true,
       root: path.join(quarto, '_quarto.yml'),
       roots: [path.join(quarto, '_quarto.yml')],
+      filesOfEveryRoot: [path.join(quarto, 'references.bib')],
       fallback: path.join(quarto, 'references.bib'),
     });
   });
@@ -189,6 +197,7 @@ describe('Markdown books', () => {
       declared: true,
       root: path.join(bookdown, 'index.Rmd'),
       roots: [path.join(bookdown, 'index.Rmd')],
+      filesOfEveryRoot: [path.join(bookdown, 'book.bib'), path.join(bookdown, 'packages.bib')],
       fallback: path.join(bookdown, 'references.bib'),
     });
   });
@@ -213,6 +222,7 @@ describe('Markdown books', () => {
       declared: false,
       root: manuscript,
       roots: [manuscript],
+      filesOfEveryRoot: [],
       fallback: path.join(PROJECTS, 'manubot', 'content', 'references.bib'),
     });
   });
