@@ -151,6 +151,16 @@ describe('declaring the default bibliography', () => {
     expect(declared('Some text', 'latex')).toBe('Some text\n\\bibliographystyle{plain}\n\\bibliography{references}\n');
   });
 
+  it('adds a top-level bibliography: to a Quarto project file, never front matter', () => {
+    const quarto = 'project:\n  type: book\nformat:\n  html:\n    theme: cosmo';
+    const insertion = planBibliographyDeclaration(quarto, 'markdown', 'references.bib', '/book/_quarto.yml');
+    expect(quarto.slice(0, insertion.offset) + insertion.text).toBe(`${quarto}\nbibliography: references.bib\n`);
+    expect(planBibliographyDeclaration('project:\r\n  type: book\r\n', 'markdown', '#refs.bib', '/b/_quarto.yaml')).toEqual({
+      offset: 24,
+      text: 'bibliography: "#refs.bib"\r\n',
+    });
+  });
+
   it('adds bibliography: to existing front matter, or makes front matter', () => {
     expect(declared('---\ntitle: x\n---\nText', 'markdown')).toBe('---\ntitle: x\nbibliography: references.bib\n---\nText');
     expect(declared('# Title\n', 'markdown')).toBe('---\nbibliography: references.bib\n---\n\n# Title\n');
