@@ -5,7 +5,8 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CliIo } from '../cli';
 import { checkReport, projectDiagnostics, type CheckFinding } from '../core/integrity/check';
-import { projectResolver, type Project } from '../core/integrity/project';
+import { createProject } from '../core/documents/project';
+import { projectsOf, type Project } from '../core/integrity/project';
 import { fileKind, WorkspaceIndex } from '../core/integrity/workspace';
 
 export const CHECK_USAGE = `  paperlens check FILE ... [--bib FILE ...] [--json]
@@ -21,7 +22,7 @@ interface CheckArgs {
   json: boolean;
 }
 
-function parseCheckArgs(args: string[]): CheckArgs {
+function parseCheckArgs(args: string[], cwd: string): CheckArgs {
   const parsed: CheckArgs = { files: [], bibliographies: [], json: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -39,7 +40,7 @@ function parseCheckArgs(args: string[]): CheckArgs {
   }
   if (parsed.files.length === 0) throw new UsageError('check needs at least one FILE');
   for (const file of [...parsed.files, ...parsed.bibliographies]) {
-    const info = statSync(file, { throwIfNoEntry: false });
+    const info = statSync(path.resolve(cwd, file), { throwIfNoEntry: false });
     if (!info) throw new UsageError(`${file}: no such file`);
     if (!info.isFile()) throw new UsageError(`${file}: not a file`);
     if (fileKind(file) === undefined) throw new UsageError(`${file}: not a LaTeX, Markdown or .bib file`);
@@ -56,19 +57,22 @@ function displayPath(file: string, cwd: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
-/** The projects of the files: one per root, with the extra bibliographies; a .bib alone is a project of itself. */
-function projectsOf(args: CheckArgs, readFile: (file: string) => string | undefined): Project[] {
-  const extra = args.bibliographies.map((file) => path.resolve(file));
-  const projectOf = projectResolver(readFile);
+/**
+ * The projects of the files, one per root, each with the extra bibliographies; a .bib alone is a project of itself.
+ * The working folder is the workspace the roots are looked for in (a CI job runs at the repository's top), and the
+ * folder of each file outside it.
+ */
+function projectsFor(args: CheckArgs, readFile: (file: string) => string | undefined, cwd: string): Project[] {
+  const files = args.files.map((name) => path.resolve(cwd, name));
+  const extra = args.bibliographies.map((file) => path.resolve(cwd, file));
+  const outside = files.filter((file) => path.relative(cwd, file).startsWith('..')).map((file) => path.dirname(file));
+  const model = createProject({ folders: [cwd, ...new Set(outside)], readFile });
   const byRoot = new Map<string, Project>();
-  for (const file of args.files.map((name) => path.resolve(name))) {
-    const project = fileKind(file) === 'bibtex' ? { root: file, documents: [], bibliographies: [file] } : projectOf(file);
-    const known = byRoot.get(project.root);
-    if (known) {
-      known.documents = [...new Set([...known.documents, ...project.documents])];
-      continue;
+  for (const file of files) {
+    const projects = fileKind(file) === 'bibtex' ? [{ root: file, documents: [], bibliographies: [file] }] : projectsOf(model, readFile, file);
+    for (const project of projects) {
+      if (!byRoot.has(project.root)) byRoot.set(project.root, { ...project, bibliographies: [...new Set([...project.bibliographies, ...extra])] });
     }
-    byRoot.set(project.root, { ...project, bibliographies: [...new Set([...project.bibliographies, ...extra])] });
   }
   return [...byRoot.values()];
 }
@@ -76,7 +80,7 @@ function projectsOf(args: CheckArgs, readFile: (file: string) => string | undefi
 export async function runCheck(args: string[], io: CliIo, cwd = process.cwd()): Promise<number> {
   let parsed: CheckArgs;
   try {
-    parsed = parseCheckArgs(args);
+    parsed = parseCheckArgs(args, cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`paperlens: ${error.message} (see paperlens --help)`);
@@ -93,7 +97,7 @@ export async function runCheck(args: string[], io: CliIo, cwd = process.cwd()): 
     }
     return texts.get(file);
   };
-  const projects = projectsOf(parsed, readFile);
+  const projects = projectsFor(parsed, readFile, cwd);
   const index = new WorkspaceIndex();
   for (const file of new Set(projects.flatMap((project) => [...project.documents, ...project.bibliographies]))) {
     const text = readFile(file);
