@@ -20,51 +20,82 @@ export interface BibEntry {
 }
 
 const SPECIAL_TYPES = new Set(['comment', 'string', 'preamble']);
-const LINK_FIELD = /(^|[,\s])(?:crossref|xref)\s*=\s*(?:\{\s*([^{}",\s]+)\s*\}|"\s*([^{}",\s]+)\s*")/gi;
+/** `crossref = {parent}` / `xref = "parent"`, found in one pass over the whole text and given to the entries they are in. */
+const LINK_FIELD = /(?<![\w-])(?:crossref|xref)\s*=\s*(?:\{\s*([^{}",\s]+)\s*\}|"\s*([^{}",\s]+)\s*")/gi;
 
-function isSpace(char: string | undefined): boolean {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r' || char === '\ufeff' || char === '\u00a0';
+const SPACE = 32;
+const TAB = 9;
+const NEWLINE = 10;
+const RETURN = 13;
+const AT = 64;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const PERCENT = 37;
+
+function isSpace(code: number): boolean {
+  return code === SPACE || code === NEWLINE || code === RETURN || code === TAB || code === 0xfeff || code === 0xa0;
 }
 
-/** The reader's key characters: a key ends at a comma, space, brace, parenthesis, `=`, `#` or `"`. */
-function endsKey(char: string | undefined): boolean {
-  return char === undefined || char === ',' || isSpace(char) || char === '{' || char === '}' || char === ')' || char === '=' ||
-    char === '#' || char === '"';
+/** The reader's key characters: a key ends at a comma, space, brace, parenthesis, `=`, `#` or `"` (or the text's end). */
+function endsKey(code: number): boolean {
+  return Number.isNaN(code) || code === 44 || isSpace(code) || code === OPEN_BRACE || code === CLOSE_BRACE || code === CLOSE_PAREN ||
+    code === 61 || code === 35 || code === QUOTE;
 }
 
-function isNameChar(char: string | undefined): boolean {
-  return char !== undefined && /[\w\-.:+/'*!?&;<>|[\]\u0080-\uffff]/.test(char);
+/** Characters of an entry type (letters in practice; the reader takes a few more). */
+function isNameChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45 || code === 46 ||
+    code === 58 || code > 127;
 }
 
 /** A line that starts with `%` (after spaces): an entry commented out there is none (as the reader skips it). */
 function commentedOut(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return /^[ \t]*%/.test(text.slice(lineStart, at));
+  for (let i = at - 1; i >= 0; i--) {
+    const code = text.charCodeAt(i);
+    if (code === NEWLINE) return false;
+    if (code === PERCENT) {
+      for (let j = i - 1; j >= 0 && text.charCodeAt(j) !== NEWLINE; j--) if (text.charCodeAt(j) !== SPACE && text.charCodeAt(j) !== TAB) return false;
+      return true;
+    }
+  }
+  return false;
 }
 
-/** `@name{` or `@name(` at the start of a line: where a value or entry left open has run on. */
+/** `@name{` or `@name(` at the start of the line after `newline`: where a value or entry left open has run on. */
 function entryStartsLine(text: string, newline: number): boolean {
-  const match = /^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]/.exec(text.slice(newline + 1, newline + 80));
-  return match !== null;
+  let i = newline + 1;
+  while (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) i++;
+  if (text.charCodeAt(i) !== AT) return false;
+  i++;
+  while (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) i++;
+  const typeStart = i;
+  while (isNameChar(text.charCodeAt(i))) i++;
+  if (i === typeStart) return false;
+  while (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) i++;
+  return text.charCodeAt(i) === OPEN_BRACE || text.charCodeAt(i) === OPEN_PAREN;
 }
 
 /** Offset after the delimiter closing the group opened at `open`, or the end of the text when unclosed. */
 function groupEnd(text: string, open: number): number {
-  const closer = text[open] === '(' ? ')' : '}';
+  const parenthesised = text.charCodeAt(open) === OPEN_PAREN;
   let depth = 0;
   // In a `(…)` entry a `)` inside a quoted value is text: `title = "Paren (entry)"`.
   let quoted = false;
   for (let i = open + 1; i < text.length; i++) {
-    const char = text[i];
-    if (char === '\\') i++;
-    else if (char === '"' && depth === 0 && closer === ')') quoted = !quoted;
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH) i++;
+    else if (code === QUOTE && depth === 0 && parenthesised) quoted = !quoted;
     else if (quoted) continue;
-    else if (char === '{') depth++;
-    else if (char === '}') {
-      if (depth === 0 && closer === '}') return i + 1;
+    else if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE) {
+      if (depth === 0 && !parenthesised) return i + 1;
       depth--;
-    } else if (char === ')' && closer === ')' && depth <= 0) return i + 1;
-    else if (char === '\n' && depth > 0 && entryStartsLine(text, i)) return i;
+    } else if (code === CLOSE_PAREN && parenthesised && depth <= 0) return i + 1;
+    else if (code === NEWLINE && depth > 0 && entryStartsLine(text, i)) return i;
   }
   return text.length;
 }
@@ -76,42 +107,47 @@ export function scanBibEntries(text: string): BibEntry[] {
   let counted = 0;
   for (let at = text.indexOf('@'); at >= 0; ) {
     let i = at + 1;
-    while (isSpace(text[i])) i++;
+    while (isSpace(text.charCodeAt(i))) i++;
     const typeStart = i;
-    while (isNameChar(text[i])) i++;
-    const type = text.slice(typeStart, i).toLowerCase();
-    while (isSpace(text[i])) i++;
-    if ((text[i] !== '{' && text[i] !== '(') || commentedOut(text, at)) {
+    while (isNameChar(text.charCodeAt(i))) i++;
+    const typeEnd = i;
+    while (isSpace(text.charCodeAt(i))) i++;
+    const open = text.charCodeAt(i);
+    if ((open !== OPEN_BRACE && open !== OPEN_PAREN) || commentedOut(text, at)) {
       at = text.indexOf('@', at + 1);
       continue;
     }
-    const open = i;
-    const end = groupEnd(text, open);
-    if (!SPECIAL_TYPES.has(type) && type !== '') {
-      i = open + 1;
-      while (isSpace(text[i])) i++;
+    const end = groupEnd(text, i);
+    const type = text.slice(typeStart, typeEnd).toLowerCase();
+    if (type !== '' && !SPECIAL_TYPES.has(type)) {
+      i++;
+      while (isSpace(text.charCodeAt(i))) i++;
       const keyStart = i;
-      while (i < end && !endsKey(text[i])) i++;
+      while (i < end && !endsKey(text.charCodeAt(i))) i++;
       if (i > keyStart) {
         for (let newline = text.indexOf('\n', counted); newline >= 0 && newline < at; newline = text.indexOf('\n', newline + 1)) line++;
         counted = at;
-        entries.push({ key: text.slice(keyStart, i), type, line, start: at, end, keyStart, keyEnd: i, links: links(text, i, end) });
+        entries.push({ key: text.slice(keyStart, i), type, line, start: at, end, keyStart, keyEnd: i, links: [] });
       }
     }
     at = text.indexOf('@', Math.max(end, at + 1));
   }
+  attachLinks(text, entries);
   return entries;
 }
 
-function links(text: string, from: number, to: number): BibEntry['links'] {
-  const body = text.slice(from, to);
-  const found: BibEntry['links'] = [];
-  for (const match of body.matchAll(LINK_FIELD)) {
-    const key = match[2] ?? match[3];
-    const keyOffset = match.index + match[0].lastIndexOf(key);
-    found.push({ key, start: from + keyOffset, end: from + keyOffset + key.length });
+function attachLinks(text: string, entries: BibEntry[]): void {
+  if (entries.length === 0) return;
+  let entry = 0;
+  for (const match of text.matchAll(LINK_FIELD)) {
+    while (entry < entries.length && entries[entry].end <= match.index) entry++;
+    if (entry === entries.length) return;
+    const owner = entries[entry];
+    if (match.index < owner.keyEnd) continue;
+    const key = match[1] ?? match[2];
+    const start = match.index + match[0].lastIndexOf(key);
+    owner.links.push({ key, start, end: start + key.length });
   }
-  return found;
 }
 
 /** The text an entry's removal takes: its lines (when nothing else is on them) and one blank line after it. */

@@ -5,23 +5,22 @@ import * as path from 'node:path';
 import { checkCitations, likelyKeys } from '../citationCheck';
 import { bibliographyDiagnostics } from './bibDiagnostics';
 import type { Project } from './project';
-import type { IntegrityDiagnostic, Location } from './types';
+import type { IntegrityDiagnostic } from './types';
 import { keyIdentity, type IndexedBibliography, type WorkspaceIndex } from './workspace';
 
 /** Diagnostics of one document of the project: undefined keys, and citations of a key defined more than once. */
 export function citationDiagnostics(index: WorkspaceIndex, project: Project, file: string): IntegrityDiagnostic[] {
-  return documentDiagnostics(index, file, definitionsOf(projectBibliographies(index, project)));
+  return documentDiagnostics(index, file, projectBibliographies(index, project));
 }
 
-function documentDiagnostics(index: WorkspaceIndex, file: string, definitions: Map<string, Definition[]>): IntegrityDiagnostic[] {
+function documentDiagnostics(index: WorkspaceIndex, file: string, bibliographies: IndexedBibliography[]): IntegrityDiagnostic[] {
   const document = index.document(file);
   if (!document) return [];
+  const definitionsOf = (key: string) => bibliographies.flatMap((bibliography) => (bibliography.entriesByKey().get(keyIdentity(key)) ?? []).map((entry) => ({ bibliography, entry })));
+  const inBibliography = (key: string) => bibliographies.some((bibliography) => bibliography.entriesByKey().has(keyIdentity(key)));
   const diagnostics: IntegrityDiagnostic[] = [];
-  const inBibliography = (key: string) => definitions.has(keyIdentity(key));
-  let known: string[] | undefined;
-  const keys = () => (known ??= [...definitions.values()].map((places) => places[0].key));
   for (const finding of checkCitations(document.text, document.language, document.citations, inBibliography, () => false)) {
-    const near = likelyKeys(finding.key, keys());
+    const near = likelyKeys(finding.key, candidateKeys(finding.key, bibliographies));
     diagnostics.push({
       file,
       range: document.lines.range(finding.start, finding.end),
@@ -32,16 +31,20 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, definitions: M
     });
   }
   for (const citation of document.citations) {
-    const places = definitions.get(keyIdentity(citation.key));
-    if (!places || places.length < 2) continue;
+    if (!inBibliography(citation.key)) continue;
+    const places = definitionsOf(citation.key);
+    if (places.length < 2) continue;
     diagnostics.push({
       file,
       range: document.lines.range(citation.start, citation.end),
       severity: 'warning',
       code: 'ambiguous-key',
       key: citation.key,
-      message: `"${citation.key}" is defined ${places.length} times (${places.map((place) => `${path.basename(place.location.file)}:${place.line}`).join(', ')}): which entry is printed depends on the tool.`,
-      related: places.map((place) => ({ location: place.location, message: `Definition of "${place.key}"` })),
+      message: `"${citation.key}" is defined ${places.length} times (${places.map(({ bibliography, entry }) => `${path.basename(bibliography.file)}:${entry.line}`).join(', ')}): which entry is printed depends on the tool.`,
+      related: places.map(({ bibliography, entry }) => ({
+        location: { file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) },
+        message: `Definition of "${entry.key}"`,
+      })),
     });
   }
   return diagnostics;
@@ -50,8 +53,7 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, definitions: M
 /** Every diagnostic of the project: its documents' citations, its bibliographies, and bibliographies not found. */
 export function projectDiagnostics(index: WorkspaceIndex, project: Project): IntegrityDiagnostic[] {
   const bibliographies = projectBibliographies(index, project);
-  const definitions = definitionsOf(bibliographies);
-  const diagnostics = project.documents.flatMap((file) => documentDiagnostics(index, file, definitions));
+  const diagnostics = project.documents.flatMap((file) => documentDiagnostics(index, file, bibliographies));
   diagnostics.push(...bibliographyDiagnostics(bibliographies));
   for (const file of project.bibliographies) {
     if (!index.has(file)) diagnostics.push(missingBibliography(index, project, file));
@@ -59,23 +61,59 @@ export function projectDiagnostics(index: WorkspaceIndex, project: Project): Int
   return diagnostics;
 }
 
-type Definition = { key: string; line: number; location: Location };
-
 function projectBibliographies(index: WorkspaceIndex, project: Project): IndexedBibliography[] {
   return project.bibliographies.flatMap((file) => index.bibliography(file) ?? []);
 }
 
-function definitionsOf(bibliographies: IndexedBibliography[]): Map<string, Definition[]> {
-  const definitions = new Map<string, Definition[]>();
-  for (const bibliography of bibliographies) {
-    for (const entry of bibliography.entries) {
-      const place = { key: entry.key, line: entry.line, location: { file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) } };
-      const known = definitions.get(keyIdentity(entry.key));
-      if (known) known.push(place);
-      else definitions.set(keyIdentity(entry.key), [place]);
-    }
+/** Letters and digits of a key counted in 37 buckets (a–z, 0–9, anything else). */
+function characterCounts(key: string): Uint8Array {
+  const counts = new Uint8Array(37);
+  for (const char of key.toLowerCase()) {
+    const code = char.charCodeAt(0);
+    const bucket = code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 + code - 48 : 36;
+    counts[bucket] = Math.min(255, counts[bucket] + 1);
   }
-  return definitions;
+  return counts;
+}
+
+interface KeyCounts {
+  table: { key: string; counts: Uint8Array }[];
+  /** Candidates found per asked key: the same typo is asked again on every edit of the document. */
+  asked: Map<string, string[]>;
+}
+
+const keyCountsByBibliography = new WeakMap<IndexedBibliography, KeyCounts>();
+
+/**
+ * Keys that may be within likelyKeys' edit distance of `key`: an edit changes the character counts by at most two,
+ * so keys whose counts differ by more than twice the allowed distance are skipped without computing a distance
+ * (against a 10,000-entry .bib that is most of the check's time).
+ */
+function candidateKeys(key: string, bibliographies: IndexedBibliography[]): string[] {
+  const allowed = Math.max(2, Math.floor(key.length / 6));
+  let counts: Uint8Array | undefined;
+  const candidates: string[] = [];
+  for (const bibliography of bibliographies) {
+    let known = keyCountsByBibliography.get(bibliography);
+    if (!known) {
+      known = { table: bibliography.entries.map((entry) => ({ key: entry.key, counts: characterCounts(entry.key) })), asked: new Map() };
+      keyCountsByBibliography.set(bibliography, known);
+    }
+    let found = known.asked.get(key);
+    if (!found) {
+      counts ??= characterCounts(key);
+      found = [];
+      for (const other of known.table) {
+        if (Math.abs(other.key.length - key.length) > allowed) continue;
+        let difference = 0;
+        for (let i = 0; i < 37 && difference <= 2 * allowed; i++) difference += Math.abs(other.counts[i] - counts[i]);
+        if (difference <= 2 * allowed) found.push(other.key);
+      }
+      known.asked.set(key, found);
+    }
+    candidates.push(...found);
+  }
+  return candidates;
 }
 
 /** At the declaration that names the file (the first document line mentioning its name), else the root's start. */

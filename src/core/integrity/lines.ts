@@ -2,10 +2,16 @@
 import type { Position, TextRange } from './types';
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {
-    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', newline + 1)) this.starts.push(newline + 1);
+  constructor(private readonly text: string) {}
+
+  /** Found on first use: most files of a workspace are never asked for a position. */
+  private get starts(): number[] {
+    if (this.lineStarts) return this.lineStarts;
+    const starts = [0];
+    for (let newline = this.text.indexOf('\n'); newline >= 0; newline = this.text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+    return (this.lineStarts = starts);
   }
 
   positionAt(offset: number): Position {

@@ -42,6 +42,8 @@ export interface IndexedBibliography {
   text: string;
   entries: BibEntry[];
   lines: LineIndex;
+  /** Entries by key identity (several when a key is defined twice), built on first use. */
+  entriesByKey(): Map<string, BibEntry[]>;
   /** The reader's view (papers, own fields, problems): read on first use, it costs more than the entry scan. */
   contents(): BibContents;
 }
@@ -115,12 +117,24 @@ function citesAll(text: string, language: DocumentLanguage): boolean {
 
 function indexBibliography(file: string, text: string): IndexedBibliography {
   let contents: BibContents | undefined;
+  let byKey: Map<string, BibEntry[]> | undefined;
   const entries = scanBibEntries(text);
+  const entriesByKey = () => {
+    if (byKey) return byKey;
+    byKey = new Map();
+    for (const entry of entries) {
+      const same = byKey.get(keyIdentity(entry.key));
+      if (same) same.push(entry);
+      else byKey.set(keyIdentity(entry.key), [entry]);
+    }
+    return byKey;
+  };
   return {
     file,
     text,
     entries,
     lines: new LineIndex(text),
+    entriesByKey,
     contents: () => (contents ??= readBibContents(file, text, entries)),
   };
 }
