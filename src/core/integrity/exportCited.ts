@@ -47,6 +47,11 @@ export function citedKeysInOrder(index: WorkspaceIndex, project: Project, known:
   return [...seen.values()];
 }
 
+/** The entry as written; line breaks become `\n`, so entries from CRLF and LF files make one consistent file. */
+function entryText({ bibliography, entry }: Definition): string {
+  return bibliography.text.slice(entry.start, entry.end).replace(/\r\n/g, '\n');
+}
+
 export function exportCitedEntries(index: WorkspaceIndex, project: Project, lookup: (key: string) => Paper | undefined): ExportedBibliography {
   const definitions = definitionsByKey(index, project);
   const keys = citedKeysInOrder(index, project, (key) => definitions.has(keyIdentity(key)) || lookup(key) !== undefined);
@@ -58,7 +63,7 @@ export function exportCitedEntries(index: WorkspaceIndex, project: Project, look
   for (const key of keys) {
     const definition = definitions.get(keyIdentity(key));
     if (definition) {
-      blocks.push(definition.bibliography.text.slice(definition.entry.start, definition.entry.end));
+      blocks.push(entryText(definition));
       exported.push(definition.entry.key);
       parents.push(...definition.entry.links.map((link) => link.key));
     } else {
@@ -77,7 +82,7 @@ export function exportCitedEntries(index: WorkspaceIndex, project: Project, look
     const definition = definitions.get(keyIdentity(parent));
     if (!definition || written.has(keyIdentity(parent))) continue;
     written.add(keyIdentity(parent));
-    blocks.push(definition.bibliography.text.slice(definition.entry.start, definition.entry.end));
+    blocks.push(entryText(definition));
     exported.push(definition.entry.key);
   }
   return { text: blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`, exported, missing };

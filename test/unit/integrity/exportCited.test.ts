@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { citedKeysInOrder, exportCitedEntries } from '../../../src/core/integrity/exportCited';
 import { readBibtex } from '../../../src/core/formats/bibtex';
 import type { Paper } from '../../../src/core/paper';
+import { WorkspaceIndex } from '../../../src/core/integrity/workspace';
 import { bookProject, fixtures, indexFolder, read, thesis, thesisProject } from './workspace';
 
 const workspace = indexFolder(fixtures);
@@ -46,5 +47,16 @@ describe('export cited entries', () => {
     expect(exported.exported).toEqual(['knuth1984texbook', 'vaswani2017attention', 'lecun2015deep', 'hochreiter1997long', 'smith2020missing']);
     expect(exported.missing).toEqual([]);
     expect(exported.text.split('\n\n').at(-1)).toBe('@article{smith2020missing,\n  title = {Found in the Library},\n  year = {2020},\n}\n');
+  });
+});
+
+describe('export from CRLF and LF files', () => {
+  it('writes one file with \\n line breaks', () => {
+    const index = new WorkspaceIndex();
+    index.set('/p/a.bib', '@misc{a,\r\n  title = {A}\r\n}\r\n');
+    index.set('/p/b.bib', '@misc{b,\n  title = {B}\n}\n');
+    index.set('/p/main.tex', '\\cite{b,a}');
+    const exported = exportCitedEntries(index, { root: '/p/main.tex', documents: ['/p/main.tex'], bibliographies: ['/p/a.bib', '/p/b.bib'] }, nothing);
+    expect(exported.text).toBe('@misc{b,\n  title = {B}\n}\n\n@misc{a,\n  title = {A}\n}\n');
   });
 });
