@@ -103,7 +103,17 @@ export async function runCheck(args: string[], io: CliIo, cwd = process.cwd()): 
     const text = readFile(file);
     if (text !== undefined) index.set(file, text);
   }
-  const report = checkReport(projects.flatMap((project) => projectDiagnostics(index, project)));
+  // A chapter two roots include is checked with each root's bibliographies: say which root lacks the key.
+  const projectsByDocument = new Map<string, number>();
+  for (const document of projects.flatMap((project) => project.documents)) projectsByDocument.set(document, (projectsByDocument.get(document) ?? 0) + 1);
+  const diagnostics = projects.flatMap((project) =>
+    projectDiagnostics(index, project).map((diagnostic) =>
+      diagnostic.code === 'undefined-key' && (projectsByDocument.get(diagnostic.file) ?? 0) > 1
+        ? { ...diagnostic, message: `${diagnostic.message} (in ${displayPath(project.root, cwd)})` }
+        : diagnostic,
+    ),
+  );
+  const report = checkReport(diagnostics);
   const shown = (finding: CheckFinding): CheckFinding => ({ ...finding, file: displayPath(finding.file, cwd) });
   if (parsed.json) {
     io.out(JSON.stringify({ undefined: report.undefined.map(shown), duplicates: report.duplicates.map(shown), problems: report.problems.map(shown) }, null, 2));

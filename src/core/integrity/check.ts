@@ -8,6 +8,9 @@ import type { Project } from './project';
 import type { IntegrityDiagnostic } from './types';
 import { keyIdentity, type IndexedBibliography, type WorkspaceIndex } from './workspace';
 
+/** Manubot cites by persistent identifier (`@doi:10.1093/nar/gky427`, `@pmid:…`, `@url:…`) and resolves it itself. */
+const PERSISTENT_IDENTIFIER = /^(?:doi|pmid|pmcid|arxiv|url|isbn|wikidata):/i;
+
 /** Diagnostics of one document of the project: undefined keys, and citations of a key defined more than once. */
 export function citationDiagnostics(index: WorkspaceIndex, project: Project, file: string): IntegrityDiagnostic[] {
   return documentDiagnostics(index, file, projectBibliographies(index, project));
@@ -20,6 +23,7 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, bibliographies
   const inBibliography = (key: string) => bibliographies.some((bibliography) => bibliography.entriesByKey().has(keyIdentity(key)));
   const diagnostics: IntegrityDiagnostic[] = [];
   for (const finding of checkCitations(document.text, document.language, document.citations, inBibliography, () => false)) {
+    if (document.language === 'markdown' && PERSISTENT_IDENTIFIER.test(finding.key)) continue;
     const near = likelyKeys(finding.key, candidateKeys(finding.key, bibliographies));
     diagnostics.push({
       file,

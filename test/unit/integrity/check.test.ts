@@ -133,3 +133,30 @@ describe('paperlens check', () => {
     expect(out[0]).toContain('  paperlens check FILE ... [--bib FILE ...] [--json]');
   });
 });
+
+describe('paperlens check on shared chapters and Manubot keys', () => {
+  it('checks a chapter two roots include with each root\'s bibliography and says which root lacks the key', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'paperlens-check-'));
+    mkdirSync(path.join(folder, 'shared'));
+    writeFileSync(path.join(folder, 'thesis.tex'), '\\documentclass{report}\n\\begin{document}\n\\input{shared/background}\n\\bibliography{thesis}\n\\end{document}\n');
+    writeFileSync(path.join(folder, 'paper.tex'), '\\documentclass{article}\n\\begin{document}\n\\input{shared/background}\n\\bibliography{paper}\n\\end{document}\n');
+    writeFileSync(path.join(folder, 'thesis.bib'), '@misc{inthesis, title = {T}}\n');
+    writeFileSync(path.join(folder, 'paper.bib'), '@misc{inpaper, title = {P}}\n');
+    writeFileSync(path.join(folder, 'shared', 'background.tex'), 'See \\cite{inthesis} and \\cite{inpaper}.\n');
+    const { code, out } = await check(folder, 'shared/background.tex');
+    expect(code).toBe(1);
+    expect(out).toEqual([
+      'shared/background.tex:1:11: Undefined citation key "inthesis" (in paper.tex)',
+      'shared/background.tex:1:31: Undefined citation key "inpaper" (in thesis.tex)',
+      '2 undefined keys, 0 duplicate keys, 0 problems (3 documents, 2 bibliographies)',
+    ]);
+  });
+
+  it('leaves Manubot\'s persistent-identifier keys to Manubot', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'paperlens-check-'));
+    writeFileSync(path.join(folder, 'refs.bib'), '@misc{known, title = {K}}\n');
+    writeFileSync(path.join(folder, 'intro.md'), '---\nbibliography: refs.bib\n---\nAs [@doi:10.1093/nar/gky427; @pmid:29718379; @url:https://example.org/x; @known; @unknown] show.\n');
+    const { out } = await check(folder, 'intro.md');
+    expect(out).toEqual(['intro.md:4:83: Undefined citation key "unknown"; did you mean "known"?', '1 undefined key, 0 duplicate keys, 0 problems (1 document, 1 bibliography)']);
+  });
+});
