@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { normaliseDoi } from '../bibedit';
 import { foldDiacritics } from '../citekey';
+import type { Paper } from '../paper';
 import type { BibEntry } from './bibEntries';
 import { entryRemovalRange } from './bibEntries';
 import { keyEdits } from './rename';
@@ -43,6 +44,24 @@ export function duplicateKeys(bibliographies: readonly IndexedBibliography[]): {
   return found;
 }
 
+/** A person's last family word, lower case: "van Beethoven" and "Beethoven, L." agree. */
+function familyOf(paper: Paper): string {
+  const first = paper.authors.find((person) => !person.others);
+  return first ? (normaliseTitle(first.family).split(' ').at(-1) ?? '') : '';
+}
+
+/**
+ * Two entries with one title and year are still two papers when their DOIs, first authors, volumes, numbers or
+ * pages differ: a column's "Editorial" in every issue of a journal, one author's two talks of one name.
+ */
+function toldApart(paper: Paper, other: Paper): boolean {
+  const differ = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== '' && b !== '' && a !== b;
+  const field = (of: Paper, name: string) => of.fields[name]?.replace(/\s+/g, '');
+  return differ(paper.doi && normaliseDoi(paper.doi), other.doi && normaliseDoi(other.doi)) ||
+    differ(familyOf(paper), familyOf(other)) ||
+    ['volume', 'number', 'pages'].some((name) => differ(field(paper, name), field(other, name)));
+}
+
 /** Entries under another key that repeat an earlier entry's DOI, or its normalised title and year. */
 export function duplicateEntries(bibliographies: readonly IndexedBibliography[]): { duplicate: Placed; first: Placed; by: 'DOI' | 'title and year' }[] {
   const seenKeys = new Set<string>();
@@ -65,10 +84,8 @@ export function duplicateEntries(bibliographies: readonly IndexedBibliography[])
       const sameDoi = doi ? byDoi.get(doi) : undefined;
       const sameTitle = titleYear ? byTitle.get(titleYear) : undefined;
       if (sameDoi) found.push({ duplicate: placed, first: sameDoi, by: 'DOI' });
-      else if (sameTitle) {
-        // Two different DOIs say two papers, whatever their titles.
-        const firstDoi = sameTitle.bibliography.contents().paperOf(sameTitle.entry)?.doi;
-        if (!doi || !firstDoi || normaliseDoi(firstDoi) === doi) found.push({ duplicate: placed, first: sameTitle, by: 'title and year' });
+      else if (sameTitle && !toldApart(paper, sameTitle.bibliography.contents().paperOf(sameTitle.entry)!)) {
+        found.push({ duplicate: placed, first: sameTitle, by: 'title and year' });
       }
       if (doi && !byDoi.has(doi)) byDoi.set(doi, placed);
       if (titleYear && !byTitle.has(titleYear)) byTitle.set(titleYear, placed);

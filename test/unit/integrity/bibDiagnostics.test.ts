@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bibliographyDiagnostics, mergeDuplicateEntry } from '../../../src/core/integrity/bibDiagnostics';
 import type { IntegrityDiagnostic } from '../../../src/core/integrity/types';
@@ -66,5 +68,26 @@ describe('merging a duplicate entry', () => {
     expect(texts[file]).toBe('@article{a, title = {One}, year = 2020, doi = {10.1/x},\n  pages = {1--2}\n}\n\n');
     expect(texts['/project/draft.md']).toBe('See [@a; @a].\n');
     expect(mergeDuplicateEntry(index, [index.bibliography(file)!], file, 9)).toBeUndefined();
+  });
+});
+
+describe('the same paper twice, in real bibliographies', () => {
+  const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+  const duplicates = (name: string) => {
+    const file = path.join(corpora, 'large', name);
+    const index = new WorkspaceIndex();
+    index.set(file, readFileSync(file, 'utf8'));
+    return bibliographyDiagnostics([index.bibliography(file)!]).filter((diagnostic) => diagnostic.code === 'duplicate-entry').map((diagnostic) => diagnostic.message);
+  };
+
+  it('finds the two in cdl.bib (a chapter entered with one and with two authors; a paper with and without "and others")', () => {
+    expect(duplicates('cdl.bib')).toEqual([
+      '"RuggAlla00" has the same title and year as "Rugg00" (cdl.bib:23143): the same paper entered twice? The quick fix merges it into "Rugg00".',
+      '"GoenLogo08" has the same title and year as "GoenEtal08" (cdl.bib:34506): the same paper entered twice? The quick fix merges it into "GoenEtal08".',
+    ]);
+  });
+
+  it('finds none among TUGboat\'s columns that repeat a title every issue (other authors, volumes, numbers or pages)', () => {
+    expect(duplicates('tugboat.bib')).toEqual([]);
   });
 });
