@@ -145,7 +145,8 @@ export function latexGraph(rootPath: string, rootText: string, readFile: ReadFil
   return { files: [...visited], bibliographies: [...new Set(bibliographies)] };
 }
 
-function cachedDeclarations(cache: DeclarationCache, file: string, text: string): LatexDeclaration[] {
+/** What a LaTeX file declares (bibliographies and included files), read again only when its text changed. */
+export function cachedDeclarations(cache: DeclarationCache, file: string, text: string): LatexDeclaration[] {
   const cached = cache.get(file);
   if (cached && cached.text === text) return cached.declarations;
   const declarations = latexDeclarations(text);
