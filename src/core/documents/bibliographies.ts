@@ -145,7 +145,8 @@ export function latexGraph(rootPath: string, rootText: string, readFile: ReadFil
   return { files: [...visited], bibliographies: [...new Set(bibliographies)] };
 }
 
-function cachedDeclarations(cache: DeclarationCache, file: string, text: string): LatexDeclaration[] {
+/** What a LaTeX file declares (bibliographies and included files), read again only when its text changed. */
+export function cachedDeclarations(cache: DeclarationCache, file: string, text: string): LatexDeclaration[] {
   const cached = cache.get(file);
   if (cached && cached.text === text) return cached.declarations;
   const declarations = latexDeclarations(text);
@@ -156,12 +157,15 @@ function cachedDeclarations(cache: DeclarationCache, file: string, text: string)
 const DOCUMENT_CLASS = /\\documentclass\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}/;
 const BEGIN_DOCUMENT = /\\begin\s*\{document\}/;
 
-/** A file LaTeX compiles on its own: a `\documentclass` (not subfiles') and a `\begin{document}`, outside comments. */
+/** Classes of documents made to be included in another (`\subfile`, `\includestandalone`), never roots. */
+const INCLUDED_CLASSES = new Set(['subfiles', 'standalone']);
+
+/** A file LaTeX compiles on its own: a `\documentclass` (not one made for inclusion) and a `\begin{document}`, outside comments. */
 export function isLatexRoot(text: string): boolean {
   if (!text.includes('\\documentclass')) return false;
   const masked = blankOut(text, latexIgnoredRanges(text));
   const documentClass = DOCUMENT_CLASS.exec(masked);
-  return documentClass !== null && documentClass[1].trim() !== 'subfiles' && BEGIN_DOCUMENT.test(masked);
+  return documentClass !== null && !INCLUDED_CLASSES.has(documentClass[1].trim()) && BEGIN_DOCUMENT.test(masked);
 }
 
 function bibtexName(name: string): string {

@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import {
+  cachedDeclarations,
   frontMatterOf,
   isLatexRoot,
   latexGraph,
@@ -181,8 +182,17 @@ export function createProject(host: ProjectHost): ProjectModel {
     const files = scan();
     const entry = files.get(file);
     if (entry && entry.text === text) return;
-    files.set(file, { text });
-    if (path.extname(file).toLowerCase() === '.tex') graphs = new Map();
+    if (path.extname(file).toLowerCase() !== '.tex') {
+      files.set(file, { text });
+      return;
+    }
+    const isRoot = text !== null && isLatexRoot(text);
+    files.set(file, { text, isRoot });
+    // Typing in a chapter changes no include or bibliography: the root graphs stand unless its declarations did.
+    const before = entry?.text ? JSON.stringify(cachedDeclarations(declarations, file, entry.text)) : undefined;
+    const after = text === null ? undefined : JSON.stringify(cachedDeclarations(declarations, file, text));
+    const wasRoot = entry?.isRoot ?? (entry?.text ? isLatexRoot(entry.text) : false);
+    if (before !== after || wasRoot !== isRoot) graphs = new Map();
   };
 
   const latexRoots = (): string[] => {

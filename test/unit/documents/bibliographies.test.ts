@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declaredBibliographies, planBibliographyDeclaration } from '../../../src/core/documents/bibliographies';
+import { declaredBibliographies, isLatexRoot, planBibliographyDeclaration } from '../../../src/core/documents/bibliographies';
 
 /** A readFile over an in-memory tree of absolute paths. */
 function files(tree: Record<string, string>) {
@@ -106,6 +106,20 @@ describe('bibliographies a LaTeX document declares', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('which LaTeX files are roots', () => {
+  it.each([
+    ['\\documentclass[12pt]{report}\n\\begin{document}\n\\end{document}', true],
+    ['\\documentclass{article}\n\\input{preamble}\n\\begin {document}', true],
+    ['\\chapter{One}\nText.', false],
+    ['\\documentclass[../main.tex]{subfiles}\n\\begin{document}\n\\end{document}', false],
+    ['\\documentclass[tikz]{standalone}\n\\begin{document}\n\\end{document}', false],
+    ['% \\documentclass{article}\n% \\begin{document}', false],
+    ['\\documentclass{article}\n\\usepackage{x}', false],
+  ])('%j: %s', (text, root) => {
+    expect(isLatexRoot(text)).toBe(root);
   });
 });
 

@@ -275,6 +275,20 @@ describe('keeping up with changes', () => {
     expect(project.rootsOf(chapter)).toEqual([main]);
   });
 
+  it('follows an \\input typed into a chapter, and drops it when it is deleted again', () => {
+    const thesis = path.join(PROJECTS, 'thesis');
+    const { project } = projectOver([thesis]);
+    const methods = path.join(thesis, 'chapters', 'methods.tex');
+    const appendix = path.join(thesis, 'chapters', 'appendix.tex');
+    const text = readFileSync(methods, 'utf8');
+    expect(project.rootsOf(appendix)).toEqual([appendix]);
+    project.update(appendix, 'An appendix typed but not saved yet.');
+    project.bibliographiesOf(methods, `${text}\\input{chapters/appendix}\n`, 'latex');
+    expect(project.rootsOf(appendix)).toEqual([path.join(thesis, 'main.tex')]);
+    project.bibliographiesOf(methods, `${text}Typing on without an input.\n`, 'latex');
+    expect(project.rootsOf(appendix)).toEqual([appendix]);
+  });
+
   it('sees the document’s own unsaved text when asked about it', () => {
     const { project } = projectOver([path.join(PROJECTS, 'thesis')]);
     const main = path.join(PROJECTS, 'thesis', 'main.tex');
