@@ -8,6 +8,7 @@ import { FRONT_MATTER } from '../documents/markdown';
 import { blankOut, type CitedKey, type DocumentLanguage } from '../documents/types';
 import { readBibContents, scanBibEntries, type BibContents, type BibEntry } from './bibEntries';
 import { LineIndex } from './lines';
+import type { Position } from './types';
 
 export type FileKind = DocumentLanguage | 'bibtex';
 
@@ -83,6 +84,11 @@ export class WorkspaceIndex {
   bibliography(file: string): IndexedBibliography | undefined {
     const indexed = this.get(file);
     return indexed && 'entries' in indexed ? indexed : undefined;
+  }
+
+  /** The offset of an LSP position in an indexed file, for requests that come with a position. */
+  offsetAt(file: string, position: Position): number | undefined {
+    return this.get(file)?.lines.offsetAt(position);
   }
 
   documents(): IndexedDocument[] {

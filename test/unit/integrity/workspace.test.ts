@@ -39,6 +39,8 @@ describe('WorkspaceIndex', () => {
     expect(index.document('/p/a.tex')?.citations.map((cited) => cited.key)).toEqual(['two']);
     index.set('/p/b.tex', '\\cite{two}');
     expect(findReferences(index, 'two').map((location) => location.file)).toEqual(['/p/a.tex', '/p/b.tex']);
+    expect(index.offsetAt('/p/b.tex', { line: 0, character: 7 })).toBe(7);
+    expect(index.offsetAt('/p/none.tex', { line: 0, character: 7 })).toBeUndefined();
     index.delete('/p/a.tex');
     expect(findReferences(index, 'two').map((location) => location.file)).toEqual(['/p/b.tex']);
   });
