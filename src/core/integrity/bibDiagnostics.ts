@@ -106,7 +106,7 @@ export function bibliographyDiagnostics(bibliographies: readonly IndexedBibliogr
       severity: 'error',
       code: 'duplicate-key',
       key: duplicate.entry.key,
-      message: `Duplicate key "${duplicate.entry.key}": first defined at ${where(first)}; BibTeX uses one of the two entries.`,
+      message: `Duplicate key "${duplicate.entry.key}": first defined at ${where(first)}; BibTeX and biber keep the first and ignore this one.`,
       related: [{ location: place(first), message: `First definition of "${first.entry.key}"` }],
     });
   }

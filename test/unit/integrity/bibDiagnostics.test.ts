@@ -17,9 +17,9 @@ function summary(diagnostic: IntegrityDiagnostic): string {
 describe('.bib diagnostics of a thesis\'s two bibliographies', () => {
   it('reports duplicate keys (with the first definition), the same paper twice, and reader problems at their lines', () => {
     expect(bibliographyDiagnostics(thesisBibliographies()).map(summary)).toEqual([
-      'thesis/bib/books.bib:22:9 Hochreiter1997Long [error duplicate-key] Duplicate key "Hochreiter1997Long": first defined at papers.bib:20; BibTeX uses one of the two entries. → thesis/bib/papers.bib:20:9 hochreiter1997long',
+      'thesis/bib/books.bib:22:9 Hochreiter1997Long [error duplicate-key] Duplicate key "Hochreiter1997Long": first defined at papers.bib:20; BibTeX and biber keep the first and ignore this one. → thesis/bib/papers.bib:20:9 hochreiter1997long',
       'thesis/bib/papers.bib:28:6 attention2017 [information duplicate-entry] "attention2017" has the same title and year as "vaswani2017attention" (papers.bib:2): the same paper entered twice? The quick fix merges it into "vaswani2017attention". → thesis/bib/papers.bib:2:15 vaswani2017attention',
-      'thesis/bib/papers.bib:56:9 he2016deep [error duplicate-key] Duplicate key "he2016deep": first defined at papers.bib:36; BibTeX uses one of the two entries. → thesis/bib/papers.bib:36:15 he2016deep',
+      'thesis/bib/papers.bib:56:9 he2016deep [error duplicate-key] Duplicate key "he2016deep": first defined at papers.bib:36; BibTeX and biber keep the first and ignore this one. → thesis/bib/papers.bib:36:15 he2016deep',
       "thesis/bib/papers.bib:64:0   title = {A Broken Entry} [warning reader-problem] @article{broken2020: missing ',' after field 'title' (found 'y'); skipped",
     ]);
   });

@@ -67,8 +67,8 @@ describe('paperlens check', () => {
     const { code, out, err } = await check(fixtures, 'thesis/chapters/methods/methods.tex');
     expect([code, err]).toEqual([1, []]);
     expect(out).toEqual([
-      'thesis/bib/books.bib:22:10: Duplicate key "Hochreiter1997Long": first defined at papers.bib:20; BibTeX uses one of the two entries.',
-      'thesis/bib/papers.bib:56:10: Duplicate key "he2016deep": first defined at papers.bib:36; BibTeX uses one of the two entries.',
+      'thesis/bib/books.bib:22:10: Duplicate key "Hochreiter1997Long": first defined at papers.bib:20; BibTeX and biber keep the first and ignore this one.',
+      'thesis/bib/papers.bib:56:10: Duplicate key "he2016deep": first defined at papers.bib:36; BibTeX and biber keep the first and ignore this one.',
       "thesis/bib/papers.bib:64:1: @article{broken2020: missing ',' after field 'title' (found 'y'); skipped",
       'thesis/chapters/intro/intro.tex:9:53: Undefined citation key "vaswani2017atention"; did you mean "vaswani2017attention"?',
       '1 undefined key, 2 duplicate keys, 1 problem (4 documents, 2 bibliographies)',
