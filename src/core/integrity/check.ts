@@ -44,7 +44,7 @@ function documentDiagnostics(index: WorkspaceIndex, file: string, bibliographies
       severity: 'warning',
       code: 'ambiguous-key',
       key: citation.key,
-      message: `"${citation.key}" is defined ${places.length} times (${places.map(({ bibliography, entry }) => `${path.basename(bibliography.file)}:${entry.line}`).join(', ')}): which entry is printed depends on the tool.`,
+      message: `"${citation.key}" is defined ${places.length} times (${places.map(({ bibliography, entry }) => `${path.basename(bibliography.file)}:${entry.line}`).join(', ')}): the first is used; if the others are other papers, give them keys of their own.`,
       related: places.map(({ bibliography, entry }) => ({
         location: { file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) },
         message: `Definition of "${entry.key}"`,

@@ -36,7 +36,7 @@ describe('the project check', () => {
     const diagnostics = citationDiagnostics(workspace, thesisProject, thesis('chapters', 'intro', 'intro.tex'));
     expect(diagnostics.map((diagnostic) => `${where(diagnostic)} [${diagnostic.severity} ${diagnostic.code}] ${diagnostic.message}`)).toEqual([
       'thesis/chapters/intro/intro.tex:9:52 vaswani2017atention [error undefined-key] Undefined citation key "vaswani2017atention"; did you mean "vaswani2017attention"?',
-      'thesis/chapters/intro/intro.tex:3:42 hochreiter1997long [warning ambiguous-key] "hochreiter1997long" is defined 2 times (papers.bib:20, books.bib:22): which entry is printed depends on the tool.',
+      'thesis/chapters/intro/intro.tex:3:42 hochreiter1997long [warning ambiguous-key] "hochreiter1997long" is defined 2 times (papers.bib:20, books.bib:22): the first is used; if the others are other papers, give them keys of their own.',
     ]);
     expect(diagnostics[1].related?.map((info) => where(info.location))).toEqual([
       'thesis/bib/papers.bib:20:9 hochreiter1997long',
