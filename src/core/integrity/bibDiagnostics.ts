@@ -66,7 +66,7 @@ function toldApart(paper: Paper, other: Paper): boolean {
 export function duplicateEntries(bibliographies: readonly IndexedBibliography[]): { duplicate: Placed; first: Placed; by: 'DOI' | 'title and year' }[] {
   const seenKeys = new Set<string>();
   const byDoi = new Map<string, Placed>();
-  const byTitle = new Map<string, Placed>();
+  const byTitle = new Map<string, { placed: Placed; paper: Paper }[]>();
   const found: { duplicate: Placed; first: Placed; by: 'DOI' | 'title and year' }[] = [];
   for (const bibliography of bibliographies) {
     const contents = bibliography.contents();
@@ -82,13 +82,16 @@ export function duplicateEntries(bibliographies: readonly IndexedBibliography[])
       const title = normaliseTitle(paper.title);
       const titleYear = title !== '' && paper.year ? `${title}\u0000${paper.year}` : undefined;
       const sameDoi = doi ? byDoi.get(doi) : undefined;
-      const sameTitle = titleYear ? byTitle.get(titleYear) : undefined;
+      const sameTitles = titleYear ? byTitle.get(titleYear) : undefined;
+      const sameTitle = sameTitles?.find((seen) => !toldApart(paper, seen.paper));
       if (sameDoi) found.push({ duplicate: placed, first: sameDoi, by: 'DOI' });
-      else if (sameTitle && !toldApart(paper, sameTitle.bibliography.contents().paperOf(sameTitle.entry)!)) {
-        found.push({ duplicate: placed, first: sameTitle, by: 'title and year' });
-      }
+      else if (sameTitle) found.push({ duplicate: placed, first: sameTitle.placed, by: 'title and year' });
       if (doi && !byDoi.has(doi)) byDoi.set(doi, placed);
-      if (titleYear && !byTitle.has(titleYear)) byTitle.set(titleYear, placed);
+      // Only papers of their own are compared with later ones: a duplicate's first already stands for it.
+      if (titleYear && !sameDoi && !sameTitle) {
+        if (sameTitles) sameTitles.push({ placed, paper });
+        else byTitle.set(titleYear, [{ placed, paper }]);
+      }
     }
   }
   return found;

@@ -24,7 +24,7 @@ describe('.bib diagnostics of a thesis\'s two bibliographies', () => {
     ]);
   });
 
-  it('finds the same DOI under two keys, and keeps two different DOIs with one title apart', () => {
+  it('finds the same DOI under two keys, and the same title and year by one author, never two DOIs, authors or page ranges', () => {
     const index = new WorkspaceIndex();
     const file = '/project/refs.bib';
     index.set(file, [
@@ -32,9 +32,13 @@ describe('.bib diagnostics of a thesis\'s two bibliographies', () => {
       '@article{b, title = {Two}, year = 2021, doi = {https://doi.org/10.1/x}}',
       '@article{c, title = {Editorial}, year = 1981, doi = {10.2/1}}',
       '@article{d, title = {Editorial}, year = 1981, doi = {10.2/2}}',
+      '@article{e, title = {Editorial}, year = 1982, author = {Smith, A.}, pages = {1--2}}',
+      '@article{f, title = {Editorial}, year = 1982, author = {Jones, B.}, pages = {3--4}}',
+      '@article{g, title = {{E}ditorial}, year = 1982, author = {Jones, Bea}, pages = {3--4}}',
     ].join('\n'));
     expect(bibliographyDiagnostics([index.bibliography(file)!]).map((diagnostic) => diagnostic.message)).toEqual([
       '"b" has the same DOI as "a" (refs.bib:1): the same paper entered twice? The quick fix merges it into "a".',
+      '"g" has the same title and year as "f" (refs.bib:6): the same paper entered twice? The quick fix merges it into "f".',
     ]);
   });
 });
