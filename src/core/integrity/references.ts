@@ -36,7 +36,7 @@ export function keyAtOffset(index: WorkspaceIndex, file: string, offset: number)
 /** Where the key's entries are: every .bib entry with the key (several when it is defined twice). */
 export function findDefinitions(index: WorkspaceIndex, key: string): Location[] {
   const identity = keyIdentity(key);
-  return index.bibliographies().flatMap((bibliography) =>
+  return index.bibliographies(key).flatMap((bibliography) =>
     bibliography.entries
       .filter((entry) => keyIdentity(entry.key) === identity)
       .map((entry) => ({ file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) })),
@@ -50,14 +50,14 @@ export function findDefinitions(index: WorkspaceIndex, key: string): Location[] 
 export function findReferences(index: WorkspaceIndex, key: string, includeDeclaration = true): Location[] {
   const identity = keyIdentity(key);
   const locations: Location[] = includeDeclaration ? findDefinitions(index, key) : [];
-  for (const bibliography of index.bibliographies()) {
+  for (const bibliography of index.bibliographies(key)) {
     for (const entry of bibliography.entries) {
       for (const link of entry.links) {
         if (keyIdentity(link.key) === identity) locations.push({ file: bibliography.file, range: bibliography.lines.range(link.start, link.end) });
       }
     }
   }
-  for (const document of index.documents()) {
+  for (const document of index.documents(key)) {
     for (const cited of document.citations) {
       if (keyIdentity(cited.key) === identity) locations.push({ file: document.file, range: document.lines.range(cited.start, cited.end) });
     }

@@ -38,7 +38,7 @@ export function renameRefusal(index: WorkspaceIndex, oldKey: string, newName: st
   }
   if (!PANDOC_KEY.test(newName)) {
     const identity = keyIdentity(oldKey);
-    const markdown = index.documents().find((document) => document.language === 'markdown' && document.citations.some((cited) => keyIdentity(cited.key) === identity));
+    const markdown = index.documents(oldKey).find((document) => document.language === 'markdown' && document.citations.some((cited) => keyIdentity(cited.key) === identity));
     if (markdown) {
       return `"${newName}" is not a valid Pandoc citation key (${path.basename(markdown.file)} cites this key): a key starts with a letter, digit or _, and punctuation inside it must be followed by a letter or digit.`;
     }
@@ -46,7 +46,7 @@ export function renameRefusal(index: WorkspaceIndex, oldKey: string, newName: st
   if (keyIdentity(newName) !== keyIdentity(oldKey)) {
     // The clash that matters most is in a file that defines the key being renamed: name that one first.
     const defines = (bibliography: IndexedBibliography) => bibliography.entries.some((entry) => keyIdentity(entry.key) === keyIdentity(oldKey));
-    const bibliographies = index.bibliographies().sort((a, b) => Number(defines(b)) - Number(defines(a)));
+    const bibliographies = index.bibliographies(newName).sort((a, b) => Number(defines(b)) - Number(defines(a)));
     for (const bibliography of bibliographies) {
       const taken = bibliography.entries.find((entry) => keyIdentity(entry.key) === keyIdentity(newName));
       if (taken) return `"${newName}" already exists (${path.basename(bibliography.file)}:${taken.line}): pick another key, or merge the two entries.`;
@@ -70,7 +70,7 @@ export function keyEdits(index: WorkspaceIndex, oldKey: string, newName: string,
   const identity = keyIdentity(oldKey);
   const changes: FileEdits = {};
   const add = (file: string, edit: TextEdit) => (changes[file] ??= []).push(edit);
-  for (const bibliography of index.bibliographies()) {
+  for (const bibliography of index.bibliographies(oldKey)) {
     for (const entry of bibliography.entries) {
       if (entries && keyIdentity(entry.key) === identity && entry.key !== newName) {
         add(bibliography.file, { range: bibliography.lines.range(entry.keyStart, entry.keyEnd), newText: newName });
@@ -80,7 +80,7 @@ export function keyEdits(index: WorkspaceIndex, oldKey: string, newName: string,
       }
     }
   }
-  for (const document of index.documents()) {
+  for (const document of index.documents(oldKey)) {
     for (const cited of document.citations) {
       if (keyIdentity(cited.key) === identity && cited.key !== newName) {
         add(document.file, { range: document.lines.range(cited.start, cited.end), newText: newName });

@@ -91,12 +91,22 @@ export class WorkspaceIndex {
     return this.get(file)?.lines.offsetAt(position);
   }
 
-  documents(): IndexedDocument[] {
-    return this.files().flatMap((file) => this.document(file) ?? []);
+  /** Every document; with `mentioning`, only those that may cite the key: parsed ones, and others whose text holds it. */
+  documents(mentioning?: string): IndexedDocument[] {
+    return this.filesMentioning(mentioning).flatMap((file) => this.document(file) ?? []);
   }
 
-  bibliographies(): IndexedBibliography[] {
-    return this.files().flatMap((file) => this.bibliography(file) ?? []);
+  /** Every .bib; with `mentioning`, only those that may define the key: parsed ones, and others whose text holds it. */
+  bibliographies(mentioning?: string): IndexedBibliography[] {
+    return this.filesMentioning(mentioning).flatMap((file) => this.bibliography(file) ?? []);
+  }
+
+  /** A text search before any parsing: a query about one key parses only the files that name it (in any case). */
+  private filesMentioning(key: string | undefined): string[] {
+    if (key === undefined) return this.files();
+    const pattern = new RegExp(key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+    // A parsed file answers from its parse faster than a search of its text (a 10,000-entry .bib is 12 MB).
+    return this.files().filter((file) => this.parsed.has(file) || pattern.test(this.texts.get(file)!));
   }
 
   private get(file: string): Indexed | undefined {

@@ -41,8 +41,15 @@ describe('WorkspaceIndex', () => {
     expect(findReferences(index, 'two').map((location) => location.file)).toEqual(['/p/a.tex', '/p/b.tex']);
     expect(index.offsetAt('/p/b.tex', { line: 0, character: 7 })).toBe(7);
     expect(index.offsetAt('/p/none.tex', { line: 0, character: 7 })).toBeUndefined();
+    index.set('/p/c.md', 'See [@Two; @three].');
+    index.set('/p/d.md', 'See [@four].');
+    // a.tex and b.tex are parsed already; of the others only c.md names the key.
+    expect(index.documents('TWO').map((document) => document.file)).toEqual(['/p/a.tex', '/p/b.tex', '/p/c.md']);
+    // The key is searched as written: `fo.r` is not a pattern that finds d.md's `four`.
+    expect(index.documents('fo.r').map((document) => document.file)).toEqual(['/p/a.tex', '/p/b.tex', '/p/c.md']);
+    expect(index.documents('four').map((document) => document.file)).toEqual(['/p/a.tex', '/p/b.tex', '/p/c.md', '/p/d.md']);
     index.delete('/p/a.tex');
-    expect(findReferences(index, 'two').map((location) => location.file)).toEqual(['/p/b.tex']);
+    expect(findReferences(index, 'two').map((location) => location.file)).toEqual(['/p/b.tex', '/p/c.md']);
   });
 });
 
