@@ -1,6 +1,7 @@
 // The `paperlens` command: search a corpus, check corpus files, print a paper's BibTeX entry.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { CHECK_USAGE, runCheck } from './cli/check';
 import { renderBibtex } from './core/bibtex-render';
 import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
@@ -21,6 +22,7 @@ const USAGE = `Usage:
       Read corpus files (.bib, CSL .json, .ris, arXiv .jsonl, .txt listings) and report their problems.
   paperlens bibtex KEY [--corpus FILE ...]
       The BibTeX entry of the paper with this key.
+${CHECK_USAGE}
   paperlens --help
       This text.`;
 
@@ -188,6 +190,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await parse(parseArgs(command, rest), io);
       case 'bibtex':
         return await bibtex(parseArgs(command, rest), io);
+      case 'check':
+        return await runCheck(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

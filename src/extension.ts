@@ -49,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): void {
   let library: WorkerLibraryService | undefined;
   start('the library', () => (library = new WorkerLibraryService(context, settings, log)));
   if (library) {
-    const services: Services = { context, library, settings, bibliographies: new BibliographyReader(settings), log };
+    const bibliographies = new BibliographyReader(settings);
+    context.subscriptions.push(bibliographies);
+    const services: Services = { context, library, settings, bibliographies, log };
     const loaded = library;
     start('the status bar', () => statusBar.register(loaded));
     for (const [name, feature] of Object.entries(FEATURES)) start(name, () => feature.register(services));

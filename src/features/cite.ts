@@ -139,7 +139,7 @@ async function addBibliographyDeclaration(services: Services, uri?: vscode.Uri):
   }
   const root = bibliography.root === document.uri.fsPath ? document : await vscode.workspace.openTextDocument(vscode.Uri.file(bibliography.root));
   const relative = path.relative(path.dirname(root.uri.fsPath), bibliography.files[0]).split(path.sep).join('/');
-  const insertion = planBibliographyDeclaration(root.getText(), language, relative);
+  const insertion = planBibliographyDeclaration(root.getText(), language, relative, root.uri.fsPath);
   const edit = new vscode.WorkspaceEdit();
   edit.insert(root.uri, root.positionAt(insertion.offset), insertion.text);
   return vscode.workspace.applyEdit(edit);

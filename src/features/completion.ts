@@ -96,9 +96,10 @@ export function register(services: Services): vscode.Disposable {
 
   return vscode.Disposable.from(
     // `{` opens \cite{, `,` the next key, a space the next word of a query (the provider answers nothing
-    // outside a key list); Markdown's quick suggestions are off by default, so `@` opens [@ and @.
+    // outside a key list); Markdown's quick suggestions are off by default, so `@` opens [@ and @, and a space
+    // the next word of a query inside [@….
     vscode.languages.registerCompletionItemProvider(LATEX, provider, '{', ',', ' '),
-    vscode.languages.registerCompletionItemProvider(MARKDOWN, provider, '@'),
+    vscode.languages.registerCompletionItemProvider(MARKDOWN, provider, '@', ' '),
     vscode.commands.registerCommand(COMPLETION_ACCEPTED_COMMAND, accepted),
   );
 }
