@@ -51,7 +51,7 @@ const NON_PROSE_ARGUMENTS = new Set(
 /** Any command with `cite` in its name (as the documents layer reads them): the whole citation is not prose. */
 const CITE_NAME = /[cC]ite/;
 const LATEX_COMMAND = /\\([a-zA-Z@]+)\*?|\\[^a-zA-Z]/g;
-const URL = /\b(?:https?|ftp):\/\/[^\s<>(){}\]]+|\bwww\.[^\s<>(){}\]]+|\bdoi:\S+/g;
+const URL = /\b(?:https?|ftp):\/\/[^\s<>(){}\]]+|\bwww\.[^\s<>(){}\]]+|\bdoi:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const DOLLAR_MATH = /\$\$[\s\S]*?\$\$|(?<!\\)\$(?:\\.|[^$\\\n])+\$/g;
 const BRACKET_MATH = /\\\[[\s\S]*?\\\]|\\\([\s\S]*?\\\)/g;
 

@@ -214,9 +214,9 @@ export class RelatedIndex {
 
   private hit(query: Query, position: number, score: number): RelatedHit {
     const paper = this.papers[position];
-    const fields: { field: 'title' | 'abstract'; words: Word[] }[] = [
-      { field: 'title', words: topicWords(paper.title, this.terms) },
-      { field: 'abstract', words: topicWords(paper.abstract ?? '', this.terms) },
+    const fields: PaperField[] = [
+      { field: 'title', text: paper.title, words: topicWords(paper.title, this.terms) },
+      { field: 'abstract', text: paper.abstract ?? '', words: topicWords(paper.abstract ?? '', this.terms) },
     ];
     const shared: SharedTerm[] = [];
     for (const term of query.terms) {
@@ -251,7 +251,18 @@ export class RelatedIndex {
  * "Shares anomalous graphs, spectral energy, Rayleigh quotient": the best shared words, as the paper's own
  * two-word phrase where the text has the same pair, so the reason reads as ideas rather than single words.
  */
-function reasonLine(shared: SharedTerm[], query: Query, fields: { words: Word[] }[]): string {
+interface PaperField {
+  field: 'title' | 'abstract';
+  text: string;
+  words: Word[];
+}
+
+/** Title Case words in lower case ("Hidden" → "hidden"); acronyms and names with inner capitals stay ("GNN", "LaTeX"). */
+function asInProse(text: string): string {
+  return text.replace(/\b[A-Z][a-z]+\b/g, (word) => word.toLowerCase());
+}
+
+function reasonLine(shared: SharedTerm[], query: Query, fields: PaperField[]): string {
   const named = new Set<string>();
   const parts: string[] = [];
   for (const term of shared) {
@@ -259,18 +270,21 @@ function reasonLine(shared: SharedTerm[], query: Query, fields: { words: Word[] 
     const occurrence = fields.flatMap(({ words }) => words).find((word) => word.text === term.paperText);
     if (!occurrence || named.has(occurrence.stem) || isBoilerplate(occurrence.stem)) continue;
     let phrase: string | undefined;
-    for (const { words } of fields) {
+    for (const { text, words } of fields) {
       for (let i = 0; i + 1 < words.length && phrase === undefined; i++) {
         const [first, second] = [words[i], words[i + 1]];
         if (first.stem !== occurrence.stem && second.stem !== occurrence.stem) continue;
-        if (named.has(first.stem) || named.has(second.stem) || !query.phrases.has(`${first.stem} ${second.stem}`)) continue;
-        phrase = `${first.text} ${second.text}`;
+        if (isBoilerplate(first.stem) || isBoilerplate(second.stem) || named.has(first.stem) || named.has(second.stem) || !query.phrases.has(`${first.stem} ${second.stem}`)) continue;
+        // As the paper writes it, with the function word between when there is one ("recover the hidden").
+        const written = text.slice(first.start, second.end);
+        if (written.length > first.text.length + second.text.length + 6) continue;
+        phrase = written.replace(/\s+/g, ' ');
         named.add(first.stem).add(second.stem);
       }
       if (phrase !== undefined) break;
     }
     named.add(occurrence.stem);
-    parts.push(phrase ?? term.paperText);
+    parts.push(asInProse(phrase ?? term.paperText));
   }
   return parts.length === 0 ? '' : `Shares ${parts.join(', ')}`;
 }

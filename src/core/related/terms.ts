@@ -28,7 +28,8 @@ const BOILERPLATE = new Set(
   (
     'paper propose proposed present show shown study result approach method novel new use used work also however ' +
     'demonstrate obtain find found consider introduce provide recent recently given discuss investigate report ' +
-    'not no more most such other both each all only may well been one two three first while further'
+    'not no more most such other both each all only may well been being one two three first while further ' +
+    'studied proposed presented showed demonstrated obtained found considered introduced provided reported'
   ).split(' '),
 );
 
