@@ -5,6 +5,7 @@ import { renderBibtex } from './core/bibtex-render';
 import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
 import { personName, shortAuthors, type CorpusSource, type Problem } from './core/paper';
+import { RELATED_USAGE, runRelated } from './cli/related';
 
 export interface CliIo {
   /** One line (or block of lines) for standard output. */
@@ -21,6 +22,7 @@ const USAGE = `Usage:
       Read corpus files (.bib, CSL .json, .ris, arXiv .jsonl, .txt listings) and report their problems.
   paperlens bibtex KEY [--corpus FILE ...]
       The BibTeX entry of the paper with this key.
+${RELATED_USAGE}
   paperlens --help
       This text.`;
 
@@ -188,6 +190,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await parse(parseArgs(command, rest), io);
       case 'bibtex':
         return await bibtex(parseArgs(command, rest), io);
+      case 'related':
+        return await runRelated(rest, io, bundledCorpus());
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -26,7 +26,7 @@ export interface PaperSpan {
 
 /** One word a paper shares with the text. */
 export interface SharedTerm {
-  /** As written in the paper (its first occurrence, the title's when the title has it). */
+  /** As written in the paper: its first occurrence in the abstract, else in the title. */
   paperText: string;
   /** As written in the text (its first occurrence). */
   queryText: string;
@@ -214,9 +214,11 @@ export class RelatedIndex {
 
   private hit(query: Query, position: number, score: number): RelatedHit {
     const paper = this.papers[position];
+    // The abstract first: it is written in sentence case, so a shared word reads as in prose ("Holstein model",
+    // not "Neural Networks"); the title when the abstract lacks the word.
     const fields: PaperField[] = [
-      { field: 'title', text: paper.title, words: topicWords(paper.title, this.terms) },
-      { field: 'abstract', text: paper.abstract ?? '', words: topicWords(paper.abstract ?? '', this.terms) },
+      { field: 'abstract', text: paper.abstract ?? '', words: topicWords(paper.abstract ?? '', this.terms), titleCase: false },
+      { field: 'title', text: paper.title, words: topicWords(paper.title, this.terms), titleCase: isTitleCase(paper.title) },
     ];
     const shared: SharedTerm[] = [];
     for (const term of query.terms) {
@@ -247,21 +249,29 @@ export class RelatedIndex {
   }
 }
 
-/**
- * "Shares anomalous graphs, spectral energy, Rayleigh quotient": the best shared words, as the paper's own
- * two-word phrase where the text has the same pair, so the reason reads as ideas rather than single words.
- */
 interface PaperField {
   field: 'title' | 'abstract';
   text: string;
   words: Word[];
+  /** "Graph Neural Networks Can Recover …": its capitals say nothing about names. */
+  titleCase: boolean;
 }
 
-/** Title Case words in lower case ("Hidden" → "hidden"); acronyms and names with inner capitals stay ("GNN", "LaTeX"). */
+/** Most longer words capitalised. */
+function isTitleCase(title: string): boolean {
+  const long = title.match(/\b[\p{L}]{4,}\b/gu) ?? [];
+  return long.length > 1 && long.filter((word) => /^\p{Lu}/u.test(word)).length >= 0.6 * long.length;
+}
+
+/** Capitalised words of a Title Case title in lower case ("Hidden" → "hidden"); acronyms stay ("GNN", "LaTeX"). */
 function asInProse(text: string): string {
   return text.replace(/\b[A-Z][a-z]+\b/g, (word) => word.toLowerCase());
 }
 
+/**
+ * "Shares anomalous graphs, spectral energy, Rayleigh quotient": the best shared words, as the paper's own
+ * two-word phrase where the text has the same pair, so the reason reads as ideas rather than single words.
+ */
 function reasonLine(shared: SharedTerm[], query: Query, fields: PaperField[]): string {
   const named = new Set<string>();
   const parts: string[] = [];
@@ -270,7 +280,8 @@ function reasonLine(shared: SharedTerm[], query: Query, fields: PaperField[]): s
     const occurrence = fields.flatMap(({ words }) => words).find((word) => word.text === term.paperText);
     if (!occurrence || named.has(occurrence.stem) || isBoilerplate(occurrence.stem)) continue;
     let phrase: string | undefined;
-    for (const { text, words } of fields) {
+    let fromTitleCase = fields.find((field) => field.words.includes(occurrence))?.titleCase ?? false;
+    for (const { text, words, titleCase } of fields) {
       for (let i = 0; i + 1 < words.length && phrase === undefined; i++) {
         const [first, second] = [words[i], words[i + 1]];
         if (first.stem !== occurrence.stem && second.stem !== occurrence.stem) continue;
@@ -279,12 +290,14 @@ function reasonLine(shared: SharedTerm[], query: Query, fields: PaperField[]): s
         const written = text.slice(first.start, second.end);
         if (written.length > first.text.length + second.text.length + 6) continue;
         phrase = written.replace(/\s+/g, ' ');
+        fromTitleCase = titleCase;
         named.add(first.stem).add(second.stem);
       }
       if (phrase !== undefined) break;
     }
     named.add(occurrence.stem);
-    parts.push(asInProse(phrase ?? term.paperText));
+    const written = phrase ?? term.paperText;
+    parts.push(fromTitleCase ? asInProse(written) : written);
   }
   return parts.length === 0 ? '' : `Shares ${parts.join(', ')}`;
 }
