@@ -181,23 +181,21 @@ export function proseText(text: string, language: DocumentLanguage): string {
 }
 
 const BLANK_LINE = /\n[ \t\r]*\n/g;
-/** LaTeX lines that end a paragraph as a blank line does: sectioning and environment boundaries. */
-const LATEX_BREAK = /^[ \t]*\\(?:part|chapter|section|subsection|subsubsection|paragraph|subparagraph|begin|end|item|caption|maketitle|title|author)\b.*$/gm;
-const MARKDOWN_BREAK = /^[ \t]{0,3}(?:#{1,6}[ \t].*|[-*+][ \t]|\d+[.)][ \t]|>[ \t]?|(?:-{3,}|\*{3,}|_{3,})[ \t]*$)/gm;
+/**
+ * Lines that end a paragraph as a blank line does. Group 1 marks a line that is no prose (a heading, an environment
+ * boundary, a rule): it is left out. Otherwise the line starts a paragraph: a list item (`\item`, `-`, `1.`) or a quote.
+ */
+const LATEX_BREAK = /^[ \t]*(?:(\\(?:part|chapter|section|subsection|subsubsection|paragraph|subparagraph|begin|end|maketitle|title|author|date)\b.*)|\\item\b)/gm;
+const MARKDOWN_BREAK = /^[ \t]{0,3}(?:(#{1,6}[ \t].*|(?:-{3,}|\*{3,}|_{3,})[ \t]*$)|[-*+][ \t]|\d+[.)][ \t]|>[ \t]?)/gm;
 
-/** Offsets at which paragraphs start and end: blank lines, headings, list items, environment lines. */
+/** Ranges at which paragraphs end: blank lines, headings and environment lines (whole), list items (their start). */
 function paragraphBounds(prose: Prose, text: string): Range[] {
   const bounds: Range[] = [];
   for (const match of prose.masked.matchAll(BLANK_LINE)) bounds.push([match.index, match.index + match[0].length]);
-  const breaks = prose.language === 'latex' ? LATEX_BREAK : MARKDOWN_BREAK;
   // Against the original text: the masked one has lost the commands that mark these lines.
-  for (const match of text.matchAll(breaks)) {
+  for (const match of text.matchAll(prose.language === 'latex' ? LATEX_BREAK : MARKDOWN_BREAK)) {
     const lineStart = match.index;
-    // A list item or quote starts a paragraph at its marker; a heading or environment line is a paragraph of its own.
-    const end = prose.language === 'markdown' && !/^[ \t]{0,3}#/.test(match[0]) && !/^[ \t]*[-*_]{3,}[ \t]*$/.test(match[0])
-      ? lineStart
-      : lineStart + text.slice(lineStart).search(/\n|$/);
-    bounds.push([lineStart, end]);
+    bounds.push([lineStart, match[1] === undefined ? lineStart : lineStart + match[0].length]);
   }
   return bounds.sort((a, b) => a[0] - b[0]);
 }

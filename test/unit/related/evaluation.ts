@@ -23,10 +23,9 @@ export interface EvaluationItem {
 export const EVALUATION_SETS = ['paragraphs', 'sentences'] as const;
 export type EvaluationSet = (typeof EVALUATION_SETS)[number];
 
-const fixtures = path.resolve(__dirname, '../../fixtures/related');
-
-export function readEvaluationSet(set: EvaluationSet): EvaluationItem[] {
-  return readFileSync(path.join(fixtures, `${set}.jsonl`), 'utf8')
+/** `directory`: where the sets are; the benchmark (an ES module, run from the repository root) names it. */
+export function readEvaluationSet(set: EvaluationSet, directory = path.resolve(__dirname, '../../fixtures/related')): EvaluationItem[] {
+  return readFileSync(path.join(directory, `${set}.jsonl`), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as EvaluationItem);

@@ -108,3 +108,15 @@ describe('prose of Markdown', () => {
     ]);
   });
 });
+
+describe('paragraphs of lists', () => {
+  it('reads each LaTeX \\item as a paragraph of its own, its words kept', () => {
+    const tex = 'Intro sentence here.\n\\begin{itemize}\n\\item First point about graphs.\n\\item Second point\n  about nodes.\n\\end{itemize}\nAfter.';
+    expect(paragraphs(tex, 'latex').map((paragraph) => tex.slice(paragraph.start, paragraph.end))).toEqual([
+      'Intro sentence here.',
+      'First point about graphs.',
+      'Second point\n  about nodes.',
+      'After.',
+    ]);
+  });
+});
