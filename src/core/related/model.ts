@@ -77,14 +77,20 @@ export class RelatedModel {
     readonly lengths: Float32Array,
   ) {
     this.termIds = new Map(vocabulary.map((term, id) => [term, id]));
+    // Averages over the papers that have the field: in a library of title-only entries (the ACL anthology) with a
+    // few abstracts, an average over all papers would make every abstract look ten times too long.
     let titles = 0;
+    let titled = 0;
     let bodies = 0;
+    let bodied = 0;
     for (let position = 0; position < paperCount; position++) {
       titles += lengths[2 * position];
+      if (lengths[2 * position] > 0) titled++;
       bodies += lengths[2 * position + 1];
+      if (lengths[2 * position + 1] > 0) bodied++;
     }
-    this.averageTitleLength = paperCount === 0 ? 1 : Math.max(1, titles / paperCount);
-    this.averageBodyLength = paperCount === 0 ? 1 : Math.max(1, bodies / paperCount);
+    this.averageTitleLength = Math.max(1, titles / Math.max(1, titled));
+    this.averageBodyLength = Math.max(1, bodies / Math.max(1, bodied));
   }
 
   /** One pass over the papers' titles, keywords and abstracts. */

@@ -76,11 +76,15 @@ const MAX_DOCUMENT_SHARE = 0.3;
 const COMPOUND_WEIGHT = 0.5;
 /** Shared words named in the reason. */
 const REASON_TERMS = 4;
+const BODY_MASK = (1 << TITLE_SHIFT) - 1;
 
 export class RelatedIndex {
   private readonly terms = new Map<string, string>();
   private readonly scores: Float32Array;
   private readonly covered: Float32Array;
+  private readonly touched: Uint32Array;
+  /** Per paper, BM25's length normalisation of its title and of its body: K1 × (1 − B + B × length / average). */
+  private readonly norms: Float32Array;
 
   constructor(
     private readonly papers: readonly Paper[],
@@ -89,6 +93,13 @@ export class RelatedIndex {
     if (papers.length !== model.paperCount) throw new Error(`the related model has ${model.paperCount} papers, the library ${papers.length}`);
     this.scores = new Float32Array(papers.length);
     this.covered = new Float32Array(papers.length);
+    this.touched = new Uint32Array(papers.length);
+    this.norms = new Float32Array(2 * papers.length);
+    const { lengths, averageTitleLength, averageBodyLength } = model;
+    for (let position = 0; position < papers.length; position++) {
+      this.norms[2 * position] = K1 * (1 - B + (B * lengths[2 * position]) / averageTitleLength);
+      this.norms[2 * position + 1] = K1 * (1 - B + (B * lengths[2 * position + 1]) / averageBodyLength);
+    }
   }
 
   static build(papers: readonly Paper[]): RelatedIndex {
@@ -165,37 +176,49 @@ export class RelatedIndex {
   /** BM25's saturated count of a term, the title's and the body's scored apart (BM25F-like). */
   private saturated(packed: number, position: number): number {
     const title = packed >>> TITLE_SHIFT;
-    const body = packed & ((1 << TITLE_SHIFT) - 1);
-    const { lengths, averageTitleLength, averageBodyLength } = this.model;
+    const body = packed & BODY_MASK;
+    const norms = this.norms;
     let score = 0;
-    if (title > 0) score += (title * (K1 + 1)) / (title + K1 * (1 - B + (B * lengths[2 * position]) / averageTitleLength));
-    if (body > 0) score += (body * (K1 + 1)) / (body + K1 * (1 - B + (B * lengths[2 * position + 1]) / averageBodyLength));
+    if (title > 0) score += (title * (K1 + 1)) / (title + norms[2 * position]);
+    if (body > 0) score += (body * (K1 + 1)) / (body + norms[2 * position + 1]);
     return score;
   }
 
+  /**
+   * Every paper sharing a term, scored, and the best `limit` of them. Runs over typed arrays only and keeps the best
+   * in a small heap: at 100,000 papers a paragraph touches most of them, and sorting objects for each costs more
+   * than the scoring.
+   */
   private scoreAll(query: Query, limit: number, exclude?: (position: number) => boolean): { position: number; score: number }[] {
     const { offsets, postings, counts } = this.model;
-    const { scores, covered } = this;
-    const touched: number[] = [];
+    const { scores, covered, norms } = this;
+    const touched = this.touched;
+    let touchedCount = 0;
     let totalWeight = 0;
     for (const term of query.terms) {
       totalWeight += term.weight;
+      const weight = term.weight;
       for (let i = offsets[term.id]; i < offsets[term.id + 1]; i++) {
         const position = postings[i];
-        if (covered[position] === 0) touched.push(position);
-        scores[position] += term.weight * this.saturated(counts[i], position);
-        covered[position] += term.weight;
+        if (covered[position] === 0) touched[touchedCount++] = position;
+        const packed = counts[i];
+        const title = packed >>> TITLE_SHIFT;
+        const body = packed & BODY_MASK;
+        let saturated = 0;
+        if (title > 0) saturated += (title * (K1 + 1)) / (title + norms[2 * position]);
+        if (body > 0) saturated += (body * (K1 + 1)) / (body + norms[2 * position + 1]);
+        scores[position] += weight * saturated;
+        covered[position] += weight;
       }
     }
-    const ranked: { position: number; score: number }[] = [];
-    for (const position of touched) {
-      if (!exclude?.(position)) ranked.push({ position, score: scores[position] * (covered[position] / totalWeight) });
+    const best = new TopScores(limit);
+    for (let i = 0; i < touchedCount; i++) {
+      const position = touched[i];
+      if (!exclude?.(position)) best.offer(position, scores[position] * (covered[position] / totalWeight));
       scores[position] = 0;
       covered[position] = 0;
     }
-    ranked.sort((a, b) => b.score - a.score || a.position - b.position);
-    ranked.length = Math.min(ranked.length, limit);
-    return ranked;
+    return best.sorted();
   }
 
   /** The term's packed count in the paper (0 when absent): postings of a term are in paper order. */
@@ -300,4 +323,63 @@ function reasonLine(shared: SharedTerm[], query: Query, fields: PaperField[]): s
     parts.push(fromTitleCase ? asInProse(written) : written);
   }
   return parts.length === 0 ? '' : `Shares ${parts.join(', ')}`;
+}
+
+/** The best scores offered, kept in a min-heap of `limit` entries; ties go to the earlier paper. */
+class TopScores {
+  private readonly positions: number[] = [];
+  private readonly scores: number[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** True when (a) ranks below (b). */
+  private below(a: number, b: number): boolean {
+    return this.scores[a] < this.scores[b] || (this.scores[a] === this.scores[b] && this.positions[a] > this.positions[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.positions[a], this.positions[b]] = [this.positions[b], this.positions[a]];
+    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+  }
+
+  offer(position: number, score: number): void {
+    const size = this.positions.length;
+    if (size === this.limit) {
+      // Below the worst kept: not among the best.
+      if (score < this.scores[0] || (score === this.scores[0] && position > this.positions[0])) return;
+      this.positions[0] = position;
+      this.scores[0] = score;
+      this.siftDown(0);
+      return;
+    }
+    this.positions.push(position);
+    this.scores.push(score);
+    for (let child = size; child > 0; ) {
+      const parent = (child - 1) >> 1;
+      if (!this.below(child, parent)) break;
+      this.swap(child, parent);
+      child = parent;
+    }
+  }
+
+  private siftDown(start: number): void {
+    const size = this.positions.length;
+    for (let parent = start; ; ) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let lowest = parent;
+      if (left < size && this.below(left, lowest)) lowest = left;
+      if (right < size && this.below(right, lowest)) lowest = right;
+      if (lowest === parent) return;
+      this.swap(parent, lowest);
+      parent = lowest;
+    }
+  }
+
+  /** Best first. */
+  sorted(): { position: number; score: number }[] {
+    return this.positions
+      .map((position, i) => ({ position, score: this.scores[i] }))
+      .sort((a, b) => b.score - a.score || a.position - b.position);
+  }
 }
