@@ -191,7 +191,7 @@ const MARKDOWN_BREAK = /^[ \t]{0,3}(?:(#{1,6}[ \t].*|(?:-{3,}|\*{3,}|_{3,})[ \t]
 /** Ranges at which paragraphs end: blank lines, headings and environment lines (whole), list items (their start). */
 function paragraphBounds(prose: Prose, text: string): Range[] {
   const bounds: Range[] = [];
-  for (const match of prose.masked.matchAll(BLANK_LINE)) bounds.push([match.index, match.index + match[0].length]);
+  for (const match of text.matchAll(BLANK_LINE)) bounds.push([match.index, match.index + match[0].length]);
   // Against the original text: the masked one has lost the commands that mark these lines.
   for (const match of text.matchAll(prose.language === 'latex' ? LATEX_BREAK : MARKDOWN_BREAK)) {
     const lineStart = match.index;

@@ -120,3 +120,13 @@ describe('paragraphs of lists', () => {
     ]);
   });
 });
+
+describe('paragraphs with comment lines', () => {
+  it('keeps a LaTeX paragraph whole across a comment line, as LaTeX does', () => {
+    const tex = 'First half of the paragraph\n% TODO: cite the survey here\nsecond half of it.\n\nNext paragraph.';
+    expect(paragraphs(tex, 'latex').map((paragraph) => proseText(tex, 'latex').slice(paragraph.start, paragraph.end).replace(/\s+/g, ' '))).toEqual([
+      'First half of the paragraph second half of it.',
+      'Next paragraph.',
+    ]);
+  });
+});
