@@ -5,7 +5,7 @@
 //
 // Measured on the evaluation sets and dropped (test/unit/related/evaluation.test.ts has the figures): a bonus
 // for shared two-word phrases (it favoured the paper's near neighbours), a boosted title, and term associations by
-// random indexing re-scoring the best candidates (no gain at 2,200 papers, 30% more build time).
+// random indexing re-scoring the best candidates (no gain on either set at 2,200 papers).
 import type { Paper } from '../paper';
 import { RelatedModel, TITLE_SHIFT } from './model';
 import { compoundBase, isBoilerplate, topicWords, type Word } from './terms';
