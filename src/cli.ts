@@ -6,6 +6,7 @@ import { renderBibtex } from './core/bibtex-render';
 import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
 import { personName, shortAuthors, type CorpusSource, type Problem } from './core/paper';
+import { RELATED_USAGE, runRelated } from './cli/related';
 
 export interface CliIo {
   /** One line (or block of lines) for standard output. */
@@ -23,6 +24,7 @@ const USAGE = `Usage:
   paperlens bibtex KEY [--corpus FILE ...]
       The BibTeX entry of the paper with this key.
 ${CHECK_USAGE}
+${RELATED_USAGE}
   paperlens --help
       This text.`;
 
@@ -192,6 +194,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await bibtex(parseArgs(command, rest), io);
       case 'check':
         return await runCheck(rest, io);
+      case 'related':
+        return await runRelated(rest, io, bundledCorpus());
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
