@@ -259,14 +259,6 @@ export function codeFence(text: string): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/**
- * QuickPick labels, descriptions and details render `$(name)` as an icon; a zero-width space after the `$` makes
- * text from a bibliography (a title, a key) show and read as written.
- */
-export function plainQuickPickText(text: string): string {
-  return text.replace(/\$\(/g, '$\u200b(');
-}
-
 // ---- What screen readers say for the trees' rows: short sentences, no paths, no tooltips.
 
 function countOf(count: number, one: string, many = `${one}s`): string {

@@ -16,7 +16,6 @@ import {
   paperPreviewText,
   paperRowLabel,
   paperView,
-  plainQuickPickText,
   problemRowLabel,
   problemsRowLabel,
   resultCountLabel,
@@ -254,14 +253,6 @@ describe('codeFence', () => {
   });
 });
 
-describe('plainQuickPickText', () => {
-  it('keeps $(…) from turning into an icon, and leaves other text alone', () => {
-    expect(plainQuickPickText('smith$(key)2020')).toBe('smith$\u200b(key)2020');
-    expect(plainQuickPickText('$(a) and $(b)')).toBe('$\u200b(a) and $\u200b(b)');
-    expect(plainQuickPickText('costs $4 (2020)')).toBe('costs $4 (2020)');
-  });
-});
-
 describe('tree row labels', () => {
   it('reads a source as its name, papers and problems, without its path or format', () => {
     expect(sourceRowLabel({ file: '/home/u/thesis/references.bib', papers: 12, kept: 12, problems: 1 })).toBe('references.bib, 12 papers, 1 problem');
@@ -274,9 +265,8 @@ describe('tree row labels', () => {
   it('reads problems as a count, and each problem by its line without the path', () => {
     expect(problemsRowLabel(1)).toBe('1 problem');
     expect(problemsRowLabel(1_204)).toBe('1,204 problems');
-    expect(problemRowLabel({ file: '/home/u/thesis/broken.bib', line: 14, message: 'Entry not terminated' })).toBe(
-      'Problem at line 14: Entry not terminated',
-    );
+    const problem = { file: '/home/u/thesis/broken.bib', line: 14, message: 'Entry not terminated' };
+    expect(problemRowLabel(problem)).toBe('Problem at line 14: Entry not terminated');
   });
 
   it('reads a paper as title, authors and year', () => {
