@@ -1,6 +1,6 @@
 // What the browsing views show, computed from Papers and search hits: plain data with highlight ranges, ready to
 // post to the search webview or hand to a tree. Pure: no vscode, no DOM.
-import { personName, type Origin, type Paper, type Person } from './paper';
+import { personName, shortAuthors, type Origin, type Paper, type Person } from './paper';
 
 /** Text with the [start, end) character ranges that match the query, sorted and non-overlapping. */
 export interface HighlightedText {
@@ -248,6 +248,76 @@ export function paperPreviewText(paper: Paper, bibtex: string, origins: readonly
   lines.push(`Key: ${paper.key}`);
   lines.push(`Source: ${origins.map((origin) => `${origin.file}:${origin.line}`).join(', ')}`);
   lines.push('', '## Abstract', '', paper.abstract?.trim() || 'This source gives no abstract for the paper.');
-  lines.push('', '## BibTeX', '', '```bibtex', bibtex.trimEnd(), '```', '');
+  const fence = codeFence(bibtex);
+  lines.push('', '## BibTeX', '', `${fence}bibtex`, bibtex.trimEnd(), fence, '');
   return lines.join('\n');
 }
+
+/** A Markdown code fence longer than any run of backticks in `text`, so nothing inside can close it early. */
+export function codeFence(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+// ---- What screen readers say for the trees' rows: short sentences, no paths, no tooltips.
+
+function countOf(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** A corpus file row: "references.bib, 12 papers, 1 problem" (duplicates and problems only when there are some). */
+export function sourceRowLabel(source: { file: string; papers: number; kept: number; problems: number }): string {
+  const duplicates = source.papers - source.kept;
+  return [
+    baseName(source.file),
+    papersLabel(source.kept),
+    duplicates > 0 ? countOf(duplicates, 'duplicate') : '',
+    source.problems > 0 ? countOf(source.problems, 'problem') : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The row that groups a file's problems: "1 problem" / "3 problems". */
+export function problemsRowLabel(count: number): string {
+  return countOf(count, 'problem');
+}
+
+/** A problem row: "Problem at line 14: …", without the path (its file is the row above). */
+export function problemRowLabel(problem: { line: number; message: string }): string {
+  return `Problem at line ${problem.line}: ${problem.message}`;
+}
+
+/** A paper row: "Attention Is All You Need, Vaswani et al., 2017". */
+export function paperRowLabel(paper: Pick<Paper, 'key' | 'title' | 'authors' | 'year'>): string {
+  return [paper.title || paper.key, shortAuthors(paper.authors), paper.year].filter(Boolean).join(', ');
+}
+
+/** The row that pages a long list: "Show 500 more, 1,204 not shown". */
+export function moreRowLabel(remaining: number, pageSize = TREE_PAGE_SIZE): string {
+  return `Show ${Math.min(pageSize, remaining).toLocaleString('en-US')} more, ${remaining.toLocaleString('en-US')} not shown`;
+}
+
+/** What a cited key's row says about its paper. */
+export type CitedKeyState = { kind: 'found'; title: string } | { kind: 'missing' } | { kind: 'loading' };
+
+/** A cited key row: "vaswani2017attention, cited twice: Attention Is All You Need". */
+export function citedKeyRowLabel(key: string, uses: number, state: CitedKeyState): string {
+  const times = uses === 1 ? 'cited once' : uses === 2 ? 'cited twice' : `cited ${uses.toLocaleString('en-US')} times`;
+  switch (state.kind) {
+    case 'found':
+      return `${key}, ${times}: ${state.title}`;
+    case 'missing':
+      return `${key}, ${times}, not in the library`;
+    case 'loading':
+      return `${key}, ${times}, loading the library`;
+  }
+}
+
+/** The Library tree's one row when the first load failed. */
+export function libraryFailedRowLabel(message: string): string {
+  return `The library could not be loaded: ${message}`;
+}
+
+/** The one row of a document that cites nothing. */
+export const NO_CITATIONS_ROW_LABEL = 'No citations yet. Press Enter to insert one.';

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { documentLanguage, findCitations } from '../core/documents/citations';
 import type { Paper } from '../core/paper';
 import { citedKeys, type CitedKey } from '../core/viewmodel';
+import { citedKeyRowLabel, NO_CITATIONS_ROW_LABEL } from '../core/viewmodel';
 import { paperTooltip } from './libraryTree';
 import type { Services } from '../services';
 
@@ -65,6 +66,7 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
       item.tooltip = 'This document cites no papers yet. Click to search the library and cite one at the cursor.';
       item.iconPath = new vscode.ThemeIcon('info');
       item.command = { command: 'paperlens.insertCitation', title: 'Insert Citation' };
+      item.accessibilityInformation = { label: NO_CITATIONS_ROW_LABEL, role: 'treeitem' };
       return item;
     }
     const { cited, paper, document } = node;
@@ -85,6 +87,8 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
       item.contextValue = 'citedMissing';
       item.tooltip = citedTooltip(node.key, cited.uses, paper);
     }
+    const state = paper ? { kind: 'found' as const, title: paper.title || paper.key } : { kind: node.loading ? ('loading' as const) : ('missing' as const) };
+    item.accessibilityInformation = { label: citedKeyRowLabel(cited.key, cited.uses, state), role: 'treeitem' };
     const range = new vscode.Range(document.positionAt(cited.first.start), document.positionAt(cited.first.end));
     item.command = {
       command: 'vscode.open',

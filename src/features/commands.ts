@@ -177,7 +177,7 @@ async function searchPapers(services: Services): Promise<void> {
   const actions: (vscode.QuickPickItem & { command: PaperCommand })[] = [
     { label: '$(quote) Cite', description: 'in the last active LaTeX or Markdown editor', command: 'cite' },
     { label: '$(copy) Copy BibTeX', command: 'copyBibtex' },
-    { label: '$(key) Copy Key', description: paper.key, command: 'copyKey' },
+    { label: '$(key) Copy Key', description: plainLabel(paper.key), command: 'copyKey' },
     { label: '$(book) Copy Formatted Reference', description: 'APA', command: 'copyReference' },
     { label: '$(go-to-file) Open Source Entry', description: originLabel(paper.origin), command: 'openSource' },
   ];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Library, SourceSummary } from '../core/library';
 import { shortAuthors, type Paper, type Problem } from '../core/paper';
 import { authorList, baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
+import { libraryFailedRowLabel, moreRowLabel, paperRowLabel, problemRowLabel, problemsRowLabel, sourceRowLabel } from '../core/viewmodel';
 import type { Services } from '../services';
 import { openPaper } from './paperPreview';
 
@@ -78,6 +79,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
       case 'loading': {
         const item = new vscode.TreeItem('Loading the library…');
         item.iconPath = new vscode.ThemeIcon('loading~spin');
+        item.accessibilityInformation = { label: 'Loading the library', role: 'treeitem' };
         return item;
       }
       case 'failed': {
@@ -86,6 +88,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.tooltip = `${node.message}\nFix the corpus file or setting the output names, then run "Paperlens: Rebuild Library". Click to show the output.`;
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
         item.command = { command: 'paperlens.showOutput', title: 'Show Paperlens Output' };
+        item.accessibilityInformation = { label: libraryFailedRowLabel(node.message), role: 'treeitem' };
         return item;
       }
       case 'source':
@@ -97,6 +100,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.iconPath = new vscode.ThemeIcon('book');
         item.contextValue = 'paper';
         item.command = { command: OPEN_PAPER_COMMAND, title: 'Open Paper', arguments: [node.paper.key] };
+        item.accessibilityInformation = { label: paperRowLabel(node.paper), role: 'treeitem' };
         return item;
       }
       case 'problems': {
@@ -104,6 +108,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.id = `problems:${node.source.file}`;
         item.iconPath = warningIcon();
         item.tooltip = 'Entries that could not be read. Each one costs only its own entry; click one to go to its line.';
+        item.accessibilityInformation = { label: problemsRowLabel(node.source.problems.length), role: 'treeitem' };
         return item;
       }
       case 'problem': {
@@ -112,6 +117,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.description = originLabel(problem);
         item.tooltip = `${problem.file}:${problem.line}\n${problem.message}`;
         item.iconPath = warningIcon();
+        item.accessibilityInformation = { label: problemRowLabel(problem), role: 'treeitem' };
         const line = Math.max(0, problem.line - 1);
         item.command = {
           command: 'vscode.open',
@@ -126,6 +132,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [node] };
+        item.accessibilityInformation = { label: moreRowLabel(node.remaining), role: 'treeitem' };
         return item;
       }
     }
@@ -190,6 +197,7 @@ function sourceItem(source: SourceSummary): vscode.TreeItem {
   ]
     .filter(Boolean)
     .join('\n');
+  item.accessibilityInformation = { label: sourceRowLabel({ ...source, problems: source.problems.length }), role: 'treeitem' };
   return item;
 }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Library } from '../core/library';
 import { paperFilter, papersLabel, paperView, resultCountLabel, sourceOptions, yearRange, type YearRange } from '../core/viewmodel';
 import type { Services } from '../services';
-import type { ExtensionToWebview, WebviewToExtension } from '../webview/messages';
+import { isPaperAction, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
 
 export const SEARCH_VIEW_ID = 'paperlens.search';
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
@@ -65,6 +65,10 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
           }
           break;
         case 'action':
+          if (!isPaperAction(message.action)) {
+            services.log.error(`The search view asked for an unknown action: ${JSON.stringify(message.action)}`);
+            break;
+          }
           void vscode.commands.executeCommand<boolean>(`paperlens.${message.action}`, message.key).then(
             (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok: ok !== false }),
             (error: unknown) => {

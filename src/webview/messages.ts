@@ -3,7 +3,13 @@
 import type { PaperView, SearchFilter, SourceOption, YearRange } from '../core/viewmodel';
 
 /** What a result's buttons and keys do; each maps to the paperlens.<action> command with the paper's key. */
-export type PaperAction = 'cite' | 'copyBibtex' | 'copyKey' | 'openSource';
+export const PAPER_ACTIONS = ['cite', 'copyBibtex', 'copyKey', 'openSource'] as const;
+export type PaperAction = (typeof PAPER_ACTIONS)[number];
+
+/** The extension runs `paperlens.<action>` only for these: a message is data from a web page, not a command line. */
+export function isPaperAction(action: unknown): action is PaperAction {
+  return typeof action === 'string' && (PAPER_ACTIONS as readonly string[]).includes(action);
+}
 
 /** The library as the search view needs it: size, load state and what the filters offer. */
 export interface LibraryInfo {

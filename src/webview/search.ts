@@ -1,5 +1,11 @@
 // The search view's browser script. The DOM is built with createElement/textContent only: bibliography text is
 // never parsed as HTML. All search work happens in the extension; this script draws and sends intents.
+//
+// For screen readers and the keyboard: the results are a one-column tree grid whose rows hold no controls (named by
+// their title, described by their meta line, expandable when the abstract is cut; a row, unlike a tree item or an
+// option, may be named by less than all its text, and its cell stays readable in browse mode); the actions on the
+// active result are one toolbar after the list. What changes on its own is said through live regions that exist from the start: the
+// result count and the view's message (loading, no match) are status regions, errors an alert.
 import { isFilterActive, segments, type HighlightedText, type PaperView, type SearchFilter } from '../core/viewmodel';
 import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, WebviewToExtension } from './messages';
 
@@ -87,9 +93,26 @@ class SearchView {
   private readonly similarBanner = element('div', { class: 'similar-banner' });
   private readonly count = element('div', { class: 'count', role: 'status', 'aria-live': 'polite' });
   private readonly progress = element('div', { class: 'progress', 'aria-hidden': 'true' });
-  private readonly empty = element('div', { class: 'empty' });
-  private readonly list = element('ul', { id: 'results', class: 'results', role: 'listbox', 'aria-label': 'Search results', tabindex: '0' });
+  /** Why there is nothing to list (loading, empty library, no match): announced, so it is a status region. */
+  private readonly message = element('div', { class: 'message', role: 'status', 'aria-live': 'polite' });
+  /** What went wrong (the library failed to load, a search failed): an alert, read at once. */
+  private readonly alert = element('div', { class: 'alert', role: 'alert' });
+  /** Hints and buttons under the message; not live, so they are read when the user gets there. */
+  private readonly details = element('div', { class: 'details' });
+  private readonly list = element('div', {
+    id: 'results',
+    class: 'results',
+    role: 'treegrid',
+    'aria-label': 'Search results',
+    'aria-describedby': 'keys',
+    tabindex: '0',
+  });
+  /** The actions of the active result; one tab stop, ←/→ between its buttons (roving tabindex). */
+  private readonly toolbar = element('div', { class: 'actions', role: 'toolbar', 'aria-controls': 'results' });
+  private readonly toolbarButtons = new Map<PaperAction | 'similar' | 'expand', HTMLButtonElement>();
   private readonly status = element('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  /** The last search failure, shown until the next search. */
+  private failure: string | undefined;
 
   constructor() {
     this.buildLayout();
@@ -105,6 +128,10 @@ class SearchView {
 
   private buildLayout(): void {
     const searchRow = element('div', { class: 'search-row' }, this.queryInput, this.filtersToggle);
+    for (const { action, label, shortcut, hint } of ACTIONS) {
+      this.addToolbarButton(action, label, { class: action === 'cite' ? '' : 'secondary', title: `${hint} (${shortcut})`, 'aria-keyshortcuts': shortcut });
+    }
+    this.addToolbarButton('expand', 'Show whole abstract', { class: 'secondary', title: 'Show or hide the whole abstract (→ / ←)', 'aria-expanded': 'false' });
     this.filters.append(
       element('label', { for: 'year-from' }, 'From year'),
       this.yearFrom,
@@ -114,15 +141,35 @@ class SearchView {
       this.sourceSelect,
       this.clearFilters,
     );
-    const keys = element('div', { class: 'keys' }, '↑↓ move · Enter cite · → expand · B BibTeX · K key · O source · S similar · Esc clear');
+    const keys = element('p', { id: 'keys', class: 'keys' }, '↑↓ move · Enter cite · → expand · B BibTeX · K key · O source · S similar · Esc clear');
+    // One main landmark named by a heading; everything, the key hints included, is inside it.
     document.body.append(
-      element('header', {}, searchRow, this.filters, this.similarBanner, this.count),
-      this.progress,
-      this.empty,
-      this.list,
-      this.status,
-      keys,
+      element(
+        'main',
+        { 'aria-labelledby': 'heading' },
+        element('h1', { id: 'heading', class: 'visually-hidden' }, 'Search papers'),
+        element('div', { class: 'header', role: 'search' }, searchRow, this.filters, this.similarBanner, this.count),
+        this.progress,
+        element('div', { class: 'empty' }, this.message, this.alert, this.details),
+        this.list,
+        this.toolbar,
+        this.status,
+        keys,
+      ),
     );
+  }
+
+  private addToolbarButton(action: PaperAction | 'similar' | 'expand', label: string, attributes: Record<string, string>): void {
+    const button = element('button', { type: 'button', tabindex: this.toolbarButtons.size === 0 ? '0' : '-1', ...attributes }, label);
+    button.dataset.action = action;
+    button.addEventListener('click', () => {
+      const view = this.activeView();
+      if (!view) return;
+      if (action === 'expand') this.setExpanded(view.key, !this.state.expanded.includes(view.key));
+      else this.act(action, view);
+    });
+    this.toolbarButtons.set(action, button);
+    this.toolbar.append(button);
   }
 
   private bindEvents(): void {
@@ -142,6 +189,8 @@ class SearchView {
     this.sourceSelect.addEventListener('change', () => this.onFilterChange());
     this.clearFilters.addEventListener('click', () => this.resetFilters());
     this.list.addEventListener('keydown', (event) => this.onListKey(event));
+    this.toolbar.addEventListener('keydown', (event) => this.onToolbarKey(event));
+    this.toolbar.addEventListener('focusin', (event) => this.rove(event.target as HTMLButtonElement));
     this.list.addEventListener('focus', () => {
       if (!this.activeView() && this.results?.hits.length) this.setActive(this.results.hits[0].key);
     });
@@ -180,8 +229,8 @@ class SearchView {
         if (message.requestId !== this.requestId) return;
         this.pending = false;
         this.results = undefined;
+        this.failure = message.message;
         this.render();
-        this.empty.replaceChildren(element('p', { class: 'error' }, message.message));
         break;
     }
   }
@@ -195,6 +244,7 @@ class SearchView {
   private search(): void {
     window.clearTimeout(this.searchTimer);
     const requestId = ++this.requestId;
+    this.failure = undefined;
     const query = this.state.query.trim();
     if (!this.library || this.library.size === 0 || (!query && !this.state.similarTo)) {
       this.pending = false;
@@ -323,6 +373,34 @@ class SearchView {
     }
   }
 
+  private onToolbarKey(event: KeyboardEvent): void {
+    const buttons = [...this.toolbarButtons.values()].filter((button) => !button.hidden);
+    const index = buttons.indexOf(event.target as HTMLButtonElement);
+    const focus = (to: number) => {
+      event.preventDefault();
+      buttons[(to + buttons.length) % buttons.length]?.focus();
+    };
+    switch (event.key) {
+      case 'ArrowRight':
+        return focus(index + 1);
+      case 'ArrowLeft':
+        return focus(index - 1);
+      case 'Home':
+        return focus(0);
+      case 'End':
+        return focus(buttons.length - 1);
+      case 'Escape':
+        event.preventDefault();
+        this.focusList();
+        return;
+    }
+  }
+
+  /** The toolbar's one tab stop follows the button last focused. */
+  private rove(focused: HTMLButtonElement): void {
+    for (const button of this.toolbarButtons.values()) button.tabIndex = button === focused ? 0 : -1;
+  }
+
   private activeView(): PaperView | undefined {
     return this.results?.hits.find((hit) => hit.key === this.state.activeKey);
   }
@@ -331,15 +409,15 @@ class SearchView {
   private setActive(key: string, reveal = true): void {
     this.state.activeKey = key;
     this.save();
-    for (const option of this.list.querySelectorAll<HTMLElement>('[role="option"]')) {
-      const active = option.dataset.key === key;
-      option.setAttribute('aria-selected', String(active));
-      for (const button of option.querySelectorAll('button')) button.tabIndex = active ? 0 : -1;
+    for (const item of this.list.querySelectorAll<HTMLElement>('[role="row"]')) {
+      const active = item.dataset.key === key;
+      item.setAttribute('aria-selected', String(active));
       if (active) {
-        this.list.setAttribute('aria-activedescendant', option.id);
-        if (reveal) this.reveal(option);
+        this.list.setAttribute('aria-activedescendant', item.id);
+        if (reveal) this.reveal(item);
       }
     }
+    this.renderToolbar();
   }
 
   /** Focus moves into the list without scrolling a short pane's page: the search box stays in sight. */
@@ -348,12 +426,12 @@ class SearchView {
   }
 
   /**
-   * Scrolls the list, and only the list, to show the option (its top when it is taller than the list).
+   * Scrolls the list, and only the list, to show the item (its top when it is taller than the list).
    * scrollIntoView would also scroll the page of a short pane and take the search box out of sight.
    */
-  private reveal(option: HTMLElement): void {
+  private reveal(item: HTMLElement): void {
     const list = this.list.getBoundingClientRect();
-    const box = option.getBoundingClientRect();
+    const box = item.getBoundingClientRect();
     if (box.top < list.top) this.list.scrollTop -= list.top - box.top;
     else if (box.bottom > list.bottom) this.list.scrollTop += Math.min(box.bottom - list.bottom, box.top - list.top);
   }
@@ -364,8 +442,8 @@ class SearchView {
     this.state.expanded = (expanded ? [...others, key] : others).slice(-MAX_REMEMBERED_EXPANDED);
     this.save();
     const view = this.results?.hits.find((hit) => hit.key === key);
-    const option = [...this.list.querySelectorAll<HTMLElement>('[role="option"]')].find((o) => o.dataset.key === key);
-    if (view && option) option.replaceWith(this.renderOption(view, Number(option.dataset.index)));
+    const item = [...this.list.querySelectorAll<HTMLElement>('[role="row"]')].find((o) => o.dataset.key === key);
+    if (view && item) item.replaceWith(this.renderItem(view, Number(item.dataset.index)));
     this.setActive(key);
   }
 
@@ -412,23 +490,43 @@ class SearchView {
     this.renderEmpty();
     const results = this.results;
     if (!results) {
-      if (document.activeElement === this.list) this.queryInput.focus();
+      if (document.activeElement === this.list || this.toolbar.contains(document.activeElement)) this.queryInput.focus();
       this.count.textContent = '';
       this.list.replaceChildren();
       this.list.hidden = true;
+      this.renderToolbar();
       return;
     }
     this.count.textContent = results.countLabel;
     // A hidden list cannot keep the focus: without this, Escape and typing would go nowhere after an empty answer.
-    if (results.hits.length === 0 && document.activeElement === this.list) this.queryInput.focus();
+    if (results.hits.length === 0 && (document.activeElement === this.list || this.toolbar.contains(document.activeElement))) this.queryInput.focus();
     this.list.hidden = results.hits.length === 0;
-    this.list.replaceChildren(...results.hits.map((view, index) => this.renderOption(view, index)));
+    this.list.replaceChildren(...results.hits.map((view, index) => this.renderItem(view, index)));
     this.list.removeAttribute('aria-activedescendant');
     this.list.scrollTop = 0;
     // The result the user was on stays active and in view; otherwise the best one, without scrolling.
     const kept = this.activeView();
     if (kept) this.setActive(kept.key);
     else if (results.hits[0]) this.setActive(results.hits[0].key, false);
+    else this.renderToolbar();
+  }
+
+  /** The toolbar acts on the active result: its name says which, Open source names its file, the toggle its state. */
+  private renderToolbar(): void {
+    const view = this.activeView();
+    this.toolbar.hidden = !view || this.list.hidden;
+    if (!view) return;
+    this.toolbar.setAttribute('aria-label', `Actions for “${view.title.text || view.key}”`);
+    this.toolbarButtons.get('openSource')!.textContent = `Open source (${view.origin})`;
+    const expand = this.toolbarButtons.get('expand')!;
+    const expandable = !!view.abstract && view.excerptEnd < view.abstract.text.length;
+    const expanded = this.state.expanded.includes(view.key);
+    expand.hidden = !expandable;
+    expand.textContent = expanded ? 'Show less' : 'Show whole abstract';
+    expand.setAttribute('aria-expanded', String(expanded));
+    expand.setAttribute('aria-controls', itemId(this.results!.hits.indexOf(view)));
+    // A hidden button cannot hold the toolbar's tab stop.
+    if (expand.hidden && expand.tabIndex === 0) this.rove(this.toolbarButtons.get('cite')!);
   }
 
   private renderBanner(): void {
@@ -440,113 +538,114 @@ class SearchView {
     this.similarBanner.replaceChildren(element('span', {}, 'Similar to “', element('strong', {}, similar.title), '”'), back);
   }
 
-  /** The message that replaces the list when there is nothing to list: it says why and what to do. */
+  /**
+   * What replaces the list when there is nothing to list: why (the message, or the alert for a failure) and what to
+   * do (the details). The message and the alert are live regions that always exist, so changes to them are read.
+   */
   private renderEmpty(): void {
     const library = this.library;
-    const paragraphs: (HTMLElement | undefined)[] = [];
+    let message: (Node | string)[] = [];
+    let alert = this.failure ?? '';
+    let details: HTMLElement[] = [];
     if (!library || library.state === 'loading') {
-      paragraphs.push(element('p', {}, 'Loading the library…'));
+      message = ['Loading the library…'];
     } else if (library.state === 'failed' && library.size === 0) {
       const output = element('button', { type: 'button' }, 'Show output');
       output.addEventListener('click', () => this.post({ type: 'showOutput' }));
-      paragraphs.push(
-        element('p', { class: 'error' }, `The library could not be loaded: ${library.failure ?? 'unknown error'}`),
+      alert = `The library could not be loaded: ${library.failure ?? 'unknown error'}`;
+      details = [
         element('p', {}, 'Fix the corpus file or setting the output names, then run "Paperlens: Rebuild Library".'),
         element('p', { class: 'buttons' }, output),
-      );
+      ];
     } else if (library.size === 0) {
       const add = element('button', { type: 'button' }, 'Add corpus file…');
       add.addEventListener('click', () => this.post({ type: 'addCorpusFile' }));
       const settings = element('button', { type: 'button', class: 'secondary' }, 'Open settings');
       settings.addEventListener('click', () => this.post({ type: 'openSettings' }));
-      paragraphs.push(
-        element('p', {}, 'The library is empty.'),
+      message = ['The library is empty.'];
+      details = [
         element('p', {}, 'Add a .bib, CSL-JSON, RIS, arXiv .jsonl or paper-listing file, or turn on the bundled sample corpus.'),
         element('p', { class: 'buttons' }, add, settings),
-      );
+      ];
+    } else if (this.failure) {
+      details = [element('p', { class: 'hint' }, 'Change the query to try again.')];
     } else if (!this.results && !this.state.query.trim()) {
-      paragraphs.push(
-        element('p', {}, `Type to search ${library.size.toLocaleString('en-US')} ${library.size === 1 ? 'paper' : 'papers'} by title, author or abstract.`),
-        element('p', { class: 'hint' }, 'Try a family name, a few title words, or a phrase from an abstract. Results rank as you type.'),
-      );
+      message = [`Type to search ${library.size.toLocaleString('en-US')} ${library.size === 1 ? 'paper' : 'papers'} by title, author or abstract.`];
+      details = [element('p', { class: 'hint' }, 'Try a family name, a few title words, or a phrase from an abstract. Results rank as you type.')];
     } else if (this.results && this.results.hits.length === 0) {
-      paragraphs.push(...this.noResults());
+      ({ message, details } = this.noResults());
     }
-    this.empty.replaceChildren(...paragraphs.filter((p): p is HTMLElement => p !== undefined));
-    this.empty.hidden = this.empty.childElementCount === 0;
+    this.message.replaceChildren(...message);
+    if (this.alert.textContent !== alert) this.alert.textContent = alert;
+    this.details.replaceChildren(...details);
   }
 
-  private noResults(): HTMLElement[] {
+  private noResults(): { message: (Node | string)[]; details: HTMLElement[] } {
     const similar = this.state.similarTo;
     const filtered = isFilterActive(this.state.filter);
-    const lead = similar
-      ? element('p', {}, 'No similar papers found', filtered ? ' with these filters.' : '.')
-      : element('p', {}, 'No papers match “', element('strong', {}, this.state.query.trim()), '”', filtered ? ' with these filters.' : '.');
-    const tips = element('ul', { class: 'hint' });
+    const message = similar
+      ? ['No similar papers found', filtered ? ' with these filters.' : '.']
+      : ['No papers match “', element('strong', {}, this.state.query.trim()), '”', filtered ? ' with these filters.' : '.'];
+    const details: HTMLElement[] = [];
     if (!similar) {
-      tips.append(element('li', {}, 'Check the spelling, or use fewer or more general words.'));
+      const tips = element('ul', { class: 'hint' }, element('li', {}, 'Check the spelling, or use fewer or more general words.'));
       if (this.state.query.trim().includes(' ')) tips.append(element('li', {}, 'Search one word at a time to see which one misses.'));
+      details.push(tips);
     }
-    const result = [lead, tips];
     if (filtered) {
       const clear = element('button', { type: 'button' }, 'Clear filters');
       clear.addEventListener('click', () => this.resetFilters());
-      result.push(element('p', { class: 'buttons' }, clear));
+      details.push(element('p', { class: 'buttons' }, clear));
     }
-    return result;
+    return { message, details };
   }
 
-  private renderOption(view: PaperView, index: number): HTMLElement {
-    const expanded = this.state.expanded.includes(view.key);
-    const option = element('li', {
-      role: 'option',
-      id: `result-${index}`,
+  /**
+   * One result: a row named by its title and described by its meta line, expandable when the abstract is cut, its
+   * one cell holding title, meta line and abstract. No controls: the actions are in the toolbar after the list.
+   */
+  private renderItem(view: PaperView, index: number): HTMLElement {
+    const id = itemId(index);
+    const expandable = !!view.abstract && view.excerptEnd < view.abstract.text.length;
+    const expanded = expandable && this.state.expanded.includes(view.key);
+    const item = element('div', {
+      role: 'row',
+      id,
       class: 'result',
       'aria-selected': 'false',
+      'aria-labelledby': `${id}-title`,
+      'aria-describedby': `${id}-meta`,
     });
-    option.dataset.key = view.key;
-    option.dataset.index = String(index);
+    if (expandable) item.setAttribute('aria-expanded', String(expanded));
+    item.dataset.key = view.key;
+    item.dataset.index = String(index);
 
-    const title = element('div', { class: 'title' }, ...highlighted(view.title));
-    const meta = element('div', { class: 'meta' }, [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || `No authors or year in ${view.origin.replace(/:\d+$/, '')}`);
-    option.append(title, meta);
-
+    const title = element('div', { id: `${id}-title`, class: 'title' }, ...highlighted(view.title));
+    const meta = element(
+      'div',
+      { id: `${id}-meta`, class: 'meta' },
+      [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || `No authors or year in ${view.origin.replace(/:\d+$/, '')}`,
+    );
+    const cell = element('div', { role: 'gridcell' }, title, meta);
     if (view.abstract) {
-      const truncated = !expanded && view.excerptEnd < view.abstract.text.length;
       const abstract = element('div', { class: 'abstract' }, ...highlighted(view.abstract, expanded ? undefined : view.excerptEnd));
-      if (truncated) abstract.append('…');
-      option.append(abstract);
-      if (view.excerptEnd < view.abstract.text.length) {
-        const toggle = element('button', { type: 'button', class: 'link', tabindex: '-1', 'aria-expanded': String(expanded) }, expanded ? 'Show less' : 'Show whole abstract');
-        toggle.addEventListener('click', (event) => {
-          event.stopPropagation();
-          this.setExpanded(view.key, !expanded);
-        });
-        option.append(toggle);
-      }
+      if (expandable && !expanded) abstract.append('…');
+      cell.append(abstract);
     } else {
-      option.append(element('div', { class: 'abstract none' }, 'No abstract in this source.'));
+      cell.append(element('div', { class: 'abstract none' }, 'No abstract in this source.'));
     }
-
-    const actions = element('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' });
-    for (const { action, label, shortcut, hint } of ACTIONS) {
-      const text = action === 'openSource' ? `${label} (${view.origin})` : label;
-      const button = element('button', { type: 'button', class: action === 'cite' ? '' : 'secondary', title: `${hint} (${shortcut})`, 'aria-keyshortcuts': shortcut, tabindex: '-1' }, text);
-      button.dataset.action = action;
-      button.addEventListener('click', (event) => {
-        event.stopPropagation();
-        this.setActive(view.key);
-        this.act(action, view);
-      });
-      actions.append(button);
-    }
-    option.append(actions);
-    option.addEventListener('click', () => {
+    item.append(cell);
+    item.addEventListener('click', () => {
       this.setActive(view.key);
       this.focusList();
     });
-    return option;
+    return item;
   }
+}
+
+/** The element id of the result at `index`; its title and meta line add -title and -meta. */
+function itemId(index: number): string {
+  return `result-${index}`;
 }
 
 new SearchView();

@@ -66,7 +66,7 @@ async function searchFor(ctx, query) {
   await input.fill('');
   await input.click();
   await ctx.type(query);
-  await web.locator('[role="option"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  await web.locator('[role="row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
   return web;
 }
 
@@ -97,12 +97,12 @@ export const tests = [
       await ctx.openFile('paper.tex');
       const papers = await ctx.waitForActivation();
       const web = await searchFor(ctx, QUERY);
-      const first = web.locator('[role="option"]').first();
+      const first = web.locator('[role="row"]').first();
       ctx.assert.match(await first.locator('.title').innerText(), TOP_TITLE);
       const marked = await first.locator('.title mark').allInnerTexts();
       ctx.assert.ok(marked.some((text) => /virtual/i.test(text)), `highlighted in the title: ${marked.join(', ')}`);
       ctx.assert.match(await web.locator('.count').innerText(), new RegExp(`^\\d+ of ${papers} papers`));
-      ctx.assert.equal(await web.locator('[role="listbox"]').getAttribute('aria-label'), 'Search results');
+      ctx.assert.equal(await web.locator('[role="treegrid"]').getAttribute('aria-label'), 'Search results');
       ctx.assert.equal(await first.getAttribute('aria-selected'), 'true');
     },
   },
@@ -131,7 +131,7 @@ export const tests = [
       await ctx.openFile('paper.tex');
       await ctx.gotoLine(CITE_LINE, 1);
       const web = await searchFor(ctx, QUERY);
-      const first = web.locator('[role="option"]').first();
+      const first = web.locator('[role="row"]').first();
       const key = await first.getAttribute('data-key');
       ctx.assert.ok(key, 'the first result carries its key');
       ctx.assert.ok(!(await ctx.readWorkspaceFile('references.bib')).includes(`{${key},`), `${key} is not in references.bib yet`);
@@ -166,15 +166,15 @@ export const tests = [
       await input.waitFor({ state: 'visible', timeout: 30_000 });
       // One input event each, so no answer to a half-typed query can replace the list under the test.
       await input.fill('');
-      await web.locator('[role="option"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await web.locator('[role="row"]').first().waitFor({ state: 'detached', timeout: 30_000 });
       await input.fill(QUERY);
-      await web.locator('[role="option"]').nth(1).waitFor({ state: 'visible', timeout: 30_000 });
+      await web.locator('[role="row"]').nth(1).waitFor({ state: 'visible', timeout: 30_000 });
       // Keyboard only: into the list, down to the second result, open its whole abstract.
       await input.press('ArrowDown');
       await ctx.press('ArrowDown');
       await ctx.press('ArrowRight');
-      const second = web.locator('[role="option"]').nth(1);
-      await second.locator('button.link[aria-expanded="true"]').waitFor({ state: 'visible', timeout: 30_000 });
+      const second = web.locator('[role="row"]').nth(1);
+      await ctx.waitFor(async () => (await second.getAttribute('aria-expanded')) === 'true', { message: 'the second result expanded' });
       ctx.assert.equal(await second.getAttribute('aria-selected'), 'true');
       const key = await second.getAttribute('data-key');
 
@@ -182,14 +182,14 @@ export const tests = [
       await ctx.runCommand('View: Show Explorer');
       await ctx.view('Library').waitFor({ state: 'hidden', timeout: 30_000 });
       await ctx.openPaperlensView();
-      const restored = web.locator(`[role="option"][data-key="${key}"]`);
+      const restored = web.locator(`[role="row"][data-key="${key}"]`);
       await restored.waitFor({ state: 'attached', timeout: 30_000 });
       // A short pane (the sidebar shared with two trees) still gives the list room for results.
       const listHeight = await web.locator('#results').evaluate((list) => list.getBoundingClientRect().height);
       ctx.assert.ok(listHeight >= 50, `the result list is ${listHeight}px high`);
       ctx.assert.equal(await web.locator('#query').inputValue(), QUERY);
       ctx.assert.equal(await restored.getAttribute('aria-selected'), 'true');
-      ctx.assert.equal(await restored.locator('button.link').getAttribute('aria-expanded'), 'true');
+      ctx.assert.equal(await restored.getAttribute('aria-expanded'), 'true');
 
       // Escape in the list goes back to the box; Escape there clears it and the view says what to do.
       await web.locator('#results').focus();
@@ -197,7 +197,7 @@ export const tests = [
       await ctx.press('Escape');
       await web.locator('.empty', { hasText: 'Type to search' }).waitFor({ state: 'visible', timeout: 30_000 });
       ctx.assert.equal(await web.locator('#query').inputValue(), '');
-      ctx.assert.equal(await web.locator('[role="option"]').count(), 0);
+      ctx.assert.equal(await web.locator('[role="row"]').count(), 0);
     },
   },
   {
@@ -214,12 +214,12 @@ export const tests = [
       await ctx.waitFor(async () => /\(filtered\)$/.test(await web.locator('.count').innerText()), { message: 'a filtered count' });
       ctx.assert.equal(await toggle.innerText(), 'Filters (1)');
       const years = async () =>
-        (await web.locator('[role="option"] .meta').allInnerTexts()).map((meta) => Number(/\b(\d{4})\b/.exec(meta)?.[1]));
+        (await web.locator('[role="row"] .meta').allInnerTexts()).map((meta) => Number(/\b(\d{4})\b/.exec(meta)?.[1]));
       const filtered = await years();
       ctx.assert.ok(filtered.length > 0 && filtered.every((year) => year >= 2015), `years of the results: ${filtered.join(', ')}`);
 
       // S on the active result: papers similar to it, still within the filter.
-      const title = await web.locator('[role="option"]').first().locator('.title').innerText();
+      const title = await web.locator('[role="row"]').first().locator('.title').innerText();
       await web.locator('#results').focus();
       await ctx.press('s');
       await web.locator('.similar-banner', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,17 +1,27 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper';
 import {
   authorList,
+  citedKeyRowLabel,
   citedKeys,
+  codeFence,
   excerptEnd,
   firstPage,
   highlightRanges,
+  libraryFailedRowLabel,
+  moreRowLabel,
+  NO_CITATIONS_ROW_LABEL,
   paperFilter,
   paperPreviewText,
+  paperRowLabel,
   paperView,
+  problemRowLabel,
+  problemsRowLabel,
   resultCountLabel,
   segments,
   sourceOptions,
+  sourceRowLabel,
   yearRange,
 } from '../../src/core/viewmodel';
 
@@ -222,5 +232,60 @@ describe('paperPreviewText', () => {
 
   it('says so when there is no abstract', () => {
     expect(paperPreviewText(paper({ abstract: undefined }), '@misc{x}')).toContain('This source gives no abstract for the paper.');
+  });
+
+  it('keeps the BibTeX block whole when an abstract in it holds a code fence', () => {
+    // A BibTeX source keeps its fields as written: a ``` line in an abstract used to end the preview's block early.
+    const bibtex = '@article{vaswani2017attention,\n  abstract = {We show the call:\n```\nrun(model)\n```\nand a ````quad```` run.},\n}\n';
+    const tokens = new MarkdownIt().parse(paperPreviewText(paper(), bibtex), {});
+    const fences = tokens.filter((token) => token.type === 'fence');
+    expect(fences.map((token) => token.info)).toEqual(['bibtex']);
+    expect(fences[0].content).toBe(bibtex);
+  });
+});
+
+describe('codeFence', () => {
+  it('is three backticks unless the text has a run as long, then one longer', () => {
+    expect(codeFence('@misc{x}')).toBe('```');
+    expect(codeFence('a `b` c')).toBe('```');
+    expect(codeFence('a ``` b')).toBe('````');
+    expect(codeFence('a ````` b `` c')).toBe('``````');
+  });
+});
+
+describe('tree row labels', () => {
+  it('reads a source as its name, papers and problems, without its path or format', () => {
+    expect(sourceRowLabel({ file: '/home/u/thesis/references.bib', papers: 12, kept: 12, problems: 1 })).toBe('references.bib, 12 papers, 1 problem');
+    expect(sourceRowLabel({ file: 'C:\\lit\\acl.bib', papers: 88_131, kept: 87_408, problems: 405 })).toBe(
+      'acl.bib, 87,408 papers, 723 duplicates, 405 problems',
+    );
+    expect(sourceRowLabel({ file: '/x/one.ris', papers: 1, kept: 1, problems: 0 })).toBe('one.ris, 1 paper');
+  });
+
+  it('reads problems as a count, and each problem by its line without the path', () => {
+    expect(problemsRowLabel(1)).toBe('1 problem');
+    expect(problemsRowLabel(1_204)).toBe('1,204 problems');
+    const problem = { file: '/home/u/thesis/broken.bib', line: 14, message: 'Entry not terminated' };
+    expect(problemRowLabel(problem)).toBe('Problem at line 14: Entry not terminated');
+  });
+
+  it('reads a paper as title, authors and year', () => {
+    expect(paperRowLabel(paper())).toBe('Attention Is All You Need, Vaswani et al., 2017');
+    expect(paperRowLabel(paper({ title: '', authors: [], year: undefined }))).toBe('vaswani2017attention');
+  });
+
+  it('reads the paging row, the failed row and the empty Cited view as short sentences', () => {
+    expect(moreRowLabel(1_204)).toBe('Show 500 more, 1,204 not shown');
+    expect(moreRowLabel(7)).toBe('Show 7 more, 7 not shown');
+    expect(libraryFailedRowLabel('papers.bib: permission denied')).toBe('The library could not be loaded: papers.bib: permission denied');
+    expect(NO_CITATIONS_ROW_LABEL).toBe('No citations yet. Press Enter to insert one.');
+  });
+
+  it('reads a cited key with how often it is cited and what is known of it', () => {
+    expect(citedKeyRowLabel('vaswani2017attention', 1, { kind: 'found', title: 'Attention Is All You Need' })).toBe(
+      'vaswani2017attention, cited once: Attention Is All You Need',
+    );
+    expect(citedKeyRowLabel('ha2017', 2, { kind: 'missing' })).toBe('ha2017, cited twice, not in the library');
+    expect(citedKeyRowLabel('ha2017', 12, { kind: 'loading' })).toBe('ha2017, cited 12 times, loading the library');
   });
 });
