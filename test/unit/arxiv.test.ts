@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readArxivJsonl } from '../../src/core/formats/arxiv';
+import { corpusPath } from './corpora';
 
-const file = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const file = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
 const text = readFileSync(file, 'utf8');
 
 describe('readArxivJsonl on the arXiv sample', () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpusFiles, readCorpusText } from '../../src/core/load';
+import { corpusPath } from './corpora';
 
-const corpora = path.resolve(__dirname, '../../../shared/corpora');
+const corpora = corpusPath();
 const iridia = ['abbrev', 'authors', 'journals', 'articles', 'biblio', 'crossref'].map((name) =>
   path.join(corpora, 'large/iridia', `${name}.bib`),
 );

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBibtex, scanBibtexKeys } from '../../../src/core/formats/bibtex';
+import { corpusPath } from '../corpora';
 
-const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+const corpora = corpusPath();
 const read = (relative: string): string => readFileSync(path.join(corpora, relative), 'utf8');
 
 describe('readBibtex: entries', () => {
