@@ -71,16 +71,61 @@ function hasOwn(record: Record<string, string>, name: string): boolean {
   return record[name] !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 }
 
-/** An `@` on a line that starts with `%`: an entry the user commented out, which tools other than BibTeX skip. */
-function isCommentedOut(text: string, at: number): boolean {
-  let i = at - 1;
-  while (i >= 0 && text.charCodeAt(i) !== NEWLINE) i--;
-  for (i++; i < at; i++) {
-    const code = text.charCodeAt(i);
-    if (code === PERCENT) return true;
-    if (!isWhitespace(code)) return false;
+/**
+ * Line numbers of positions, and whether a position's line is commented out, for positions visited mostly in
+ * increasing order. Linear in the text even when the whole file is one line: nothing scans back to a line start
+ * or forward to a line end more than once per line.
+ */
+class LineIndex {
+  /** The 1-based line of the last position asked about, where that line starts and the newline ending it. */
+  private line = 1;
+  private lineStart = 0;
+  private lineEnd: number;
+  /** Start of the line whose verdict `commented` holds (-1: none yet). */
+  private verdictLine = -1;
+  private commented = false;
+
+  constructor(private readonly text: string) {
+    this.lineEnd = this.newlineFrom(0);
   }
-  return false;
+
+  /** Index of the first newline at or after `from`, or the text length. */
+  private newlineFrom(from: number): number {
+    const newline = this.text.indexOf('\n', from);
+    return newline < 0 ? this.text.length : newline;
+  }
+
+  lineAt(pos: number): number {
+    if (pos > this.lineEnd) {
+      do {
+        this.line++;
+        this.lineStart = this.lineEnd + 1;
+        this.lineEnd = this.newlineFrom(this.lineStart);
+      } while (pos > this.lineEnd);
+    } else if (pos < this.lineStart) {
+      const text = this.text;
+      do {
+        this.line--;
+        this.lineEnd = this.lineStart - 1;
+        this.lineStart = this.lineEnd === 0 ? 0 : text.lastIndexOf('\n', this.lineEnd - 1) + 1;
+      } while (pos < this.lineStart);
+    }
+    return this.line;
+  }
+
+  /** An `@` on a line that starts with `%`: an entry the user commented out, which tools other than BibTeX skip. */
+  isCommentedOut(at: number): boolean {
+    this.lineAt(at);
+    if (this.verdictLine !== this.lineStart) {
+      // The first character that is not whitespace decides; the `@` itself is one, so the scan stops by `at`.
+      const text = this.text;
+      let i = this.lineStart;
+      while (i < at && isWhitespace(text.charCodeAt(i))) i++;
+      this.commented = text.charCodeAt(i) === PERCENT;
+      this.verdictLine = this.lineStart;
+    }
+    return this.commented;
+  }
 }
 
 /** Only spaces and tabs between the line start and `at`: entries are often indented. */
@@ -130,34 +175,19 @@ class EntryError {
 
 class BibtexScanner {
   private pos = 0;
-  private lineCursor = 0;
-  private lineNumber = 1;
   readonly entries: BibtexEntry[] = [];
   readonly problems: Problem[] = [];
   private readonly firstLineOfKey = new Map<string, number>();
   /** Macros an entry used without a definition; reported once per entry. */
   private undefinedMacros: string[] = [];
+  private readonly lines: LineIndex;
 
-  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {}
-
-  /** 1-based line of `pos`; positions come mostly in increasing order, so counting resumes from the last one. */
-  lineAt(pos: number): number {
-    const text = this.text;
-    if (pos >= this.lineCursor) {
-      for (let nl = text.indexOf('\n', this.lineCursor); nl !== -1 && nl < pos; nl = text.indexOf('\n', nl + 1)) {
-        this.lineNumber++;
-      }
-    } else {
-      for (let nl = text.lastIndexOf('\n', this.lineCursor - 1); nl >= pos; nl = nl > 0 ? text.lastIndexOf('\n', nl - 1) : -1) {
-        this.lineNumber--;
-      }
-    }
-    this.lineCursor = pos;
-    return this.lineNumber;
+  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {
+    this.lines = new LineIndex(text);
   }
 
   private report(at: number, message: string): void {
-    this.problems.push({ file: this.file, line: this.lineAt(at), message });
+    this.problems.push({ file: this.file, line: this.lines.lineAt(at), message });
   }
 
   scan(): void {
@@ -168,7 +198,7 @@ class BibtexScanner {
       const at = text.indexOf('@', this.pos);
       if (at < 0) break;
       this.pos = at + 1;
-      if (isCommentedOut(text, at)) continue;
+      if (this.lines.isCommentedOut(at)) continue;
       let i = at + 1;
       while (i < length && isWhitespace(text.charCodeAt(i))) i++;
       const typeStart = i;
@@ -289,7 +319,7 @@ class BibtexScanner {
     while (pos < text.length && !endsKey(text.charCodeAt(pos))) pos++;
     const key = text.slice(keyStart, pos);
     this.pos = pos;
-    const line = this.lineAt(at);
+    const line = this.lines.lineAt(at);
     const label = `@${type}{${key}`;
     if (type === '') throw new EntryError(at, `@{${key}: entry has no type; skipped`);
     this.skipWhitespace();
@@ -647,8 +677,7 @@ export function readBibtex(text: string, file: string, options: BibtexOptions = 
 export function scanBibtexKeys(text: string): { key: string; line: number; doi?: string }[] {
   const keys: { key: string; line: number; doi?: string }[] = [];
   const length = text.length;
-  let line = 1;
-  let lineCursor = 0;
+  const lines = new LineIndex(text);
   let at = text.indexOf('@');
   let previous: { key: string; line: number; doi?: string } | undefined;
   let previousEnd = 0;
@@ -659,7 +688,7 @@ export function scanBibtexKeys(text: string): { key: string; line: number; doi?:
     const typeEnd = i;
     while (i < length && isWhitespace(text.charCodeAt(i))) i++;
     const open = text.charCodeAt(i);
-    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart && !isCommentedOut(text, at)) {
+    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart && !lines.isCommentedOut(at)) {
       const type = text.slice(typeStart, typeEnd).toLowerCase();
       if (type !== 'comment' && type !== 'string' && type !== 'preamble') {
         i++;
@@ -668,9 +697,7 @@ export function scanBibtexKeys(text: string): { key: string; line: number; doi?:
         while (i < length && !endsKey(text.charCodeAt(i))) i++;
         if (i > keyStart) {
           if (previous) attachDoi(previous, text, previousEnd, at);
-          for (let nl = text.indexOf('\n', lineCursor); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
-          lineCursor = at;
-          previous = { key: text.slice(keyStart, i), line };
+          previous = { key: text.slice(keyStart, i), line: lines.lineAt(at) };
           previousEnd = i;
           keys.push(previous);
         }

@@ -245,6 +245,45 @@ describe('readBibtex on pathological text', () => {
   });
 });
 
+describe('readBibtex on a file written as one line', () => {
+  const entry = (index: number): string =>
+    `@article{key${index}, author = {Doe, Jane and von Neumann, John}, title = {Graphs, Part ${index}}, ` +
+    `note = {Write to ${index % 5 === 0 ? 'someone@example.org' : 'us'}}, year = ${1950 + (index % 70)}}`;
+  const count = 3000;
+  const oneLine = Array.from({ length: count }, (_, index) => entry(index)).join(' ');
+
+  it('reads every entry of a few thousand on one line, each from line 1', () => {
+    const { papers, problems } = readBibtex(oneLine, 'oneline.bib');
+    expect(problems).toEqual([]);
+    expect(papers).toHaveLength(count);
+    expect(papers.map((p) => p.key)).toEqual(Array.from({ length: count }, (_, index) => `key${index}`));
+    expect(papers[2999]).toMatchObject({
+      title: 'Graphs, Part 2999', year: '2009', authors: [{ family: 'Doe', given: 'Jane' }, { family: 'Neumann', given: 'John', prefix: 'von' }],
+      origin: { file: 'oneline.bib', line: 1 },
+    });
+    expect(papers[5].fields.note).toBe('Write to someone@example.org');
+    expect(scanBibtexKeys(oneLine).map((k) => [k.key, k.line])).toEqual(papers.map((p) => [p.key, 1]));
+  });
+
+  it('decides per line whether it is commented out: a % line of many entries between two long lines', () => {
+    const text = `${entry(0)} ${entry(1)}\n  % ${entry(2)} ${entry(3)}\n${entry(4)} ${entry(5)}`;
+    const { papers, problems } = readBibtex(text, 'lines.bib');
+    expect(problems).toEqual([]);
+    expect(papers.map((p) => [p.key, p.origin.line])).toEqual([['key0', 1], ['key1', 1], ['key4', 3], ['key5', 3]]);
+    expect(scanBibtexKeys(text)).toEqual([{ key: 'key0', line: 1 }, { key: 'key1', line: 1 }, { key: 'key4', line: 3 }, { key: 'key5', line: 3 }]);
+  });
+
+  it('reports a problem on a later line after an error on an earlier one, with the right lines', () => {
+    const text = `${entry(0)} @article{bad, title = {x} year = 2000} ${entry(1)}\n\n@misc{b, title = {B}, title = {Again}}`;
+    const { papers, problems } = readBibtex(text, 'err.bib');
+    expect(papers.map((p) => p.key)).toEqual(['key0', 'b']);
+    expect(problems).toEqual([
+      { file: 'err.bib', line: 1, message: "@article{bad: missing ',' after field 'title' (found 'y'); skipped" },
+      { file: 'err.bib', line: 3, message: "@misc{b: duplicate field 'title' (the first is kept)" },
+    ]);
+  });
+});
+
 describe('readBibtex on damaged text', () => {
   it('never throws on xampl.bib cut short or with a character deleted, and keeps every intact entry before the damage', () => {
     const text = read('edge/xampl.bib');
