@@ -317,25 +317,34 @@ class BibtexScanner {
     const keyStart = this.pos;
     let pos = keyStart;
     while (pos < text.length && !endsKey(text.charCodeAt(pos))) pos++;
-    const key = text.slice(keyStart, pos);
+    let key = text.slice(keyStart, pos);
     this.pos = pos;
     const line = this.lines.lineAt(at);
-    const label = `@${type}{${key}`;
     if (type === '') throw new EntryError(at, `@{${key}: entry has no type; skipped`);
     this.skipWhitespace();
     let code = text.charCodeAt(this.pos);
-    if (code === EQUALS) throw new EntryError(at, `@${type}{: entry has no key (a field starts where the key belongs); skipped`);
-    if (code !== COMMA && code !== close) {
+    // EndNote writes `@article{` and the first field on the next line: no key at all, read like `@article{,`.
+    let atFirstField = code === EQUALS;
+    if (atFirstField) {
+      key = '';
+      this.pos = keyStart;
+    }
+    const label = `@${type}{${key}`;
+    if (!atFirstField && code !== COMMA && code !== close) {
       throw new EntryError(this.pos, `${label}: expected ',' after the key, found ${this.describe(this.pos)}; skipped`);
     }
     const fields: Record<string, string> = {};
     let fieldCount = 0;
     this.undefinedMacros = [];
-    while (code === COMMA) {
-      this.pos++;
-      this.skipWhitespace();
-      code = text.charCodeAt(this.pos);
-      if (code === close || code === COMMA) continue;
+    while (atFirstField || code === COMMA) {
+      if (atFirstField) {
+        atFirstField = false;
+      } else {
+        this.pos++;
+        this.skipWhitespace();
+        code = text.charCodeAt(this.pos);
+        if (code === close || code === COMMA) continue;
+      }
       const nameStart = this.pos;
       const name = this.readName().toLowerCase();
       if (name === '') {
@@ -695,7 +704,10 @@ export function scanBibtexKeys(text: string): { key: string; line: number; doi?:
         while (i < length && isWhitespace(text.charCodeAt(i))) i++;
         const keyStart = i;
         while (i < length && !endsKey(text.charCodeAt(i))) i++;
-        if (i > keyStart) {
+        let afterKey = i;
+        while (afterKey < length && isWhitespace(text.charCodeAt(afterKey))) afterKey++;
+        // `@article{ author = …` (EndNote) has no key: the word there is the first field's name.
+        if (i > keyStart && text.charCodeAt(afterKey) !== EQUALS) {
           if (previous) attachDoi(previous, text, previousEnd, at);
           previous = { key: text.slice(keyStart, i), line: lines.lineAt(at) };
           previousEnd = i;

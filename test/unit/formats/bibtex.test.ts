@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assignKeys } from '../../../src/core/citekey';
 import { readBibtex, scanBibtexKeys } from '../../../src/core/formats/bibtex';
 import { corpusPath } from '../corpora';
 
@@ -169,6 +170,22 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     const text = '% @misc{old,\n%   title = {Old},\n% }\n' + good('kept');
     expect(readBibtex(text, 'pc.bib')).toMatchObject({ papers: [{ key: 'kept', origin: { line: 4 } }], problems: [] });
     expect(scanBibtexKeys(text)).toEqual([{ key: 'kept', line: 4 }]);
+  });
+
+  it('reads entries without a key (`@article{,` and EndNote\'s key-less `@article{`) for the library to name', () => {
+    const text = `${good('before')}@article{,\n  author = {Doe, Jane},\n  title = {Graph Theory},\n  year = 1999\n}\n` +
+      '@article{\n  author = {Roe, Richard},\n  title = {The Theory of Graphs},\n  year = 2001\n}\n' + good('after');
+    const { papers, problems } = readBibtex(text, 'keyless.bib');
+    expect(papers.map((p) => [p.key, p.title, p.origin.line])).toEqual([
+      ['before', 'Good before', 1], ['', 'Graph Theory', 4], ['', 'The Theory of Graphs', 9], ['after', 'Good after', 14],
+    ]);
+    expect(problems).toEqual([
+      { file: 'keyless.bib', line: 4, message: '@article{: entry has no key; one will be assigned' },
+      { file: 'keyless.bib', line: 9, message: '@article{: entry has no key; one will be assigned' },
+    ]);
+    assignKeys(papers, new Set(['before', 'after']));
+    expect(papers.map((p) => p.key)).toEqual(['before', 'doe1999graph', 'roe2001theory', 'after']);
+    expect(scanBibtexKeys(text).map((k) => k.key)).toEqual(['before', 'after']);
   });
 
   it('skips @comment and @preamble blocks, even with entries inside a comment', () => {
@@ -341,12 +358,12 @@ describe('readBibtex on real files', () => {
     expect(problems).toHaveLength(16);
   });
 
-  it('endnote.txt: an entry whose first field sits where the key belongs is reported', () => {
+  it('endnote.txt: an entry whose first field sits where the key belongs is read without a key, and reported', () => {
     const file = 'edge/bibtex-tidy-fixtures/bibtex-perl-libs/endnote.txt';
-    expect(readBibtex(read(file), file)).toEqual({
-      papers: [],
-      problems: [{ file, line: 1, message: '@article{: entry has no key (a field starts where the key belongs); skipped' }],
-    });
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(papers.map((p) => [p.key, p.fields])).toEqual([['', { volume: '59', number: '6', year: '1999' }]]);
+    expect(problems).toEqual([{ file, line: 1, message: '@article{: entry has no key; one will be assigned' }]);
+    expect(scanBibtexKeys(read(file))).toEqual([]);
   });
 
   it('different delimiters.bib: an entry opened with { and closed with ) is reported', () => {
