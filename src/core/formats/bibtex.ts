@@ -596,8 +596,9 @@ const SUBTITLE_OF: Record<string, string> = {
 function withSubtitle(fields: Record<string, string>, name: string, convert: (text: string) => string): string {
   const main = convert(fields[name]);
   const subtitleField = SUBTITLE_OF[name];
-  const subtitle = subtitleField === undefined ? undefined : fields[subtitleField];
-  return subtitle === undefined ? main : `${main}: ${convert(subtitle)}`;
+  // An empty `subtitle = {}` (or one of braces only) adds nothing, not a trailing ": ".
+  const subtitle = subtitleField === undefined || fields[subtitleField] === undefined ? '' : convert(fields[subtitleField]);
+  return subtitle === '' ? main : `${main}: ${subtitle}`;
 }
 
 /** Only the escapes that occur in identifiers; URLs and DOIs are otherwise taken as written. */

@@ -223,6 +223,12 @@ describe('readBibtex: crossref and xref', () => {
     expect(readBibtex(text, 'doi.bib').papers.map((p) => p.doi)).toEqual(['10.1/X_y', '10.2/z']);
   });
 
+  it('adds no ": " for an empty subtitle, of the title or of the venue', () => {
+    const text = '@inproceedings{a, title = {Main}, subtitle = {}, booktitle = {Proc}, booksubtitle = {{}}}\n' +
+      '@article{b, title = {Main}, subtitle = {Sub}, journaltitle = {J}, journalsubtitle = { }}';
+    expect(readBibtex(text, 's.bib').papers.map((p) => [p.title, p.venue])).toEqual([['Main', 'Proc'], ['Main: Sub', 'J']]);
+  });
+
   it('takes the year from a BibLaTeX date before the year field', () => {
     expect(readBibtex('@misc{b, title = {T}, date = {2016-12-13}, year = 2017}', 'd.bib').papers[0].year).toBe('2016');
   });
@@ -397,6 +403,17 @@ describe('readBibtex on real files', () => {
     });
     expect(space.fields.subtitle).toBe('Confronting and Avoiding the Realities of Space in {American}\n                  Science Fiction Films');
     expect(space.fields.publisher).toBe('Greenwood');
+  });
+
+  it('Better BibTeX import fixtures: negative crystal indices, an accent with nothing under it, \\ocirc', () => {
+    const titles = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/Overline_during_Import_1467.bib'), 'o.bib').papers
+      // Spaces inside math (`$\\left( 000\\bar{1} \\right)$`) are kept; the bars are what this checks.
+      .map((p) => p.title.match(/\([^)]*\)/)?.[0].replace(/ /g, ''));
+    expect(titles).toEqual(['(0001\u0304)', '(0001\u0304)', '(112\u03042)', '(In,Ga)', '(0001\u0304)', '(0001\u0305)', '(0001\u0305)', '(0001)']);
+    const bogadottir = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/BBT_does_not_import_groups_from_JabRef_5.1_1641.bib'), 'b.bib');
+    expect(bogadottir.papers[0].authors).toEqual([{ family: 'Bogadóttir', given: 'Ragnheiður' }]);
+    const francu = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/BibTeX_import;_preamble_with_def_create_problems_732.bib'), 'f.bib');
+    expect(francu.papers[0].authors).toEqual([{ family: 'Franců', given: 'Jan' }, { family: 'Krejčí', given: 'Pavel' }]);
   });
 
   it('citation-js mapping fixtures: titles, names, years as citation-js maps them', () => {
