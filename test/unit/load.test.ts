@@ -71,6 +71,13 @@ describe('loadCorpusFiles: IRIDIA, macros and crossrefs across files in load ord
       origin: { file: iridia[4], line: 82 },
     });
     expect(abbass.fields.publisher).toBe('IEEE Press');
+    // As biber gives it: the proceedings' title "(CEC 2001)" is the booktitle, not its own booktitle macro "(CEC'01)".
+    const pde = papers.find((p) => p.key === 'AbbSarNew2001pde')!;
+    expect(pde.venue).toBe('Proceedings of the 2001 Congress on Evolutionary Computation (CEC 2001)');
+    // A @Book parent of an inproceedings passes every field under its own name, address and location both.
+    const ising = papers.find((p) => p.key === 'AyoAllLop2023gecco')!;
+    expect(ising.fields).toMatchObject({ crossref: 'GECCO2023c', address: ' New York, NY', location: 'Lisbon, Portugal', year: '2023' });
+    expect(ising.venue).toBe('Proceedings of the Genetic and Evolutionary Computation Conference, GECCO Companion 2023');
   });
 
   it('reports undefined macros and missing crossref targets when the other files are absent', async () => {

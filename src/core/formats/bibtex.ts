@@ -1,10 +1,14 @@
 // BibTeX / BibLaTeX reader: one hand-written pass over the text (charCodeAt, no per-character regex), per-entry
 // recovery (a malformed entry is reported and skipped; scanning resumes at the next line that starts an entry, indented or not),
-// @string macros shared across files, `#` concatenation, crossref/xref inheritance.
+// @string macros shared across files, `#` concatenation; inheritance (crossref, @xdata) is in inheritance.ts.
 import type { Paper, Problem, ReadResult } from '../paper';
 import { latexToUnicode } from './latex';
 import { parseNames } from './names';
+import { resolveCrossrefs } from './inheritance';
 import { bareDoi } from './plain-item';
+
+/** Inheritance across entries lives in inheritance.ts; readers of parsed entries call it from here. */
+export { resolveCrossrefs };
 
 export interface BibtexOptions {
   /** @string macros defined by files loaded earlier (lower-case names); the reader adds this file's to it. */
@@ -493,98 +497,6 @@ export function parseBibtex(text: string, file: string, macros: Map<string, stri
   return { entries: scanner.entries, problems: scanner.problems };
 }
 
-/** Fields a child never takes from its parent. */
-const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', 'shorthand', 'sortkey']);
-/** A part's parent title fields become its book fields (BibLaTeX); the part never takes them as its own. */
-const TITLE_TO_BOOK: [string, string][] = [['title', 'booktitle'], ['subtitle', 'booksubtitle'], ['titleaddon', 'booktitleaddon']];
-const TITLE_TO_JOURNAL: [string, string][] = [['title', 'journaltitle'], ['subtitle', 'journalsubtitle'], ['titleaddon', 'journaltitleaddon']];
-/** Real chains are a level or two deep (paper → proceedings → series); a longer one is a generated or broken file. */
-const MAX_CROSSREF_DEPTH = 32;
-/** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
-const PART_TYPES = new Set([
-  'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
-  'inreference',
-]);
-
-/**
- * Fills each entry's missing fields from its crossref/xref parent (recursively), across every entry given, so
- * targets may come later or from another file of the same load. Missing targets and cycles become problems.
- */
-export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
-  const problems: Problem[] = [];
-  const children = entries.filter((entry) => entry.fields.crossref !== undefined || entry.fields.xref !== undefined);
-  if (children.length === 0) return problems;
-  const byKey = new Map<string, BibtexEntry>();
-  const byLowerKey = new Map<string, BibtexEntry>();
-  for (const entry of entries) {
-    if (entry.key === '') continue;
-    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-    const lower = entry.key.toLowerCase();
-    if (!byLowerKey.has(lower)) byLowerKey.set(lower, entry);
-  }
-  const resolved = new Set<BibtexEntry>();
-  const inProgress: BibtexEntry[] = [];
-
-  const resolve = (entry: BibtexEntry): void => {
-    if (resolved.has(entry)) return;
-    inProgress.push(entry);
-    for (const refField of ['crossref', 'xref']) {
-      const target = entry.fields[refField]?.trim();
-      if (!target) continue;
-      const parent = byKey.get(target) ?? byLowerKey.get(target.toLowerCase());
-      if (!parent) {
-        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} target '${target}' not found` });
-        continue;
-      }
-      const cycleStart = inProgress.indexOf(parent);
-      if (cycleStart >= 0) {
-        const cycle = [...inProgress.slice(cycleStart), parent].map((e) => e.key).join(' → ');
-        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} cycle ${cycle}; not inherited` });
-        continue;
-      }
-      if (inProgress.length >= MAX_CROSSREF_DEPTH && !resolved.has(parent)) {
-        const message = `@${entry.type}{${entry.key}: ${refField} chain more than ${MAX_CROSSREF_DEPTH} entries deep; not inherited`;
-        problems.push({ file: entry.file, line: entry.line, message });
-        continue;
-      }
-      resolve(parent);
-      inherit(entry, parent);
-    }
-    inProgress.pop();
-    resolved.add(entry);
-  };
-
-  for (const entry of children) resolve(entry);
-  return problems;
-}
-
-/**
- * BibTeX copies every field the child lacks. BibLaTeX parents with a title but no booktitle (a collection, a
- * periodical) give it as booktitle / journaltitle instead, and the child never takes it as its own title.
- */
-function inherit(child: BibtexEntry, parent: BibtexEntry): void {
-  const fields = child.fields;
-  let titleMapped = false;
-  if (PART_TYPES.has(child.type) && !hasOwn(fields, 'booktitle') && !hasOwn(parent.fields, 'booktitle')) {
-    for (const [from, to] of TITLE_TO_BOOK) {
-      if (hasOwn(parent.fields, from) && !hasOwn(fields, to)) fields[to] = parent.fields[from];
-    }
-    titleMapped = true;
-  }
-  if (child.type === 'article' && parent.type === 'periodical' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal')) {
-    for (const [from, to] of TITLE_TO_JOURNAL) {
-      if (hasOwn(parent.fields, from)) fields[to] = parent.fields[from];
-    }
-    titleMapped = true;
-  }
-  for (const name in parent.fields) {
-    if (NOT_INHERITED.has(name) || hasOwn(fields, name)) continue;
-    if ((name === 'subtitle' || name === 'titleaddon') && hasOwn(fields, 'title')) continue;
-    if (titleMapped && (name === 'title' || name === 'subtitle' || name === 'titleaddon')) continue;
-    fields[name] = parent.fields[name];
-  }
-}
-
 /** The fields a venue is read from, first present wins (renderBibtex writes venues back by the same order). */
 export const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished', 'organization'];
 /** BibLaTeX subtitles shown after the title they belong to. */
@@ -664,6 +576,8 @@ export function entriesToPapers(entries: BibtexEntry[]): ReadResult {
   const papers: Paper[] = [];
   const problems: Problem[] = [];
   for (const entry of entries) {
+    // An @xdata block only holds data for the entries that name it.
+    if (entry.type === 'xdata') continue;
     try {
       papers.push(toPaper(entry, convertVenue));
     } catch (error) {

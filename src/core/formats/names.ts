@@ -21,8 +21,8 @@ function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
 }
 
-/** Splits at `and` (any case) standing between whitespace at brace depth 0. */
-function splitOnAnd(value: string): string[] {
+/** Splits a name list (or any BibLaTeX list) at `and` (any case) standing between whitespace at brace depth 0. */
+export function splitNameList(value: string): string[] {
   const names: string[] = [];
   let depth = 0;
   let start = 0;
@@ -287,7 +287,7 @@ function braceGroupEnd(token: string): number {
  */
 export function parseNames(value: string): Person[] {
   const people: Person[] = [];
-  for (const name of splitOnAnd(value)) {
+  for (const name of splitNameList(value)) {
     if (name.includes('=') && isNotAName(name)) continue;
     const person = parseName(name);
     if (person) people.push(person);

@@ -218,6 +218,52 @@ describe('readBibtex: crossref and xref', () => {
     expect(article).toMatchObject({ title: '', venue: 'Foo: Bar', year: '2020' });
   });
 
+  it('follows biblatex.def: a book\'s author is also the bookauthor, its titles the book titles, an mvbook\'s the main titles', () => {
+    const text = [
+      '@mvbook{works, author = {Kant, Immanuel}, title = {Gesammelte Schriften}, shorttitle = {GS}, date = 1900}',
+      '@book{volume, crossref = {works}, volume = 5, title = {Kritik der praktischen Vernunft}}',
+      '@inbook{part, crossref = {volume}, title = {Vorrede}, pages = {1--10}}',
+      '@inbook{own, crossref = {volume}, title = {Einleitung}, author = {Doe, Jane}, booktitle = {Own Book}}',
+    ].join('\n');
+    const { papers, problems } = readBibtex(text, 'kant.bib');
+    expect(problems).toEqual([]);
+    const [, volume, part, own] = papers;
+    expect(volume.fields).toEqual({
+      crossref: 'works', volume: '5', title: 'Kritik der praktischen Vernunft', author: 'Kant, Immanuel', maintitle: 'Gesammelte Schriften', date: '1900',
+    });
+    expect(part.fields).toEqual({
+      crossref: 'volume', title: 'Vorrede', pages: '1--10', author: 'Kant, Immanuel', bookauthor: 'Kant, Immanuel',
+      booktitle: 'Kritik der praktischen Vernunft', volume: '5', maintitle: 'Gesammelte Schriften', date: '1900',
+    });
+    expect(part).toMatchObject({ title: 'Vorrede', venue: 'Kritik der praktischen Vernunft', year: '1900' });
+    expect(own.fields).toMatchObject({ author: 'Doe, Jane', bookauthor: 'Kant, Immanuel', booktitle: 'Own Book' });
+  });
+
+  it("takes a proceedings' title as the booktitle even when the proceedings has a booktitle of its own", () => {
+    const text = '@proceedings{cec, title = {Proceedings of CEC 2017}, booktitle = {CEC}, year = 2017, address = {San Sebastián}}\n' +
+      '@inproceedings{paper, crossref = {cec}, title = {A Paper}, location = {Online}}\n@conference{talk, crossref = {cec}, title = {A Talk}}';
+    const [, paper, talk] = readBibtex(text, 'cec.bib').papers;
+    expect(paper.fields).toEqual({ crossref: 'cec', title: 'A Paper', location: 'Online', booktitle: 'Proceedings of CEC 2017', year: '2017' });
+    expect(talk.venue).toBe('Proceedings of CEC 2017');
+  });
+
+  it('passes nothing on through xref, and finds a crossref target by one of its ids aliases', () => {
+    const text = '@book{parent, ids = {old-key, older}, title = {Parent}, publisher = {P}, year = 2001}\n' +
+      '@inbook{by-xref, xref = {parent}, title = {X}}\n@inbook{by-alias, crossref = {OLDER}, title = {Y}}';
+    const { papers, problems } = readBibtex(text, 'ids.bib');
+    expect(problems).toEqual([]);
+    expect(papers[1].fields).toEqual({ xref: 'parent', title: 'X' });
+    expect(papers[2].fields).toEqual({ crossref: 'OLDER', title: 'Y', booktitle: 'Parent', publisher: 'P', year: '2001' });
+  });
+
+  it('keeps a child\'s own date and its BibTeX-named fields (journal, address) over the parent\'s BibLaTeX ones', () => {
+    const text = '@periodical{j, title = {Journal}, journaltitle = {Other}, date = {2004-03}, location = {Berlin}}\n' +
+      '@article{a, crossref = {j}, journal = {J. Own}, year = 1999, address = {Paris}}';
+    const [, article] = readBibtex(text, 'j.bib').papers;
+    expect(article.fields).toEqual({ crossref: 'j', journal: 'J. Own', year: '1999', address: 'Paris' });
+    expect(article).toMatchObject({ venue: 'J. Own', year: '1999' });
+  });
+
   it('strips any DOI resolver prefix', () => {
     const text = '@misc{a, title = {A}, doi = {https://www.doi.org/10.1/X\\_y}}\n@misc{b, title = {B}, doi = {dx.doi.org/10.2/z}}';
     expect(readBibtex(text, 'doi.bib').papers.map((p) => p.doi)).toEqual(['10.1/X_y', '10.2/z']);
@@ -384,7 +430,8 @@ describe('readBibtex on real files', () => {
     expect(problems).toEqual([]);
     const byKey = new Map(papers.map((p) => [p.key, p]));
     expect(byKey.get('inbook-full')!.fields.month).toBe('10~January');
-    expect(byKey.get('inproceedings-crossref')!.venue).toBe('Proc. Fifteenth Annual ACM Symposium on the Theory of Computing');
+    // As biber resolves it: the proceedings' title is the booktitle, though the proceedings has a booktitle of its own.
+    expect(byKey.get('inproceedings-crossref')!.venue).toBe('Proc. Fifteenth Annual Symposium on the Theory of Computing');
     expect(byKey.get('inproceedings-crossref')!.fields.organization).toBe('');
     expect(byKey.get('article-crossref')).toMatchObject({ venue: "G-Animal's Journal", year: '1986' });
     expect(byKey.get('article-crossref')!.fields.month).toBe('July');
@@ -414,6 +461,59 @@ describe('readBibtex on real files', () => {
     expect(bogadottir.papers[0].authors).toEqual([{ family: 'Bogadóttir', given: 'Ragnheiður' }]);
     const francu = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/BibTeX_import;_preamble_with_def_create_problems_732.bib'), 'f.bib');
     expect(francu.papers[0].authors).toEqual([{ family: 'Franců', given: 'Jan' }, { family: 'Krejčí', given: 'Pavel' }]);
+  });
+
+  it("biber's crossrefs.bib: the inheritance biber's own tests check", () => {
+    const file = 'edge/bibtex-tidy-fixtures/biber/crossrefs.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    const fields = (key: string): Record<string, string> => papers.find((p) => p.key === key)!.fields;
+    expect(fields('cr7')).toEqual({
+      author: 'Author, Firstname', crossref: 'cr7i', pages: '123--126', title: 'Title of Book bit', year: '2010',
+      bookauthor: 'Brian Bookauthor', booktitle: 'Book Title', booksubtitle: 'Book Subtitle', booktitleaddon: 'Book Titleaddon',
+      publisher: 'Publisher of proceeding', verba: 'String',
+    });
+    expect(fields('cr8')).toMatchObject({ booktitle: 'Book Title', booksubtitle: 'Book Subtitle', editor: 'Brian Editor', year: '2010' });
+    expect(fields('cr8').subtitle).toBeUndefined();
+    expect(fields('cr6')).toMatchObject({ booktitle: 'Manual booktitle', eventtitle: 'Title of the event', venue: 'Location of event', author: 'Author, Firstname' });
+    expect(fields('xr1')).toEqual({ author: 'Zoe Zentrum', title: 'Moods Mildly Modified', origdate: '1921', xref: 'xrm' });
+    expect(fields('sup2')).toEqual({ note: 'Book sup2', crossref: 'sup1', maintitle: 'Title1', author: 'Alan Smith' });
+    expect(fields('ccr3')).toEqual({ title: 'Perhaps, Perchance, Possibilities?', date: '1911', crossref: 'ccr2', booktitle: 'Misc etc.' });
+    expect(fields('b1')).toEqual({ date: '2004-03-03', origdate: '2004-03', crossref: 'b2' });
+    expect(problems).toEqual([
+      { file, line: 194, message: "@inbook{mxr: xref target 'missing1' not found" },
+      { file, line: 244, message: '@book{circ2: crossref cycle circ1 → circ3 → circ2 → circ1; not inherited' },
+    ]);
+  });
+
+  it("biber's xdata.bib: @xdata blocks are no papers; their fields, by key or alias, reach the entries naming them", () => {
+    const file = 'edge/bibtex-tidy-fixtures/biber/xdata.bib';
+    const granular = '\n@book{g, author = {Doe, Jane and xdata=gxd2-author-2}, editor = {xdata=gxd2-editor}, title = {xdata=gxd4-title}, ' +
+      'location = {xdata=gxd3-location-2}}\n@book{h, author = {xdata=gxd2-author}, editor = {xdata=gxd2-editor-3}, note = {xdata=nowhere-note}}\n';
+    const { papers, problems } = readBibtex(read(file) + granular, file);
+    expect(papers.map((p) => p.key)).toEqual(['xd1', 'xd2', 'xd3', 'lxd1', 'g', 'h']);
+    const byKey = new Map(papers.map((p) => [p.key, p]));
+    expect(byKey.get('xd1')!.fields).toEqual({
+      author: 'Edward Ellington', date: '2007', xdata: 'macmillanalias, missingxd', publisher: 'Macmillan', location: 'New York and London', note: 'A Note',
+    });
+    expect(byKey.get('xd2')!.fields).toMatchObject({ publisher: 'Routledge', location: 'New York and London', note: 'A Note' });
+    expect(byKey.get('xd3')!.fields.note).toBe('Note');
+    expect(byKey.get('lxd1')!.fields).toEqual({ author: 'Simon Smith' });
+    expect(byKey.get('g')).toMatchObject({
+      title: 'Some title',
+      authors: [{ family: 'Doe', given: 'Jane' }, { family: 'Anderson', given: 'Arthur' }],
+      editors: [{ family: 'Wool', given: 'William' }, { family: 'Frill', given: 'Frank' }],
+      fields: { location: 'C' },
+    });
+    expect(byKey.get('h')!.fields).toEqual({ author: 'Brian Bloom and Arthur Anderson' });
+    expect(problems).toEqual([
+      { file, line: 17, message: "@book{xd1: xdata entry 'missingxd' not found" },
+      { file, line: 23, message: "@book{xd2: xdata entry 'bltxxd1' not found" },
+      { file, line: 45, message: '@xdata{loop:3: xdata cycle loop → loop:2 → loop:3 → loop; not inherited' },
+      { file, line: 73, message: "@xdata{lxd1:loop: xdata reference cycle through field 'author'; not resolved" },
+      { file, line: 85, message: "@xdata{lxd4:loop: xdata reference cycle through field 'editor'; not resolved" },
+      { file, line: 90, message: "@book{h: field 'editor': xdata reference 'gxd2-editor-3': @xdata{gxd2 has no item 3 in 'editor'; left out" },
+      { file, line: 90, message: "@book{h: field 'note': xdata reference 'nowhere-note' names no @xdata entry; left out" },
+    ]);
   });
 
   it('citation-js mapping fixtures: titles, names, years as citation-js maps them', () => {
