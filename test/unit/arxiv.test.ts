@@ -42,6 +42,11 @@ describe('readArxivJsonl on the arXiv sample', () => {
     });
   });
 
+  it('takes the first of several DOIs (the paper\'s, then its errata) as the DOI', () => {
+    const paper = papers.find((p) => p.fields.eprint === '0704.0033')!;
+    expect([paper.doi, paper.fields.doi]).toEqual(['10.1364/JOSAA.23.002578', '10.1364/JOSAA.23.002578']);
+  });
+
   it('renders TeX in titles and abstracts as Unicode, in fields too', () => {
     const dyadic = papers.find((p) => p.fields.eprint === '0704.0005');
     expect(dyadic?.title).toBe('From dyadic Λ_α to Λ_α');

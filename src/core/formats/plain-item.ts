@@ -40,13 +40,28 @@ export function keyFromRecordId(id: string | undefined): string {
   return id !== undefined && !/^\d+$/.test(id) && !/[\s/,{}]/.test(id) ? id : '';
 }
 
-const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i;
+/** Resolver URLs and schemes DOIs are written with: doi.org (dx., www.), ACM's old doi.acm.org, doi:, info:doi/. */
+const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:(?:dx|www)\.)?doi\.org|doi\.acm\.org)\/|doi:\s*|info:doi\/|urn:doi:)/i;
 
-/** A DOI without its resolver prefix, case kept: "https://www.doi.org/10.1/X", "doi: 10.1/X" → "10.1/X". */
+/**
+ * The one DOI normaliser: a DOI without its resolver prefix, case kept ("https://www.doi.org/10.1/X",
+ * "doi: 10.1/X" → "10.1/X"). A DOI holds no whitespace, so of several ("10.1/a 10.1/erratum", as arXiv lists a
+ * paper and its errata) the first is the paper's; a resolver URL's percent-escapes (`%28`) are decoded.
+ * Comparisons lower-case the result (DOIs ignore case).
+ */
 export function bareDoi(doi: string): string;
 export function bareDoi(doi: string | undefined): string | undefined;
 export function bareDoi(doi: string | undefined): string | undefined {
-  return doi?.trim().replace(DOI_PREFIX, '');
+  if (doi === undefined) return undefined;
+  const trimmed = doi.trim();
+  const bare = trimmed.replace(DOI_PREFIX, '');
+  const first = bare.split(/\s/, 1)[0];
+  if (bare === trimmed || !/%[0-9a-f]{2}/i.test(first)) return first;
+  try {
+    return decodeURIComponent(first);
+  } catch {
+    return first;
+  }
 }
 
 export function plainPaper(item: PlainItem, origin: Origin): Paper {
