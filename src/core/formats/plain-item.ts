@@ -45,9 +45,8 @@ const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:(?:dx|www)\.)?doi\.org|doi\.acm\.o
 
 /**
  * The one DOI normaliser: a DOI without its resolver prefix, case kept ("https://www.doi.org/10.1/X",
- * "doi: 10.1/X" → "10.1/X"). A DOI holds no whitespace, so of several ("10.1/a 10.1/erratum", as arXiv lists a
- * paper and its errata) the first is the paper's; a resolver URL's percent-escapes (`%28`) are decoded.
- * Comparisons lower-case the result (DOIs ignore case).
+ * "doi: 10.1/X" → "10.1/X"); a resolver URL's percent-escapes (`%28`) are decoded. Comparisons lower-case the
+ * result (DOIs ignore case).
  */
 export function bareDoi(doi: string): string;
 export function bareDoi(doi: string | undefined): string | undefined;
@@ -55,12 +54,11 @@ export function bareDoi(doi: string | undefined): string | undefined {
   if (doi === undefined) return undefined;
   const trimmed = doi.trim();
   const bare = trimmed.replace(DOI_PREFIX, '');
-  const first = bare.split(/\s/, 1)[0];
-  if (bare === trimmed || !/%[0-9a-f]{2}/i.test(first)) return first;
+  if (bare === trimmed || !/%[0-9a-f]{2}/i.test(bare)) return bare;
   try {
-    return decodeURIComponent(first);
+    return decodeURIComponent(bare);
   } catch {
-    return first;
+    return bare;
   }
 }
 
