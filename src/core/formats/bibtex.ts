@@ -157,6 +157,17 @@ function isEntryLine(text: string, at: number): boolean {
   return text.charCodeAt(at) === AT && startsLine(text, at) && opensEntry(text, at);
 }
 
+/**
+ * An entry right after the end of another on the same line (`…} @misc{`): where reading resumes after a malformed
+ * entry in a file written as one line, which has no entry starting a line to resume at.
+ */
+function followsEntryEnd(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  const code = text.charCodeAt(i);
+  return (code === CLOSE_BRACE || code === CLOSE_PAREN) && opensEntry(text, at);
+}
+
 /** The next line after the newline at `newline` starts an entry. */
 function entryFollows(text: string, newline: number): boolean {
   let i = newline + 1;
@@ -228,11 +239,14 @@ class BibtexScanner {
     }
   }
 
-  /** The next entry that starts a line (indented or not), where scanning resumes after a malformed entry. */
+  /**
+   * The next entry that starts a line (indented or not) or follows the end of another on its line, where scanning
+   * resumes after a malformed entry.
+   */
   private nextEntryStart(from: number): number {
     const text = this.text;
     for (let index = text.indexOf('@', from); index >= 0; index = text.indexOf('@', index + 1)) {
-      if (isEntryLine(text, index)) return index;
+      if (isEntryLine(text, index) || followsEntryEnd(text, index)) return index;
     }
     return text.length;
   }

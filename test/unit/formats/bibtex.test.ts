@@ -334,6 +334,16 @@ describe('readBibtex on a file written as one line', () => {
     expect(scanBibtexKeys(oneLine).map((k) => [k.key, k.line])).toEqual(papers.map((p) => [p.key, 1]));
   });
 
+  it('resumes after an unclosed brace at the next entry on the same line', () => {
+    const text = `${entry(0)} @article{bad, title = {Never closed, year = 2000} ${entry(1)} ${entry(2)}`;
+    const { papers, problems } = readBibtex(text, 'open.bib');
+    expect(papers.map((p) => p.key)).toEqual(['key0', 'key1', 'key2']);
+    expect(problems).toEqual([
+      // The brace closes at the entry's end, so the value runs on and the next entry's '@' is where a comma belongs.
+      { file: 'open.bib', line: 1, message: "@article{bad: missing ',' after field 'title' (found '@'); skipped" },
+    ]);
+  });
+
   it('decides per line whether it is commented out: a % line of many entries between two long lines', () => {
     const text = `${entry(0)} ${entry(1)}\n  % ${entry(2)} ${entry(3)}\n${entry(4)} ${entry(5)}`;
     const { papers, problems } = readBibtex(text, 'lines.bib');
@@ -342,10 +352,10 @@ describe('readBibtex on a file written as one line', () => {
     expect(scanBibtexKeys(text)).toEqual([{ key: 'key0', line: 1 }, { key: 'key1', line: 1 }, { key: 'key4', line: 3 }, { key: 'key5', line: 3 }]);
   });
 
-  it('reports a problem on a later line after an error on an earlier one, with the right lines', () => {
+  it('loses only the malformed entry of a line, and reports a later line\'s problem at its line', () => {
     const text = `${entry(0)} @article{bad, title = {x} year = 2000} ${entry(1)}\n\n@misc{b, title = {B}, title = {Again}}`;
     const { papers, problems } = readBibtex(text, 'err.bib');
-    expect(papers.map((p) => p.key)).toEqual(['key0', 'b']);
+    expect(papers.map((p) => p.key)).toEqual(['key0', 'key1', 'b']);
     expect(problems).toEqual([
       { file: 'err.bib', line: 1, message: "@article{bad: missing ',' after field 'title' (found 'y'); skipped" },
       { file: 'err.bib', line: 3, message: "@misc{b: duplicate field 'title' (the first is kept)" },
