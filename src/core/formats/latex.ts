@@ -107,6 +107,7 @@ const DOLLAR = 36;
 const BACKTICK = 96;
 const QUOTE = 39;
 const SPACE = 32;
+const STAR = 42;
 
 function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -277,7 +278,7 @@ class Converter {
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end);
     const accentMark = NAMED_ACCENTS[name];
-    if (accentMark !== undefined) return this.namedAccent(accentMark, i, end);
+    if (accentMark !== undefined) return this.namedAccent(accentMark, i, end, math);
     if (name === 'hspace' || name === 'vspace') return this.space(name === 'hspace', i, end);
     if (name === 'kern' || name === 'hskip' || name === 'vskip') return ['', skipDimension(text, i, end)];
     const symbol = SYMBOLS[name];
@@ -331,7 +332,7 @@ class Converter {
   private space(horizontal: boolean, from: number, end: number): [string, number] {
     const text = this.text;
     let i = from;
-    if (text.charCodeAt(i) === 42) i++;
+    if (text.charCodeAt(i) === STAR) i++;
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     if (text.charCodeAt(i) !== OPEN_BRACE) return ['', from];
     const next = groupEnd(text, i, end);
@@ -348,8 +349,8 @@ class Converter {
   }
 
   /** A control-word accent (`\ocirc{u}`, `\bar{1}`); with nothing under it, it prints nothing. */
-  private namedAccent(mark: string, from: number, end: number): [string, number] {
-    const [base, next] = this.accentArgument(from, end);
+  private namedAccent(mark: string, from: number, end: number, math: boolean): [string, number] {
+    const [base, next] = this.accentArgument(from, end, math);
     return [base === '' ? '' : this.marked(base, mark), next];
   }
 
@@ -357,7 +358,7 @@ class Converter {
    * What an accent stands on: the next character, braced group or `\i`-like command; TeX skips spaces before it.
    * Nothing when a group closes right after the accent (`Ragnhei{\d}ur`): that brace belongs to the group.
    */
-  private accentArgument(from: number, end: number): [string, number] {
+  private accentArgument(from: number, end: number, math = false): [string, number] {
     const text = this.text;
     let i = from;
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
@@ -366,9 +367,9 @@ class Converter {
     if (code === CLOSE_BRACE) return ['', i];
     if (code === OPEN_BRACE) {
       const next = groupEnd(text, i, end);
-      return [this.convert(i + 1, next - 1, false), next];
+      return [this.convert(i + 1, next - 1, math), next];
     }
-    if (code === BACKSLASH) return this.command(i, end, false);
+    if (code === BACKSLASH) return this.command(i, end, math);
     return [text[i], i + 1];
   }
 

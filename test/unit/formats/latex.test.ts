@@ -51,6 +51,7 @@ describe('latexToUnicode', () => {
     ['(000{$\\overline{1}$}) and $\\overline{AB}$', '(0001\u0305) and A\u0305B\u0305'],
     ['{$<$}001{$\\overline{}>$}', '<001>'],
     ['$\\hat{x}$, $\\vec{v}$ and $D\\bar{D}$', 'x\u0302, v\u20D7 and DD\u0304'],
+    ['$\\hat{x_1}$ and $\\bar{\\alpha}$', 'x\u0302\u2081 and \u1FB1'],
     ['Space\\hspace{1em}Quad and x\\hspace*{ 2pt }y', 'Space Quad and x y'],
     ['location--\\hspace{0pt}allocation', 'location–allocation'],
     ['one\\vspace{2pt}two', 'onetwo'],
