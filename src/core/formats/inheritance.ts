@@ -57,10 +57,11 @@ function ruleType(type: string): string {
   return type === 'conference' ? 'inproceedings' : type;
 }
 
+/** The field, under its own name or its BibTeX/BibLaTeX alias, is set. */
 function has(fields: Record<string, string>, name: string): boolean {
-  const has = (field: string | undefined): boolean =>
+  const present = (field: string | undefined): boolean =>
     field !== undefined && fields[field] !== undefined && Object.prototype.hasOwnProperty.call(fields, field);
-  return has(name) || has(FIELD_ALIASES[name]);
+  return present(name) || present(FIELD_ALIASES[name]);
 }
 
 function hasDate(fields: Record<string, string>): boolean {
