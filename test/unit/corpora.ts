@@ -27,8 +27,8 @@ export function corporaFolder(): string {
   return path.resolve(repositoryRoot(), process.env[CORPORA_VARIABLE] || DEFAULT_CORPORA);
 }
 
-/** What to do when the corpora folder is missing, for tests that fail and benchmarks that skip. */
-export function missingCorporaMessage(folder: string): string {
+/** What to do when the corpora folder is missing. */
+function missingCorporaMessage(folder: string): string {
   const source = process.env[CORPORA_VARIABLE] ? `${CORPORA_VARIABLE}=${process.env[CORPORA_VARIABLE]}` : `the default ${DEFAULT_CORPORA}`;
   return `test corpora not found at ${folder} (from ${source}): set ${CORPORA_VARIABLE} to the folder that holds ` +
     `arxiv/, edge/ and large/ (an absolute path, or relative to the repository root)`;
