@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Library } from '../src/core/library';
 import { loadCorpusFiles } from '../src/core/load';
+import { corporaFolder } from '../test/unit/corpora';
 import { typedQueries } from './synthetic.mjs';
 
-const ACL = path.resolve('../shared/corpora/large/acl-anthology.bib');
+const ACL = path.join(corporaFolder(), 'large/acl-anthology.bib');
 const row = (name, value, unit, target = null) => console.log(JSON.stringify({ name, value, unit, target }));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 

@@ -2,9 +2,10 @@
 // (../shared/corpora/arxiv), so term frequencies look like real abstracts. Same (n, seed) → same papers.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { corporaFolder } from '../test/unit/corpora';
 
-/** Benchmarks run from the repository root (bench/run.mjs sees to it), next to ../shared. */
-export const ARXIV_SAMPLE = path.resolve('../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+/** The corpora folder is the one test setting (PAPERLENS_CORPORA, default ../shared/corpora). */
+export const ARXIV_SAMPLE = path.join(corporaFolder(), 'arxiv/arxiv-metadata-0704-first2000.jsonl');
 
 /** mulberry32: a small seeded PRNG, so every run sees the same data. */
 export function randomSource(seed) {

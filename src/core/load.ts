@@ -20,8 +20,62 @@ interface DecodedText {
   problems: Problem[];
 }
 
+/** An encoding a file names for itself, and the line that names it. */
+interface DeclaredEncoding {
+  label: string;
+  line: number;
+}
+
+/** Emacs's file-variables line, which must be the first line (or the second after `#!`): `-*- coding: latin-9-unix -*-`. */
+const EMACS_CODING = /-\*-.*?\bcoding:\s*([\w.:-]+).*?-\*-/i;
+/** JabRef's header, among the comment lines that open the file: `% Encoding: ISO8859_2`. */
+const JABREF_ENCODING = /^%\s*Encoding:\s*([\w.:-]+)/i;
+
+/** The encoding the first lines declare, if any; read as Latin-1, which keeps every ASCII byte as it is. */
+function declaredEncoding(bytes: Uint8Array): DeclaredEncoding | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096)).split(/\r\n?|\n/);
+  for (let index = 0; index < head.length; index++) {
+    const line = head[index];
+    const emacs = index < 2 ? EMACS_CODING.exec(line) : null;
+    if (emacs) return { label: emacs[1], line: index + 1 };
+    const jabref = JABREF_ENCODING.exec(line);
+    if (jabref) return { label: jabref[1], line: index + 1 };
+    // The declaration belongs to the header: stop at the first line that is neither a comment nor blank.
+    if (index > 0 && line.trim() !== '' && !line.trimStart().startsWith('%')) break;
+  }
+  return undefined;
+}
+
 /**
- * UTF-8 (BOM stripped); UTF-16 when it starts with its BOM (Windows exporters write RIS so); else Latin-1 with a
+ * An Emacs or Java (JabRef) encoding name as a TextDecoder label, or undefined when TextDecoder knows no such
+ * encoding: `latin-9-unix` → iso-8859-15, `ISO8859_2` → iso-8859-2, `Cp1250` → windows-1250.
+ */
+function decoderLabel(declared: string): string | undefined {
+  let label = declared.toLowerCase().replace(/_/g, '-').replace(/-(unix|dos|mac)$/, '');
+  label = label.replace(/^(?:iso-?)?latin-?(\d+)$/, 'latin$1').replace(/^iso-?8859-?(\d+)$/, 'iso-8859-$1');
+  label = label.replace(/^cp-?(125\d)$/, 'windows-$1').replace(/^utf-?8(?:-with-signature)?$/, 'utf-8');
+  // Latin-9 is ISO-8859-15, a name TextDecoder does not know; its other latinN names it does.
+  if (label === 'latin9' || label === 'latin-9') label = 'iso-8859-15';
+  try {
+    return new TextDecoder(label).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line of the first byte sequence that is not UTF-8. */
+function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  const bad = lenient.indexOf('\uFFFD');
+  let line = 1;
+  for (let nl = lenient.indexOf('\n'); nl !== -1 && nl < bad; nl = lenient.indexOf('\n', nl + 1)) line++;
+  return line;
+}
+
+/**
+ * UTF-16 when it starts with its BOM (Windows exporters write RIS so); UTF-8 (BOM stripped) whenever the bytes are
+ * valid UTF-8, whatever the file declares (a header left over after a conversion would otherwise garble it);
+ * otherwise the encoding the file declares (Emacs `coding:` line, JabRef `% Encoding:`), else Latin-1 with a
  * problem naming the line of the first byte that is not UTF-8.
  */
 function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
@@ -31,13 +85,18 @@ function decodeCorpusBytes(bytes: Uint8Array, file: string): DecodedText {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(withoutBom), problems: [] };
   } catch {
-    const lenient = new TextDecoder('utf-8').decode(withoutBom);
-    const bad = lenient.indexOf('\uFFFD');
-    let line = 1;
-    for (let nl = lenient.indexOf('\n'); nl !== -1 && nl < bad; nl = lenient.indexOf('\n', nl + 1)) line++;
+    const declared = declaredEncoding(withoutBom);
+    const label = declared === undefined ? undefined : decoderLabel(declared.label);
+    if (declared !== undefined && label !== undefined && label !== 'utf-8') {
+      return { text: new TextDecoder(label).decode(withoutBom), problems: [] };
+    }
+    const line = firstInvalidUtf8Line(withoutBom);
+    const why = declared === undefined ? 'file is not valid UTF-8'
+      : label === undefined ? `file declares encoding '${declared.label}' (line ${declared.line}), which is unknown, and is not valid UTF-8`
+        : `file declares UTF-8 (line ${declared.line}) but is not valid UTF-8`;
     return {
       text: new TextDecoder('latin1').decode(withoutBom),
-      problems: [{ file, line, message: 'file is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' }],
+      problems: [{ file, line, message: `${why}; read as Latin-1 (save it as UTF-8 to silence this)` }],
     };
   }
 }

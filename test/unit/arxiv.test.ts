@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readArxivJsonl } from '../../src/core/formats/arxiv';
+import { corpusPath } from './corpora';
 
-const file = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const file = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
 const text = readFileSync(file, 'utf8');
 
 describe('readArxivJsonl on the arXiv sample', () => {
@@ -40,6 +40,11 @@ describe('readArxivJsonl on the arXiv sample', () => {
       author: 'Balázs, C. and Berger, E. L. and Nadolsky, P. M. and Yuan, C. -P.',
       year: '2007',
     });
+  });
+
+  it('takes the first of several DOIs (the paper\'s, then its errata) as the DOI', () => {
+    const paper = papers.find((p) => p.fields.eprint === '0704.0033')!;
+    expect([paper.doi, paper.fields.doi]).toEqual(['10.1364/JOSAA.23.002578', '10.1364/JOSAA.23.002578']);
   });
 
   it('renders TeX in titles and abstracts as Unicode, in fields too', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BibliographyContents, planBibAppend } from '../../src/core/bibedit';
 import type { Paper } from '../../src/core/paper';
+import { corpusPath } from './corpora';
 
 function paper(key: string, doi?: string): Paper {
   return {
@@ -81,7 +81,7 @@ describe('planBibAppend', () => {
   });
 
   it('appends to a real, large .bib without touching a byte of it', () => {
-    const file = path.resolve('../shared/corpora/edge/xampl.bib');
+    const file = corpusPath('edge/xampl.bib');
     const text = readFileSync(file, 'utf8');
     const result = applied(text);
     expect(result.startsWith(text.trimEnd())).toBe(true);

@@ -8,8 +8,9 @@ import { readRis } from '../../src/core/formats/ris';
 import { readArxivJsonl } from '../../src/core/formats/arxiv';
 import { loadCorpusFiles } from '../../src/core/load';
 import { personName, type Paper } from '../../src/core/paper';
+import { corpusPath } from './corpora';
 
-const corpora = path.resolve(__dirname, '../../../shared/corpora');
+const corpora = corpusPath();
 const fixtures = path.resolve(__dirname, '../fixtures');
 
 /** What a reader of the rendered entry must see again. */

@@ -5,9 +5,10 @@ import { readArxivJsonl } from '../../src/core/formats/arxiv';
 import { readListing } from '../../src/core/formats/listing';
 import { Library } from '../../src/core/library';
 import type { CorpusSource, Paper } from '../../src/core/paper';
+import { corpusPath } from './corpora';
 
 const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
-const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const arxivFile = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
 const listing: CorpusSource = { file: listingFile, format: 'listing', ...readListing(readFileSync(listingFile, 'utf8'), listingFile) };
 const arxiv: CorpusSource = { file: arxivFile, format: 'arxiv-jsonl', ...readArxivJsonl(readFileSync(arxivFile, 'utf8'), arxivFile) };
 

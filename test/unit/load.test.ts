@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpusFiles, readCorpusText } from '../../src/core/load';
+import { corpusPath } from './corpora';
 
-const corpora = path.resolve(__dirname, '../../../shared/corpora');
+const corpora = corpusPath();
 const iridia = ['abbrev', 'authors', 'journals', 'articles', 'biblio', 'crossref'].map((name) =>
   path.join(corpora, 'large/iridia', `${name}.bib`),
 );
@@ -70,6 +71,13 @@ describe('loadCorpusFiles: IRIDIA, macros and crossrefs across files in load ord
       origin: { file: iridia[4], line: 82 },
     });
     expect(abbass.fields.publisher).toBe('IEEE Press');
+    // As biber gives it: the proceedings' title "(CEC 2001)" is the booktitle, not its own booktitle macro "(CEC'01)".
+    const pde = papers.find((p) => p.key === 'AbbSarNew2001pde')!;
+    expect(pde.venue).toBe('Proceedings of the 2001 Congress on Evolutionary Computation (CEC 2001)');
+    // A @Book parent of an inproceedings passes every field under its own name, address and location both.
+    const ising = papers.find((p) => p.key === 'AyoAllLop2023gecco')!;
+    expect(ising.fields).toMatchObject({ crossref: 'GECCO2023c', address: ' New York, NY', location: 'Lisbon, Portugal', year: '2023' });
+    expect(ising.venue).toBe('Proceedings of the Genetic and Evolutionary Computation Conference, GECCO Companion 2023');
   });
 
   it('reports undefined macros and missing crossref targets when the other files are absent', async () => {
@@ -81,13 +89,47 @@ describe('loadCorpusFiles: IRIDIA, macros and crossrefs across files in load ord
 });
 
 describe('loadCorpusFiles: bytes and failures', () => {
-  it('decodes a Latin-1 file and reports the line of the first byte that is not UTF-8', async () => {
-    const file = path.join(corpora, 'edge/bibtex-tidy-fixtures/biber/encoding1.bib');
-    const [source] = await loadCorpusFiles([file]);
-    expect(source.problems).toEqual([
-      { file, line: 4, message: 'file is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' },
+  it('decodes a file in the encoding its Emacs coding line declares (biber\'s encoding fixtures)', async () => {
+    const files = ['encoding1.bib', 'encoding3.bib', 'encoding4.bib'].map((name) => path.join(corpora, 'edge/bibtex-tidy-fixtures/biber', name));
+    const sources = await loadCorpusFiles(files);
+    expect(sources.map((s) => s.problems)).toEqual([[], [], []]);
+    expect(sources.map((s) => s.papers.map((p) => [p.key, p.title]))).toEqual([
+      [['testŠ', 'Šome title']], // latin-9-unix: 0xA6 is Š
+      [['test1', 'Söme title']], // latin-1-unix
+      [['test1', 'Żome title']], // latin-2-unix: 0xAF is Ż
     ]);
-    expect(source.papers.map((p) => [p.key, p.title])).toEqual([['test¦', '¦ome title']]);
+  });
+
+  const writeBytes = (name: string, ...parts: (string | Buffer)[]): string => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'paperlens-load-')), name);
+    writeFileSync(file, Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part))));
+    return file;
+  };
+
+  it("decodes a file in the encoding JabRef's header declares", async () => {
+    // "Łódź" in ISO-8859-2 and "Čapek" in windows-1250.
+    const latin2 = writeBytes('latin2.bib', '% This file was created with JabRef 2.10.\n% Encoding: ISO8859_2\n\n@book{a, title = {',
+      Buffer.from([0xa3, 0xf3, 0x64, 0xbc]), '}}\n');
+    const cp1250 = writeBytes('cp1250.bib', '% Encoding: Cp1250\r\n@book{b, author = {', Buffer.from([0xc8]), 'apek, Karel}, title = {R}}\r\n');
+    const [first, second] = await loadCorpusFiles([latin2, cp1250]);
+    expect([first.problems, second.problems]).toEqual([[], []]);
+    expect(first.papers[0].title).toBe('Łódź');
+    expect(second.papers[0].authors).toEqual([{ family: 'Čapek', given: 'Karel' }]);
+  });
+
+  it('reads valid UTF-8 as UTF-8 whatever the header says, and falls back to Latin-1 with a problem otherwise', async () => {
+    const staleHeader = writeBytes('stale.bib', '% Encoding: ISO8859_1\n@book{a, title = {', Buffer.from('Über', 'utf8'), '}}\n');
+    const undeclared = writeBytes('undeclared.bib', '% no header\n@book{b,\n  title = {', Buffer.from([0xdc]), 'ber}}\n');
+    const wrong = writeBytes('wrong.bib', '% Encoding: UTF-8\n\n@book{c, title = {', Buffer.from([0xdc]), 'ber}}\n');
+    const unknown = writeBytes('unknown.bib', '% -*- coding: klingon-unix -*-\n@book{d, title = {', Buffer.from([0xdc]), 'ber}}\n');
+    const sources = await loadCorpusFiles([staleHeader, undeclared, wrong, unknown]);
+    expect(sources.map((s) => s.papers[0].title)).toEqual(['Über', 'Über', 'Über', 'Über']);
+    expect(sources.map((s) => s.problems)).toEqual([
+      [],
+      [{ file: undeclared, line: 3, message: 'file is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' }],
+      [{ file: wrong, line: 3, message: 'file declares UTF-8 (line 1) but is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)' }],
+      [{ file: unknown, line: 2, message: "file declares encoding 'klingon-unix' (line 1), which is unknown, and is not valid UTF-8; read as Latin-1 (save it as UTF-8 to silence this)" }],
+    ]);
   });
 
   it('strips a BOM and reads CRLF line ends', async () => {

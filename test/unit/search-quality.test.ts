@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { readArxivJsonl } from '../../src/core/formats/arxiv';
 import { readListing } from '../../src/core/formats/listing';
 import { Library } from '../../src/core/library';
+import { corpusPath } from './corpora';
 
 const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
-const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const arxivFile = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
 
 type Kind = 'topic' | 'title words' | 'abstract phrase' | 'misspelt' | 'key prefix' | 'author + year' | 'author + topic' | 'typing';
 

@@ -6,9 +6,10 @@ import { readListing } from '../../src/core/formats/listing';
 import { Library } from '../../src/core/library';
 import type { CorpusSource } from '../../src/core/paper';
 import { hashText, readSnapshot, SNAPSHOT_VERSION } from '../../src/core/snapshot';
+import { corpusPath } from './corpora';
 
 const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
-const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const arxivFile = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
 const sources: CorpusSource[] = [
   { file: listingFile, format: 'listing', ...readListing(readFileSync(listingFile, 'utf8'), listingFile) },
   { file: arxivFile, format: 'arxiv-jsonl', ...readArxivJsonl(readFileSync(arxivFile, 'utf8'), arxivFile) },

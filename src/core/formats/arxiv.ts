@@ -1,6 +1,7 @@
 // arXiv metadata snapshot records, one JSON object per line (the Kaggle "arxiv-metadata-oai" layout).
 import type { Paper, Person, Problem, ReadResult } from '../paper';
 import { latexToUnicode } from './latex';
+import { bareDoi } from './plain-item';
 
 interface ArxivRecord {
   id?: unknown;
@@ -91,7 +92,8 @@ function arxivPaper(record: ArxivRecord, file: string, line: number): Paper | st
   const authors = parsedAuthors(record.authors_parsed) ?? authorsFromText(record.authors);
   const abstract = displayText(record.abstract);
   const year = yearFromRecord(record, id);
-  const doi = cleanString(record.doi);
+  // arXiv lists a paper's DOI and then its errata's, separated by whitespace: the first is the paper's.
+  const doi = bareDoi(cleanString(record.doi)?.split(/\s/, 1)[0]);
   const url = `https://arxiv.org/abs/${id}`;
   const primaryClass = cleanString(record.categories)?.split(' ')[0];
   const journalRef = cleanString(record['journal-ref']);

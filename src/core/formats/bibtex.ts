@@ -1,10 +1,14 @@
 // BibTeX / BibLaTeX reader: one hand-written pass over the text (charCodeAt, no per-character regex), per-entry
 // recovery (a malformed entry is reported and skipped; scanning resumes at the next line that starts an entry, indented or not),
-// @string macros shared across files, `#` concatenation, crossref/xref inheritance.
+// @string macros shared across files, `#` concatenation; inheritance (crossref, @xdata) is in inheritance.ts.
 import type { Paper, Problem, ReadResult } from '../paper';
 import { latexToUnicode } from './latex';
 import { parseNames } from './names';
+import { resolveCrossrefs } from './inheritance';
 import { bareDoi } from './plain-item';
+
+/** Inheritance across entries lives in inheritance.ts; readers of parsed entries call it from here. */
+export { resolveCrossrefs };
 
 export interface BibtexOptions {
   /** @string macros defined by files loaded earlier (lower-case names); the reader adds this file's to it. */
@@ -71,16 +75,61 @@ function hasOwn(record: Record<string, string>, name: string): boolean {
   return record[name] !== undefined && Object.prototype.hasOwnProperty.call(record, name);
 }
 
-/** An `@` on a line that starts with `%`: an entry the user commented out, which tools other than BibTeX skip. */
-function isCommentedOut(text: string, at: number): boolean {
-  let i = at - 1;
-  while (i >= 0 && text.charCodeAt(i) !== NEWLINE) i--;
-  for (i++; i < at; i++) {
-    const code = text.charCodeAt(i);
-    if (code === PERCENT) return true;
-    if (!isWhitespace(code)) return false;
+/**
+ * Line numbers of positions, and whether a position's line is commented out, for positions visited mostly in
+ * increasing order. Linear in the text even when the whole file is one line: nothing scans back to a line start
+ * or forward to a line end more than once per line.
+ */
+class LineIndex {
+  /** The 1-based line of the last position asked about, where that line starts and the newline ending it. */
+  private line = 1;
+  private lineStart = 0;
+  private lineEnd: number;
+  /** Start of the line whose verdict `commented` holds (-1: none yet). */
+  private verdictLine = -1;
+  private commented = false;
+
+  constructor(private readonly text: string) {
+    this.lineEnd = this.newlineFrom(0);
   }
-  return false;
+
+  /** Index of the first newline at or after `from`, or the text length. */
+  private newlineFrom(from: number): number {
+    const newline = this.text.indexOf('\n', from);
+    return newline < 0 ? this.text.length : newline;
+  }
+
+  lineAt(pos: number): number {
+    if (pos > this.lineEnd) {
+      do {
+        this.line++;
+        this.lineStart = this.lineEnd + 1;
+        this.lineEnd = this.newlineFrom(this.lineStart);
+      } while (pos > this.lineEnd);
+    } else if (pos < this.lineStart) {
+      const text = this.text;
+      do {
+        this.line--;
+        this.lineEnd = this.lineStart - 1;
+        this.lineStart = this.lineEnd === 0 ? 0 : text.lastIndexOf('\n', this.lineEnd - 1) + 1;
+      } while (pos < this.lineStart);
+    }
+    return this.line;
+  }
+
+  /** An `@` on a line that starts with `%`: an entry the user commented out, which tools other than BibTeX skip. */
+  isCommentedOut(at: number): boolean {
+    this.lineAt(at);
+    if (this.verdictLine !== this.lineStart) {
+      // The first character that is not whitespace decides; the `@` itself is one, so the scan stops by `at`.
+      const text = this.text;
+      let i = this.lineStart;
+      while (i < at && isWhitespace(text.charCodeAt(i))) i++;
+      this.commented = text.charCodeAt(i) === PERCENT;
+      this.verdictLine = this.lineStart;
+    }
+    return this.commented;
+  }
 }
 
 /** Only spaces and tabs between the line start and `at`: entries are often indented. */
@@ -108,6 +157,17 @@ function isEntryLine(text: string, at: number): boolean {
   return text.charCodeAt(at) === AT && startsLine(text, at) && opensEntry(text, at);
 }
 
+/**
+ * An entry right after the end of another on the same line (`…} @misc{`): where reading resumes after a malformed
+ * entry in a file written as one line, which has no entry starting a line to resume at.
+ */
+function followsEntryEnd(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  const code = text.charCodeAt(i);
+  return (code === CLOSE_BRACE || code === CLOSE_PAREN) && opensEntry(text, at);
+}
+
 /** The next line after the newline at `newline` starts an entry. */
 function entryFollows(text: string, newline: number): boolean {
   let i = newline + 1;
@@ -130,34 +190,19 @@ class EntryError {
 
 class BibtexScanner {
   private pos = 0;
-  private lineCursor = 0;
-  private lineNumber = 1;
   readonly entries: BibtexEntry[] = [];
   readonly problems: Problem[] = [];
   private readonly firstLineOfKey = new Map<string, number>();
   /** Macros an entry used without a definition; reported once per entry. */
   private undefinedMacros: string[] = [];
+  private readonly lines: LineIndex;
 
-  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {}
-
-  /** 1-based line of `pos`; positions come mostly in increasing order, so counting resumes from the last one. */
-  lineAt(pos: number): number {
-    const text = this.text;
-    if (pos >= this.lineCursor) {
-      for (let nl = text.indexOf('\n', this.lineCursor); nl !== -1 && nl < pos; nl = text.indexOf('\n', nl + 1)) {
-        this.lineNumber++;
-      }
-    } else {
-      for (let nl = text.lastIndexOf('\n', this.lineCursor - 1); nl >= pos; nl = nl > 0 ? text.lastIndexOf('\n', nl - 1) : -1) {
-        this.lineNumber--;
-      }
-    }
-    this.lineCursor = pos;
-    return this.lineNumber;
+  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {
+    this.lines = new LineIndex(text);
   }
 
   private report(at: number, message: string): void {
-    this.problems.push({ file: this.file, line: this.lineAt(at), message });
+    this.problems.push({ file: this.file, line: this.lines.lineAt(at), message });
   }
 
   scan(): void {
@@ -168,7 +213,7 @@ class BibtexScanner {
       const at = text.indexOf('@', this.pos);
       if (at < 0) break;
       this.pos = at + 1;
-      if (isCommentedOut(text, at)) continue;
+      if (this.lines.isCommentedOut(at)) continue;
       let i = at + 1;
       while (i < length && isWhitespace(text.charCodeAt(i))) i++;
       const typeStart = i;
@@ -194,11 +239,14 @@ class BibtexScanner {
     }
   }
 
-  /** The next entry that starts a line (indented or not), where scanning resumes after a malformed entry. */
+  /**
+   * The next entry that starts a line (indented or not) or follows the end of another on its line, where scanning
+   * resumes after a malformed entry.
+   */
   private nextEntryStart(from: number): number {
     const text = this.text;
     for (let index = text.indexOf('@', from); index >= 0; index = text.indexOf('@', index + 1)) {
-      if (isEntryLine(text, index)) return index;
+      if (isEntryLine(text, index) || followsEntryEnd(text, index)) return index;
     }
     return text.length;
   }
@@ -287,25 +335,34 @@ class BibtexScanner {
     const keyStart = this.pos;
     let pos = keyStart;
     while (pos < text.length && !endsKey(text.charCodeAt(pos))) pos++;
-    const key = text.slice(keyStart, pos);
+    let key = text.slice(keyStart, pos);
     this.pos = pos;
-    const line = this.lineAt(at);
-    const label = `@${type}{${key}`;
+    const line = this.lines.lineAt(at);
     if (type === '') throw new EntryError(at, `@{${key}: entry has no type; skipped`);
     this.skipWhitespace();
     let code = text.charCodeAt(this.pos);
-    if (code === EQUALS) throw new EntryError(at, `@${type}{: entry has no key (a field starts where the key belongs); skipped`);
-    if (code !== COMMA && code !== close) {
+    // EndNote writes `@article{` and the first field on the next line: no key at all, read like `@article{,`.
+    let atFirstField = code === EQUALS;
+    if (atFirstField) {
+      key = '';
+      this.pos = keyStart;
+    }
+    const label = `@${type}{${key}`;
+    if (!atFirstField && code !== COMMA && code !== close) {
       throw new EntryError(this.pos, `${label}: expected ',' after the key, found ${this.describe(this.pos)}; skipped`);
     }
     const fields: Record<string, string> = {};
     let fieldCount = 0;
     this.undefinedMacros = [];
-    while (code === COMMA) {
-      this.pos++;
-      this.skipWhitespace();
-      code = text.charCodeAt(this.pos);
-      if (code === close || code === COMMA) continue;
+    while (atFirstField || code === COMMA) {
+      if (atFirstField) {
+        atFirstField = false;
+      } else {
+        this.pos++;
+        this.skipWhitespace();
+        code = text.charCodeAt(this.pos);
+        if (code === close || code === COMMA) continue;
+      }
       const nameStart = this.pos;
       const name = this.readName().toLowerCase();
       if (name === '') {
@@ -454,98 +511,6 @@ export function parseBibtex(text: string, file: string, macros: Map<string, stri
   return { entries: scanner.entries, problems: scanner.problems };
 }
 
-/** Fields a child never takes from its parent. */
-const NOT_INHERITED = new Set(['crossref', 'xref', 'ids', 'entryset', 'label', 'shorthand', 'sortkey']);
-/** A part's parent title fields become its book fields (BibLaTeX); the part never takes them as its own. */
-const TITLE_TO_BOOK: [string, string][] = [['title', 'booktitle'], ['subtitle', 'booksubtitle'], ['titleaddon', 'booktitleaddon']];
-const TITLE_TO_JOURNAL: [string, string][] = [['title', 'journaltitle'], ['subtitle', 'journalsubtitle'], ['titleaddon', 'journaltitleaddon']];
-/** Real chains are a level or two deep (paper → proceedings → series); a longer one is a generated or broken file. */
-const MAX_CROSSREF_DEPTH = 32;
-/** Types whose parent's title is their booktitle (BibLaTeX's inheritance rule). */
-const PART_TYPES = new Set([
-  'inproceedings', 'conference', 'incollection', 'inbook', 'bookinbook', 'suppbook', 'suppcollection',
-  'inreference',
-]);
-
-/**
- * Fills each entry's missing fields from its crossref/xref parent (recursively), across every entry given, so
- * targets may come later or from another file of the same load. Missing targets and cycles become problems.
- */
-export function resolveCrossrefs(entries: BibtexEntry[]): Problem[] {
-  const problems: Problem[] = [];
-  const children = entries.filter((entry) => entry.fields.crossref !== undefined || entry.fields.xref !== undefined);
-  if (children.length === 0) return problems;
-  const byKey = new Map<string, BibtexEntry>();
-  const byLowerKey = new Map<string, BibtexEntry>();
-  for (const entry of entries) {
-    if (entry.key === '') continue;
-    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-    const lower = entry.key.toLowerCase();
-    if (!byLowerKey.has(lower)) byLowerKey.set(lower, entry);
-  }
-  const resolved = new Set<BibtexEntry>();
-  const inProgress: BibtexEntry[] = [];
-
-  const resolve = (entry: BibtexEntry): void => {
-    if (resolved.has(entry)) return;
-    inProgress.push(entry);
-    for (const refField of ['crossref', 'xref']) {
-      const target = entry.fields[refField]?.trim();
-      if (!target) continue;
-      const parent = byKey.get(target) ?? byLowerKey.get(target.toLowerCase());
-      if (!parent) {
-        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} target '${target}' not found` });
-        continue;
-      }
-      const cycleStart = inProgress.indexOf(parent);
-      if (cycleStart >= 0) {
-        const cycle = [...inProgress.slice(cycleStart), parent].map((e) => e.key).join(' → ');
-        problems.push({ file: entry.file, line: entry.line, message: `@${entry.type}{${entry.key}: ${refField} cycle ${cycle}; not inherited` });
-        continue;
-      }
-      if (inProgress.length >= MAX_CROSSREF_DEPTH && !resolved.has(parent)) {
-        const message = `@${entry.type}{${entry.key}: ${refField} chain more than ${MAX_CROSSREF_DEPTH} entries deep; not inherited`;
-        problems.push({ file: entry.file, line: entry.line, message });
-        continue;
-      }
-      resolve(parent);
-      inherit(entry, parent);
-    }
-    inProgress.pop();
-    resolved.add(entry);
-  };
-
-  for (const entry of children) resolve(entry);
-  return problems;
-}
-
-/**
- * BibTeX copies every field the child lacks. BibLaTeX parents with a title but no booktitle (a collection, a
- * periodical) give it as booktitle / journaltitle instead, and the child never takes it as its own title.
- */
-function inherit(child: BibtexEntry, parent: BibtexEntry): void {
-  const fields = child.fields;
-  let titleMapped = false;
-  if (PART_TYPES.has(child.type) && !hasOwn(fields, 'booktitle') && !hasOwn(parent.fields, 'booktitle')) {
-    for (const [from, to] of TITLE_TO_BOOK) {
-      if (hasOwn(parent.fields, from) && !hasOwn(fields, to)) fields[to] = parent.fields[from];
-    }
-    titleMapped = true;
-  }
-  if (child.type === 'article' && parent.type === 'periodical' && !hasOwn(fields, 'journaltitle') && !hasOwn(fields, 'journal')) {
-    for (const [from, to] of TITLE_TO_JOURNAL) {
-      if (hasOwn(parent.fields, from)) fields[to] = parent.fields[from];
-    }
-    titleMapped = true;
-  }
-  for (const name in parent.fields) {
-    if (NOT_INHERITED.has(name) || hasOwn(fields, name)) continue;
-    if ((name === 'subtitle' || name === 'titleaddon') && hasOwn(fields, 'title')) continue;
-    if (titleMapped && (name === 'title' || name === 'subtitle' || name === 'titleaddon')) continue;
-    fields[name] = parent.fields[name];
-  }
-}
-
 /** The fields a venue is read from, first present wins (renderBibtex writes venues back by the same order). */
 export const VENUE_FIELDS = ['journal', 'journaltitle', 'booktitle', 'publisher', 'school', 'institution', 'howpublished', 'organization'];
 /** BibLaTeX subtitles shown after the title they belong to. */
@@ -557,8 +522,9 @@ const SUBTITLE_OF: Record<string, string> = {
 function withSubtitle(fields: Record<string, string>, name: string, convert: (text: string) => string): string {
   const main = convert(fields[name]);
   const subtitleField = SUBTITLE_OF[name];
-  const subtitle = subtitleField === undefined ? undefined : fields[subtitleField];
-  return subtitle === undefined ? main : `${main}: ${convert(subtitle)}`;
+  // An empty `subtitle = {}` (or one of braces only) adds nothing, not a trailing ": ".
+  const subtitle = subtitleField === undefined || fields[subtitleField] === undefined ? '' : convert(fields[subtitleField]);
+  return subtitle === '' ? main : `${main}: ${subtitle}`;
 }
 
 /** Only the escapes that occur in identifiers; URLs and DOIs are otherwise taken as written. */
@@ -624,6 +590,8 @@ export function entriesToPapers(entries: BibtexEntry[]): ReadResult {
   const papers: Paper[] = [];
   const problems: Problem[] = [];
   for (const entry of entries) {
+    // An @xdata block only holds data for the entries that name it.
+    if (entry.type === 'xdata') continue;
     try {
       papers.push(toPaper(entry, convertVenue));
     } catch (error) {
@@ -647,8 +615,7 @@ export function readBibtex(text: string, file: string, options: BibtexOptions = 
 export function scanBibtexKeys(text: string): { key: string; line: number; doi?: string }[] {
   const keys: { key: string; line: number; doi?: string }[] = [];
   const length = text.length;
-  let line = 1;
-  let lineCursor = 0;
+  const lines = new LineIndex(text);
   let at = text.indexOf('@');
   let previous: { key: string; line: number; doi?: string } | undefined;
   let previousEnd = 0;
@@ -659,18 +626,19 @@ export function scanBibtexKeys(text: string): { key: string; line: number; doi?:
     const typeEnd = i;
     while (i < length && isWhitespace(text.charCodeAt(i))) i++;
     const open = text.charCodeAt(i);
-    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart && !isCommentedOut(text, at)) {
+    if ((open === OPEN_BRACE || open === OPEN_PAREN) && typeEnd > typeStart && !lines.isCommentedOut(at)) {
       const type = text.slice(typeStart, typeEnd).toLowerCase();
       if (type !== 'comment' && type !== 'string' && type !== 'preamble') {
         i++;
         while (i < length && isWhitespace(text.charCodeAt(i))) i++;
         const keyStart = i;
         while (i < length && !endsKey(text.charCodeAt(i))) i++;
-        if (i > keyStart) {
+        let afterKey = i;
+        while (afterKey < length && isWhitespace(text.charCodeAt(afterKey))) afterKey++;
+        // `@article{ author = …` (EndNote) has no key: the word there is the first field's name.
+        if (i > keyStart && text.charCodeAt(afterKey) !== EQUALS) {
           if (previous) attachDoi(previous, text, previousEnd, at);
-          for (let nl = text.indexOf('\n', lineCursor); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
-          lineCursor = at;
-          previous = { key: text.slice(keyStart, i), line };
+          previous = { key: text.slice(keyStart, i), line: lines.lineAt(at) };
           previousEnd = i;
           keys.push(previous);
         }

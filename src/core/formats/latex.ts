@@ -7,8 +7,26 @@ const ACCENTS: Record<string, string> = {
   t: '\u0361',
 };
 
-/** An accent with nothing under it (`\~{}`) prints as the bare accent. */
-const BARE_ACCENTS: Record<string, string> = { '~': '~', '^': '^', '"': '"', "'": "'", '`': '`' };
+/**
+ * Accents written as control words: text (`\ocirc{u}` → ů) and math (`\hat{x}`, `\vec{v}`). `\bar` is TeX's macron
+ * accent and `\overline` a bar over its whole argument; crystallography writes negative indices with either
+ * (GaN(000\bar{1}) → GaN(0001̄)).
+ */
+const NAMED_ACCENTS: Record<string, string> = {
+  ocirc: '\u030A', bar: '\u0304', overline: '\u0305', hat: '\u0302', widehat: '\u0302', tilde: '\u0303',
+  widetilde: '\u0303', dot: '\u0307', ddot: '\u0308', check: '\u030C', breve: '\u0306', acute: '\u0301',
+  grave: '\u0300', vec: '\u20D7',
+};
+/** Marks that run over the whole argument (`\overline{AB}` → A̅B̅), where other accents mark one letter. */
+const SPANNING_MARKS = new Set(['\u0305']);
+
+/**
+ * An accent with nothing under it (`\~{}`) prints as the bare accent. `{\d}` alone is an exporter's slip for
+ * `{\dh}` (ð), as in "Ragnhei{\d}ur".
+ */
+const BARE_ACCENTS: Record<string, string> = { '~': '~', '^': '^', '"': '"', "'": "'", '`': '`', d: 'ð' };
+/** Letters that take a diaeresis; before any other `\"` is an escaped quote mark (`\"Living Hell\"`). */
+const DIAERESIS_LETTERS = new Set('aeiouyAEIOUYı');
 
 /** Control words that print text. Formatting commands are absent on purpose: they vanish, their argument stays. */
 const SYMBOLS: Record<string, string> = {
@@ -60,7 +78,7 @@ const SILENT = new Set([
   'mathsf', 'mathtt', 'mathfrak', 'mathscr', 'boldsymbol', 'bm', 'operatorname', 'ensuremath', 'displaystyle',
   'textstyle', 'scriptstyle', 'left', 'right', 'big', 'Big', 'bigl', 'bigr', 'Bigl', 'Bigr', 'mkbibemph',
   'mkbibitalic', 'mkbibbold', 'textsuperscript', 'textsubscript', 'uppercase', 'lowercase', 'MakeUppercase',
-  'MakeLowercase', 'allowbreak', 'nobreak', 'xspace', 'hspace', 'vspace', 'hfill', 'vfill', 'linebreak',
+  'MakeLowercase', 'allowbreak', 'nobreak', 'xspace', 'hfill', 'vfill', 'linebreak',
   'nolinebreak', 'penalty', 'smallskip', 'medskip', 'bigskip', 'strut', 'null', 'noopsort', 'natexlab', 'sortnoop',
 ]);
 
@@ -89,9 +107,14 @@ const DOLLAR = 36;
 const BACKTICK = 96;
 const QUOTE = 39;
 const SPACE = 32;
+const STAR = 42;
 
 function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function isWhitespace(code: number): boolean {
@@ -219,13 +242,17 @@ class Converter {
     return [mapped, next];
   }
 
-  /** The `$` that closes math opened just before `from`, or -1 (an unescaped `$10` is text, not math). */
+  /**
+   * The `$` that closes math opened just before `from`, or -1: an unescaped `$10` is text, not math, and so are
+   * two amounts (`from $4 million to $155 million`), told apart as pandoc does: a closing `$` is never followed
+   * by a digit.
+   */
   private mathEnd(from: number, end: number): number {
     const text = this.text;
     for (let i = from; i < end; i++) {
       const code = text.charCodeAt(i);
       if (code === BACKSLASH) i++;
-      else if (code === DOLLAR) return i;
+      else if (code === DOLLAR) return isDigit(text.charCodeAt(i + 1)) ? -1 : i;
     }
     return -1;
   }
@@ -250,6 +277,9 @@ class Converter {
     const nameEnd = i;
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
     if (name.length === 1 && ACCENTS[name] !== undefined) return this.accent(name, i, end);
+    const accentMark = NAMED_ACCENTS[name];
+    if (accentMark !== undefined) return this.namedAccent(accentMark, i, end, math);
+    if (name === 'hspace' || name === 'vspace') return this.space(name === 'hspace', i, end);
     if (name === 'kern' || name === 'hskip' || name === 'vskip') return ['', skipDimension(text, i, end)];
     const symbol = SYMBOLS[name];
     if (symbol !== undefined) return [symbol, i];
@@ -295,30 +325,62 @@ class Converter {
     return ['', i];
   }
 
-  /** An accent on the next character, braced group or `\i`-like command; TeX skips spaces before it. */
+  /**
+   * `\hspace{1em}`, `\vspace*{2pt}`: a horizontal space is a space (none when it is zero, as in
+   * `location--\hspace{0pt}allocation`); a vertical one prints nothing. The length is never text.
+   */
+  private space(horizontal: boolean, from: number, end: number): [string, number] {
+    const text = this.text;
+    let i = from;
+    if (text.charCodeAt(i) === STAR) i++;
+    while (i < end && isWhitespace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== OPEN_BRACE) return ['', from];
+    const next = groupEnd(text, i, end);
+    const zero = /^\s*[-+]?[0.]*\s*[a-z]*\s*$/.test(text.slice(i + 1, next - 1));
+    return [horizontal && !zero ? ' ' : '', next];
+  }
+
+  /** A one-character accent command (`\"u`, `\'{e}`, `\v c`). */
   private accent(symbol: string, from: number, end: number): [string, number] {
+    const [base, next] = this.accentArgument(from, end);
+    if (base === '') return [BARE_ACCENTS[symbol] ?? '', next];
+    if (symbol === '"' && !DIAERESIS_LETTERS.has(base[0])) return [`"${base}`, next];
+    return [this.marked(base, ACCENTS[symbol]), next];
+  }
+
+  /** A control-word accent (`\ocirc{u}`, `\bar{1}`); with nothing under it, it prints nothing. */
+  private namedAccent(mark: string, from: number, end: number, math: boolean): [string, number] {
+    const [base, next] = this.accentArgument(from, end, math);
+    return [base === '' ? '' : this.marked(base, mark), next];
+  }
+
+  /**
+   * What an accent stands on: the next character, braced group or `\i`-like command; TeX skips spaces before it.
+   * Nothing when a group closes right after the accent (`Ragnhei{\d}ur`): that brace belongs to the group.
+   */
+  private accentArgument(from: number, end: number, math = false): [string, number] {
     const text = this.text;
     let i = from;
     while (i < end && isWhitespace(text.charCodeAt(i))) i++;
-    let base: string;
-    let next: number;
-    if (i >= end) {
-      base = '';
-      next = end;
-    } else if (text.charCodeAt(i) === OPEN_BRACE) {
-      next = groupEnd(text, i, end);
-      base = this.convert(i + 1, next - 1, false);
-    } else if (text.charCodeAt(i) === BACKSLASH) {
-      [base, next] = this.command(i, end, false);
-    } else {
-      base = text[i];
-      next = i + 1;
+    if (i >= end) return ['', end];
+    const code = text.charCodeAt(i);
+    if (code === CLOSE_BRACE) return ['', i];
+    if (code === OPEN_BRACE) {
+      const next = groupEnd(text, i, end);
+      return [this.convert(i + 1, next - 1, math), next];
     }
-    if (base === '') return [BARE_ACCENTS[symbol] ?? '', next];
-    // Accented dotless i/j are the dotted letters with an accent.
-    const first = base[0] === 'ı' ? 'i' : base[0] === 'ȷ' ? 'j' : base[0];
+    if (code === BACKSLASH) return this.command(i, end, math);
+    return [text[i], i + 1];
+  }
+
+  /** `base` with the combining `mark` on its first letter, or on every character for an overline. */
+  private marked(base: string, mark: string): string {
     this.combined = true;
-    return [first + ACCENTS[symbol] + base.slice(1), next];
+    // Accented dotless i/j are the dotted letters with an accent.
+    const dotted = base.replace(/^ı/, 'i').replace(/^ȷ/, 'j');
+    if (SPANNING_MARKS.has(mark)) return [...dotted].map((char) => char + mark).join('');
+    const first = String.fromCodePoint(dotted.codePointAt(0)!);
+    return first + mark + dotted.slice(first.length);
   }
 }
 

@@ -21,8 +21,8 @@ function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
 }
 
-/** Splits at `and` (any case) standing between whitespace at brace depth 0. */
-function splitOnAnd(value: string): string[] {
+/** Splits a name list (or any BibLaTeX list) at `and` (any case) standing between whitespace at brace depth 0. */
+export function splitNameList(value: string): string[] {
   const names: string[] = [];
   let depth = 0;
   let start = 0;
@@ -155,6 +155,7 @@ function splitVonLast(tokens: string[]): { prefix?: string; family: string } {
 const SIMPLE_NAME = /^\s*([^\s,{}\\~$]+),\s*([^,{}\\~$]*?)\s*$/;
 
 function parseName(name: string): Person | undefined {
+  if (name.includes('=') && EXTENDED_NAME.test(name)) return extendedName(name);
   const simple = SIMPLE_NAME.exec(name);
   if (simple && !isLowerCase(simple[1]) && simple[1].toLowerCase() !== 'others' && !/--|''|``/.test(name)) {
     const given = simple[2].replace(/\s+/g, ' ');
@@ -167,8 +168,6 @@ function parseName(name: string): Person | undefined {
   if (tokens.length === 1 && token.charCodeAt(0) === OPEN_BRACE && braceGroupEnd(token) === token.length) {
     return { family: latexToUnicode(token), literal: true };
   }
-  const extended = extendedName(tokens);
-  if (extended) return extended;
   const segments: string[][] = [[]];
   for (const t of tokens) {
     if (t === ',') segments.push([]);
@@ -207,37 +206,67 @@ function parseName(name: string): Person | undefined {
   return person.family === '' ? undefined : person;
 }
 
-const EXTENDED_PART = /^(given|family|prefix|suffix)\s*=\s*/i;
+/** A name written in BibLaTeX's extended format names one of these parts (`useprefix=` does not count). */
+const EXTENDED_NAME = /(?:^|[^a-z-])(?:family|given|prefix|suffix)\s*=/i;
+/** `key = value` at the start of a part of an extended name; `given-i` (and `giveni`) hold initials. */
+const EXTENDED_PART = /^([a-z]+(?:-?i)?)\s*=\s*/i;
+/** Options biblatex accepts for a whole name list, written as an item of its own: `useprefix=false and …`. */
+const NAME_LIST_OPTIONS = new Set(['useprefix', 'sortingnamekeytemplatename', 'uniquelist', 'uniquename', 'nohashothers', 'nosortothers']);
+const NAME_LIST_OPTION = /^\s*([a-z]+)\s*=\s*\S*\s*$/i;
+/** A granular XDATA reference standing for names of another entry (`xdata=set-author-2`); resolved before parsing. */
+export const XDATA_REFERENCE = /^\s*xdata\s*=\s*(\S+)\s*$/i;
 
-/** BibLaTeX's extended name format: `family=Smith, given=John, prefix=van`. */
-function extendedName(tokens: string[]): Person | undefined {
-  if (!EXTENDED_PART.test(tokens[0])) return undefined;
-  const parts: Record<string, string[]> = {};
-  let current: string[] | undefined;
-  for (const token of tokens) {
-    if (token === ',') {
-      current = undefined;
-      continue;
-    }
-    const match = current === undefined ? EXTENDED_PART.exec(token) : null;
-    if (current === undefined) {
-      if (!match) return undefined;
-      current = parts[match[1].toLowerCase()] = [];
-      const rest = token.slice(match[0].length);
-      if (rest !== '') current.push(rest);
-    } else {
-      current.push(token);
+/** An item of a name list that is no name: a list option or an XDATA reference left unresolved. */
+function isNotAName(item: string): boolean {
+  if (XDATA_REFERENCE.test(item)) return true;
+  const option = NAME_LIST_OPTION.exec(item);
+  return option !== null && NAME_LIST_OPTIONS.has(option[1].toLowerCase());
+}
+
+/** Top-level comma-separated parts; braces and double quotes keep commas inside a value. */
+function splitExtendedParts(name: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code === BACKSLASH) i++;
+    else if (code === OPEN_BRACE) depth++;
+    else if (code === CLOSE_BRACE) depth = Math.max(0, depth - 1);
+    else if (code === 34 && depth === 0) quoted = !quoted;
+    else if (code === COMMA && depth === 0 && !quoted) {
+      parts.push(name.slice(start, i));
+      start = i + 1;
     }
   }
-  const family = part(parts.family ?? []);
+  parts.push(name.slice(start));
+  return parts;
+}
+
+/**
+ * BibLaTeX's extended name format, `family=Adler, given=Alfred, prefix=von, useprefix=true`, as biber reads it:
+ * the name parts by name, `middle` after the given names, and everything else (`id=`, `useprefix=`, `uniquename=`,
+ * initials in `given-i=`) not part of the displayed name.
+ */
+function extendedName(name: string): Person | undefined {
+  const values: Record<string, string> = {};
+  for (const text of splitExtendedParts(name)) {
+    const match = EXTENDED_PART.exec(text.trim());
+    if (!match) continue;
+    let value = text.trim().slice(match[0].length).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    const converted = latexToUnicode(value);
+    // A part given twice: the later one wins, as in biber.
+    if (converted !== '') values[match[1].toLowerCase()] = converted;
+  }
+  const given = [values.given, values.middle].filter((part) => part !== undefined).join(' ');
+  const family = values.family ?? (given === '' ? undefined : given);
   if (family === undefined) return undefined;
   const person: Person = { family };
-  const given = part(parts.given ?? []);
-  const prefix = part(parts.prefix ?? []);
-  const suffix = part(parts.suffix ?? []);
-  if (given) person.given = given;
-  if (prefix) person.prefix = prefix;
-  if (suffix) person.suffix = suffix;
+  if (values.family !== undefined && given !== '') person.given = given;
+  if (values.prefix !== undefined) person.prefix = values.prefix;
+  if (values.suffix !== undefined) person.suffix = values.suffix;
   return person;
 }
 
@@ -258,7 +287,8 @@ function braceGroupEnd(token: string): number {
  */
 export function parseNames(value: string): Person[] {
   const people: Person[] = [];
-  for (const name of splitOnAnd(value)) {
+  for (const name of splitNameList(value)) {
+    if (name.includes('=') && isNotAName(name)) continue;
     const person = parseName(name);
     if (person) people.push(person);
   }

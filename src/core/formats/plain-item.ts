@@ -40,13 +40,26 @@ export function keyFromRecordId(id: string | undefined): string {
   return id !== undefined && !/^\d+$/.test(id) && !/[\s/,{}]/.test(id) ? id : '';
 }
 
-const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:dx|www)\.)?doi\.org\/|doi:\s*)/i;
+/** Resolver URLs and schemes DOIs are written with: doi.org (dx., www.), ACM's old doi.acm.org, doi:, info:doi/. */
+const DOI_PREFIX = /^(?:(?:https?:\/\/)?(?:(?:(?:dx|www)\.)?doi\.org|doi\.acm\.org)\/|doi:\s*|info:doi\/|urn:doi:)/i;
 
-/** A DOI without its resolver prefix, case kept: "https://www.doi.org/10.1/X", "doi: 10.1/X" → "10.1/X". */
+/**
+ * The one DOI normaliser: a DOI without its resolver prefix, case kept ("https://www.doi.org/10.1/X",
+ * "doi: 10.1/X" → "10.1/X"); a resolver URL's percent-escapes (`%28`) are decoded. Comparisons lower-case the
+ * result (DOIs ignore case).
+ */
 export function bareDoi(doi: string): string;
 export function bareDoi(doi: string | undefined): string | undefined;
 export function bareDoi(doi: string | undefined): string | undefined {
-  return doi?.trim().replace(DOI_PREFIX, '');
+  if (doi === undefined) return undefined;
+  const trimmed = doi.trim();
+  const bare = trimmed.replace(DOI_PREFIX, '');
+  if (bare === trimmed || !/%[0-9a-f]{2}/i.test(bare)) return bare;
+  try {
+    return decodeURIComponent(bare);
+  } catch {
+    return bare;
+  }
 }
 
 export function plainPaper(item: PlainItem, origin: Origin): Paper {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { assignKeys } from '../../../src/core/citekey';
 import { readBibtex, scanBibtexKeys } from '../../../src/core/formats/bibtex';
+import { corpusPath } from '../corpora';
 
-const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+const corpora = corpusPath();
 const read = (relative: string): string => readFileSync(path.join(corpora, relative), 'utf8');
 
 describe('readBibtex: entries', () => {
@@ -170,6 +172,22 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     expect(scanBibtexKeys(text)).toEqual([{ key: 'kept', line: 4 }]);
   });
 
+  it('reads entries without a key (`@article{,` and EndNote\'s key-less `@article{`) for the library to name', () => {
+    const text = `${good('before')}@article{,\n  author = {Doe, Jane},\n  title = {Graph Theory},\n  year = 1999\n}\n` +
+      '@article{\n  author = {Roe, Richard},\n  title = {The Theory of Graphs},\n  year = 2001\n}\n' + good('after');
+    const { papers, problems } = readBibtex(text, 'keyless.bib');
+    expect(papers.map((p) => [p.key, p.title, p.origin.line])).toEqual([
+      ['before', 'Good before', 1], ['', 'Graph Theory', 4], ['', 'The Theory of Graphs', 9], ['after', 'Good after', 14],
+    ]);
+    expect(problems).toEqual([
+      { file: 'keyless.bib', line: 4, message: '@article{: entry has no key; one will be assigned' },
+      { file: 'keyless.bib', line: 9, message: '@article{: entry has no key; one will be assigned' },
+    ]);
+    assignKeys(papers, new Set(['before', 'after']));
+    expect(papers.map((p) => p.key)).toEqual(['before', 'doe1999graph', 'roe2001theory', 'after']);
+    expect(scanBibtexKeys(text).map((k) => k.key)).toEqual(['before', 'after']);
+  });
+
   it('skips @comment and @preamble blocks, even with entries inside a comment', () => {
     const text = '@preamble{ "\\newcommand{\\noopsort}[1]{}" }\n@comment{ @misc{hidden, title = {No}} }\n' + good('kept');
     const { papers, problems } = readBibtex(text, 'c.bib');
@@ -200,9 +218,61 @@ describe('readBibtex: crossref and xref', () => {
     expect(article).toMatchObject({ title: '', venue: 'Foo: Bar', year: '2020' });
   });
 
+  it('follows biblatex.def: a book\'s author is also the bookauthor, its titles the book titles, an mvbook\'s the main titles', () => {
+    const text = [
+      '@mvbook{works, author = {Kant, Immanuel}, title = {Gesammelte Schriften}, shorttitle = {GS}, date = 1900}',
+      '@book{volume, crossref = {works}, volume = 5, title = {Kritik der praktischen Vernunft}}',
+      '@inbook{part, crossref = {volume}, title = {Vorrede}, pages = {1--10}}',
+      '@inbook{own, crossref = {volume}, title = {Einleitung}, author = {Doe, Jane}, booktitle = {Own Book}}',
+    ].join('\n');
+    const { papers, problems } = readBibtex(text, 'kant.bib');
+    expect(problems).toEqual([]);
+    const [, volume, part, own] = papers;
+    expect(volume.fields).toEqual({
+      crossref: 'works', volume: '5', title: 'Kritik der praktischen Vernunft', author: 'Kant, Immanuel', maintitle: 'Gesammelte Schriften', date: '1900',
+    });
+    expect(part.fields).toEqual({
+      crossref: 'volume', title: 'Vorrede', pages: '1--10', author: 'Kant, Immanuel', bookauthor: 'Kant, Immanuel',
+      booktitle: 'Kritik der praktischen Vernunft', volume: '5', maintitle: 'Gesammelte Schriften', date: '1900',
+    });
+    expect(part).toMatchObject({ title: 'Vorrede', venue: 'Kritik der praktischen Vernunft', year: '1900' });
+    expect(own.fields).toMatchObject({ author: 'Doe, Jane', bookauthor: 'Kant, Immanuel', booktitle: 'Own Book' });
+  });
+
+  it("takes a proceedings' title as the booktitle even when the proceedings has a booktitle of its own", () => {
+    const text = '@proceedings{cec, title = {Proceedings of CEC 2017}, booktitle = {CEC}, year = 2017, address = {San Sebastián}}\n' +
+      '@inproceedings{paper, crossref = {cec}, title = {A Paper}, location = {Online}}\n@conference{talk, crossref = {cec}, title = {A Talk}}';
+    const [, paper, talk] = readBibtex(text, 'cec.bib').papers;
+    expect(paper.fields).toEqual({ crossref: 'cec', title: 'A Paper', location: 'Online', booktitle: 'Proceedings of CEC 2017', year: '2017' });
+    expect(talk.venue).toBe('Proceedings of CEC 2017');
+  });
+
+  it('passes nothing on through xref, and finds a crossref target by one of its ids aliases', () => {
+    const text = '@book{parent, ids = {old-key, older}, title = {Parent}, publisher = {P}, year = 2001}\n' +
+      '@inbook{by-xref, xref = {parent}, title = {X}}\n@inbook{by-alias, crossref = {OLDER}, title = {Y}}';
+    const { papers, problems } = readBibtex(text, 'ids.bib');
+    expect(problems).toEqual([]);
+    expect(papers[1].fields).toEqual({ xref: 'parent', title: 'X' });
+    expect(papers[2].fields).toEqual({ crossref: 'OLDER', title: 'Y', booktitle: 'Parent', publisher: 'P', year: '2001' });
+  });
+
+  it('keeps a child\'s own date and its BibTeX-named fields (journal, address) over the parent\'s BibLaTeX ones', () => {
+    const text = '@periodical{j, title = {Journal}, journaltitle = {Other}, date = {2004-03}, location = {Berlin}}\n' +
+      '@article{a, crossref = {j}, journal = {J. Own}, year = 1999, address = {Paris}}';
+    const [, article] = readBibtex(text, 'j.bib').papers;
+    expect(article.fields).toEqual({ crossref: 'j', journal: 'J. Own', year: '1999', address: 'Paris' });
+    expect(article).toMatchObject({ venue: 'J. Own', year: '1999' });
+  });
+
   it('strips any DOI resolver prefix', () => {
     const text = '@misc{a, title = {A}, doi = {https://www.doi.org/10.1/X\\_y}}\n@misc{b, title = {B}, doi = {dx.doi.org/10.2/z}}';
     expect(readBibtex(text, 'doi.bib').papers.map((p) => p.doi)).toEqual(['10.1/X_y', '10.2/z']);
+  });
+
+  it('adds no ": " for an empty subtitle, of the title or of the venue', () => {
+    const text = '@inproceedings{a, title = {Main}, subtitle = {}, booktitle = {Proc}, booksubtitle = {{}}}\n' +
+      '@article{b, title = {Main}, subtitle = {Sub}, journaltitle = {J}, journalsubtitle = { }}';
+    expect(readBibtex(text, 's.bib').papers.map((p) => [p.title, p.venue])).toEqual([['Main', 'Proc'], ['Main: Sub', 'J']]);
   });
 
   it('takes the year from a BibLaTeX date before the year field', () => {
@@ -241,6 +311,55 @@ describe('readBibtex on pathological text', () => {
     expect(problems[0]).toEqual({ file: 'chain.bib', line: 32, message: '@misc{k31: crossref chain more than 32 entries deep; not inherited' });
     expect(problems.at(-1)!.message).toBe("@misc{k19999: crossref target 'k20000' not found");
     expect(papers[0].fields.note).toBe('N0');
+  });
+});
+
+describe('readBibtex on a file written as one line', () => {
+  const entry = (index: number): string =>
+    `@article{key${index}, author = {Doe, Jane and von Neumann, John}, title = {Graphs, Part ${index}}, ` +
+    `note = {Write to ${index % 5 === 0 ? 'someone@example.org' : 'us'}}, year = ${1950 + (index % 70)}}`;
+  const count = 3000;
+  const oneLine = Array.from({ length: count }, (_, index) => entry(index)).join(' ');
+
+  it('reads every entry of a few thousand on one line, each from line 1', () => {
+    const { papers, problems } = readBibtex(oneLine, 'oneline.bib');
+    expect(problems).toEqual([]);
+    expect(papers).toHaveLength(count);
+    expect(papers.map((p) => p.key)).toEqual(Array.from({ length: count }, (_, index) => `key${index}`));
+    expect(papers[2999]).toMatchObject({
+      title: 'Graphs, Part 2999', year: '2009', authors: [{ family: 'Doe', given: 'Jane' }, { family: 'Neumann', given: 'John', prefix: 'von' }],
+      origin: { file: 'oneline.bib', line: 1 },
+    });
+    expect(papers[5].fields.note).toBe('Write to someone@example.org');
+    expect(scanBibtexKeys(oneLine).map((k) => [k.key, k.line])).toEqual(papers.map((p) => [p.key, 1]));
+  });
+
+  it('resumes after an unclosed brace at the next entry on the same line', () => {
+    const text = `${entry(0)} @article{bad, title = {Never closed, year = 2000} ${entry(1)} ${entry(2)}`;
+    const { papers, problems } = readBibtex(text, 'open.bib');
+    expect(papers.map((p) => p.key)).toEqual(['key0', 'key1', 'key2']);
+    expect(problems).toEqual([
+      // The brace closes at the entry's end, so the value runs on and the next entry's '@' is where a comma belongs.
+      { file: 'open.bib', line: 1, message: "@article{bad: missing ',' after field 'title' (found '@'); skipped" },
+    ]);
+  });
+
+  it('decides per line whether it is commented out: a % line of many entries between two long lines', () => {
+    const text = `${entry(0)} ${entry(1)}\n  % ${entry(2)} ${entry(3)}\n${entry(4)} ${entry(5)}`;
+    const { papers, problems } = readBibtex(text, 'lines.bib');
+    expect(problems).toEqual([]);
+    expect(papers.map((p) => [p.key, p.origin.line])).toEqual([['key0', 1], ['key1', 1], ['key4', 3], ['key5', 3]]);
+    expect(scanBibtexKeys(text)).toEqual([{ key: 'key0', line: 1 }, { key: 'key1', line: 1 }, { key: 'key4', line: 3 }, { key: 'key5', line: 3 }]);
+  });
+
+  it('loses only the malformed entry of a line, and reports a later line\'s problem at its line', () => {
+    const text = `${entry(0)} @article{bad, title = {x} year = 2000} ${entry(1)}\n\n@misc{b, title = {B}, title = {Again}}`;
+    const { papers, problems } = readBibtex(text, 'err.bib');
+    expect(papers.map((p) => p.key)).toEqual(['key0', 'key1', 'b']);
+    expect(problems).toEqual([
+      { file: 'err.bib', line: 1, message: "@article{bad: missing ',' after field 'title' (found 'y'); skipped" },
+      { file: 'err.bib', line: 3, message: "@misc{b: duplicate field 'title' (the first is kept)" },
+    ]);
   });
 });
 
@@ -301,12 +420,12 @@ describe('readBibtex on real files', () => {
     expect(problems).toHaveLength(16);
   });
 
-  it('endnote.txt: an entry whose first field sits where the key belongs is reported', () => {
+  it('endnote.txt: an entry whose first field sits where the key belongs is read without a key, and reported', () => {
     const file = 'edge/bibtex-tidy-fixtures/bibtex-perl-libs/endnote.txt';
-    expect(readBibtex(read(file), file)).toEqual({
-      papers: [],
-      problems: [{ file, line: 1, message: '@article{: entry has no key (a field starts where the key belongs); skipped' }],
-    });
+    const { papers, problems } = readBibtex(read(file), file);
+    expect(papers.map((p) => [p.key, p.fields])).toEqual([['', { volume: '59', number: '6', year: '1999' }]]);
+    expect(problems).toEqual([{ file, line: 1, message: '@article{: entry has no key; one will be assigned' }]);
+    expect(scanBibtexKeys(read(file))).toEqual([]);
   });
 
   it('different delimiters.bib: an entry opened with { and closed with ) is reported', () => {
@@ -321,7 +440,8 @@ describe('readBibtex on real files', () => {
     expect(problems).toEqual([]);
     const byKey = new Map(papers.map((p) => [p.key, p]));
     expect(byKey.get('inbook-full')!.fields.month).toBe('10~January');
-    expect(byKey.get('inproceedings-crossref')!.venue).toBe('Proc. Fifteenth Annual ACM Symposium on the Theory of Computing');
+    // As biber resolves it: the proceedings' title is the booktitle, though the proceedings has a booktitle of its own.
+    expect(byKey.get('inproceedings-crossref')!.venue).toBe('Proc. Fifteenth Annual Symposium on the Theory of Computing');
     expect(byKey.get('inproceedings-crossref')!.fields.organization).toBe('');
     expect(byKey.get('article-crossref')).toMatchObject({ venue: "G-Animal's Journal", year: '1986' });
     expect(byKey.get('article-crossref')!.fields.month).toBe('July');
@@ -340,6 +460,70 @@ describe('readBibtex on real files', () => {
     });
     expect(space.fields.subtitle).toBe('Confronting and Avoiding the Realities of Space in {American}\n                  Science Fiction Films');
     expect(space.fields.publisher).toBe('Greenwood');
+  });
+
+  it('Better BibTeX import fixtures: negative crystal indices, an accent with nothing under it, \\ocirc', () => {
+    const titles = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/Overline_during_Import_1467.bib'), 'o.bib').papers
+      // Spaces inside math (`$\\left( 000\\bar{1} \\right)$`) are kept; the bars are what this checks.
+      .map((p) => p.title.match(/\([^)]*\)/)?.[0].replace(/ /g, ''));
+    expect(titles).toEqual(['(0001\u0304)', '(0001\u0304)', '(112\u03042)', '(In,Ga)', '(0001\u0304)', '(0001\u0305)', '(0001\u0305)', '(0001)']);
+    const bogadottir = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/BBT_does_not_import_groups_from_JabRef_5.1_1641.bib'), 'b.bib');
+    expect(bogadottir.papers[0].authors).toEqual([{ family: 'Bogadóttir', given: 'Ragnheiður' }]);
+    const francu = readBibtex(read('edge/bibtex-tidy-fixtures/better-bibtex/BibTeX_import;_preamble_with_def_create_problems_732.bib'), 'f.bib');
+    expect(francu.papers[0].authors).toEqual([{ family: 'Franců', given: 'Jan' }, { family: 'Krejčí', given: 'Pavel' }]);
+  });
+
+  it("biber's crossrefs.bib: the inheritance biber's own tests check", () => {
+    const file = 'edge/bibtex-tidy-fixtures/biber/crossrefs.bib';
+    const { papers, problems } = readBibtex(read(file), file);
+    const fields = (key: string): Record<string, string> => papers.find((p) => p.key === key)!.fields;
+    expect(fields('cr7')).toEqual({
+      author: 'Author, Firstname', crossref: 'cr7i', pages: '123--126', title: 'Title of Book bit', year: '2010',
+      bookauthor: 'Brian Bookauthor', booktitle: 'Book Title', booksubtitle: 'Book Subtitle', booktitleaddon: 'Book Titleaddon',
+      publisher: 'Publisher of proceeding', verba: 'String',
+    });
+    expect(fields('cr8')).toMatchObject({ booktitle: 'Book Title', booksubtitle: 'Book Subtitle', editor: 'Brian Editor', year: '2010' });
+    expect(fields('cr8').subtitle).toBeUndefined();
+    expect(fields('cr6')).toMatchObject({ booktitle: 'Manual booktitle', eventtitle: 'Title of the event', venue: 'Location of event', author: 'Author, Firstname' });
+    expect(fields('xr1')).toEqual({ author: 'Zoe Zentrum', title: 'Moods Mildly Modified', origdate: '1921', xref: 'xrm' });
+    expect(fields('sup2')).toEqual({ note: 'Book sup2', crossref: 'sup1', maintitle: 'Title1', author: 'Alan Smith' });
+    expect(fields('ccr3')).toEqual({ title: 'Perhaps, Perchance, Possibilities?', date: '1911', crossref: 'ccr2', booktitle: 'Misc etc.' });
+    expect(fields('b1')).toEqual({ date: '2004-03-03', origdate: '2004-03', crossref: 'b2' });
+    expect(problems).toEqual([
+      { file, line: 194, message: "@inbook{mxr: xref target 'missing1' not found" },
+      { file, line: 244, message: '@book{circ2: crossref cycle circ1 → circ3 → circ2 → circ1; not inherited' },
+    ]);
+  });
+
+  it("biber's xdata.bib: @xdata blocks are no papers; their fields, by key or alias, reach the entries naming them", () => {
+    const file = 'edge/bibtex-tidy-fixtures/biber/xdata.bib';
+    const granular = '\n@book{g, author = {Doe, Jane and xdata=gxd2-author-2}, editor = {xdata=gxd2-editor}, title = {xdata=gxd4-title}, ' +
+      'location = {xdata=gxd3-location-2}}\n@book{h, author = {xdata=gxd2-author}, editor = {xdata=gxd2-editor-3}, note = {xdata=nowhere-note}}\n';
+    const { papers, problems } = readBibtex(read(file) + granular, file);
+    expect(papers.map((p) => p.key)).toEqual(['xd1', 'xd2', 'xd3', 'lxd1', 'g', 'h']);
+    const byKey = new Map(papers.map((p) => [p.key, p]));
+    expect(byKey.get('xd1')!.fields).toEqual({
+      author: 'Edward Ellington', date: '2007', xdata: 'macmillanalias, missingxd', publisher: 'Macmillan', location: 'New York and London', note: 'A Note',
+    });
+    expect(byKey.get('xd2')!.fields).toMatchObject({ publisher: 'Routledge', location: 'New York and London', note: 'A Note' });
+    expect(byKey.get('xd3')!.fields.note).toBe('Note');
+    expect(byKey.get('lxd1')!.fields).toEqual({ author: 'Simon Smith' });
+    expect(byKey.get('g')).toMatchObject({
+      title: 'Some title',
+      authors: [{ family: 'Doe', given: 'Jane' }, { family: 'Anderson', given: 'Arthur' }],
+      editors: [{ family: 'Wool', given: 'William' }, { family: 'Frill', given: 'Frank' }],
+      fields: { location: 'C' },
+    });
+    expect(byKey.get('h')!.fields).toEqual({ author: 'Brian Bloom and Arthur Anderson' });
+    expect(problems).toEqual([
+      { file, line: 17, message: "@book{xd1: xdata entry 'missingxd' not found" },
+      { file, line: 23, message: "@book{xd2: xdata entry 'bltxxd1' not found" },
+      { file, line: 45, message: '@xdata{loop:3: xdata cycle loop → loop:2 → loop:3 → loop; not inherited' },
+      { file, line: 73, message: "@xdata{lxd1:loop: xdata reference cycle through field 'author'; not resolved" },
+      { file, line: 85, message: "@xdata{lxd4:loop: xdata reference cycle through field 'editor'; not resolved" },
+      { file, line: 90, message: "@book{h: field 'editor': xdata reference 'gxd2-editor-3': @xdata{gxd2 has no item 3 in 'editor'; left out" },
+      { file, line: 90, message: "@book{h: field 'note': xdata reference 'nowhere-note' names no @xdata entry; left out" },
+    ]);
   });
 
   it('citation-js mapping fixtures: titles, names, years as citation-js maps them', () => {

@@ -45,6 +45,23 @@ describe('latexToUnicode', () => {
     ['  padded  ', 'padded'],
     ['\\textbf{never closed', 'never closed'],
     ['\\url{http://never.closed', 'http://never.closed'],
+    // Negative crystal indices: \bar is the macron accent, \overline a bar over its whole argument.
+    ['GaN(000\\bar{1})', 'GaN(0001\u0304)'],
+    ['{${\\rm GaN}(000\\bar{1})$}', 'GaN(0001\u0304)'],
+    ['(000{$\\overline{1}$}) and $\\overline{AB}$', '(0001\u0305) and A\u0305B\u0305'],
+    ['{$<$}001{$\\overline{}>$}', '<001>'],
+    ['$\\hat{x}$, $\\vec{v}$ and $D\\bar{D}$', 'x\u0302, v\u20D7 and DD\u0304'],
+    ['$\\hat{x_1}$ and $\\bar{\\alpha}$', 'x\u0302\u2081 and \u1FB1'],
+    ['Space\\hspace{1em}Quad and x\\hspace*{ 2pt }y', 'Space Quad and x y'],
+    ['location--\\hspace{0pt}allocation', 'location–allocation'],
+    ['one\\vspace{2pt}two', 'onetwo'],
+    ["Ragnhei{\\d}ur Bogad\\'{o}ttir", 'Ragnheiður Bogadóttir'],
+    ['{Pre\\d}post and \\d{o}', 'Preðpost and ọ'],
+    ['Franc{\\ocirc{u}}', 'Franců'],
+    ['\\"Living Hell\\": Na\\"ive \\"{\\i} \\"Ubel \\"{y}', '"Living Hell": Naïve ï Übel ÿ'],
+    ['from $4 million to $155 million', 'from $4 million to $155 million'],
+    ['between $1 and $2', 'between $1 and $2'],
+    ['$x$ then $10$', 'x then 10'],
   ])('%s → %s', (latex, unicode) => {
     expect(latexToUnicode(latex)).toBe(unicode);
   });

@@ -64,6 +64,38 @@ describe('parseNames', () => {
     ]);
   });
 
+  it('reads every part of the extended name format by its name, options and ids never becoming names', () => {
+    expect(parseNames('family=Adler, given=Alfred, prefix=von, useprefix=true')).toEqual([
+      { family: 'Adler', given: 'Alfred', prefix: 'von' },
+    ]);
+    expect(parseNames('family=Adler, given=Alfred')).toEqual([{ family: 'Adler', given: 'Alfred' }]);
+    expect(parseNames('id=a1, family={van der Berg}, given=Jan, given-i={Ja}, uniquename=false, suffix=Jr. and ' +
+      'given=Ann, middle=Beth, family=Smith, giveni=A and family=Sm{\\"i}th, given="Jane, Q.", useprefix=false')).toEqual([
+      { family: 'van der Berg', given: 'Jan', suffix: 'Jr.' },
+      { family: 'Smith', given: 'Ann Beth' },
+      { family: 'Smïth', given: 'Jane, Q.' },
+    ]);
+  });
+
+  it('takes a leading `useprefix=false` item for a list option, not an author', () => {
+    expect(parseNames('useprefix=false and von Neumann, John and family=Adler, prefix=von, given=Alfred')).toEqual([
+      { family: 'Neumann', given: 'John', prefix: 'von' },
+      { family: 'Adler', given: 'Alfred', prefix: 'von' },
+    ]);
+    expect(parseNames('sortingnamekeytemplatename=short and Doe, Jane')).toEqual([{ family: 'Doe', given: 'Jane' }]);
+  });
+
+  it('skips an XDATA reference left in a name list (the reader resolves the ones it can)', () => {
+    expect(parseNames('xdata=someset-author and Doe, Jane')).toEqual([{ family: 'Doe', given: 'Jane' }]);
+  });
+
+  it('reads citation-js\'s labelled name parts: "=" inside a value, the later of a repeated part', () => {
+    expect(parseNames('given=A=B, family=C and given=A, family=B, given=C')).toEqual([
+      { family: 'C', given: 'A=B' },
+      { family: 'B', given: 'C' },
+    ]);
+  });
+
   it('does not split inside braces or on words containing "and"', () => {
     expect(parseNames('Alexander Sandford and {Smith and Sons}')).toEqual([
       { family: 'Sandford', given: 'Alexander' },
