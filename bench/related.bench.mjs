@@ -11,6 +11,7 @@ import { RelatedModel } from '../src/core/related/model';
 import { proseText } from '../src/core/related/prose';
 import { RelatedIndex } from '../src/core/related/rank';
 import { Bm25Baseline, EVALUATION_SETS, rankWithBaseline, rankWithRelated, readEvaluationSet, scoresOf } from '../test/unit/related/evaluation';
+import { corporaFolder } from '../test/unit/corpora';
 import { ARXIV_SAMPLE, randomSource, syntheticPapers } from './synthetic.mjs';
 
 const row = (name, value, unit, target = null) => console.log(JSON.stringify({ name, value, unit, target }));
@@ -102,7 +103,7 @@ function queryTimings(index, paragraphs) {
 }
 
 // The evaluation sets with the ACL anthology as distractors.
-const ACL = path.resolve('../shared/corpora/large/acl-anthology.bib');
+const ACL = path.join(corporaFolder(), 'large', 'acl-anthology.bib');
 const LISTING = path.resolve('corpus/papers.txt');
 if (!existsSync(ACL) || !existsSync(ARXIV_SAMPLE)) {
   console.log(`related: evaluation with distractors skipped: ${ACL} or ${ARXIV_SAMPLE} is absent`);

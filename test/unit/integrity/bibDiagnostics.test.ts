@@ -5,6 +5,7 @@ import { bibliographyDiagnostics, mergeDuplicateEntry } from '../../../src/core/
 import type { IntegrityDiagnostic } from '../../../src/core/integrity/types';
 import { WorkspaceIndex } from '../../../src/core/integrity/workspace';
 import { applyChanges, describe as where, fixtures, indexFolder, offsetOf, read, thesis } from './workspace';
+import { corpusPath } from '../corpora';
 
 const workspace = indexFolder(fixtures);
 const thesisBibliographies = () => [thesis('bib', 'papers.bib'), thesis('bib', 'books.bib')].map((file) => workspace.bibliography(file)!);
@@ -76,7 +77,7 @@ describe('merging a duplicate entry', () => {
 });
 
 describe('the same paper twice, in real bibliographies', () => {
-  const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+  const corpora = corpusPath();
   const duplicates = (name: string) => {
     const file = path.join(corpora, 'large', name);
     const index = new WorkspaceIndex();

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBibtex } from '../../../src/core/formats/bibtex';
 import { scanBibEntries } from '../../../src/core/integrity/bibEntries';
+import { corpusPath } from '../corpora';
 
-const corpora = path.resolve(__dirname, '../../../../shared/corpora');
+const corpora = corpusPath();
 /** 88k entries agree too (checked by hand), but reading it twice costs the suite 12 s. */
 const acl = path.join(corpora, 'large', 'acl-anthology.bib');
 

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli';
+import { corpusPath } from '../corpora';
 
-const arxivFile = path.resolve(__dirname, '../../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const arxivFile = corpusPath('arxiv', 'arxiv-metadata-0704-first2000.jsonl');
 
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -9,6 +9,7 @@ import { readArxivJsonl } from '../../../src/core/formats/arxiv';
 import { readListing } from '../../../src/core/formats/listing';
 import { Library } from '../../../src/core/library';
 import { RelatedIndex } from '../../../src/core/related/rank';
+import { corpusPath } from '../corpora';
 import {
   Bm25Baseline,
   EVALUATION_SETS,
@@ -23,7 +24,7 @@ import {
 } from './evaluation';
 
 const listingFile = path.resolve(__dirname, '../../../corpus/papers.txt');
-const arxivFile = path.resolve(__dirname, '../../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+const arxivFile = corpusPath('arxiv', 'arxiv-metadata-0704-first2000.jsonl');
 
 describe('writing-aware ranking on the evaluation sets (2,198 papers)', () => {
   const library = Library.build([
