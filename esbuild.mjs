@@ -1,4 +1,4 @@
-// One build script for every bundle: the extension host entry, the CLI, the index worker and the
+// One build script for every bundle: the extension host entry, the CLI, the language server, the index worker and the
 // search webview. `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
@@ -36,6 +36,7 @@ const node = {
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/server/entry.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/worker/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   {
     bundle: true,

@@ -5,6 +5,7 @@ import { renderBibtex } from './core/bibtex-render';
 import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
 import { personName, shortAuthors, type CorpusSource, type Problem } from './core/paper';
+import { runStdioServer } from './server/main';
 
 export interface CliIo {
   /** One line (or block of lines) for standard output. */
@@ -21,6 +22,8 @@ const USAGE = `Usage:
       Read corpus files (.bib, CSL .json, .ris, arXiv .jsonl, .txt listings) and report their problems.
   paperlens bibtex KEY [--corpus FILE ...]
       The BibTeX entry of the paper with this key.
+  paperlens lsp --stdio
+      The Paperlens language server over standard input and output, for any editor with an LSP client.
   paperlens --help
       This text.`;
 
@@ -226,7 +229,10 @@ export function streamIo(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableS
   };
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
+if (typeof require !== 'undefined' && require.main === module && process.argv[2] === 'lsp') {
+  // The server runs until its client says exit; it owns standard output.
+  runStdioServer();
+} else if (typeof require !== 'undefined' && require.main === module) {
   void runCli(process.argv.slice(2), streamIo(process.stdout, process.stderr)).then((code) => {
     process.exitCode = code;
   });
