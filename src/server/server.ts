@@ -178,15 +178,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
-    clientCapabilities = params.capabilities;
+    clientCapabilities = params.capabilities ?? {};
     trusted = initOptions.trusted !== false;
     const workspaceFolders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     folders = workspaceFolders.flatMap((folder) => {
       const file = filePath(folder.uri);
       return file ? [{ path: file, uri: folder.uri }] : [];
     });
-    canAskConfiguration = params.capabilities.workspace?.configuration === true;
-    canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canAskConfiguration = params.capabilities?.workspace?.configuration === true;
+    canRegisterConfiguration = params.capabilities?.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -205,7 +205,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialized(async () => {
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperlens' });
-    if (folders.length > 0) {
+    if (clientCapabilities.workspace?.workspaceFolders === true) {
       connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
         const removed = new Set(event.removed.map((folder) => folder.uri));
         folders = [

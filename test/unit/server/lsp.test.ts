@@ -1,0 +1,155 @@
+// The Paperlens language server driven by a plain LSP client over stdio (`paperlens lsp --stdio`, the bundle in
+// dist/), on copies of examples/paper.tex and examples/draft.md: completion, resolve, hover, definition, a cite's
+// workspace/applyEdit, the citation check and its quick fixes, exactly as an editor sees them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, LspTestClient, REPO, uriOf, type Diagnostic } from './lspClient';
+
+interface CompletionItem {
+  label: string;
+  labelDetails?: { detail?: string; description?: string };
+  filterText?: string;
+  sortText?: string;
+  textEdit?: { newText: string; insert: { start: { line: number; character: number } }; replace: unknown };
+  command?: { command: string; arguments: unknown[] };
+  data?: unknown;
+  documentation?: { kind: string; value: string };
+}
+interface CompletionList {
+  isIncomplete: boolean;
+  items: CompletionItem[];
+}
+
+/** The entry the CLI renders for a bundled paper: what citing must append, byte for byte. */
+function bundledEntry(key: string): string {
+  return execFileSync(process.execPath, [CLI, 'bibtex', key], { encoding: 'utf8' }).trim();
+}
+
+function lines(text: string): string[] {
+  return text.split('\n');
+}
+
+let workspace: string;
+let client: LspTestClient;
+
+beforeAll(async () => {
+  // The server under test is the bundle users run.
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-'));
+  cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
+  client = new LspTestClient(workspace, { corpus: { bundled: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-cache-')));
+  await client.initialize();
+}, 120_000);
+
+afterAll(async () => {
+  await client?.stop();
+});
+
+describe('paperlens lsp --stdio', () => {
+  it('loads the bundled corpus and the workspace .bib and says so', async () => {
+    // examples/references.bib repeats bundled papers, so the library holds exactly the bundled 198.
+    expect(await client.ready()).toBe(198);
+    expect(client.statuses[0].kind).toBe('loading');
+  });
+
+  it('completes \\cite{ with words from an abstract: the paper first, the typed text as filter text, incomplete', async () => {
+    const file = path.join(workspace, 'paper.tex');
+    const text = readFileSync(file, 'utf8');
+    const uri = client.open(file, 'latex', text);
+    const edited = lines(text);
+    edited[18] = 'Adapters \\cite{hypter zest';
+    client.change(uri, edited.join('\n'));
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 18, character: edited[18].length } });
+    expect(list.isIncomplete).toBe(true);
+    expect(list.items[0].label).toBe('learninggeneratetask');
+    expect(list.items[0].filterText).toBe('hypter zest');
+    expect(list.items.map((item) => item.sortText)).toEqual(list.items.map((_, rank) => String(rank).padStart(String(list.items.length).length, '0')));
+    expect(list.items[0].textEdit?.newText).toBe('learninggeneratetask');
+    expect(list.items[0].textEdit?.insert.start).toEqual({ line: 18, character: 'Adapters \\cite{'.length });
+    expect(list.items[0].labelDetails?.description).toMatch(/^Learning to Generate Task-Specific Adapters/);
+    // Not in references.bib: accepting it adds the entry through the server's command.
+    expect(list.items[0].command).toEqual({ title: 'Add the entry to the bibliography', command: 'paperlens.server.addEntries', arguments: [uri, ['learninggeneratetask']] });
+
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', list.items[0]);
+    expect(resolved.documentation?.kind).toBe('markdown');
+    expect(resolved.documentation?.value).toContain('Pre\\-trained text\\-to\\-text transformers');
+  });
+
+  it('lists the bibliography first, marked, on an empty key', async () => {
+    const uri = uriOf(path.join(workspace, 'paper.tex'));
+    const edited = lines(client.editorTexts.get(uri)!);
+    edited[18] = 'Adapters \\cite{';
+    client.change(uri, edited.join('\n'));
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 18, character: edited[18].length } });
+    expect(list.items.slice(0, 3).map((item) => [item.label, item.labelDetails?.detail])).toEqual([
+      ['simonyan2015very', ' ✓ in bibliography'],
+      ['sutskever2014sequence', ' ✓ in bibliography'],
+      ['ha2017hypernetworks', ' ✓ in bibliography'],
+    ]);
+    expect(list.items[0].command).toBeUndefined();
+  });
+
+  it('hovers a cited key with the paper and where its entry is, and goes to its definition', async () => {
+    const uri = uriOf(path.join(workspace, 'paper.tex'));
+    const line = 12; // "Very deep convolutional networks \citep{simonyan2015very} set …"
+    const character = lines(client.editorTexts.get(uri)!)[line].indexOf('simonyan2015very') + 3;
+    const hover = await client.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    expect(hover.contents.kind).toBe('markdown');
+    expect(hover.contents.value).toContain('Very Deep Convolutional Networks for Large\\-Scale Image Recognition');
+    expect(hover.contents.value).toContain(`Defined in [references\\.bib\\:3](${uriOf(path.join(workspace, 'references.bib'))}#L3)`);
+    const definition = await client.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri }, position: { line, character } });
+    expect(definition).toEqual([{ uri: uriOf(path.join(workspace, 'references.bib')), range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]);
+  });
+
+  it("citing through the completion's command asks the client to append exactly the entry to references.bib", async () => {
+    const uri = uriOf(path.join(workspace, 'paper.tex'));
+    const bib = path.join(workspace, 'references.bib');
+    const before = readFileSync(bib, 'utf8');
+    const outcome = await client.request<Record<string, unknown>>('workspace/executeCommand', { command: 'paperlens.server.addEntries', arguments: [uri, ['learninggeneratetask']] });
+    expect(outcome).toEqual({ applied: true, key: 'learninggeneratetask', bibliography: bib, bibliographyWasDirty: false, createdBibliography: false, declared: true });
+    expect(client.appliedEdits).toHaveLength(1);
+    expect(client.editorTexts.get(uriOf(bib))).toBe(`${before}\n${bundledEntry('learninggeneratetask')}\n`);
+  });
+
+  it('completes [@ in Markdown with a word from an abstract', async () => {
+    const file = path.join(workspace, 'draft.md');
+    const text = readFileSync(file, 'utf8');
+    const uri = client.open(file, 'markdown', text);
+    const edited = lines(text);
+    edited[12] = 'Try-on models [@garments';
+    client.change(uri, edited.join('\n'));
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 12, character: edited[12].length } });
+    expect(list.items[0].label).toBe('anyfitcontrollablevirtual');
+    expect(list.items[0].textEdit?.insert.start).toEqual({ line: 12, character: 'Try-on models [@'.length });
+  });
+
+  it('flags a cited key missing from the bibliography, offers to add it, and clears the warnings when the document closes', async () => {
+    const file = path.join(workspace, 'typed.tex');
+    const text = '\\documentclass{article}\n\\begin{document}\nAdapters \\cite{andhrabandersnatchtraining} and a typo \\cite{simonyan2015vrey}.\n\\bibliography{references}\n\\end{document}\n';
+    const uri = client.open(file, 'latex', text);
+    const diagnostics = await client.waitFor(() => (client.diagnostics.get(uri)?.length === 2 ? client.diagnostics.get(uri) : undefined), 20_000, 'two warnings');
+    expect(diagnostics.map((diagnostic: Diagnostic) => [diagnostic.code, diagnostic.message])).toEqual([
+      ['fromLibrary', '"andhrabandersnatchtraining" is cited but not in references.bib; the Paperlens library has it (quick fix: add its entry).'],
+      ['unknown', '"simonyan2015vrey" is in neither references.bib nor the Paperlens library: check the key, or add the corpus file that defines it.'],
+    ]);
+    const actions = await client.request<{ title: string; command?: { command: string; arguments: unknown[] }; edit?: unknown }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    });
+    expect(actions.map((action) => action.title)).toEqual(['Add "andhrabandersnatchtraining" to the bibliography from the Paperlens library', 'Change to "simonyan2015very"']);
+    expect(actions[0].command).toEqual({ title: actions[0].title, command: 'paperlens.server.addEntries', arguments: [uri, ['andhrabandersnatchtraining']] });
+    expect(actions[1].edit).toEqual({ changes: { [uri]: [{ range: diagnostics[1].range, newText: 'simonyan2015very' }] } });
+
+    // An edit schedules a check; closing the document before it runs must leave no warnings behind.
+    client.change(uri, text.replace('a typo', 'one typo'));
+    client.close(uri);
+    await client.waitFor(() => client.diagnostics.get(uri)?.length === 0, 5_000, 'the warnings cleared');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(client.diagnostics.get(uri)).toEqual([]);
+  });
+});
