@@ -37,7 +37,7 @@ const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/server/entry.ts'], outfile: 'dist/server.js' },
-  { ...node, entryPoints: ['src/worker/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { ...node, entryPoints: ['src/worker/libraryWorker.ts'], outfile: 'dist/libraryWorker.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -3,7 +3,7 @@
 // changes included, synced over LSP), other files from disk.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { BibliographyContents } from '../core/bibedit';
+import { BibliographyContents, type BibliographyFile } from '../core/bibedit';
 import { declaredBibliographies, type DeclarationCache, type DeclaredBibliographies } from '../core/documents/bibliographies';
 import type { DocumentLanguage } from '../core/documents/types';
 import { readBibtex } from '../core/formats/bibtex';
@@ -101,6 +101,14 @@ export class BibliographyReader {
     if (files.length > 0) return { files, declared: true, root };
     const fallback = path.resolve(path.dirname(document.file), this.defaultBibliography(document.file));
     return { files: [fallback], declared: false, root };
+  }
+
+  /** The texts of the bibliography's files that exist, as the editor has them. */
+  files(bibliography: DocumentBibliography | undefined): BibliographyFile[] {
+    return (bibliography?.files ?? []).flatMap((file) => {
+      const text = this.cachedText(file);
+      return text === undefined ? [] : [{ file, text }];
+    });
   }
 
   contents(bibliography: DocumentBibliography | undefined): BibliographyContents {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { findCitations } from '../core/documents/citations';
-import type { Library } from '../core/library';
+import type { Problem } from '../core/paper';
 import { ServerCommands } from '../protocol';
 import type { ServerContext } from './server';
 import { filePath, fileUri } from './uris';
@@ -50,9 +50,9 @@ export class CitationCheck {
   }
 
   /** A library swapped in: the corpus files' problems, and what is missing in every open document. */
-  libraryChanged(library: Library): void {
+  libraryChanged(problems: readonly Problem[]): void {
     const byFile = new Map<string, Diagnostic[]>();
-    for (const problem of library.sources.flatMap((source) => source.problems)) {
+    for (const problem of problems) {
       const list = byFile.get(problem.file) ?? [];
       if (list.length >= MAX_PROBLEMS_PER_FILE) continue;
       const line = Math.max(0, problem.line - 1);
@@ -85,25 +85,31 @@ export class CitationCheck {
       setTimeout(() => {
         this.timers.delete(uri);
         // Closed meanwhile: nothing to publish.
-        if (this.context.documents.get(uri)) this.check(uri);
+        if (this.context.documents.get(uri)) {
+          void this.check(uri).catch((error: unknown) => this.context.log.error(`Checking ${uri} failed: ${String(error)}`));
+        }
       }, CHECK_DELAY_MS),
     );
   }
 
-  /** Checks a document now. */
-  check(uri: string): void {
+  /** Checks a document now; a document closed or changed while the library answered is not published. */
+  async check(uri: string): Promise<void> {
     const input = this.context.documentInput(uri);
     const document = this.context.documents.get(uri);
     const bibliography = input && this.context.bibliographyOf(input);
     if (!input || !document || !bibliography) return;
     const contents = this.context.reader.contents(bibliography);
-    const library = this.context.library();
+    const cited = findCitations(input.text, input.language);
+    const unknown = [...new Set(cited.map((citation) => citation.key).filter((key) => contents.definitions(key).length === 0))];
+    const known = await this.context.queries.has(unknown);
+    if (this.context.documents.get(uri)?.version !== document.version) return;
+    const inLibrary = new Set(unknown.filter((_, index) => known[index]));
     const findings = checkCitations(
       input.text,
       input.language,
-      findCitations(input.text, input.language),
+      cited,
       (key) => contents.definitions(key).length > 0,
-      (key) => library.byKey(key) !== undefined,
+      (key) => inLibrary.has(key),
     );
     const names = bibliography.files.map((file) => path.basename(file)).join(', ');
     this.fromLibrary.set(uri, [...new Set(findings.filter((finding) => finding.kind === FROM_LIBRARY).map((finding) => finding.key))]);
@@ -121,7 +127,7 @@ export class CitationCheck {
     void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 
-  private codeActions(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  private async codeActions(uri: string, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
     const input = this.context.documentInput(uri);
     if (!input) return [];
     const ours = diagnostics.filter((diagnostic) => diagnostic.source === 'Paperlens');
@@ -140,7 +146,7 @@ export class CitationCheck {
     const bibliography = this.context.bibliographyOf(input);
     for (const diagnostic of ours.filter((candidate) => candidate.code === UNKNOWN)) {
       const typed = keyOf(diagnostic);
-      const fromLibrary = this.context.library().search(typed, { limit: LIBRARY_CANDIDATES }).map((hit) => hit.paper.key);
+      const fromLibrary = (await this.context.queries.search(typed, LIBRARY_CANDIDATES)).map((hit) => hit.paper.key);
       for (const key of likelyKeys(typed, [...this.context.reader.contents(bibliography).keys(), ...fromLibrary])) {
         actions.push({
           title: `Change to "${key}"`,

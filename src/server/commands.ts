@@ -24,7 +24,7 @@ export function registerCommands(context: ServerContext, afterEdit: () => void):
     switch (params.command) {
       case ServerCommands.addEntries: {
         const keys = Array.isArray(rest[0]) ? (rest[0] as unknown[]).filter((key): key is string => typeof key === 'string') : [];
-        const papers = keys.map((key) => context.library().byKey(key)).filter((paper): paper is Paper => paper !== undefined);
+        const papers = (await Promise.all(keys.map((key) => context.queries.byKey(key)))).filter((paper): paper is Paper => paper !== undefined);
         if (papers.length === 0) return notFound(`The library no longer has ${keys.join(', ')}.`);
         const label = papers.length === 1 ? `Add ${papers[0].key} to the bibliography` : `Add ${papers.length} entries to the bibliography`;
         return apply(label, addEntriesEdit(context.reader, document, papers));
@@ -32,7 +32,7 @@ export function registerCommands(context: ServerContext, afterEdit: () => void):
       case ServerCommands.citeAt: {
         const position = rest[0] as Position | undefined;
         const key = rest[1];
-        const paper = typeof key === 'string' ? context.library().byKey(key) : undefined;
+        const paper = typeof key === 'string' ? await context.queries.byKey(key) : undefined;
         if (!position || !paper) return notFound(`"${String(key)}" is not in the Paperlens library.`);
         return apply(`Cite ${paper.key}`, citeAtEdit(context.reader, document, position, paper));
       }

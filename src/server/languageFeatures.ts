@@ -9,7 +9,6 @@ import {
   type Hover,
   type Location,
 } from 'vscode-languageserver';
-import { completionItems } from '../core/completion';
 import { citeContext, keyAt } from '../core/documents/citations';
 import { completionDocumentation, hoverMarkdown } from '../core/render';
 import { ServerCommands } from '../protocol';
@@ -23,7 +22,7 @@ interface ItemData {
 
 export function registerLanguageFeatures(context: ServerContext): void {
   const { connection, documents, reader } = context;
-  connection.onCompletion((params, token): CompletionList | null => {
+  connection.onCompletion(async (params, token): Promise<CompletionList | null> => {
     const document = documents.get(params.textDocument.uri);
     const input = context.documentInput(params.textDocument.uri);
     if (!document || !input || token.isCancellationRequested) return null;
@@ -36,7 +35,7 @@ export function registerLanguageFeatures(context: ServerContext): void {
     const itemSupport = context.capabilities().textDocument?.completion?.completionItem;
     const insertReplace = itemSupport?.insertReplaceSupport === true;
     const labelDetails = itemSupport?.labelDetailsSupport === true;
-    const models = completionItems(context.library(), cite, typed, reader.contents(context.bibliographyOf(input)));
+    const models = await context.queries.completion(cite, typed, reader.files(context.bibliographyOf(input)));
     if (token.isCancellationRequested) return null;
     const items = models.map((model): CompletionItem => {
       const item: CompletionItem = {
@@ -60,14 +59,14 @@ export function registerLanguageFeatures(context: ServerContext): void {
     return { isIncomplete: true, items };
   });
 
-  connection.onCompletionResolve((item) => {
+  connection.onCompletionResolve(async (item) => {
     const key = (item.data as ItemData | undefined)?.key;
-    const paper = key === undefined ? undefined : context.library().byKey(key);
+    const paper = key === undefined ? undefined : await context.queries.byKey(key);
     if (paper) item.documentation = { kind: MarkupKind.Markdown, value: completionDocumentation(paper) };
     return item;
   });
 
-  connection.onHover((params, token): Hover | null => {
+  connection.onHover(async (params, token): Promise<Hover | null> => {
     const input = context.documentInput(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
     if (!input || !document || token.isCancellationRequested) return null;
@@ -75,8 +74,9 @@ export function registerLanguageFeatures(context: ServerContext): void {
     if (!found) return null;
     const definitions = reader.contents(context.bibliographyOf(input)).definitions(found.key);
     const paper =
-      context.library().byKey(found.key) ??
+      (await context.queries.byKey(found.key)) ??
       definitions.map((origin) => reader.paperInFile(origin.file, found.key)).find((known) => known !== undefined);
+    if (token.isCancellationRequested) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: hoverMarkdown({ key: found.key, paper, definitions }) },
       range: { start: document.positionAt(found.start), end: document.positionAt(found.end) },

@@ -1,13 +1,15 @@
-// Owns the live Library in the server: has the index worker read and index the corpus files, swaps the result in,
-// reports progress, and reloads when settings or corpus files change. Requests always answer from the library
-// there is; a load in progress never makes them wait.
+// Where the server's library lives: in a worker thread that owns it and answers queries (libraryWorker). A load
+// starts a new worker while the current one keeps answering; when the new one is ready it takes over at once and
+// the old one ends, so no query waits for a build and no index is copied between threads. Before the first library
+// is ready, a small library of the open documents' own .bib files answers ("never empty-handed").
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KeyFormula } from '../core/citekey';
-import { Library } from '../core/library';
+import type { Problem } from '../core/paper';
 import type { LibraryStatus } from '../protocol';
-import type { IndexReply, IndexRequest } from '../worker/protocol';
+import type { IndexRequest, LibraryWorkerMessage, LibraryWorkerReply } from '../worker/protocol';
+import type { LibraryQueries, LibraryQuery } from './libraryQueries';
 
 /** Reload a short while after the last change, so saving a .bib repeatedly costs one rebuild. */
 const RELOAD_DELAY_MS = 400;
@@ -19,42 +21,136 @@ export interface LoadPlan {
   unwatched: string[];
 }
 
+/** The library's queries, answered asynchronously (by the worker that owns it). */
+export type AsyncLibraryQueries = { [M in keyof LibraryQueries]: (...args: Parameters<LibraryQueries[M]>) => Promise<ReturnType<LibraryQueries[M]>> };
+
 export interface LibraryHostOptions {
-  /** The index worker's bundle. */
+  /** The library worker's bundle. */
   workerFile: string;
   cacheDir?: string;
   cacheTag?: string;
   /** Finds the files to read, with the settings of now. */
   plan(): Promise<LoadPlan>;
+  /** Answers while no library is ready: the open documents' own bibliography files. */
+  fallback(): LibraryQueries;
   status(status: LibraryStatus): void;
-  changed(library: Library): void;
+  /** A new library took over; its corpus files' problems. */
+  changed(problems: Problem[]): void;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
+type Ready = Extract<LibraryWorkerReply, { type: 'ready' }>;
+
+/** One library worker: loads, then answers queries by id. */
+class LibraryWorker {
+  private readonly worker: Worker;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private exited = false;
+  readonly ready: Promise<Ready>;
+
+  constructor(file: string, request: IndexRequest, onProgress: (message: string) => void, log: LibraryHostOptions['log'], onExit: () => void) {
+    this.worker = new Worker(file, { workerData: request });
+    this.ready = new Promise<Ready>((resolve, reject) => {
+      this.worker.on('message', (reply: LibraryWorkerReply) => {
+        switch (reply.type) {
+          case 'progress':
+            onProgress(reply.message);
+            break;
+          case 'ready':
+            resolve(reply);
+            break;
+          case 'answer': {
+            const waiting = this.pending.get(reply.id);
+            this.pending.delete(reply.id);
+            if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
+            else waiting?.resolve(reply.result);
+            break;
+          }
+          case 'cacheWarning':
+            log.warn(`The next start will re-read the corpus: ${reply.message}`);
+            break;
+          case 'error':
+            if (reply.stack) log.error(`The library worker failed: ${reply.stack}`);
+            reject(new Error(reply.message));
+            break;
+        }
+      });
+      this.worker.on('error', (error) => reject(error));
+      this.worker.on('exit', (code) => {
+        this.exited = true;
+        const error = new Error(`the library worker stopped (exit code ${code})`);
+        reject(error);
+        for (const waiting of this.pending.values()) waiting.reject(error);
+        this.pending.clear();
+        onExit();
+      });
+    });
+    // A load that fails is reported by whoever awaits `ready`; this keeps Node from calling the rejection unhandled.
+    this.ready.catch(() => undefined);
+  }
+
+  query(query: LibraryQuery): Promise<unknown> {
+    if (this.exited) return Promise.reject(new Error('the library worker has stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, query } satisfies LibraryWorkerMessage);
+    });
+  }
+
+  terminate(): void {
+    void this.worker.terminate();
+  }
+}
+
 export class LibraryHost {
-  private current = Library.empty();
+  /** The worker whose library answers queries. */
+  private serving: { worker: LibraryWorker; size: number } | undefined;
+  /** The worker of the load in progress. */
+  private loading: LibraryWorker | undefined;
   private loadState: LibraryStatus = { kind: 'loading', message: 'starting', size: 0 };
   private generation = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
-  private worker: Worker | undefined;
   private watchers: FSWatcher[] = [];
   private loadedFiles = new Set<string>();
   /** Whether the scheduled reload may use the snapshot. */
   private pendingUsesSnapshot = true;
   /** Settles whoever waits for the load running now. */
   private waiting: (() => void)[] = [];
-  /** Settles with the first load that finishes, even when that is not the first one started. */
-  private settleReady: () => void = () => undefined;
-  readonly ready = new Promise<void>((resolve) => (this.settleReady = resolve));
+  /** The queries, answered by the serving worker or, before there is one, by the fallback. */
+  readonly queries: AsyncLibraryQueries;
 
-  constructor(private readonly options: LibraryHostOptions) {}
-
-  get library(): Library {
-    return this.current;
+  constructor(private readonly options: LibraryHostOptions) {
+    const ask =
+      <M extends keyof LibraryQueries>(method: M) =>
+      async (...args: Parameters<LibraryQueries[M]>): Promise<ReturnType<LibraryQueries[M]>> => {
+        const serving = this.serving;
+        if (!serving) {
+          const fallback = this.options.fallback()[method] as (...args: Parameters<LibraryQueries[M]>) => ReturnType<LibraryQueries[M]>;
+          return fallback(...args);
+        }
+        return (await serving.worker.query({ method, args } as LibraryQuery)) as ReturnType<LibraryQueries[M]>;
+      };
+    this.queries = {
+      search: ask('search'),
+      similar: ask('similar'),
+      byKey: ask('byKey'),
+      has: ask('has'),
+      origins: ask('origins'),
+      completion: ask('completion'),
+      info: ask('info'),
+      sourcePapers: ask('sourcePapers'),
+    };
   }
 
   get status(): LibraryStatus {
     return this.loadState;
+  }
+
+  /** Papers in the library that answers (0 before the first load). */
+  get size(): number {
+    return this.serving?.size ?? 0;
   }
 
   /** True when `file` is one the library read. */
@@ -62,14 +158,13 @@ export class LibraryHost {
     return this.loadedFiles.has(file);
   }
 
-  /** Loads now; `useSnapshot` lets a matching warm-start snapshot stand in for reading the files. */
   start(): void {
     void this.load(true);
   }
 
   /** Re-reads every file, and resolves when that load (or one that overtook it) has finished. */
   async rebuild(): Promise<LibraryStatus> {
-    await this.load(false);
+    void this.load(false);
     while (this.loadState.kind === 'loading') await new Promise<void>((resolve) => this.waiting.push(resolve));
     return this.loadState;
   }
@@ -80,9 +175,9 @@ export class LibraryHost {
     this.generation++;
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
-    this.stopWorker();
+    this.stopLoading();
     this.options.log.warn('Loading the library was cancelled; the previous library stays.');
-    this.setState({ kind: 'failed', message: 'loading was cancelled; run "Paperlens: Rebuild Library" to load again', size: this.current.size });
+    this.setState({ kind: 'failed', message: 'loading was cancelled; run "Paperlens: Rebuild Library" to load again', size: this.size });
   }
 
   /** Several changes in a row cost one load; it may use the snapshot only if every one of them allowed it. */
@@ -100,18 +195,25 @@ export class LibraryHost {
   dispose(): void {
     clearTimeout(this.reloadTimer);
     this.generation++;
-    this.stopWorker();
+    this.stopLoading();
+    this.serving?.worker.terminate();
+    this.serving = undefined;
     this.closeWatchers();
   }
 
+  /**
+   * Loads the library in a new worker. `useSnapshot` lets a matching warm-start snapshot stand in for reading the
+   * files; loads caused by a file change never use it (a file rewritten within its modification-time resolution at
+   * the same size would match the snapshot of its old text).
+   */
   private async load(useSnapshot: boolean): Promise<void> {
     const generation = ++this.generation;
     const superseded = () => generation !== this.generation;
     // This load reads the settings and files as they are now: a pending reload and an older load are moot.
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
-    this.stopWorker();
-    this.setState({ kind: 'loading', message: 'finding the corpus files', size: this.current.size });
+    this.stopLoading();
+    this.setState({ kind: 'loading', message: 'finding the corpus files', size: this.size });
     try {
       const plan = await this.options.plan();
       if (superseded()) return;
@@ -126,68 +228,52 @@ export class LibraryHost {
         cacheTag: this.options.cacheTag,
         ignoreCache: !useSnapshot,
       };
-      const onProgress = (message: string) => {
-        if (!superseded()) this.setState({ kind: 'loading', message, size: this.current.size });
-      };
-      let reply = await this.runWorker(request, onProgress);
-      let library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
-      if (!library && reply.fromCache && !superseded()) {
-        reply = await this.runWorker({ ...request, ignoreCache: true }, onProgress);
-        library = Library.fromSnapshot(reply.snapshot, { keyFormula: request.keyFormula });
-      }
-      if (!library) throw new Error('the index worker produced a snapshot this version cannot read');
+      const worker = new LibraryWorker(
+        this.options.workerFile,
+        request,
+        (message) => {
+          if (!superseded()) this.setState({ kind: 'loading', message, size: this.size });
+        },
+        this.options.log,
+        () => this.workerExited(worker),
+      );
+      this.loading = worker;
+      const ready = await worker.ready;
       if (superseded()) return; // a newer load started meanwhile; its result wins
-      if (reply.cacheWarning) this.options.log.warn(`The next start will re-read the corpus: ${reply.cacheWarning}`);
-      this.current = library;
-      const problems = library.sources.reduce((sum, source) => sum + source.problems.length, 0);
-      this.options.log.info(`Library ready: ${library.size} papers, ${problems} problem(s), ${reply.millis} ms${reply.fromCache ? ' (snapshot)' : ''}`);
-      this.options.changed(library);
-      this.setState({ kind: 'ready', size: library.size, sources: library.sources.length, problems, millis: reply.millis, fromCache: reply.fromCache });
+      // The new library takes over; the old one's worker ends with its index.
+      this.loading = undefined;
+      const previous = this.serving;
+      this.serving = { worker, size: ready.size };
+      previous?.worker.terminate();
+      this.options.log.info(`Library ready: ${ready.size} papers, ${ready.problems} problem(s), ${ready.millis} ms${ready.fromCache ? ' (snapshot)' : ''}`);
+      this.options.changed(ready.problemList);
+      this.setState({ kind: 'ready', size: ready.size, sources: ready.sources, problems: ready.problems, millis: ready.millis, fromCache: ready.fromCache });
     } catch (error) {
       if (superseded()) return;
+      this.stopLoading();
       const message = error instanceof Error ? error.message : String(error);
       this.options.log.error(`Loading the library failed: ${message}`);
-      this.setState({ kind: 'failed', message, size: this.current.size });
+      this.setState({ kind: 'failed', message, size: this.size });
     }
+  }
+
+  /** A serving worker that stops (out of memory, a crash) is replaced by a fresh load. */
+  private workerExited(worker: LibraryWorker): void {
+    if (this.serving?.worker !== worker) return;
+    this.serving = undefined;
+    this.options.log.error('The library worker stopped; loading the library again.');
+    this.scheduleReload('the library worker stopped', true);
   }
 
   private setState(state: LibraryStatus): void {
     this.loadState = state;
-    if (state.kind !== 'loading') {
-      this.settleReady();
-      for (const resolve of this.waiting.splice(0)) resolve();
-    }
+    if (state.kind !== 'loading') for (const resolve of this.waiting.splice(0)) resolve();
     this.options.status(state);
   }
 
-  private stopWorker(): void {
-    void this.worker?.terminate();
-    this.worker = undefined;
-  }
-
-  private runWorker(request: IndexRequest, onProgress: (message: string) => void): Promise<Extract<IndexReply, { type: 'done' }>> {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(this.options.workerFile, { workerData: request });
-      this.worker = worker;
-      let settled = false;
-      const settle = (action: () => void) => {
-        if (settled) return;
-        settled = true;
-        if (this.worker === worker) this.worker = undefined;
-        action();
-        void worker.terminate();
-      };
-      worker.on('message', (reply: IndexReply) => {
-        if (reply.type === 'progress') onProgress(reply.message);
-        else if (reply.type === 'done') settle(() => resolve(reply));
-        else {
-          if (reply.stack) this.options.log.error(`The index worker failed: ${reply.stack}`);
-          settle(() => reject(new Error(reply.message)));
-        }
-      });
-      worker.on('error', (error) => settle(() => reject(error)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`the index worker stopped (exit code ${code})`))));
-    });
+  private stopLoading(): void {
+    this.loading?.terminate();
+    this.loading = undefined;
   }
 
   /** Files the client does not watch (outside the workspace folders): editing, creating or deleting one reloads. */

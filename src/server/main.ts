@@ -6,7 +6,7 @@ import { startServer, type ServerOptions } from './server';
 
 function bundleOptions(): ServerOptions {
   return {
-    workerFile: path.join(__dirname, 'indexWorker.js'),
+    workerFile: path.join(__dirname, 'libraryWorker.js'),
     bundledCorpus: path.resolve(__dirname, '..', 'corpus', 'papers.txt'),
   };
 }

@@ -2,10 +2,9 @@
 // reference, the library's sources and their papers page by page, a document's cited keys, a rebuild.
 import { renderBibtex } from '../core/bibtex-render';
 import { findCitations, keyAt } from '../core/documents/citations';
-import type { Library } from '../core/library';
 import type { Paper } from '../core/paper';
 import { formatCitation, oneLineReference } from '../core/reference';
-import { citedKeys, paperFilter, papersLabel, paperView, resultCountLabel, sourceOptions, yearRange, type YearRange } from '../core/viewmodel';
+import { citedKeys, papersLabel, paperView, resultCountLabel, sourceOptions } from '../core/viewmodel';
 import {
   CitedKeysRequest,
   KeyAtRequest,
@@ -19,58 +18,41 @@ import {
   type SearchParams,
   type SearchResult,
 } from '../protocol';
-import { onRequest } from './messages';
 import type { LibraryInfo } from '../webview/messages';
+import type { AsyncLibraryQueries } from './libraryHost';
+import { onRequest } from './messages';
 import type { ServerContext } from './server';
 
-/** Papers kept from each source and the year range, computed once per library. */
-interface LibraryFacts {
-  library: Library;
-  byFile: Map<string, Paper[]>;
-  years: YearRange | undefined;
-}
-
 export function registerRequests(context: ServerContext): void {
-  const { connection } = context;
-  let facts: LibraryFacts | undefined;
-  const factsOf = (library: Library): LibraryFacts => {
-    if (facts?.library === library) return facts;
-    const byFile = new Map<string, Paper[]>();
-    for (const paper of library.papers()) {
-      const list = byFile.get(paper.origin.file);
-      if (list) list.push(paper);
-      else byFile.set(paper.origin.file, [paper]);
-    }
-    facts = { library, byFile, years: yearRange(library.papers()) };
-    return facts;
-  };
+  const { connection, queries } = context;
 
-  const paperOf = ({ key, uri }: PaperParams): Paper | undefined => {
-    const library = context.library();
-    const known = library.byKey(key);
-    if (known || uri === undefined) return known;
-    const input = context.documentInput(uri);
+  /** A paper of the library, or (given a document) of the document's bibliography files; and whether the library has it. */
+  const paperOf = async ({ key, uri }: PaperParams): Promise<{ paper: Paper; inLibrary: boolean } | undefined> => {
+    const known = await queries.byKey(key);
+    if (known) return { paper: known, inLibrary: true };
+    const input = uri === undefined ? undefined : context.documentInput(uri);
     const definitions = input ? context.reader.contents(context.bibliographyOf(input)).definitions(key) : [];
-    return definitions.map((origin) => context.reader.paperInFile(origin.file, key)).find((paper) => paper !== undefined);
+    const paper = definitions.map((origin) => context.reader.paperInFile(origin.file, key)).find((found) => found !== undefined);
+    return paper && { paper, inLibrary: false };
   };
 
-  onRequest(connection, SearchRequest, (params, token) => (token.isCancellationRequested ? { hits: [], countLabel: '' } : search(context.library(), params)));
+  onRequest(connection, SearchRequest, async (params, token) => (token.isCancellationRequested ? { hits: [], countLabel: '' } : search(queries, params)));
 
-  onRequest(connection, PaperRequest, (params) => {
-    const paper = paperOf(params);
-    if (!paper) return null;
-    const library = context.library();
-    const inLibrary = library.byKey(paper.key) === paper;
+  onRequest(connection, PaperRequest, async (params) => {
+    const found = await paperOf(params);
+    if (!found) return null;
+    const { paper, inLibrary } = found;
+    const info = inLibrary ? await queries.info() : undefined;
     return {
       paper,
-      origins: inLibrary ? library.origins(paper.key) : [paper.origin],
-      format: library.sources.find((source) => source.file === paper.origin.file)?.format,
+      origins: inLibrary ? await queries.origins(paper.key) : [paper.origin],
+      format: info?.sources.find((source) => source.file === paper.origin.file)?.format,
       bibtex: renderBibtex(paper),
     };
   });
 
-  onRequest(connection, ReferenceRequest, (params) => {
-    const paper = paperOf(params);
+  onRequest(connection, ReferenceRequest, async (params) => {
+    const paper = (await paperOf(params))?.paper;
     if (!paper) return null;
     try {
       return formatCitation([paper], 'apa');
@@ -80,45 +62,39 @@ export function registerRequests(context: ServerContext): void {
     }
   });
 
-  onRequest(connection, LibraryInfoRequest, () => {
-    const library = context.library();
+  onRequest(connection, LibraryInfoRequest, async () => {
+    const info = await queries.info();
     const status = context.host.status;
     // Later loads keep showing the previous library; only the first one shows as loading.
-    const state: LibraryInfo['state'] = status.kind === 'failed' ? 'failed' : status.kind === 'loading' && library.size === 0 ? 'loading' : 'ready';
+    const state: LibraryInfo['state'] = status.kind === 'failed' ? 'failed' : context.host.size === 0 && status.kind === 'loading' ? 'loading' : 'ready';
     return {
       state,
       failure: status.kind === 'failed' ? status.message : undefined,
-      size: library.size,
-      sources: sourceOptions(library.sources),
-      years: factsOf(library).years,
-      sourceSummaries: library.sources,
+      size: info.size,
+      sources: sourceOptions(info.sources),
+      years: info.years,
+      sourceSummaries: info.sources,
     };
   });
 
-  onRequest(connection, SourcePapersRequest, ({ file, offset, limit }) => {
-    const papers = factsOf(context.library()).byFile.get(file) ?? [];
-    return { papers: papers.slice(offset, offset + limit), total: papers.length };
-  });
+  onRequest(connection, SourcePapersRequest, ({ file, offset, limit }) => queries.sourcePapers(file, offset, limit));
 
-  onRequest(connection, CitedKeysRequest, ({ uri }) => {
+  onRequest(connection, CitedKeysRequest, async ({ uri }) => {
     const input = context.documentInput(uri);
     const document = context.documents.get(uri);
     if (!input || !document) return null;
-    const library = context.library();
-    const bibliography = context.bibliographyOf(input);
-    const contents = context.reader.contents(bibliography);
+    const contents = context.reader.contents(context.bibliographyOf(input));
+    const cited = citedKeys(findCitations(input.text, input.language));
+    const papers = await Promise.all(cited.map((entry) => queries.byKey(entry.key)));
     return {
-      loading: library.size === 0 && context.host.status.kind === 'loading',
-      keys: citedKeys(findCitations(input.text, input.language)).map((cited) => {
-        const paper =
-          library.byKey(cited.key) ??
-          contents.definitions(cited.key).map((origin) => context.reader.paperInFile(origin.file, cited.key)).find((found) => found !== undefined);
-        return {
-          ...cited,
-          paper,
-          firstRange: { start: document.positionAt(cited.first.start), end: document.positionAt(cited.first.end) },
-        };
-      }),
+      loading: context.host.size === 0 && context.host.status.kind === 'loading',
+      keys: cited.map((entry, index) => ({
+        ...entry,
+        paper:
+          papers[index] ??
+          contents.definitions(entry.key).map((origin) => context.reader.paperInFile(origin.file, entry.key)).find((found) => found !== undefined),
+        firstRange: { start: document.positionAt(entry.first.start), end: document.positionAt(entry.first.end) },
+      })),
     };
   });
 
@@ -133,13 +109,12 @@ export function registerRequests(context: ServerContext): void {
 }
 
 /** The search view's hits for a query or for "Similar papers", filtered as the view asks. */
-function search(library: Library, params: SearchParams): SearchResult {
-  const filter = paperFilter(params.filter, (paper) => library.origins(paper.key).map((origin) => origin.file));
-  const hits =
-    params.kind === 'search' ? library.search(params.text, { limit: params.limit, filter }) : library.similar(params.text, params.limit, filter);
-  const filtered = filter ? ' (filtered)' : '';
+async function search(queries: AsyncLibraryQueries, params: SearchParams): Promise<SearchResult> {
+  const hits = params.kind === 'search' ? await queries.search(params.text, params.limit, params.filter) : await queries.similar(params.text, params.limit, params.filter);
+  const filtered = params.filter.yearFrom !== undefined || params.filter.yearTo !== undefined || params.filter.source !== undefined ? ' (filtered)' : '';
   if (params.kind === 'similar') return { hits: hits.map(paperView), countLabel: `${hits.length} similar ${hits.length === 1 ? 'paper' : 'papers'}${filtered}` };
+  const { size } = await queries.info();
   // The engine returns at most `limit` hits and no total, so a full page reads "Best 100 of …".
-  const count = hits.length >= params.limit ? `Best ${hits.length} of ${papersLabel(library.size)}` : resultCountLabel(hits.length, library.size);
+  const count = hits.length >= params.limit ? `Best ${hits.length} of ${papersLabel(size)}` : resultCountLabel(hits.length, size);
   return { hits: hits.map(paperView), countLabel: `${count}${filtered}` };
 }

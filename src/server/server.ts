@@ -16,7 +16,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentLanguage } from '../core/documents/citations';
 import type { DocumentLanguage } from '../core/documents/types';
-import type { Library } from '../core/library';
+import { Library } from '../core/library';
+import { readCorpusText } from '../core/load';
 import {
   CancelLoadNotification,
   ServerCommands,
@@ -29,7 +30,8 @@ import { CitationCheck } from './citationCheck';
 import { corpusFiles, isInside, type CorpusFolder } from './corpusFiles';
 import { registerCommands } from './commands';
 import { registerLanguageFeatures } from './languageFeatures';
-import { LibraryHost } from './libraryHost';
+import { LibraryHost, type AsyncLibraryQueries } from './libraryHost';
+import { libraryQueries, type LibraryQueries } from './libraryQueries';
 import { registerRequests } from './requests';
 import { settingsFrom, type PaperlensSettings } from './settings';
 import { defaultCacheDir } from './cache';
@@ -37,7 +39,7 @@ import { onNotification, sendNotification } from './messages';
 import { filePath } from './uris';
 
 export interface ServerOptions {
-  /** The index worker's bundle (dist/indexWorker.js). */
+  /** The library worker's bundle (dist/libraryWorker.js). */
   workerFile: string;
   /** The bundled sample corpus, when the client names none. */
   bundledCorpus: string;
@@ -54,8 +56,8 @@ export interface ServerContext {
   readonly reader: BibliographyReader;
   /** What the client said it supports, at initialize. */
   capabilities(): ClientCapabilities;
-  /** The library requests answer from: the newest one loaded. */
-  library(): Library;
+  /** The library's answers: from the newest one loaded, or before the first is ready from the open documents' .bib files. */
+  readonly queries: AsyncLibraryQueries;
   /** An open document, or one read from disk, as the documents layer needs it; undefined for other languages. */
   documentInput(uri: string): DocumentInput | undefined;
   /** The bibliography of a document; undefined for a document that is not a file (untitled). */
@@ -126,6 +128,26 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return librarySettings() !== before;
   };
 
+  /** The open documents' own bibliography files as a small library, rebuilt when one of them changes. */
+  let fallback: { texts: string; queries: LibraryQueries } | undefined;
+  const fallbackQueries = (): LibraryQueries => {
+    const files = new Set<string>();
+    for (const document of documents.all()) {
+      const input = context.documentInput(document.uri);
+      for (const file of (input && context.bibliographyOf(input)?.files) ?? []) files.add(file);
+    }
+    const texts = [...files].flatMap((file) => {
+      const text = reader.currentText(file);
+      return text === undefined ? [] : [{ file, text }];
+    });
+    const key = texts.map(({ file, text }) => `${file}\0${text}`).join('\0\0');
+    if (fallback?.texts !== key) {
+      const library = Library.build(texts.map(({ file, text }) => readCorpusText(file, text, 'bibtex')), { keyFormula: globalSettings.keyFormula });
+      fallback = { texts: key, queries: libraryQueries(library) };
+    }
+    return fallback.queries;
+  };
+
   let check: CitationCheck | undefined;
   const host: LibraryHost = new LibraryHost({
     workerFile: options.workerFile,
@@ -148,8 +170,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const unwatched = files.filter((file) => !isInside(bundledFolder, file) && !folders.some((folder) => isInside(folder.path, file)));
       return { files, keyFormula: globalSettings.keyFormula, unwatched };
     },
+    fallback: () => fallbackQueries(),
     status: (status) => sendNotification(connection, StatusNotification, status),
-    changed: (library) => check?.libraryChanged(library),
+    changed: (problems) => check?.libraryChanged(problems),
     log,
   });
 
@@ -158,7 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     documents,
     host,
     reader,
-    library: () => host.library,
+    queries: host.queries,
     capabilities: () => clientCapabilities,
     log,
     documentInput(uri) {

@@ -1,4 +1,5 @@
-// Read → index → snapshot, with a cache keyed by the files' paths, sizes and modification times.
+// Read → index, or the snapshot of the last load when the files are unchanged: a cache keyed by the files' paths,
+// sizes and modification times.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -7,34 +8,41 @@ import { Library } from '../core/library';
 import { loadCorpusFiles } from '../core/load';
 import type { IndexRequest } from './protocol';
 
-export interface SnapshotResult {
-  snapshot: string;
+export interface LoadedLibrary {
+  library: Library;
   fromCache: boolean;
   millis: number;
-  /** Why the snapshot could not be saved for the next start; the library itself is fine. */
-  cacheWarning?: string;
+  /** Saves the snapshot for the next warm start (nothing when it came from there); resolves with a warning when it could not. */
+  saveSnapshot(): Promise<string | undefined>;
 }
 
-export async function buildLibrarySnapshot(request: IndexRequest, progress: (message: string) => void): Promise<SnapshotResult> {
+/**
+ * The library itself, for the worker that owns it: from the snapshot when the files did not change (no parsing),
+ * else read and indexed. A snapshot this version cannot read is ignored.
+ */
+export async function loadLibrary(request: IndexRequest, progress: (message: string) => void): Promise<LoadedLibrary> {
   const started = Date.now();
   const fingerprint = await fingerprintOf(request);
   const cacheFile = request.cacheDir ? path.join(request.cacheDir, 'library-snapshot.json') : undefined;
   if (cacheFile && !request.ignoreCache) {
     const cached = await readCache(cacheFile, fingerprint);
-    if (cached) return { snapshot: cached, fromCache: true, millis: Date.now() - started };
+    progress('reading the snapshot');
+    const library = cached === undefined ? undefined : Library.fromSnapshot(cached, { keyFormula: request.keyFormula });
+    if (library) return { library, fromCache: true, millis: Date.now() - started, saveSnapshot: async () => undefined };
   }
   progress(`reading ${request.files.length} corpus file${request.files.length === 1 ? '' : 's'}`);
   const sources = await loadCorpusFiles(request.files);
-  progress(`indexing ${sources.reduce((sum, source) => sum + source.papers.length, 0)} papers`);
-  const snapshot = Library.build(sources, { keyFormula: request.keyFormula }).toSnapshot();
-  // A cache that cannot be written (full disk, no permission) costs the next warm start, not this load.
-  const cacheWarning = cacheFile
-    ? await writeCache(cacheFile, fingerprint, snapshot).then(
-        () => undefined,
-        (error: unknown) => `could not save the snapshot to ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`,
-      )
-    : undefined;
-  return { snapshot, fromCache: false, millis: Date.now() - started, cacheWarning };
+  progress(`indexing ${sources.reduce((sum, source) => sum + source.papers.length, 0).toLocaleString('en-US')} papers`);
+  const library = Library.build(sources, { keyFormula: request.keyFormula });
+  const millis = Date.now() - started;
+  const saveSnapshot = async () =>
+    cacheFile
+      ? writeCache(cacheFile, fingerprint, library.toSnapshot()).then(
+          () => undefined,
+          (error: unknown) => `could not save the snapshot to ${cacheFile}: ${error instanceof Error ? error.message : String(error)}`,
+        )
+      : undefined;
+  return { library, fromCache: false, millis, saveSnapshot };
 }
 
 /** Changes whenever a file is added, removed, reordered or modified, or the key formula or cache tag changes. */

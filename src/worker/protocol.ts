@@ -1,5 +1,7 @@
-// The one message contract between the extension host and the index worker.
+// The message contract of the library worker: what it loads, the queries it answers, what it reports.
 import type { KeyFormula } from '../core/citekey';
+import type { Problem } from '../core/paper';
+import type { LibraryQuery } from '../server/libraryQueries';
 
 export interface IndexRequest {
   /** Corpus files in priority order: on duplicates the earlier file's paper wins. */
@@ -16,8 +18,24 @@ export interface IndexRequest {
   ignoreCache?: boolean;
 }
 
-export type IndexReply =
+/** To the worker that owns a library: a query, answered by id. */
+export interface LibraryWorkerMessage {
+  id: number;
+  query: LibraryQuery;
+}
+
+export type LibraryWorkerReply =
   | { type: 'progress'; message: string }
-  | { type: 'done'; snapshot: string; fromCache: boolean; millis: number; cacheWarning?: string }
+  | {
+      type: 'ready';
+      size: number;
+      sources: number;
+      problems: number;
+      problemList: Problem[];
+      fromCache: boolean;
+      millis: number;
+    }
+  | { type: 'answer'; id: number; result?: unknown; error?: string }
+  | { type: 'cacheWarning'; message: string }
   /** `message` is for the user; `stack`, when there is one, for the log. */
   | { type: 'error'; message: string; stack?: string };

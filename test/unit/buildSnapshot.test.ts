@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/core/library';
-import { buildLibrarySnapshot } from '../../src/worker/buildSnapshot';
+import { loadLibrary } from '../../src/worker/buildSnapshot';
 import type { IndexRequest } from '../../src/worker/protocol';
 
 const entry = (key: string, year: string) => `@article{${key},\n  author = {Doe, Jane},\n  title = {Graphs},\n  year = {${year}}\n}\n`;
@@ -13,8 +13,12 @@ const entry = (key: string, year: string) => `@article{${key},\n  author = {Doe,
 let folder: string;
 let bib: string;
 let request: IndexRequest;
-const build = (changes: Partial<IndexRequest> = {}) => buildLibrarySnapshot({ ...request, ...changes }, () => undefined);
-const yearIn = (snapshot: string) => Library.fromSnapshot(snapshot, { keyFormula: request.keyFormula })?.byKey('doe2020')?.year;
+/** Loads the library as the library worker does, and saves its snapshot for the next load. */
+const build = async (changes: Partial<IndexRequest> = {}) => {
+  const loaded = await loadLibrary({ ...request, ...changes }, () => undefined);
+  return { ...loaded, cacheWarning: await loaded.saveSnapshot() };
+};
+const yearIn = (library: Library) => library.byKey('doe2020')?.year;
 
 beforeEach(() => {
   folder = mkdtempSync(path.join(tmpdir(), 'paperlens-snapshot-'));
@@ -24,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('buildLibrarySnapshot', () => {
+describe('loadLibrary', () => {
   it('reuses the snapshot for unchanged files and re-reads a changed one', async () => {
     expect((await build()).fromCache).toBe(false);
     expect((await build()).fromCache).toBe(true);
@@ -33,7 +37,7 @@ describe('buildLibrarySnapshot', () => {
     utimesSync(bib, new Date(), new Date(Date.now() + 5_000));
     const changed = await build();
     expect(changed.fromCache).toBe(false);
-    expect(yearIn(changed.snapshot)).toBe('2021');
+    expect(yearIn(changed.library)).toBe('2021');
   });
 
   it('re-reads after an update of the extension (another cache tag) and when told to ignore the cache', async () => {
@@ -46,17 +50,17 @@ describe('buildLibrarySnapshot', () => {
     // is stale and only ignoreCache (what reloads after a file change use) reads the new text.
     writeFileSync(bib, entry('doe2020', '1999'));
     utimesSync(bib, mtime, mtime);
-    expect(yearIn((await build({ cacheTag: '1.0.1' })).snapshot)).toBe('2020');
+    expect(yearIn((await build({ cacheTag: '1.0.1' })).library)).toBe('2020');
     const ignored = await build({ cacheTag: '1.0.1', ignoreCache: true });
     expect(ignored.fromCache).toBe(false);
-    expect(yearIn(ignored.snapshot)).toBe('1999');
+    expect(yearIn(ignored.library)).toBe('1999');
   });
 
   it('still returns the library when the cache cannot be written, and says why', async () => {
     const notAFolder = path.join(folder, 'file');
     writeFileSync(notAFolder, '');
     const result = await build({ cacheDir: notAFolder });
-    expect(yearIn(result.snapshot)).toBe('2020');
+    expect(yearIn(result.library)).toBe('2020');
     expect(result.cacheWarning).toMatch(/could not save the snapshot/);
   });
 
