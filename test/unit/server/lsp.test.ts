@@ -153,3 +153,41 @@ describe('paperlens lsp --stdio', () => {
     expect(client.diagnostics.get(uri)).toEqual([]);
   });
 });
+
+const CORPORA = process.env.PAPERLENS_CORPORA ?? path.resolve(REPO, '../shared/corpora');
+
+describe('paperlens lsp --stdio with the ACL anthology (88k papers) as its corpus', () => {
+  let big: LspTestClient;
+  let bigWorkspace: string;
+
+  beforeAll(async () => {
+    bigWorkspace = mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-big-'));
+    cpSync(path.join(REPO, 'examples'), bigWorkspace, { recursive: true });
+    big = new LspTestClient(
+      bigWorkspace,
+      { corpus: { bundled: false, files: [path.join(CORPORA, 'large', 'acl-anthology.bib')] } },
+      mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-cache-')),
+    );
+    await big.initialize();
+  }, 60_000);
+
+  afterAll(async () => {
+    await big?.stop();
+  });
+
+  it('answers completion and hover from the document’s own .bib while the big library is still loading', async () => {
+    const file = path.join(bigWorkspace, 'paper.tex');
+    const text = readFileSync(file, 'utf8');
+    const uri = big.open(file, 'latex', text);
+    const edited = lines(text);
+    edited[18] = 'Adapters \\cite{hyper';
+    big.change(uri, edited.join('\n'));
+    const list = await big.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 18, character: edited[18].length } });
+    const hover = await big.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 12, character: 45 } });
+    // Measured while loading: the test means nothing if the library was ready first.
+    expect(big.statuses.every((status) => status.kind === 'loading')).toBe(true);
+    expect(list.items.map((item) => item.label)).toEqual(['ha2017hypernetworks']);
+    expect(list.items[0].labelDetails?.detail).toBe(' ✓ in bibliography');
+    expect(hover.contents.value).toContain('Very Deep Convolutional Networks');
+  });
+});
