@@ -191,3 +191,21 @@ describe('paperlens lsp --stdio with the ACL anthology (88k papers) as its corpu
     expect(hover.contents.value).toContain('Very Deep Convolutional Networks');
   });
 });
+
+describe('Neovim (headless, its built-in LSP client) with paperlens lsp --stdio', () => {
+  it('completes in a .tex and a .md file: the items are the papers of the typed words', () => {
+    const nvimWorkspace = mkdtempSync(path.join(tmpdir(), 'paperlens-nvim-'));
+    cpSync(path.join(REPO, 'examples'), nvimWorkspace, { recursive: true });
+    const out = path.join(nvimWorkspace, 'completion.json');
+    const run = spawnSync('nvim', ['--headless', '-u', path.join(REPO, 'test', 'lsp', 'nvim', 'init.lua')], {
+      env: { ...process.env, PAPERLENS_CLI: CLI, PAPERLENS_WORKSPACE: nvimWorkspace, PAPERLENS_OUT: out },
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
+    if (run.error) throw new Error(`nvim could not run (apt-get install neovim): ${run.error.message}`);
+    const report = JSON.parse(readFileSync(out, 'utf8')) as { tex: string[]; md: string[]; errors: string[] };
+    expect(report.errors).toEqual([]);
+    expect(report.tex[0]).toBe('learninggeneratetask');
+    expect(report.md[0]).toBe('anyfitcontrollablevirtual');
+  }, 180_000);
+});
