@@ -122,6 +122,8 @@ export interface CiteOutcome {
   bibliographyWasDirty?: boolean;
   /** The .bib did not exist: the edit created it. */
   createdBibliography?: boolean;
+  /** The text appended to the .bib (one or more entries), so a client can take it back when the key is undone. */
+  appendedText?: string;
   /** The document declares no bibliography (the default file beside it was used). */
   declared?: boolean;
   /** Where the cursor goes after a cite: after the inserted key. */

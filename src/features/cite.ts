@@ -2,6 +2,8 @@
 // WorkspaceEdit, undoable; a .bib open with unsaved changes is edited in its editor, never overwritten on disk).
 // Here, after the edit: the .bib is saved when it had no unsaved changes before (LaTeX and Pandoc read it from
 // disk), the cursor goes after a cited key, and a default .bib made now can be declared with one click.
+// A key inserted by a completion and its entry are one undo step: when Ctrl+Z takes the key out of the document
+// (and it is cited nowhere else there), the entry added for it is taken out of the .bib too, and saved as it was.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../client/services';
@@ -10,8 +12,48 @@ import { ServerCommands, type CiteOutcome } from '../protocol';
 
 const DECLARE_ACTION = 'Declare Bibliography';
 
+/** The entry a completion's cite appended, kept until the key is undone or another cite comes. */
+interface AppendedEntry {
+  document: vscode.Uri;
+  key: string;
+  bibliography: vscode.Uri;
+  text: string;
+  saved: boolean;
+}
+
+/** Takes the entry back out of the .bib when an undo took its key out of the document. */
+async function takeBackEntry(services: Services, appended: AppendedEntry): Promise<boolean> {
+  const bibliography = await vscode.workspace.openTextDocument(appended.bibliography);
+  const text = bibliography.getText();
+  const at = text.lastIndexOf(appended.text);
+  if (at < 0) return false;
+  const edit = new vscode.WorkspaceEdit();
+  edit.delete(appended.bibliography, new vscode.Range(bibliography.positionAt(at), bibliography.positionAt(at + appended.text.length)));
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  if (appended.saved) await bibliography.save();
+  services.log.info(`Undo: ${appended.key} is no longer cited in ${vscode.workspace.asRelativePath(appended.document)}; its entry was taken out of ${vscode.workspace.asRelativePath(appended.bibliography)}`);
+  return true;
+}
+
+/** Follows the document of the last completion cite: an undo that removes its key removes the entry too. */
+function pairUndo(services: Services, latest: { entry: AppendedEntry | undefined }): vscode.Disposable {
+  return vscode.workspace.onDidChangeTextDocument((event) => {
+    const appended = latest.entry;
+    if (!appended || event.reason !== vscode.TextDocumentChangeReason.Undo || event.document.uri.toString() !== appended.document.toString()) return;
+    if (event.document.getText().includes(appended.key)) return;
+    latest.entry = undefined;
+    void takeBackEntry(services, appended).catch((error: unknown) => services.log.error(`Taking back the entry of ${appended.key} failed: ${String(error)}`));
+  });
+}
+
 /** What to do after a server command's edit: save, place the cursor, offer to declare the bibliography. */
-async function afterEdit(services: Services, command: string, args: unknown[], outcome: CiteOutcome): Promise<void> {
+async function afterEdit(
+  services: Services,
+  latest: { entry: AppendedEntry | undefined },
+  command: string,
+  args: unknown[],
+  outcome: CiteOutcome,
+): Promise<void> {
   if (!outcome.applied) {
     if (outcome.message) void vscode.window.showInformationMessage(outcome.message);
     return;
@@ -26,6 +68,17 @@ async function afterEdit(services: Services, command: string, args: unknown[], o
   if (outcome.bibliography && !outcome.bibliographyWasDirty) {
     const saved = await (await vscode.workspace.openTextDocument(vscode.Uri.file(outcome.bibliography))).save();
     if (!saved) services.log.warn(`${outcome.bibliography} could not be saved after adding ${outcome.key ?? 'the entry'}`);
+  }
+  // A completion adds the entry for the one key it inserted (arguments: the document, [key]).
+  const keys = args[1];
+  if (command === ServerCommands.addEntries && documentUri && outcome.bibliography && outcome.appendedText && outcome.key && Array.isArray(keys) && keys.length === 1) {
+    latest.entry = {
+      document: documentUri,
+      key: outcome.key,
+      bibliography: vscode.Uri.file(outcome.bibliography),
+      text: outcome.appendedText,
+      saved: !outcome.bibliographyWasDirty,
+    };
   }
   if (outcome.bibliography && outcome.createdBibliography && outcome.declared === false && documentUri && command !== ServerCommands.declareBibliography) {
     void offerDeclaration(documentUri, outcome);
@@ -53,8 +106,10 @@ async function declareBibliography(services: Services, uri?: vscode.Uri): Promis
 }
 
 export function register(services: Services): vscode.Disposable {
+  const latest: { entry: AppendedEntry | undefined } = { entry: undefined };
   return vscode.Disposable.from(
-    services.server.handleOutcomes((command, args, outcome) => afterEdit(services, command, args, outcome)),
+    services.server.handleOutcomes((command, args, outcome) => afterEdit(services, latest, command, args, outcome)),
+    pairUndo(services, latest),
     vscode.commands.registerCommand(COMMANDS.addBibliographyDeclaration, (uri?: unknown) =>
       declareBibliography(services, uri instanceof vscode.Uri ? uri : undefined),
     ),

@@ -34,6 +34,8 @@ function insertionBetween(before: string, after: string): { offset: number; text
 
 interface EntriesPlan {
   changes: (TextDocumentEdit | CreateFile)[];
+  /** The text the changes insert into the .bib. */
+  appendedText?: string;
   /** The key each paper is cited under: its own, or the one the bibliography already has it under. */
   keys: string[];
   target: string;
@@ -67,7 +69,7 @@ function planEntries(reader: BibliographyReader, bibliography: DocumentBibliogra
   const changes: (TextDocumentEdit | CreateFile)[] = [];
   if (creates) changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
   changes.push({ textDocument: { uri, version: null }, edits: [{ range: { start: at, end: at }, newText: insertion.text }] });
-  return { changes, keys, target, appended: true, creates, wasDirty: !creates && reader.isDirty(target) };
+  return { changes, appendedText: insertion.text, keys, target, appended: true, creates, wasDirty: !creates && reader.isDirty(target) };
 }
 
 function outcomeOf(plan: EntriesPlan, bibliography: DocumentBibliography): CiteOutcome {
@@ -77,6 +79,7 @@ function outcomeOf(plan: EntriesPlan, bibliography: DocumentBibliography): CiteO
     bibliography: plan.appended ? plan.target : undefined,
     bibliographyWasDirty: plan.wasDirty,
     createdBibliography: plan.creates,
+    appendedText: plan.appendedText,
     declared: bibliography.declared,
   };
 }

@@ -110,7 +110,15 @@ describe('paperlens lsp --stdio', () => {
     const bib = path.join(workspace, 'references.bib');
     const before = readFileSync(bib, 'utf8');
     const outcome = await client.request<Record<string, unknown>>('workspace/executeCommand', { command: 'paperlens.server.addEntries', arguments: [uri, ['learninggeneratetask']] });
-    expect(outcome).toEqual({ applied: true, key: 'learninggeneratetask', bibliography: bib, bibliographyWasDirty: false, createdBibliography: false, declared: true });
+    expect(outcome).toEqual({
+      applied: true,
+      key: 'learninggeneratetask',
+      bibliography: bib,
+      bibliographyWasDirty: false,
+      createdBibliography: false,
+      appendedText: `\n${bundledEntry('learninggeneratetask')}\n`,
+      declared: true,
+    });
     expect(client.appliedEdits).toHaveLength(1);
     expect(client.editorTexts.get(uriOf(bib))).toBe(`${before}\n${bundledEntry('learninggeneratetask')}\n`);
   });
