@@ -84,6 +84,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let globalSettings: PaperlensSettings = settingsFrom(undefined);
   let folderSettings = new Map<string, PaperlensSettings>();
   let trusted = true;
+  /** The first reading of the settings, at initialized. */
+  let settingsRead: Promise<void> = Promise.resolve();
 
   const log = {
     info: (message: string) => connection.console.info(message),
@@ -227,7 +229,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(async () => {
-    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperlens' });
     if (clientCapabilities.workspace?.workspaceFolders === true) {
       connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
         const removed = new Set(event.removed.map((folder) => folder.uri));
@@ -242,11 +243,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         host.scheduleReload('workspace folders changed', true);
       });
     }
-    await refreshSettings().catch((error: unknown) => log.error(`Reading the settings failed: ${String(error)}`));
+    settingsRead = refreshSettings().then(
+      () => undefined,
+      (error: unknown) => log.error(`Reading the settings failed: ${String(error)}`),
+    );
+    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperlens' });
+    await settingsRead;
     host.start();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
+    // The first read must be done: a change compared with the defaults would reload what is loading.
+    await settingsRead;
     const pushed = (change.settings as { paperlens?: unknown } | undefined)?.paperlens;
     if (pushed !== undefined) pushedSettings = pushed;
     const libraryChanged = await refreshSettings().catch((error: unknown) => {
