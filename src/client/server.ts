@@ -99,7 +99,9 @@ export class PaperlensServer implements vscode.Disposable {
 
   async request<P, R>(request: Request<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
     await this.started;
-    return params === undefined ? this.client.sendRequest<R>(request.method, token) : this.client.sendRequest<R>(request.method, params, token);
+    // jsonrpc reads every argument after the method as a parameter unless it is a token: pass none that is undefined.
+    const args: unknown[] = [...(params === undefined ? [] : [params]), ...(token === undefined ? [] : [token])];
+    return this.client.sendRequest<R>(request.method, ...(args as []));
   }
 
   notify<P>(notification: Notification<P>, params: P): void {
