@@ -1,23 +1,17 @@
 // The on-disk form of a built library, so a warm start neither re-parses nor re-indexes.
 // Layout: one header line (format, version, options hash), then one JSON document with the papers (fields
-// that repeat the display text stored once) and MiniSearch's plain-object index. The header is checked before
-// the body is parsed, so a stale snapshot costs one short line of parsing. The body is parsed once and handed
-// to MiniSearch.loadJS: no second JSON.parse of an embedded index string (bench/library.bench.mjs compares).
-import type { AsPlainObject } from 'minisearch';
-import type { Origin, Paper } from './paper';
-import type { SourceSummary } from './library';
+// that repeat the display text stored once) and MiniSearch's plain-object indexes (fields and abstracts). The
+// header is checked before the body is parsed, so a stale snapshot costs one short line of parsing. The body is
+// parsed once and handed to MiniSearch.loadJS: no second JSON.parse of an embedded index string
+// (bench/library.bench.mjs compares).
+import type { LibraryIndexSnapshot } from './libraryIndex';
+import type { Paper } from './paper';
 
 const FORMAT = 'paperlens-library';
-/** Bump when the layout of the body or of the Paper record changes. */
-export const SNAPSHOT_VERSION = 2;
+/** Bump when the layout of the body or of the Paper record changes. 3: two indexes, document ids stored. */
+export const SNAPSHOT_VERSION = 3;
 
-export interface SnapshotBody {
-  papers: Paper[];
-  /** Origins of dropped duplicates, by index of the paper that was kept. */
-  duplicateOrigins: [number, Origin[]][];
-  sources: SourceSummary[];
-  index: AsPlainObject;
-}
+export type SnapshotBody = LibraryIndexSnapshot;
 
 interface SnapshotHeader {
   format: string;
@@ -76,13 +70,16 @@ export function readSnapshot(text: string, optionsHash: string): SnapshotBody | 
       return undefined;
     }
     const body = JSON.parse(text.slice(newline + 1)) as Partial<SnapshotBody> & { droppedFields?: string[] };
-    const { papers, droppedFields, sources, index, duplicateOrigins } = body;
-    if (!Array.isArray(papers) || !Array.isArray(droppedFields) || !Array.isArray(sources) || !index) return undefined;
+    const { papers, ids, droppedFields, sources, fieldIndex, abstractIndex, duplicateOrigins } = body;
+    if (!Array.isArray(papers) || !Array.isArray(ids) || ids.length !== papers.length || !Array.isArray(droppedFields)) return undefined;
+    if (!Array.isArray(sources) || !fieldIndex || !abstractIndex) return undefined;
     return {
       papers: papers.map((paper, position) => expandPaper(paper, droppedFields[position] ?? '')),
+      ids,
       duplicateOrigins: duplicateOrigins ?? [],
       sources,
-      index,
+      fieldIndex,
+      abstractIndex,
     };
   } catch {
     return undefined;
