@@ -143,13 +143,13 @@ export class Library {
     const perTerm = queryTerms.map((queryTerm) => this.termScores(queryTerm, INDEXED_FIELDS));
     const filter = options.filter;
     const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    const allWords = rank(combine(perTerm, 'AND', accepted));
+    const allWords = this.rank(combine(perTerm, 'AND', accepted));
     let results = allWords.slice(0, limit);
     let total = allWords.length;
     // With one word, "some of the words" finds nothing more than "all of them".
     if (allWords.length < limit && queryTerms.length > 1) {
       const seen = new Set(allWords.map((result) => result.id));
-      const someWords = rank(combine(perTerm, 'OR', accepted)).filter((result) => !seen.has(result.id));
+      const someWords = this.rank(combine(perTerm, 'OR', accepted)).filter((result) => !seen.has(result.id));
       total += someWords.length;
       results = [...results, ...rankBelow(someWords.slice(0, limit - results.length), allWords.at(-1)?.score)];
     }
@@ -192,7 +192,7 @@ export class Library {
     if (terms.length === 0) return [];
     const filter = options.filter;
     const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    return rank(combine(terms.map((term) => exact.get(term) as Map<number, TermScore>), 'OR', accepted))
+    return this.rank(combine(terms.map((term) => exact.get(term) as Map<number, TermScore>), 'OR', accepted))
       .slice(0, limit)
       .map((result) => this.hit(result));
   }
@@ -255,6 +255,11 @@ export class Library {
     return scores;
   }
 
+  /** Best first; equal scores in library order, however the papers came to be indexed. */
+  private rank(results: RankedResult[]): RankedResult[] {
+    return results.sort((a, b) => b.score - a.score || this.data.positionOf(a.id) - this.data.positionOf(b.id));
+  }
+
   private hit(result: RankedResult): SearchHit {
     const paper = this.data.papers.get(result.id) as Paper;
     return { paper, score: result.score, terms: termsAsWritten(paper, new Set(result.matched)) };
@@ -300,10 +305,6 @@ function combine(perTerm: Map<number, TermScore>[], combineWith: 'AND' | 'OR', a
   return results;
 }
 
-/** Best first; equal scores in the order the papers were indexed. */
-function rank(results: RankedResult[]): RankedResult[] {
-  return results.sort((a, b) => b.score - a.score || a.id - b.id);
-}
 
 /** Scales fallback results below `ceiling` so that score order stays the returned order. */
 function rankBelow(results: RankedResult[], ceiling: number | undefined): RankedResult[] {

@@ -95,7 +95,9 @@ function indexOptions(fields: IndexedField[], papers: ReadonlyMap<number, Paper>
   return {
     idField: 'id',
     fields,
-    extractField: (id, field) => (field === 'id' ? id : fieldText(papers.get(id) as Paper, field as IndexedField)),
+    // A missing field counts as empty: MiniSearch's running average of field lengths skips missing fields, which
+    // makes it depend on the order papers were added and removed; with every field present it is the mean.
+    extractField: (id, field) => (field === 'id' ? id : (fieldText(papers.get(id) as Paper, field as IndexedField) ?? '')),
     tokenize,
     processTerm,
     // Changes go through LibraryStore's one queue and it vacuums when idle: MiniSearch 7.2's auto-vacuum racing
@@ -226,6 +228,26 @@ interface SourceRecord {
   entries: Entry[];
 }
 
+function newEntry(paper: Paper): Entry {
+  return { paper, identity: identityOf(paper), keep: false };
+}
+
+/** Plain data compared by value: the papers a reader returns are JSON-like. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+/** The same paper at another place in its file: nothing the indexes hold differs. */
+function sameApartFromOrigin(a: Paper, b: Paper): boolean {
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length || a.origin.file !== b.origin.file) return false;
+  return aKeys.every((key) => key === 'origin' || sameValue(a[key as keyof Paper], b[key as keyof Paper]));
+}
+
 /** A library's papers and indexes as plain data (see LibraryIndex.toSnapshot). */
 export interface LibraryIndexSnapshot {
   /** Kept papers, keys assigned, in library order. */
@@ -283,6 +305,7 @@ export class LibraryIndex {
   private arrivals = 0;
   private nextId = 0;
   private inOrder: Paper[] | undefined;
+  private positions: Map<number, number> | undefined;
   /** Entries that left with their source (replaced or removed) since the last merge. */
   private retired: Entry[] = [];
 
@@ -319,6 +342,15 @@ export class LibraryIndex {
     return this.inOrder;
   }
 
+  /** Where the paper of `id` is in papersInOrder(): equal scores rank in library order. */
+  positionOf(id: number): number {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (const record of this.ordered) for (const entry of record.entries) if (entry.id !== undefined) this.positions.set(entry.id, this.positions.size);
+    }
+    return this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+  }
+
   idOf(key: string): number | undefined {
     return this.ids.get(key.toLowerCase());
   }
@@ -335,12 +367,39 @@ export class LibraryIndex {
   setSources(sources: PrioritisedSource[]): IndexChange {
     for (const { source, priority } of sources) {
       const previous = this.records.get(source.file);
-      const entries = source.papers.map((paper): Entry => ({ paper, identity: identityOf(paper), keep: false }));
-      // The old entries leave the library in the pass below: their ids are what the indexes must drop.
-      if (previous) this.retired.push(...previous.entries);
+      const entries = previous ? this.carryOver(previous.entries, source.papers) : source.papers.map((paper) => newEntry(paper));
       this.records.set(source.file, { source, priority, arrival: previous?.arrival ?? this.arrivals++, entries });
     }
     return this.merge();
+  }
+
+  /**
+   * Entries for a source's new papers, reusing the old entry (and so its id and indexed document) of every paper
+   * that is unchanged but for its line; the old entries left over retire in the next merge.
+   */
+  private carryOver(old: Entry[], papers: Paper[]): Entry[] {
+    const unchanged = new Map<string, Entry[]>();
+    for (const entry of old) {
+      const match = `${entry.identity.key}\0${entry.identity.title}`;
+      const same = unchanged.get(match);
+      if (same) same.push(entry);
+      else unchanged.set(match, [entry]);
+    }
+    const entries = papers.map((paper): Entry => {
+      const entry = newEntry(paper);
+      const candidates = unchanged.get(`${entry.identity.key}\0${entry.identity.title}`);
+      const at = candidates?.findIndex((candidate) => sameApartFromOrigin(candidate.paper, paper)) ?? -1;
+      if (!candidates || at < 0) return entry;
+      const [reused] = candidates.splice(at, 1);
+      if (reused.id !== undefined) {
+        entry.id = reused.id;
+        const kept = this.papers.get(reused.id) as Paper;
+        if (kept.origin.line !== paper.origin.line) this.papers.set(reused.id, { ...paper, key: kept.key });
+      }
+      return entry;
+    });
+    for (const left of unchanged.values()) this.retired.push(...left);
+    return entries;
   }
 
   removeSources(files: string[]): IndexChange {
@@ -436,6 +495,7 @@ export class LibraryIndex {
     for (const [entry, origins] of duplicates) this.duplicates.set(entry.id as number, origins);
     this.summaries = summaries;
     this.inOrder = undefined;
+    this.positions = undefined;
     return { removed, added };
   }
 

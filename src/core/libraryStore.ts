@@ -1,0 +1,196 @@
+// The library as sources that change one at a time, for the process that owns it (the language server's worker).
+//
+//   const store = new LibraryStore({ keyFormula: 'authYearTitle' });
+//   await store.setSource(bibSource, 0);          // the document's own .bib first: it wins duplicates
+//   await store.setSources([{ source: big, priority: 10 }, { source: other, priority: 20 }]);
+//   store.library.searchPage('graph anomaly', { limit: 20 });   // { hits, total }
+//   await store.setSource(bibSourceWithOneMoreEntry, 0);         // only the difference is indexed
+//   await store.removeSource('/path/gone.bib');
+//   await store.abstractsIndexed();   // abstract search complete
+//   await store.idle();               // nothing queued, every index complete and vacuumed
+//
+// - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
+//   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
+//   their background indexing gets to them (Library.abstractsIndexed says when all are in). Read `store.library`
+//   for each query rather than keeping it: after a fallback rebuild it is another object.
+// - setSource / setSources / removeSource replace whole sources (a file's papers, as loadCorpusFiles reads them).
+//   Duplicates across sources are merged as Library.build merges them (the lower priority number wins; equal
+//   priorities in order of arrival), and stay correct after any change: a paper shadowed by a removed source's
+//   paper reappears. Only the papers whose fate changed touch the indexes (MiniSearch discard / add).
+// - Every change goes through one queue; large ones are indexed in chunks with a macrotask between them, so the
+//   thread that owns the store keeps answering queries. Abstracts are indexed after the fields, in chunks, behind
+//   any source change. Discarded documents are vacuumed when the store is idle.
+// - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
+import { Library } from './library';
+import { LibraryIndex, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
+import type { CorpusSource } from './paper';
+
+export interface StoreUpdate {
+  /** Papers that entered the library (new, or no longer shadowed). */
+  added: number;
+  /** Papers that left it (removed, replaced, or now shadowed by another source's paper). */
+  removed: number;
+  /** From the call to the change being searchable by its fields. */
+  millis: number;
+  /** True when the incremental update failed and the library was rebuilt from its sources. */
+  rebuilt: boolean;
+}
+
+export type StoreEvent =
+  | { type: 'progress'; phase: 'fields' | 'abstracts'; done: number; total: number }
+  | { type: 'updated'; update: StoreUpdate }
+  | { type: 'vacuumed'; documents: number; millis: number }
+  | { type: 'rebuilding'; reason: string };
+
+export interface StoreOptions extends LibraryOptions {
+  /** Papers indexed between two yields to the event loop; 2,000 when not given (~50–150 ms of work). */
+  chunkSize?: number;
+  /** Discarded documents that make an idle store vacuum; 1,000 when not given. */
+  vacuumThreshold?: number;
+  onEvent?: (event: StoreEvent) => void;
+}
+
+const DEFAULT_CHUNK = 2_000;
+const DEFAULT_VACUUM_THRESHOLD = 1_000;
+
+/** Lets queued messages (queries) run between two chunks of indexing. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class LibraryStore {
+  private data: LibraryIndex;
+  private view: Library;
+  /** The sources as last set, for a rebuild. */
+  private readonly sources = new Map<string, PrioritisedSource>();
+  /** Ids whose abstracts wait to be indexed, in library order. */
+  private pendingAbstracts: number[] = [];
+  private abstractsRunning: Promise<void> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly chunkSize: number;
+  private readonly vacuumThreshold: number;
+
+  constructor(private readonly options: StoreOptions = {}) {
+    this.data = new LibraryIndex(options);
+    this.view = new Library(this.data);
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
+    this.vacuumThreshold = options.vacuumThreshold ?? DEFAULT_VACUUM_THRESHOLD;
+  }
+
+  get library(): Library {
+    return this.view;
+  }
+
+  setSource(source: CorpusSource, priority: number): Promise<StoreUpdate> {
+    return this.setSources([{ source, priority }]);
+  }
+
+  /** Adds these sources or replaces those of the same files; resolves once their fields are searchable. */
+  setSources(sources: PrioritisedSource[]): Promise<StoreUpdate> {
+    return this.update(() => {
+      for (const prioritised of sources) this.sources.set(prioritised.source.file, prioritised);
+      return this.data.setSources(sources);
+    });
+  }
+
+  removeSource(file: string): Promise<StoreUpdate> {
+    return this.update(() => {
+      this.sources.delete(file);
+      return this.data.removeSources([file]);
+    });
+  }
+
+  /** Resolves when every paper's abstract is indexed (at once when none wait). */
+  async abstractsIndexed(): Promise<void> {
+    await this.tail;
+    while (this.abstractsRunning) {
+      await this.abstractsRunning;
+      await this.tail;
+    }
+  }
+
+  /** Resolves when nothing is queued, every abstract is indexed and discarded documents are vacuumed. */
+  async idle(): Promise<void> {
+    await this.abstractsIndexed();
+    if (this.data.dirt > 0) await this.exclusive(() => this.vacuum());
+  }
+
+  /** Runs `task` after every change queued before it; changes queued after it wait for it. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private update(change: () => IndexChange): Promise<StoreUpdate> {
+    return this.exclusive(async () => {
+      const started = performance.now();
+      let rebuilt = false;
+      let applied: IndexChange;
+      try {
+        applied = change();
+        this.data.discard(applied.removed);
+        await this.indexFields(this.data, applied.added);
+      } catch (error) {
+        this.emit({ type: 'rebuilding', reason: error instanceof Error ? error.message : String(error) });
+        applied = await this.rebuild();
+        rebuilt = true;
+      }
+      this.pendingAbstracts.push(...applied.added);
+      const update: StoreUpdate = { added: applied.added.length, removed: applied.removed.length, millis: performance.now() - started, rebuilt };
+      this.emit({ type: 'updated', update });
+      this.startAbstracts();
+      return update;
+    });
+  }
+
+  /** A fresh index of every source, swapped in once its fields are indexed; the old one answers until then. */
+  private async rebuild(): Promise<IndexChange> {
+    const data = new LibraryIndex(this.options);
+    const change = data.setSources([...this.sources.values()]);
+    await this.indexFields(data, change.added);
+    this.data = data;
+    this.view = new Library(data);
+    this.pendingAbstracts = [];
+    return { removed: [], added: change.added };
+  }
+
+  private async indexFields(data: LibraryIndex, ids: number[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += this.chunkSize) {
+      if (start > 0) await yieldToEventLoop();
+      data.indexFields(ids.slice(start, start + this.chunkSize));
+      if (ids.length > this.chunkSize) this.emit({ type: 'progress', phase: 'fields', done: Math.min(ids.length, start + this.chunkSize), total: ids.length });
+    }
+  }
+
+  /** The background loop: a chunk of abstracts at a time, each its own turn in the queue. */
+  private startAbstracts(): void {
+    if (this.abstractsRunning || this.pendingAbstracts.length === 0) return;
+    this.abstractsRunning = (async () => {
+      try {
+        while (this.pendingAbstracts.length > 0) {
+          await yieldToEventLoop();
+          await this.exclusive(async () => {
+            const chunk = this.pendingAbstracts.splice(0, this.chunkSize);
+            this.data.indexAbstracts(chunk);
+            this.emit({ type: 'progress', phase: 'abstracts', done: this.data.abstractIndex.documentCount, total: this.data.size });
+          });
+        }
+        if (this.data.dirt >= this.vacuumThreshold) await this.exclusive(() => this.vacuum());
+      } finally {
+        this.abstractsRunning = undefined;
+      }
+      // A change that arrived after the loop's last look at the queue.
+      this.startAbstracts();
+    })();
+  }
+
+  private async vacuum(): Promise<void> {
+    const started = performance.now();
+    const documents = this.data.dirt;
+    await this.data.vacuum();
+    this.emit({ type: 'vacuumed', documents, millis: performance.now() - started });
+  }
+
+  private emit(event: StoreEvent): void {
+    this.options.onEvent?.(event);
+  }
+}
