@@ -6,6 +6,7 @@
 //   store.library.searchPage('graph anomaly', { limit: 20 });   // { hits, total }
 //   await store.setSource(bibSourceWithOneMoreEntry, 0);         // only the difference is indexed
 //   await store.removeSource('/path/gone.bib');
+//   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
 //   await store.abstractsIndexed();   // abstract search complete
 //   await store.idle();               // nothing queued, every index complete and vacuumed
 //
@@ -20,10 +21,13 @@
 // - Every change goes through one queue; large ones are indexed in chunks with a macrotask between them, so the
 //   thread that owns the store keeps answering queries. Abstracts are indexed after the fields, in chunks, behind
 //   any source change. Discarded documents are vacuumed when the store is idle.
+// - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
+//   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
 import { LibraryIndex, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
 import type { CorpusSource } from './paper';
+import { incompleteReason, SourceCache } from './sourceCache';
 
 export interface StoreUpdate {
   /** Papers that entered the library (new, or no longer shadowed). */
@@ -36,8 +40,16 @@ export interface StoreUpdate {
   rebuilt: boolean;
 }
 
+/** What loadFile did: set the file's papers, or kept the previous ones and will read it again. */
+export type FileLoad =
+  | { status: 'set'; fromCache: boolean; update: StoreUpdate }
+  | { status: 'retrying'; reason: string; attempt: number; retryInMs: number }
+  /** Another loadFile or removeSource of the file came while this one read it: that one decides. */
+  | { status: 'superseded' };
+
 export type StoreEvent =
   | { type: 'progress'; phase: 'fields' | 'abstracts'; done: number; total: number }
+  | { type: 'incomplete'; file: string; reason: string; attempt: number; retryInMs: number }
   | { type: 'updated'; update: StoreUpdate }
   | { type: 'vacuumed'; documents: number; millis: number }
   | { type: 'rebuilding'; reason: string };
@@ -48,10 +60,18 @@ export interface StoreOptions extends LibraryOptions {
   /** Discarded documents that make an idle store vacuum; 1,000 when not given. */
   vacuumThreshold?: number;
   onEvent?: (event: StoreEvent) => void;
+  /** Where loadFile reads files; a SourceCache without a folder (parse every time) when not given. */
+  sourceCache?: SourceCache;
+  /** Wait before reading a half-written file again; 2,000 ms when not given. */
+  retryMs?: number;
+  /** Reads of a file that keeps looking half-written before it is taken as it is; 5 when not given. */
+  retries?: number;
 }
 
 const DEFAULT_CHUNK = 2_000;
 const DEFAULT_VACUUM_THRESHOLD = 1_000;
+const DEFAULT_RETRY_MS = 2_000;
+const DEFAULT_RETRIES = 5;
 
 /** Lets queued messages (queries) run between two chunks of indexing. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -67,12 +87,18 @@ export class LibraryStore {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly chunkSize: number;
   private readonly vacuumThreshold: number;
+  private readonly sourceCache: SourceCache;
+  /** Pending re-reads of half-written files. */
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Counts loadFile and removeSource calls per file, so a slow read finishing late does not win. */
+  private readonly generations = new Map<string, number>();
 
   constructor(private readonly options: StoreOptions = {}) {
     this.data = new LibraryIndex(options);
     this.view = new Library(this.data);
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
     this.vacuumThreshold = options.vacuumThreshold ?? DEFAULT_VACUUM_THRESHOLD;
+    this.sourceCache = options.sourceCache ?? new SourceCache(undefined);
   }
 
   get library(): Library {
@@ -91,7 +117,40 @@ export class LibraryStore {
     });
   }
 
+  /**
+   * Reads `file` (through the source cache: unchanged bytes are not parsed again) and sets its papers. A read
+   * that looks half-written (sourceCache.incompleteReason: no papers, or far fewer with problems, where there
+   * were some) keeps the previous papers and is read again after `retryMs`, up to `retries` times; after that the
+   * file is taken as it is. A later loadFile or removeSource of the file cancels a pending re-read.
+   */
+  async loadFile(file: string, priority: number, attempt = 0): Promise<FileLoad> {
+    this.cancelRetry(file);
+    const generation = this.nextGeneration(file);
+    const read = await this.sourceCache.read(file);
+    if (this.generations.get(file) !== generation) return { status: 'superseded' };
+    const reason = incompleteReason(read.source, this.sources.get(file)?.source);
+    const retries = this.options.retries ?? DEFAULT_RETRIES;
+    if (reason !== undefined && attempt < retries) {
+      const retryInMs = this.options.retryMs ?? DEFAULT_RETRY_MS;
+      this.emit({ type: 'incomplete', file, reason, attempt: attempt + 1, retryInMs });
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(file);
+        void this.loadFile(file, priority, attempt + 1);
+      }, retryInMs);
+      this.retryTimers.set(file, timer);
+      return { status: 'retrying', reason, attempt: attempt + 1, retryInMs };
+    }
+    return { status: 'set', fromCache: read.fromCache, update: await this.setSource(read.source, priority) };
+  }
+
+  /** Stops pending re-reads of half-written files. */
+  dispose(): void {
+    for (const file of [...this.retryTimers.keys()]) this.cancelRetry(file);
+  }
+
   removeSource(file: string): Promise<StoreUpdate> {
+    this.cancelRetry(file);
+    this.nextGeneration(file);
     return this.update(() => {
       this.sources.delete(file);
       return this.data.removeSources([file]);
@@ -188,6 +247,18 @@ export class LibraryStore {
     const documents = this.data.dirt;
     await this.data.vacuum();
     this.emit({ type: 'vacuumed', documents, millis: performance.now() - started });
+  }
+
+  private nextGeneration(file: string): number {
+    const generation = (this.generations.get(file) ?? 0) + 1;
+    this.generations.set(file, generation);
+    return generation;
+  }
+
+  private cancelRetry(file: string): void {
+    const timer = this.retryTimers.get(file);
+    if (timer !== undefined) clearTimeout(timer);
+    this.retryTimers.delete(file);
   }
 
   private emit(event: StoreEvent): void {
