@@ -89,7 +89,7 @@ export class Library {
 
   /** Sources in priority order: on duplicates the earlier source's paper wins (the user's own .bib comes first). */
   static build(sources: CorpusSource[], options: LibraryOptions = {}): Library {
-    const data = new LibraryIndex(options);
+    const data = LibraryIndex.empty(options);
     const { added } = data.setSources(sources.map((source, priority) => ({ source, priority })));
     data.indexFields(added);
     data.indexAbstracts(added);
@@ -198,13 +198,18 @@ export class Library {
   }
 
   toSnapshot(): string {
-    return writeSnapshot(this.data.toSnapshot(), optionsHash(this.data.options));
+    return writeSnapshot(this.data.toState(), optionsHash(this.data.options));
   }
 
-  /** Undefined when the snapshot is of another format version or was built with other options. */
+  /** Undefined when the snapshot is of another format version, was built with other options, or is damaged. */
   static fromSnapshot(text: string, options: LibraryOptions = {}): Library | undefined {
-    const body = readSnapshot(text, optionsHash(options));
-    return body && new Library(new LibraryIndex(options, body));
+    const state = readSnapshot(text, optionsHash(options));
+    if (!state) return undefined;
+    try {
+      return new Library(LibraryIndex.fromState(state, options));
+    } catch {
+      return undefined;
+    }
   }
 
   /** The processed query terms with the prefix and fuzzy settings of search (see the file's header). */

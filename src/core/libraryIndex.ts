@@ -248,15 +248,21 @@ function sameApartFromOrigin(a: Paper, b: Paper): boolean {
   return aKeys.every((key) => key === 'origin' || sameValue(a[key as keyof Paper], b[key as keyof Paper]));
 }
 
-/** A library's papers and indexes as plain data (see LibraryIndex.toSnapshot). */
-export interface LibraryIndexSnapshot {
-  /** Kept papers, keys assigned, in library order. */
-  papers: Paper[];
-  /** Each paper's document id in the indexes. */
+/** One source as a snapshot stores it: as read, with the library's id and key for each of its papers. */
+export interface SourceState {
+  source: CorpusSource;
+  priority: number;
+  arrival: number;
+  /** Per paper: its document id while the library keeps it, else -1. */
   ids: number[];
-  /** Origins of dropped duplicates, by position in `papers` of the paper that was kept. */
-  duplicateOrigins: [number, Origin[]][];
-  sources: SourceSummary[];
+  /** Per paper: the key the library gave it when that is not its own (generated keys), else null. */
+  keys: (string | null)[];
+}
+
+/** Everything a LibraryIndex holds, as plain data: every source (duplicates included) and both indexes. */
+export interface LibraryIndexState {
+  sources: SourceState[];
+  nextId: number;
   fieldIndex: AsPlainObject;
   abstractIndex: AsPlainObject;
 }
@@ -309,17 +315,19 @@ export class LibraryIndex {
   /** Entries that left with their source (replaced or removed) since the last merge. */
   private retired: Entry[] = [];
 
-  /** Empty, or restored from a snapshot: papers and both indexes as `snapshot` (see toSnapshot) had them. */
-  constructor(options: LibraryOptions = {}, snapshot?: LibraryIndexSnapshot) {
+  /** Empty, or with the indexes of `state` (fromState fills the rest). */
+  private constructor(options: LibraryOptions = {}, state?: LibraryIndexState) {
     this.options = options;
-    if (!snapshot) {
-      this.fieldIndex = new MiniSearch<number>(indexOptions(FIELD_INDEX_FIELDS, this.papers));
-      this.abstractIndex = new MiniSearch<number>(indexOptions(ABSTRACT_INDEX_FIELDS, this.papers));
-      return;
-    }
-    this.fieldIndex = MiniSearch.loadJS<number>(snapshot.fieldIndex, indexOptions(FIELD_INDEX_FIELDS, this.papers));
-    this.abstractIndex = MiniSearch.loadJS<number>(snapshot.abstractIndex, indexOptions(ABSTRACT_INDEX_FIELDS, this.papers));
-    this.restore(snapshot);
+    this.fieldIndex = state
+      ? MiniSearch.loadJS<number>(state.fieldIndex, indexOptions(FIELD_INDEX_FIELDS, this.papers))
+      : new MiniSearch<number>(indexOptions(FIELD_INDEX_FIELDS, this.papers));
+    this.abstractIndex = state
+      ? MiniSearch.loadJS<number>(state.abstractIndex, indexOptions(ABSTRACT_INDEX_FIELDS, this.papers))
+      : new MiniSearch<number>(indexOptions(ABSTRACT_INDEX_FIELDS, this.papers));
+  }
+
+  static empty(options: LibraryOptions = {}): LibraryIndex {
+    return new LibraryIndex(options);
   }
 
   get size(): number {
@@ -499,50 +507,50 @@ export class LibraryIndex {
     return { removed, added };
   }
 
-  /**
-   * The kept papers with their ids (in library order), the origins of dropped duplicates and the source
-   * summaries, with both indexes as plain objects: what a snapshot stores. Duplicates are not stored as entries,
-   * so a library restored from it and then changed dedupes against the kept papers only.
-   */
-  toSnapshot(): LibraryIndexSnapshot {
-    const ids = this.papersInOrder().map((paper) => this.idOf(paper.key) as number);
+  /** The sources, their papers' ids and keys, and both indexes: what a snapshot stores (see fromState). */
+  toState(): LibraryIndexState {
     return {
-      papers: ids.map((id) => this.papers.get(id) as Paper),
-      ids,
-      duplicateOrigins: ids.flatMap((id, position): [number, Origin[]][] => {
-        const origins = this.duplicates.get(id);
-        return origins ? [[position, origins]] : [];
-      }),
-      sources: this.summaries,
+      sources: this.ordered.map((record) => ({
+        source: record.source,
+        priority: record.priority,
+        arrival: record.arrival,
+        ids: record.entries.map((entry) => entry.id ?? -1),
+        keys: record.entries.map((entry) => {
+          const key = entry.id === undefined ? undefined : (this.papers.get(entry.id) as Paper).key;
+          return key === undefined || key === entry.paper.key ? null : key;
+        }),
+      })),
+      nextId: this.nextId,
       fieldIndex: this.fieldIndex.toJSON(),
       abstractIndex: this.abstractIndex.toJSON(),
     };
   }
 
-  private restore(snapshot: LibraryIndexSnapshot): void {
-    const byFile = new Map<string, SourceRecord>();
-    const recordOf = (file: string, format: CorpusFormat): SourceRecord => {
-      let record = byFile.get(file);
-      if (!record) {
-        record = { source: { file, format, papers: [], problems: [] }, priority: byFile.size, arrival: this.arrivals++, entries: [] };
-        byFile.set(file, record);
-      }
-      return record;
-    };
-    for (const summary of snapshot.sources) recordOf(summary.file, summary.format).source.problems = summary.problems;
-    snapshot.papers.forEach((paper, position) => {
-      const id = snapshot.ids[position];
-      const record = recordOf(paper.origin.file, 'bibtex');
-      record.source.papers.push(paper);
-      record.entries.push({ paper, identity: identityOf(paper), id, keep: true });
-      this.papers.set(id, paper);
-      this.ids.set(paper.key.toLowerCase(), id);
-      this.nextId = Math.max(this.nextId, id + 1);
-    });
-    for (const [file, record] of byFile) this.records.set(file, record);
-    this.ordered = [...byFile.values()];
-    for (const [position, origins] of snapshot.duplicateOrigins) this.duplicates.set(snapshot.ids[position], origins);
-    this.summaries = snapshot.sources;
+  /**
+   * The index `toState` described, without parsing a file or indexing a paper: the dedupe pass runs again (it
+   * only reads the identities) and finds the kept set as it was. Throws on a state whose ids do not agree.
+   */
+  static fromState(state: LibraryIndexState, options: LibraryOptions = {}): LibraryIndex {
+    const data = new LibraryIndex(options, state);
+    for (const { source, priority, arrival, ids, keys } of state.sources) {
+      const entries = source.papers.map((paper, position): Entry => {
+        const entry = newEntry(paper);
+        const id = ids[position];
+        if (id >= 0) {
+          const key = keys[position] ?? paper.key;
+          entry.id = id;
+          data.papers.set(id, key === paper.key ? { ...paper } : { ...paper, key });
+          data.ids.set(key.toLowerCase(), id);
+        }
+        return entry;
+      });
+      data.records.set(source.file, { source, priority, arrival, entries });
+      data.arrivals = Math.max(data.arrivals, arrival + 1);
+    }
+    data.nextId = state.nextId;
+    const change = data.merge();
+    if (change.added.length > 0 || change.removed.length > 0) throw new Error('library snapshot: its papers do not dedupe as they were saved');
+    return data;
   }
 
   /** Takes an entry's paper out of the library; returns its id for the indexes to discard. */

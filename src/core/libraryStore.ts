@@ -9,6 +9,7 @@
 //   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
 //   await store.abstractsIndexed();   // abstract search complete
 //   await store.idle();               // nothing queued, every index complete and vacuumed
+//   await store.save(folder);         // warm start: LibraryStore.restore(folder) → no parse, no indexing
 //
 // - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
 //   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
@@ -23,9 +24,12 @@
 //   any source change. Discarded documents are vacuumed when the store is idle.
 // - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
 //   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
+// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, and both indexes, in
+//   a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged file only hashes it.
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
-import { LibraryIndex, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
+import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
+import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
 import { incompleteReason, SourceCache } from './sourceCache';
 
@@ -45,7 +49,9 @@ export type FileLoad =
   | { status: 'set'; fromCache: boolean; update: StoreUpdate }
   | { status: 'retrying'; reason: string; attempt: number; retryInMs: number }
   /** Another loadFile or removeSource of the file came while this one read it: that one decides. */
-  | { status: 'superseded' };
+  | { status: 'superseded' }
+  /** The file's bytes are those its papers were read from (after a restore, too): nothing to do. */
+  | { status: 'unchanged' };
 
 export type StoreEvent =
   | { type: 'progress'; phase: 'fields' | 'abstracts'; done: number; total: number }
@@ -81,6 +87,8 @@ export class LibraryStore {
   private view: Library;
   /** The sources as last set, for a rebuild. */
   private readonly sources = new Map<string, PrioritisedSource>();
+  /** Content hash of the file each source was read from by loadFile (or restored with). */
+  private readonly hashes = new Map<string, string>();
   /** Ids whose abstracts wait to be indexed, in library order. */
   private pendingAbstracts: number[] = [];
   private abstractsRunning: Promise<void> | undefined;
@@ -93,8 +101,8 @@ export class LibraryStore {
   /** Counts loadFile and removeSource calls per file, so a slow read finishing late does not win. */
   private readonly generations = new Map<string, number>();
 
-  constructor(private readonly options: StoreOptions = {}) {
-    this.data = new LibraryIndex(options);
+  constructor(private readonly options: StoreOptions = {}, restored?: LibraryIndex) {
+    this.data = restored ?? LibraryIndex.empty(options);
     this.view = new Library(this.data);
     this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
     this.vacuumThreshold = options.vacuumThreshold ?? DEFAULT_VACUUM_THRESHOLD;
@@ -112,7 +120,10 @@ export class LibraryStore {
   /** Adds these sources or replaces those of the same files; resolves once their fields are searchable. */
   setSources(sources: PrioritisedSource[]): Promise<StoreUpdate> {
     return this.update(() => {
-      for (const prioritised of sources) this.sources.set(prioritised.source.file, prioritised);
+      for (const prioritised of sources) {
+        this.sources.set(prioritised.source.file, prioritised);
+        this.hashes.delete(prioritised.source.file);
+      }
       return this.data.setSources(sources);
     });
   }
@@ -126,8 +137,11 @@ export class LibraryStore {
   async loadFile(file: string, priority: number, attempt = 0): Promise<FileLoad> {
     this.cancelRetry(file);
     const generation = this.nextGeneration(file);
-    const read = await this.sourceCache.read(file);
+    const current = this.sources.get(file);
+    const knownHash = current?.priority === priority ? this.hashes.get(file) : undefined;
+    const read = await this.sourceCache.readIfChanged(file, knownHash);
     if (this.generations.get(file) !== generation) return { status: 'superseded' };
+    if (!read) return { status: 'unchanged' };
     const reason = incompleteReason(read.source, this.sources.get(file)?.source);
     const retries = this.options.retries ?? DEFAULT_RETRIES;
     if (reason !== undefined && attempt < retries) {
@@ -140,7 +154,46 @@ export class LibraryStore {
       this.retryTimers.set(file, timer);
       return { status: 'retrying', reason, attempt: attempt + 1, retryInMs };
     }
-    return { status: 'set', fromCache: read.fromCache, update: await this.setSource(read.source, priority) };
+    const update = await this.update(() => {
+      this.sources.set(file, { source: read.source, priority });
+      if (read.fingerprint) this.hashes.set(file, read.fingerprint.hash);
+      else this.hashes.delete(file);
+      return this.data.setSources([{ source: read.source, priority }]);
+    });
+    return { status: 'set', fromCache: read.fromCache, update };
+  }
+
+  /**
+   * Writes the library to `folder` (snapshot.ts, folder layout) once the changes queued before are applied, so
+   * that `LibraryStore.restore` starts from it without parsing or indexing. Abstracts not yet indexed are
+   * indexed after a restore.
+   */
+  save(folder: string, tag = ''): Promise<void> {
+    return this.exclusive(() => writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag));
+  }
+
+  /**
+   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged).
+   * Then loadFile of each corpus file costs a read and a hash for an unchanged file, and a changed one only itself.
+   */
+  static async restore(folder: string, options: StoreOptions = {}, tag = ''): Promise<LibraryStore | undefined> {
+    const saved = await readSnapshotFolder(folder, optionsHash(options), tag);
+    if (!saved) return undefined;
+    let data: LibraryIndex;
+    try {
+      data = LibraryIndex.fromState(saved.state, options);
+    } catch {
+      return undefined;
+    }
+    const store = new LibraryStore(options, data);
+    for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
+    for (const [file, hash] of saved.hashes) store.hashes.set(file, hash);
+    store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {
+      const id = data.idOf(paper.key) as number;
+      return data.abstractIndex.has(id) ? [] : [id];
+    });
+    store.startAbstracts();
+    return store;
   }
 
   /** Stops pending re-reads of half-written files. */
@@ -153,6 +206,7 @@ export class LibraryStore {
     this.nextGeneration(file);
     return this.update(() => {
       this.sources.delete(file);
+      this.hashes.delete(file);
       return this.data.removeSources([file]);
     });
   }
@@ -203,7 +257,7 @@ export class LibraryStore {
 
   /** A fresh index of every source, swapped in once its fields are indexed; the old one answers until then. */
   private async rebuild(): Promise<IndexChange> {
-    const data = new LibraryIndex(this.options);
+    const data = LibraryIndex.empty(this.options);
     const change = data.setSources([...this.sources.values()]);
     await this.indexFields(data, change.added);
     this.data = data;

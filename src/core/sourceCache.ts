@@ -54,6 +54,11 @@ export class SourceCache {
 
   /** Never throws: an unreadable file is a source with one problem, as loadCorpusFiles makes it. */
   async read(file: string): Promise<SourceRead> {
+    return (await this.readIfChanged(file, undefined)) as SourceRead;
+  }
+
+  /** As read, but undefined when the file's bytes hash to `knownHash`: nothing parsed, nothing loaded. */
+  async readIfChanged(file: string, knownHash: string | undefined): Promise<SourceRead | undefined> {
     const bytes = await readFile(file).catch(() => undefined);
     const info = bytes && (await stat(file).catch(() => undefined));
     if (!bytes || !info) {
@@ -61,6 +66,7 @@ export class SourceCache {
       return { source, fromCache: false };
     }
     const fingerprint: Fingerprint = { file, size: info.size, mtimeMs: info.mtimeMs, hash: createHash('sha1').update(bytes).digest('hex') };
+    if (fingerprint.hash === knownHash) return undefined;
     const cached = await this.cached(fingerprint);
     if (cached) return { source: cached, fingerprint, fromCache: true };
     const [source] = await loadCorpusFiles([file]);

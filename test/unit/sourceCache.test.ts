@@ -130,3 +130,48 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+describe('LibraryStore warm start', () => {
+  const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+
+  it('restores the saved library without reading a paper, and a changed file costs only itself', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const store = new LibraryStore({ sourceCache: new SourceCache(cacheDir) });
+    await store.loadFile(bib, 0);
+    await store.loadFile(arxivFile, 1);
+    await store.idle();
+    await store.save(snapshot, '1.0.0');
+
+    const events: StoreEvent[] = [];
+    const restored = await LibraryStore.restore(snapshot, { onEvent: (event) => events.push(event) }, '1.0.0');
+    expect(restored).toBeDefined();
+    const warm = restored!;
+    expect(warm.library.papers()).toEqual(store.library.papers());
+    expect(warm.library.sources).toEqual(store.library.sources);
+    expect(warm.library.abstractsIndexed).toBe(true);
+    for (const query of ['graph anomaly', 'balazs 2007', 'perturbative chromodynamics', 'doe graphs']) {
+      expect(warm.library.search(query).map((hit) => [hit.paper.key, hit.score])).toEqual(store.library.search(query).map((hit) => [hit.paper.key, hit.score]));
+    }
+    expect(await warm.loadFile(arxivFile, 1)).toEqual({ status: 'unchanged' });
+    expect(await warm.loadFile(bib, 0)).toEqual({ status: 'unchanged' });
+
+    writeFileSync(bib, `${entries(3)}\n${entry('vaswani2017', 'Attention Is All You Need')}`);
+    const load = await warm.loadFile(bib, 0);
+    expect(load).toMatchObject({ status: 'set', fromCache: false, update: { added: 1, removed: 0, rebuilt: false } });
+    expect(warm.library.search('attention all you need', { limit: 1 })[0].paper.key).toBe('vaswani2017');
+    expect(events.filter((event) => event.type === 'progress')).toEqual([]);
+  });
+
+  it('refuses a snapshot of other options, another tag or a damaged folder', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const store = new LibraryStore();
+    await store.loadFile(bib, 0);
+    await store.save(snapshot, '1.0.0');
+    expect(await LibraryStore.restore(snapshot, {}, '1.0.0')).toBeDefined();
+    expect(await LibraryStore.restore(snapshot, { keyFormula: 'authYear' }, '1.0.0')).toBeUndefined();
+    expect(await LibraryStore.restore(snapshot, {}, '1.0.1')).toBeUndefined();
+    expect(await LibraryStore.restore(path.join(folder, 'nothing'), {}, '1.0.0')).toBeUndefined();
+    writeFileSync(path.join(snapshot, 'source-0.json'), '{"source":');
+    expect(await LibraryStore.restore(snapshot, {}, '1.0.0')).toBeUndefined();
+  });
+});
