@@ -134,7 +134,7 @@ export interface CiteOutcome {
 export interface InitializationOptions {
   /** The bundled sample corpus; the server looks beside its own bundle when absent. */
   bundledCorpus?: string;
-  /** Folder of the warm-start snapshot. */
+  /** Folder of the parsed-source cache (corpus files read before are not parsed again). */
   cacheDir?: string;
   /** Part of the snapshot's fingerprint: the extension's version. */
   cacheTag?: string;

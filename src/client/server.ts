@@ -17,8 +17,8 @@ import {
   type Request,
 } from '../protocol';
 
-/** Corpus file extensions whose changes in the workspace the server hears of. */
-const WATCHED_FILES = '**/*.{bib,json,jsonl,ris,txt}';
+/** Files whose changes in the workspace the server hears of: corpus files, and the documents and project files that say which bibliographies a chapter uses. */
+const WATCHED_FILES = '**/*.{bib,json,jsonl,ris,txt,tex,md,markdown,qmd,rmd,Rmd,yml,yaml}';
 
 /** What a server command did, with the arguments it was given. */
 export type CommandOutcomeHandler = (command: string, args: unknown[], outcome: CiteOutcome) => Promise<void>;

@@ -41,6 +41,12 @@ export function completionItems(
   limit = COMPLETION_LIMIT,
 ): CompletionItemModel[] {
   const query = context.partial.trim();
+  // `[@watts1998 for a review`: words after a complete key in Markdown are the citation's suffix, not a query
+  // (Enter must not swap the key and its suffix for another key).
+  if (context.command === undefined && /\s/.test(query)) {
+    const first = query.split(/\s+/)[0];
+    if (library.byKey(first) !== undefined || bibliography.definitions(first).length > 0) return [];
+  }
   let ranked = query === '' ? [] : rankedForQuery(library, query, bibliography, limit);
   // Until a third letter the engine searches nothing and few keys match: keep the list open (Markdown has no
   // quick suggestions to reopen it) with what an empty key would show.

@@ -1,10 +1,9 @@
 // Which .bib files a document uses and what they define, shared by completion, hover, definition, citing and the
 // citation check, so one cache serves every keystroke. Open documents are read as the editor has them (unsaved
 // changes included, synced over LSP), other files from disk.
-import { readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { BibliographyContents, type BibliographyFile } from '../core/bibedit';
-import { declaredBibliographies, type DeclarationCache, type DeclaredBibliographies } from '../core/documents/bibliographies';
+import { createProject, type ProjectModel } from '../core/documents/project';
 import type { DocumentLanguage } from '../core/documents/types';
 import { readBibtex } from '../core/formats/bibtex';
 import type { Paper } from '../core/paper';
@@ -12,13 +11,20 @@ import type { Paper } from '../core/paper';
 /** An open document's text and version, by file path. */
 export type OpenText = (file: string) => { text: string; version: number } | undefined;
 
-/** The bibliography files a document uses: those it declares, or the default one beside it. */
+/** The bibliography files a document uses: those its project declares, or the default one beside its root. */
 export interface DocumentBibliography {
+  /** Where new entries go. */
   files: string[];
   /** False when the document declares none and `files` holds the default. */
   declared: boolean;
-  /** The document declarations are read from (the LaTeX root). */
+  /** The document declarations are read from and a declaration goes into: the LaTeX root, `index.Rmd`, `_quarto.yml`, or itself. */
   root: string;
+  /** Every root the document belongs to. */
+  roots: string[];
+  /** The bibliographies of every root: what the document may cite from (is a key defined, hover, definition). */
+  filesOfEveryRoot: string[];
+  /** Which root was chosen, when there was a choice. */
+  note?: string;
 }
 
 /** A document as the reader needs it. */
@@ -40,20 +46,47 @@ function diskText(file: string): string | undefined {
 
 /**
  * Reads which .bib files a document uses and what they define, cached by document version and file stamps, so
- * completion and hover on every keystroke cost a stat per file, not a read.
+ * completion and hover on every keystroke cost a stat per file, not a read. Which files a document uses comes from
+ * the project model (core/documents/project: the roots found by scanning the workspace folders), kept current by
+ * the documents' changes and the client's file events.
  */
 export class BibliographyReader {
-  private readonly declaredCache = new Map<string, { version: number; declared: DeclaredBibliographies }>();
-  private readonly declarationCache: DeclarationCache = new Map();
+  private readonly declaredCache = new Map<string, { version: number; generation: number; bibliography: DocumentBibliography }>();
+  private readonly project: ProjectModel;
+  /** Counts project changes, so a cached answer is not kept past a change to another file of the project. */
+  private generation = 0;
   private readonly textCache = new Map<string, { stamp: string; text: string | undefined }>();
   private readonly contentsCache = new Map<string, { stamps: string; contents: BibliographyContents }>();
   private readonly papersCache = new Map<string, { stamp: string; papers: Paper[] }>();
 
   constructor(
     private readonly openText: OpenText,
-    /** File name, relative to the document, that receives cited entries when the document declares none. */
+    /** File name, relative to the document's root, that receives cited entries when the document declares none. */
     private readonly defaultBibliography: (file: string) => string,
-  ) {}
+    folders: readonly string[],
+  ) {
+    this.project = createProject({
+      folders,
+      readFile: this.cachedText,
+      exists: (file) => this.openText(file) !== undefined || existsSync(file),
+    });
+  }
+
+  /** A file of the project changed (`text`: its editor's text) or was created; without `text` it is read again. */
+  fileChanged(file: string, text?: string): void {
+    this.project.update(file, text);
+    this.generation++;
+  }
+
+  fileDeleted(file: string): void {
+    this.project.remove(file);
+    this.generation++;
+  }
+
+  foldersChanged(folders: readonly string[]): void {
+    this.project.rescan(folders);
+    this.generation++;
+  }
 
   /** The text of a file as the editor has it when it is open, else from disk; undefined when it does not exist. */
   currentText(file: string): string | undefined {
@@ -89,30 +122,35 @@ export class BibliographyReader {
   };
 
   bibliography(document: DocumentInput): DocumentBibliography {
-    let cached = this.declaredCache.get(document.uri);
-    if (!cached || cached.version !== document.version) {
-      cached = {
-        version: document.version,
-        declared: declaredBibliographies(document.file, document.text, document.language, this.cachedText, this.declarationCache),
-      };
-      this.declaredCache.set(document.uri, cached);
-    }
-    const { files, root } = cached.declared;
-    if (files.length > 0) return { files, declared: true, root };
-    const fallback = path.resolve(path.dirname(document.file), this.defaultBibliography(document.file));
-    return { files: [fallback], declared: false, root };
+    const cached = this.declaredCache.get(document.uri);
+    if (cached && cached.version === document.version && cached.generation === this.generation) return cached.bibliography;
+    const answer = this.project.bibliographiesOf(document.file, document.text, document.language, {
+      defaultBibliography: this.defaultBibliography(document.file),
+    });
+    const bibliography: DocumentBibliography = {
+      // No bibliography declared: the default file beside the root, never beside a chapter.
+      files: answer.declared ? answer.files : [answer.fallback],
+      declared: answer.declared,
+      root: answer.root,
+      roots: answer.roots,
+      filesOfEveryRoot: answer.declared ? answer.filesOfEveryRoot : [answer.fallback],
+      ...(answer.note === undefined ? {} : { note: answer.note }),
+    };
+    this.declaredCache.set(document.uri, { version: document.version, generation: this.generation, bibliography });
+    return bibliography;
   }
 
-  /** The texts of the bibliography's files that exist, as the editor has them. */
+  /** The texts of the bibliography files of every root that exist, as the editor has them. */
   files(bibliography: DocumentBibliography | undefined): BibliographyFile[] {
-    return (bibliography?.files ?? []).flatMap((file) => {
+    return (bibliography?.filesOfEveryRoot ?? []).flatMap((file) => {
       const text = this.cachedText(file);
       return text === undefined ? [] : [{ file, text }];
     });
   }
 
+  /** What the bibliographies of every root of the document define. */
   contents(bibliography: DocumentBibliography | undefined): BibliographyContents {
-    const files = bibliography?.files ?? [];
+    const files = bibliography?.filesOfEveryRoot ?? [];
     const key = files.join('\n');
     const stamps = files.map((file) => this.stamp(file)).join('\n');
     const cached = this.contentsCache.get(key);

@@ -1,4 +1,4 @@
-// Where the warm-start snapshot lives when the client names no folder (outside VS Code): the user's cache folder,
+// Where the parsed-source cache lives when the client names no folder (outside VS Code): the user's cache folder,
 // one subfolder per set of workspace folders, so windows on different corpora do not overwrite each other's.
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';

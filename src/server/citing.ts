@@ -119,9 +119,9 @@ export function declareBibliographyEdit(reader: BibliographyReader, document: Do
   const rootText = bibliography.root === document.file ? document.text : reader.currentText(bibliography.root);
   if (rootText === undefined) return { edit: {}, outcome: { applied: false, message: `${bibliography.root} cannot be read.` } };
   const relative = path.relative(path.dirname(bibliography.root), bibliography.files[0]).split(path.sep).join('/');
-  const insertion = planBibliographyDeclaration(rootText, document.language, relative);
+  const insertion = planBibliographyDeclaration(rootText, document.language, relative, bibliography.root);
   const uri = bibliography.root === document.file ? document.uri : fileUri(bibliography.root);
-  const at = TextDocument.create(uri, document.language, 0, rootText).positionAt(insertion.offset);
+  const at = TextDocument.create(uri, 'text', 0, rootText).positionAt(insertion.offset);
   return {
     edit: { documentChanges: [{ textDocument: { uri, version: null }, edits: [{ range: { start: at, end: at }, newText: insertion.text }] }] },
     outcome: { applied: true, declared: true },

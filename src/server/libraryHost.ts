@@ -1,17 +1,19 @@
-// Where the server's library lives: in a worker thread that owns it and answers queries (libraryWorker). A load
-// starts a new worker while the current one keeps answering; when the new one is ready it takes over at once and
-// the old one ends, so no query waits for a build and no index is copied between threads. Before the first library
-// is ready, a small library of the open documents' own .bib files answers ("never empty-handed").
+// Where the server's library lives: in a worker thread that owns it (libraryWorker: a LibraryStore) and answers
+// queries while it indexes. A settings change sets the worker's files (only the files added or removed are read);
+// a changed corpus file is read again alone and its papers replaced in the index ("Library updated: …"). A full
+// re-read (Rebuild Library, another key formula) starts a new worker while the current one keeps answering; when
+// the new one is ready it takes over and the old one ends. Before the first library is ready, a small library of
+// the open documents' own .bib files answers ("never empty-handed").
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KeyFormula } from '../core/citekey';
 import type { Problem } from '../core/paper';
 import type { LibraryStatus } from '../protocol';
-import type { IndexRequest, LibraryWorkerMessage, LibraryWorkerReply } from '../worker/protocol';
+import type { LibraryWorkerMessage, LibraryWorkerReply, LibraryWorkerSetup } from '../worker/protocol';
 import type { LibraryQueries, LibraryQuery } from './libraryQueries';
 
-/** Reload a short while after the last change, so saving a .bib repeatedly costs one rebuild. */
+/** Reload a short while after the last change, so saving a file repeatedly costs one update. */
 const RELOAD_DELAY_MS = 400;
 
 export interface LoadPlan {
@@ -34,88 +36,113 @@ export interface LibraryHostOptions {
   /** Answers while no library is ready: the open documents' own bibliography files. */
   fallback(): LibraryQueries;
   status(status: LibraryStatus): void;
-  /** A new library took over; its corpus files' problems. */
+  /** The library changed; its corpus files' problems. */
   changed(problems: Problem[]): void;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
-type Ready = Extract<LibraryWorkerReply, { type: 'ready' }>;
+type Loaded = Extract<LibraryWorkerReply, { type: 'loaded' }>;
 
-/** One library worker: loads, then answers queries by id. */
+/** One library worker: sets its files, reports updates, answers queries by id. */
 class LibraryWorker {
   private readonly worker: Worker;
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private exited = false;
-  readonly ready: Promise<Ready>;
+  private onProgress: (status: { message: string; done?: number; total?: number }) => void = () => undefined;
 
-  constructor(file: string, request: IndexRequest, onProgress: (message: string) => void, log: LibraryHostOptions['log'], onExit: () => void) {
-    this.worker = new Worker(file, { workerData: request });
-    this.ready = new Promise<Ready>((resolve, reject) => {
-      this.worker.on('message', (reply: LibraryWorkerReply) => {
-        switch (reply.type) {
-          case 'progress':
-            onProgress(reply.message);
-            break;
-          case 'ready':
-            resolve(reply);
-            break;
-          case 'answer': {
-            const waiting = this.pending.get(reply.id);
-            this.pending.delete(reply.id);
-            if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
-            else waiting?.resolve(reply.result);
-            break;
-          }
-          case 'cacheWarning':
-            log.warn(`The next start will re-read the corpus: ${reply.message}`);
-            break;
-          case 'error':
-            if (reply.stack) log.error(`The library worker failed: ${reply.stack}`);
-            reject(new Error(reply.message));
-            break;
-        }
-      });
-      this.worker.on('error', (error) => reject(error));
-      this.worker.on('exit', (code) => {
-        this.exited = true;
-        const error = new Error(`the library worker stopped (exit code ${code})`);
-        reject(error);
-        for (const waiting of this.pending.values()) waiting.reject(error);
-        this.pending.clear();
-        onExit();
-      });
+  constructor(
+    file: string,
+    readonly setup: LibraryWorkerSetup,
+    private readonly log: LibraryHostOptions['log'],
+    private readonly onUpdated: (reply: Extract<LibraryWorkerReply, { type: 'updated' }>) => void,
+    onExit: () => void,
+  ) {
+    this.worker = new Worker(file, { workerData: setup });
+    this.worker.on('message', (reply: LibraryWorkerReply) => this.receive(reply));
+    this.worker.on('error', (error) => log.error(`The library worker failed: ${error.stack ?? error.message}`));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      const error = new Error(`the library worker stopped (exit code ${code})`);
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+      onExit();
     });
-    // A load that fails is reported by whoever awaits `ready`; this keeps Node from calling the rejection unhandled.
-    this.ready.catch(() => undefined);
+  }
+
+  /** Sets the library's files; resolves when they are searchable by their fields. */
+  setFiles(files: string[], onProgress: LibraryWorker['onProgress']): Promise<Loaded> {
+    this.onProgress = onProgress;
+    return this.send((id) => ({ type: 'setFiles', id, files })) as Promise<Loaded>;
+  }
+
+  fileChanged(file: string): void {
+    if (!this.exited) this.worker.postMessage({ type: 'fileChanged', file } satisfies LibraryWorkerMessage);
   }
 
   query(query: LibraryQuery): Promise<unknown> {
-    if (this.exited) return Promise.reject(new Error('the library worker has stopped'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, query } satisfies LibraryWorkerMessage);
-    });
+    return this.send((id) => ({ type: 'query', id, query }));
   }
 
   terminate(): void {
     void this.worker.terminate();
   }
+
+  private send(message: (id: number) => LibraryWorkerMessage): Promise<unknown> {
+    if (this.exited) return Promise.reject(new Error('the library worker has stopped'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(message(id));
+    });
+  }
+
+  private settle(id: number, settle: (waiting: { resolve(value: unknown): void; reject(error: Error): void }) => void): void {
+    const waiting = this.pending.get(id);
+    this.pending.delete(id);
+    if (waiting) settle(waiting);
+  }
+
+  private receive(reply: LibraryWorkerReply): void {
+    switch (reply.type) {
+      case 'progress':
+        this.onProgress(reply);
+        break;
+      case 'loaded':
+        this.settle(reply.id, (waiting) => waiting.resolve(reply));
+        break;
+      case 'failed':
+        if (reply.stack) this.log.error(`Loading in the library worker failed: ${reply.stack}`);
+        this.settle(reply.id, (waiting) => waiting.reject(new Error(reply.message)));
+        break;
+      case 'answer':
+        this.settle(reply.id, (waiting) => (reply.error !== undefined ? waiting.reject(new Error(reply.error)) : waiting.resolve(reply.result)));
+        break;
+      case 'updated':
+        this.onUpdated(reply);
+        break;
+      case 'log':
+        this.log[reply.level](reply.message);
+        break;
+    }
+  }
 }
 
 export class LibraryHost {
-  /** The worker whose library answers queries. */
-  private serving: { worker: LibraryWorker; size: number } | undefined;
-  /** The worker of the load in progress. */
-  private loading: LibraryWorker | undefined;
+  /** The worker whose library answers queries, once its first files are loaded. */
+  private serving: LibraryWorker | undefined;
+  /** Papers in the serving library. */
+  private servingSize = 0;
+  /** A worker loading files before it serves: the first one, or one replacing the serving one. */
+  private starting: LibraryWorker | undefined;
   private loadState: LibraryStatus = { kind: 'loading', message: 'starting', size: 0 };
   private generation = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** Files changed since the last update, read again together after RELOAD_DELAY_MS. */
+  private readonly changedFiles = new Set<string>();
+  private changeTimer: NodeJS.Timeout | undefined;
   private watchers: FSWatcher[] = [];
   private loadedFiles = new Set<string>();
-  /** Whether the scheduled reload may use the snapshot. */
-  private pendingUsesSnapshot = true;
   /** Settles whoever waits for the load running now. */
   private waiting: (() => void)[] = [];
   /** The queries, answered by the serving worker or, before there is one, by the fallback. */
@@ -130,7 +157,7 @@ export class LibraryHost {
           const fallback = this.options.fallback()[method] as (...args: Parameters<LibraryQueries[M]>) => ReturnType<LibraryQueries[M]>;
           return fallback(...args);
         }
-        return (await serving.worker.query({ method, args } as LibraryQuery)) as ReturnType<LibraryQueries[M]>;
+        return (await serving.query({ method, args } as LibraryQuery)) as ReturnType<LibraryQueries[M]>;
       };
     this.queries = {
       search: ask('search'),
@@ -150,7 +177,7 @@ export class LibraryHost {
 
   /** Papers in the library that answers (0 before the first load). */
   get size(): number {
-    return this.serving?.size ?? 0;
+    return this.serving ? this.servingSize : 0;
   }
 
   /** True when `file` is one the library read. */
@@ -159,12 +186,12 @@ export class LibraryHost {
   }
 
   start(): void {
-    void this.load(true);
+    void this.load(false);
   }
 
-  /** Re-reads every file, and resolves when that load (or one that overtook it) has finished. */
+  /** Re-reads every file in a new worker, and resolves when that load (or one that overtook it) has finished. */
   async rebuild(): Promise<LibraryStatus> {
-    void this.load(false);
+    void this.load(true);
     while (this.loadState.kind === 'loading') await new Promise<void>((resolve) => this.waiting.push(resolve));
     return this.loadState;
   }
@@ -175,44 +202,61 @@ export class LibraryHost {
     this.generation++;
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
-    this.stopLoading();
-    this.options.log.warn('Loading the library was cancelled; the previous library stays.');
+    if (this.starting) {
+      this.starting.terminate();
+      this.starting = undefined;
+    } else if (this.serving) {
+      // The serving worker itself was loading: end it; the next load starts afresh.
+      this.serving.terminate();
+      this.serving = undefined;
+    }
+    this.options.log.warn('Loading the library was cancelled.');
     this.setState({ kind: 'failed', message: 'loading was cancelled; run "Paperlens: Rebuild Library" to load again', size: this.size });
   }
 
-  /** Several changes in a row cost one load; it may use the snapshot only if every one of them allowed it. */
-  scheduleReload(reason: string, useSnapshot = false): void {
+  /** Settings or the set of files changed: the worker's files are set again after a short while (only new files are read). */
+  scheduleReload(reason: string): void {
     this.options.log.info(`Reloading the library: ${reason}`);
-    if (this.reloadTimer === undefined) this.pendingUsesSnapshot = true;
-    this.pendingUsesSnapshot &&= useSnapshot;
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = undefined;
-      void this.load(this.pendingUsesSnapshot);
+      void this.load(false);
+    }, RELOAD_DELAY_MS);
+  }
+
+  /** A corpus file changed on disk: it alone is read again. */
+  fileChanged(file: string): void {
+    if (!this.loadedFiles.has(file)) return;
+    this.changedFiles.add(file);
+    clearTimeout(this.changeTimer);
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = undefined;
+      const files = [...this.changedFiles];
+      this.changedFiles.clear();
+      for (const changed of files) this.serving?.fileChanged(changed);
     }, RELOAD_DELAY_MS);
   }
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.changeTimer);
     this.generation++;
-    this.stopLoading();
-    this.serving?.worker.terminate();
+    this.starting?.terminate();
+    this.serving?.terminate();
+    this.starting = undefined;
     this.serving = undefined;
     this.closeWatchers();
   }
 
   /**
-   * Loads the library in a new worker. `useSnapshot` lets a matching warm-start snapshot stand in for reading the
-   * files; loads caused by a file change never use it (a file rewritten within its modification-time resolution at
-   * the same size would match the snapshot of its old text).
+   * Sets the library's files. `fresh` (Rebuild Library), a first load, or another key formula start a new worker
+   * that takes over when ready; otherwise the serving worker reads only the files added or reordered.
    */
-  private async load(useSnapshot: boolean): Promise<void> {
+  private async load(fresh: boolean): Promise<void> {
     const generation = ++this.generation;
     const superseded = () => generation !== this.generation;
-    // This load reads the settings and files as they are now: a pending reload and an older load are moot.
     clearTimeout(this.reloadTimer);
     this.reloadTimer = undefined;
-    this.stopLoading();
     this.setState({ kind: 'loading', message: 'finding the corpus files', size: this.size });
     try {
       const plan = await this.options.plan();
@@ -221,48 +265,62 @@ export class LibraryHost {
       this.loadedFiles = new Set(plan.files);
       this.watch(plan.unwatched);
       this.options.log.info(`Loading ${plan.files.length} corpus file(s): ${plan.files.join(', ')}`);
-      const request: IndexRequest = {
-        files: plan.files,
-        keyFormula: plan.keyFormula,
-        cacheDir: this.options.cacheDir,
-        cacheTag: this.options.cacheTag,
-        ignoreCache: !useSnapshot,
-      };
-      const worker = new LibraryWorker(
-        this.options.workerFile,
-        request,
-        (message) => {
-          if (!superseded()) this.setState({ kind: 'loading', message, size: this.size });
-        },
-        this.options.log,
-        () => this.workerExited(worker),
-      );
-      this.loading = worker;
-      const ready = await worker.ready;
+      const replace = fresh || !this.serving || this.serving.setup.keyFormula !== plan.keyFormula;
+      this.starting?.terminate();
+      this.starting = undefined;
+      const worker = replace ? this.newWorker(plan.keyFormula) : (this.serving as LibraryWorker);
+      if (replace) this.starting = worker;
+      const loaded = await worker.setFiles(plan.files, (progress) => {
+        if (!superseded()) this.setState({ kind: 'loading', ...progress, size: this.size });
+      });
       if (superseded()) return; // a newer load started meanwhile; its result wins
-      // The new library takes over; the old one's worker ends with its index.
-      this.loading = undefined;
-      const previous = this.serving;
-      this.serving = { worker, size: ready.size };
-      previous?.worker.terminate();
-      this.options.log.info(`Library ready: ${ready.size} papers, ${ready.problems} problem(s), ${ready.millis} ms${ready.fromCache ? ' (snapshot)' : ''}`);
-      this.options.changed(ready.problemList);
-      this.setState({ kind: 'ready', size: ready.size, sources: ready.sources, problems: ready.problems, millis: ready.millis, fromCache: ready.fromCache });
+      if (replace) {
+        // The new library takes over; the old one's worker ends with its index.
+        this.starting = undefined;
+        const previous = this.serving;
+        this.serving = worker;
+        previous?.terminate();
+      }
+      this.servingSize = loaded.size;
+      this.options.log.info(`Library ready: ${loaded.size} papers, ${loaded.problems} problem(s), ${loaded.millis} ms`);
+      this.options.changed(loaded.problemList);
+      this.setState({ kind: 'ready', size: loaded.size, sources: loaded.sources, problems: loaded.problems, millis: loaded.millis, fromCache: false });
     } catch (error) {
       if (superseded()) return;
-      this.stopLoading();
       const message = error instanceof Error ? error.message : String(error);
       this.options.log.error(`Loading the library failed: ${message}`);
       this.setState({ kind: 'failed', message, size: this.size });
     }
   }
 
+  private newWorker(keyFormula: KeyFormula): LibraryWorker {
+    const worker: LibraryWorker = new LibraryWorker(
+      this.options.workerFile,
+      { keyFormula, cacheDir: this.options.cacheDir, cacheTag: this.options.cacheTag },
+      this.options.log,
+      (update) => {
+        if (this.serving !== worker) return;
+        this.servingSize = update.size;
+        const name = path.basename(update.file);
+        this.options.log.info(
+          `Library updated: ${name} +${update.added} −${update.removed} in ${update.millis} ms${update.rebuilt ? ' (rebuilt after a failed update)' : ''}; ${update.size} papers`,
+        );
+        this.options.changed(update.problemList);
+        if (this.loadState.kind !== 'loading') {
+          this.setState({ kind: 'ready', size: update.size, sources: update.sources, problems: update.problems, millis: update.millis, fromCache: false });
+        }
+      },
+      () => this.workerExited(worker),
+    );
+    return worker;
+  }
+
   /** A serving worker that stops (out of memory, a crash) is replaced by a fresh load. */
   private workerExited(worker: LibraryWorker): void {
-    if (this.serving?.worker !== worker) return;
+    if (this.serving !== worker) return;
     this.serving = undefined;
     this.options.log.error('The library worker stopped; loading the library again.');
-    this.scheduleReload('the library worker stopped', true);
+    this.scheduleReload('the library worker stopped');
   }
 
   private setState(state: LibraryStatus): void {
@@ -271,12 +329,7 @@ export class LibraryHost {
     this.options.status(state);
   }
 
-  private stopLoading(): void {
-    this.loading?.terminate();
-    this.loading = undefined;
-  }
-
-  /** Files the client does not watch (outside the workspace folders): editing, creating or deleting one reloads. */
+  /** Files the client does not watch (outside the workspace folders): a change reads the file again. */
   private watch(files: readonly string[]): void {
     this.closeWatchers();
     const byFolder = new Map<string, Set<string>>();
@@ -289,7 +342,7 @@ export class LibraryHost {
       try {
         // The folder, not the file: an editor that saves by rename replaces the file a watcher would follow.
         const watcher = watch(folder, (_event, name) => {
-          if (name && names.has(String(name))) this.scheduleReload(`${path.join(folder, String(name))} changed`);
+          if (name && names.has(String(name))) this.fileChanged(path.join(folder, String(name)));
         });
         watcher.on('error', () => watcher.close());
         this.watchers.push(watcher);

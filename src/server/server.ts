@@ -104,7 +104,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     return undefined;
   };
-  const reader = new BibliographyReader(openText, (file) => settingsOf(file).defaultBibliography);
+  const reader = new BibliographyReader(openText, (file) => settingsOf(file).defaultBibliography, []);
+  // The project model follows the documents as they are edited, and the files on disk as the client reports them.
+  documents.onDidChangeContent((event) => {
+    const file = filePath(event.document.uri);
+    if (file) reader.fileChanged(file, event.document.getText());
+  });
+  documents.onDidClose((event) => {
+    const file = filePath(event.document.uri);
+    if (file) reader.fileChanged(file);
+  });
 
   /** The part of the settings that shapes what the library holds. */
   const librarySettings = () =>
@@ -210,6 +219,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const file = filePath(folder.uri);
       return file ? [{ path: file, uri: folder.uri }] : [];
     });
+    reader.foldersChanged(folders.map((folder) => folder.path));
     canAskConfiguration = params.capabilities?.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities?.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
@@ -239,8 +249,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
             return file ? [{ path: file, uri: folder.uri }] : [];
           }),
         ];
+        reader.foldersChanged(folders.map((folder) => folder.path));
         await refreshSettings().catch((error: unknown) => log.error(`Reading the settings failed: ${String(error)}`));
-        host.scheduleReload('workspace folders changed', true);
+        host.scheduleReload('workspace folders changed');
       });
     }
     settingsRead = refreshSettings().then(
@@ -261,20 +272,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       log.error(`Reading the settings failed: ${String(error)}`);
       return false;
     });
-    if (libraryChanged) host.scheduleReload('settings changed', true);
+    if (libraryChanged) host.scheduleReload('settings changed');
     check?.recheckOpen();
   });
+
+  /** A new file matters when it is a workspace .bib or may match a configured file or glob. */
+  const mayJoinLibrary = (file: string): boolean =>
+    (file.endsWith('.bib') && settingsOf(file).includeWorkspaceBibFiles) ||
+    settingsOf(file).corpusFiles.some((entry) => /[*?{[]/.test(entry) || path.basename(entry) === path.basename(file));
 
   connection.onDidChangeWatchedFiles((change) => {
     for (const event of change.changes) {
       const file = filePath(event.uri);
-      if (!file || !CORPUS_FILE.test(file)) continue;
-      const relevant =
-        event.type === FileChangeType.Created
-          ? (file.endsWith('.bib') && settingsOf(file).includeWorkspaceBibFiles) ||
-            settingsOf(file).corpusFiles.some((entry) => /[*?{[]/.test(entry) || path.basename(entry) === path.basename(file))
-          : host.isLoaded(file);
-      if (relevant) host.scheduleReload(`${file} changed`);
+      if (!file) continue;
+      if (event.type === FileChangeType.Deleted) reader.fileDeleted(file);
+      else if (!documents.get(event.uri)) reader.fileChanged(file);
+      if (!CORPUS_FILE.test(file)) continue;
+      // A changed file of the library is read again alone; a created or deleted one changes the list of files.
+      if (event.type === FileChangeType.Changed) host.fileChanged(file);
+      else if (event.type === FileChangeType.Deleted ? host.isLoaded(file) : mayJoinLibrary(file)) host.scheduleReload(`${file} ${event.type === FileChangeType.Deleted ? 'deleted' : 'created'}`);
     }
     // A .bib written on disk changes what is missing in every open document.
     check?.recheckOpen();
@@ -283,7 +299,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   onNotification(connection, CancelLoadNotification, () => host.cancel());
   onNotification(connection, TrustGrantedNotification, () => {
     trusted = true;
-    host.scheduleReload('workspace trusted', true);
+    host.scheduleReload('workspace trusted');
   });
 
   registerLanguageFeatures(context);

@@ -1,38 +1,88 @@
-// The worker thread that owns a library: it reads (or takes from the snapshot) and indexes the corpus, says when it
-// is ready, then answers the server's queries over postMessage. A rebuild is a new worker; the old one answers until
-// the new one is ready, so no query ever waits for a build and no index is serialised to move between threads.
+// The worker thread that owns the library: a LibraryStore (core/libraryStore) fed with the corpus files, indexed in
+// chunks so it keeps answering the server's queries (postMessage) while it indexes. A changed file costs only itself
+// (read through the source cache, its papers replaced in the index); a half-written file keeps the papers it had and
+// is read again. A full re-read (Rebuild Library, another key formula) is a new worker, the old one answering until
+// the new one is ready.
+import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { answer, libraryQueries } from '../server/libraryQueries';
-import { loadLibrary } from './buildSnapshot';
-import type { IndexRequest, LibraryWorkerMessage, LibraryWorkerReply } from './protocol';
+import { LibraryStore, type StoreEvent } from '../core/libraryStore';
+import { loadCorpusFiles } from '../core/load';
+import { SourceCache } from '../core/sourceCache';
+import { answer, libraryQueries, type LibraryQueries } from '../server/libraryQueries';
+import type { LibraryWorkerMessage, LibraryWorkerReply, LibraryWorkerSetup } from './protocol';
 
-const request = workerData as IndexRequest;
+const setup = workerData as LibraryWorkerSetup;
 const post = (reply: LibraryWorkerReply) => parentPort?.postMessage(reply);
+/** Priorities leave room between files: a lower number wins duplicates (the user's own .bib first). */
+const PRIORITY_STEP = 10;
 
-loadLibrary(request, (message) => post({ type: 'progress', message })).then(
-  async (loaded) => {
-    const queries = libraryQueries(loaded.library);
-    const problems = loaded.library.sources.reduce((sum, source) => sum + source.problems.length, 0);
-    parentPort?.on('message', (message: LibraryWorkerMessage) => {
+const onEvent = (event: StoreEvent) => {
+  if (event.type === 'progress') post({ type: 'progress', message: event.phase === 'fields' ? 'indexing' : 'indexing abstracts', done: event.done, total: event.total });
+  else if (event.type === 'incomplete') post({ type: 'log', level: 'warn', message: `${event.file} looks half-written (${event.reason}); its papers stay and it is read again in ${event.retryInMs} ms` });
+  else if (event.type === 'rebuilding') post({ type: 'log', level: 'warn', message: `An incremental update failed (${event.reason}); the library is rebuilt from its sources` });
+};
+const store = new LibraryStore({
+  keyFormula: setup.keyFormula,
+  onEvent,
+  sourceCache: new SourceCache(setup.cacheDir && path.join(setup.cacheDir, 'sources'), setup.cacheTag),
+});
+/** The files of the library in priority order. */
+let files: string[] = [];
+/** Queries of the library as it is now; rebuilt when the store's view changes (a fallback rebuild). */
+let queries: { library: unknown; answers: LibraryQueries } | undefined;
+const currentQueries = (): LibraryQueries => {
+  if (queries?.library !== store.library) queries = { library: store.library, answers: libraryQueries(store.library) };
+  return queries.answers;
+};
+
+function summary() {
+  const library = store.library;
+  const problemList = library.sources.flatMap((source) => source.problems);
+  return { size: library.size, sources: library.sources.length, problems: problemList.length, problemList };
+}
+
+/** Sets the library's files: those gone are removed, those new or moved are read (all at once: @string and crossref across files). */
+async function setFiles(id: number, next: string[]): Promise<void> {
+  const started = performance.now();
+  const known = new Set(files);
+  const removed = files.filter((file) => !next.includes(file));
+  const moved = next.filter((file, index) => known.has(file) && files.indexOf(file) !== index);
+  const added = next.filter((file) => !known.has(file));
+  files = next;
+  for (const file of removed) await store.removeSource(file);
+  if (added.length > 0 || moved.length > 0) {
+    post({ type: 'progress', message: `reading ${added.length + moved.length} corpus file${added.length + moved.length === 1 ? '' : 's'}` });
+    const sources = await loadCorpusFiles([...added, ...moved].sort((a, b) => next.indexOf(a) - next.indexOf(b)));
+    await store.setSources(sources.map((source) => ({ source, priority: next.indexOf(source.file) * PRIORITY_STEP })));
+  }
+  post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started) });
+}
+
+/** One file changed on disk: only it is read again and its papers replaced. */
+async function fileChanged(file: string): Promise<void> {
+  const priority = files.indexOf(file);
+  if (priority < 0) return;
+  const loaded = await store.loadFile(file, priority * PRIORITY_STEP);
+  if (loaded.status !== 'set') return;
+  post({ type: 'updated', file, added: loaded.update.added, removed: loaded.update.removed, millis: Math.round(loaded.update.millis), rebuilt: loaded.update.rebuilt, ...summary() });
+}
+
+parentPort?.on('message', (message: LibraryWorkerMessage) => {
+  switch (message.type) {
+    case 'query':
       try {
-        post({ type: 'answer', id: message.id, result: answer(queries, message.query) });
+        post({ type: 'answer', id: message.id, result: answer(currentQueries(), message.query) });
       } catch (error) {
         post({ type: 'answer', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
-    });
-    post({
-      type: 'ready',
-      size: loaded.library.size,
-      sources: loaded.library.sources.length,
-      problems,
-      problemList: loaded.library.sources.flatMap((source) => source.problems),
-      fromCache: loaded.fromCache,
-      millis: loaded.millis,
-    });
-    // After ready: queries are answered first, the snapshot for the next start is written when they let it.
-    const cacheWarning = await loaded.saveSnapshot();
-    if (cacheWarning) post({ type: 'cacheWarning', message: cacheWarning });
-  },
-  (error: unknown) =>
-    post(error instanceof Error ? { type: 'error', message: error.message, stack: error.stack } : { type: 'error', message: String(error) }),
-);
+      break;
+    case 'setFiles':
+      setFiles(message.id, message.files).catch((error: unknown) =>
+        post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined }),
+      );
+      break;
+    case 'fileChanged':
+      fileChanged(message.file).catch((error: unknown) => post({ type: 'log', level: 'error', message: `Updating ${message.file} failed: ${String(error)}` }));
+      break;
+  }
+});

@@ -1,41 +1,38 @@
-// The message contract of the library worker: what it loads, the queries it answers, what it reports.
+// The message contract of the library worker: what it is started with, the files it loads, the queries it answers,
+// what it reports.
 import type { KeyFormula } from '../core/citekey';
 import type { Problem } from '../core/paper';
 import type { LibraryQuery } from '../server/libraryQueries';
 
-export interface IndexRequest {
-  /** Corpus files in priority order: on duplicates the earlier file's paper wins. */
-  files: string[];
+/** What a library worker is started with. */
+export interface LibraryWorkerSetup {
   keyFormula: KeyFormula;
-  /** Folder for the warm-start snapshot cache; no cache when absent. */
+  /** Folder of the parsed-source cache; none when absent. */
   cacheDir?: string;
-  /**
-   * Part of the cache's fingerprint besides the files: the extension's version, so an update whose readers
-   * changed re-reads files that did not.
-   */
+  /** Part of every cached source's validity: the extension's version. */
   cacheTag?: string;
-  /** Rebuild even when the cached snapshot matches (it was written by another version of the index). */
-  ignoreCache?: boolean;
 }
 
-/** To the worker that owns a library: a query, answered by id. */
-export interface LibraryWorkerMessage {
-  id: number;
-  query: LibraryQuery;
+/** To the worker that owns a library. */
+export type LibraryWorkerMessage =
+  | { type: 'query'; id: number; query: LibraryQuery }
+  /** The library's files in priority order (the first wins duplicates); answered by `loaded` or `failed`. */
+  | { type: 'setFiles'; id: number; files: string[] }
+  /** A file of the library changed on disk: read it again (answered by `updated` when its papers were set). */
+  | { type: 'fileChanged'; file: string };
+
+/** What the library holds: counts and its corpus files' problems. */
+interface LibrarySummary {
+  size: number;
+  sources: number;
+  problems: number;
+  problemList: Problem[];
 }
 
 export type LibraryWorkerReply =
-  | { type: 'progress'; message: string }
-  | {
-      type: 'ready';
-      size: number;
-      sources: number;
-      problems: number;
-      problemList: Problem[];
-      fromCache: boolean;
-      millis: number;
-    }
+  | { type: 'progress'; message: string; done?: number; total?: number }
+  | ({ type: 'loaded'; id: number; millis: number } & LibrarySummary)
+  | { type: 'failed'; id: number; message: string; stack?: string }
+  | ({ type: 'updated'; file: string; added: number; removed: number; millis: number; rebuilt: boolean } & LibrarySummary)
   | { type: 'answer'; id: number; result?: unknown; error?: string }
-  | { type: 'cacheWarning'; message: string }
-  /** `message` is for the user; `stack`, when there is one, for the log. */
-  | { type: 'error'; message: string; stack?: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -51,6 +51,22 @@ describe('completion items', () => {
     expect(items.map((item) => item.sortText)).toEqual([...items.map((item) => item.sortText)].sort());
   });
 
+  it('ranks papers by two and three words typed after [@ in Markdown', () => {
+    expect(itemsAt('See [@anomaly detection‸] here', EMPTY_BIBLIOGRAPHY, 'markdown')[0]).toMatchObject({
+      key: 'akoglu2015graph',
+      insertText: 'akoglu2015graph',
+      filterText: 'anomaly detection',
+    });
+    expect(itemsAt('[@watts1998collective; @community modularity networks‸]', EMPTY_BIBLIOGRAPHY, 'markdown')[0].key).toBe('newman2006modularity');
+  });
+
+  it('offers nothing for words after a complete key in Markdown: they are its suffix', () => {
+    expect(itemsAt('[@watts1998collective small world‸]', EMPTY_BIBLIOGRAPHY, 'markdown')).toEqual([]);
+    const bibliography = new BibliographyContents([{ file: '/refs.bib', text: '@article{mine2020, title={Mine}}' }]);
+    expect(itemsAt('[@mine2020 for a review‸]', bibliography, 'markdown')).toEqual([]);
+    expect(itemsAt('[@small world‸]', EMPTY_BIBLIOGRAPHY, 'markdown')[0].key).toBe('watts1998collective');
+  });
+
   it('keeps the typed text as filter text so the editor filters nothing away', () => {
     const items = itemsAt('\\cite{small wor‸}');
     expect(items[0].key).toBe('watts1998collective');

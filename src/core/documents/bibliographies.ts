@@ -64,9 +64,14 @@ export function declaredBibliographies(
 
 /** The root named by a `%!TEX root` comment or a subfiles class option, else the document itself. */
 function latexRoot(documentPath: string, text: string): string {
+  return namedLatexRoot(documentPath, text) ?? documentPath;
+}
+
+/** The root a `%!TEX root` comment or a subfiles class option names, when the document names one. */
+export function namedLatexRoot(documentPath: string, text: string): string | undefined {
   const head = text.slice(0, 4000);
   const named = MAGIC_ROOT.exec(head)?.[1] ?? SUBFILES_CLASS.exec(head)?.[1];
-  if (!named) return documentPath;
+  if (!named) return undefined;
   const resolved = path.resolve(path.dirname(documentPath), named.trim());
   return path.extname(resolved) === '' ? `${resolved}.tex` : resolved;
 }
@@ -97,8 +102,21 @@ function latexDeclarations(text: string): LatexDeclaration[] {
 }
 
 function latexBibliographies(rootPath: string, rootText: string, readFile: ReadFile, cache: DeclarationCache): string[] {
+  return latexGraph(rootPath, rootText, readFile, cache).bibliographies;
+}
+
+/** What a LaTeX root pulls together: every file of its include graph and the bibliographies they declare. */
+export interface LatexGraph {
+  /** The root and every file it includes, as read (with `.tex` added where the include omits it). */
+  files: string[];
+  /** Absolute paths of the declared bibliography files, in declaration order, without duplicates. */
+  bibliographies: string[];
+}
+
+/** Walks the include graph of a root: `\input`/`\include`/`\import` resolve against the root's folder, `\subfile`/`\subimport` against the including file's. */
+export function latexGraph(rootPath: string, rootText: string, readFile: ReadFile, cache: DeclarationCache = new Map()): LatexGraph {
   const rootDirectory = path.dirname(rootPath);
-  const files: string[] = [];
+  const bibliographies: string[] = [];
   const visited = new Set<string>();
 
   const readTex = (file: string): { file: string; text: string } | undefined => {
@@ -109,21 +127,13 @@ function latexBibliographies(rootPath: string, rootText: string, readFile: ReadF
     return undefined;
   };
 
-  const declarationsOf = (file: string, text: string): LatexDeclaration[] => {
-    const cached = cache.get(file);
-    if (cached && cached.text === text) return cached.declarations;
-    const declarations = latexDeclarations(text);
-    cache.set(file, { text, declarations });
-    return declarations;
-  };
-
   const scan = (file: string, text: string, depth: number): void => {
     if (visited.has(file) || depth > MAX_INCLUDE_DEPTH) return;
     visited.add(file);
     const here = path.dirname(file);
-    for (const declaration of declarationsOf(file, text)) {
+    for (const declaration of cachedDeclarations(cache, file, text)) {
       if (declaration.kind === 'bibliography') {
-        files.push(path.resolve(rootDirectory, declaration.name));
+        bibliographies.push(path.resolve(rootDirectory, declaration.name));
       } else {
         const included = readTex(path.resolve(declaration.relativeTo === 'here' ? here : rootDirectory, ...declaration.parts));
         if (included) scan(included.file, included.text, depth + 1);
@@ -132,21 +142,58 @@ function latexBibliographies(rootPath: string, rootText: string, readFile: ReadF
   };
 
   scan(rootPath, rootText, 0);
-  return [...new Set(files)];
+  return { files: [...visited], bibliographies: [...new Set(bibliographies)] };
+}
+
+/** What a LaTeX file declares (bibliographies and included files), read again only when its text changed. */
+export function cachedDeclarations(cache: DeclarationCache, file: string, text: string): LatexDeclaration[] {
+  const cached = cache.get(file);
+  if (cached && cached.text === text) return cached.declarations;
+  const declarations = latexDeclarations(text);
+  cache.set(file, { text, declarations });
+  return declarations;
+}
+
+const DOCUMENT_CLASS = /\\documentclass\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}/;
+const BEGIN_DOCUMENT = /\\begin\s*\{document\}/;
+
+/** Classes of documents made to be included in another (`\subfile`, `\includestandalone`), never roots. */
+const INCLUDED_CLASSES = new Set(['subfiles', 'standalone']);
+
+/** A file LaTeX compiles on its own: a `\documentclass` (not one made for inclusion) and a `\begin{document}`, outside comments. */
+export function isLatexRoot(text: string): boolean {
+  if (!text.includes('\\documentclass')) return false;
+  const masked = blankOut(text, latexIgnoredRanges(text));
+  const documentClass = DOCUMENT_CLASS.exec(masked);
+  return documentClass !== null && !INCLUDED_CLASSES.has(documentClass[1].trim()) && BEGIN_DOCUMENT.test(masked);
 }
 
 function bibtexName(name: string): string {
   return name.toLowerCase().endsWith('.bib') ? name : `${name}.bib`;
 }
 
-/** `bibliography:` of the YAML front matter: one file, a flow list `[a.bib, b.bib]`, or a block list. */
+/** `bibliography:` of the YAML front matter, resolved against the document's folder. */
 function frontMatterBibliographies(documentPath: string, text: string): string[] {
   const body = FRONT_MATTER.exec(text)?.[1];
   if (!body) return [];
-  const lines = body.split(/\r?\n/);
-  const index = lines.findIndex((line) => /^bibliography[ \t]*:/.test(line));
+  const directory = path.dirname(documentPath);
+  return [...new Set(yamlBibliographyNames(body).map((name) => path.resolve(directory, name)))];
+}
+
+/** The YAML front matter of a Markdown document (its lines between the fences), when it has one. */
+export function frontMatterOf(text: string): string | undefined {
+  return FRONT_MATTER.exec(text)?.[1];
+}
+
+/**
+ * The names `bibliography:` gives in YAML (front matter, `_quarto.yml`, `_metadata.yml`): one file, a flow list
+ * `[a.bib, b.bib]`, or a block list; the first `bibliography:` key at any depth (Quarto also takes it under `format:`).
+ */
+export function yamlBibliographyNames(yaml: string): string[] {
+  const lines = yaml.split(/\r?\n/);
+  const index = lines.findIndex((line) => /^[ \t]*bibliography[ \t]*:/.test(line));
   if (index < 0) return [];
-  const value = lines[index].replace(/^bibliography[ \t]*:/, '').replace(/[ \t]+#.*$/, '').trim();
+  const value = lines[index].replace(/^[ \t]*bibliography[ \t]*:/, '').replace(/[ \t]+#.*$/, '').trim();
   let names: string[];
   if (value.startsWith('[')) {
     names = value.replace(/^\[|\]$/g, '').split(',');
@@ -160,8 +207,7 @@ function frontMatterBibliographies(documentPath: string, text: string): string[]
       else if (line.trim() !== '') break;
     }
   }
-  const directory = path.dirname(documentPath);
-  return [...new Set(names.map(unquote).filter(Boolean).map((name) => path.resolve(directory, name)))];
+  return [...new Set(names.map(unquote).filter(Boolean))];
 }
 
 function unquote(value: string): string {
@@ -176,10 +222,16 @@ function lineEnding(text: string): string {
 /**
  * Declares `bibliography` (a path relative to the document, `/`-separated) in a document that declares none:
  * `\addbibresource{…}` in a biblatex preamble, `\bibliography{…}` before `\end{document}` otherwise (with a
- * `\bibliographystyle` when there is none), or `bibliography:` in the Markdown front matter, made when absent.
+ * `\bibliographystyle` when there is none), `bibliography:` in the Markdown front matter, made when absent, or
+ * at the end of a project's YAML file (`file`, the project model's root for a Quarto book).
  */
-export function planBibliographyDeclaration(text: string, language: DocumentLanguage, bibliography: string): TextInsertion {
+export function planBibliographyDeclaration(text: string, language: DocumentLanguage, bibliography: string, file?: string): TextInsertion {
   const eol = lineEnding(text);
+  if (file !== undefined && /\.ya?ml$/i.test(file)) {
+    // A project file (`_quarto.yml`): a top-level key at the end applies to every document of the project.
+    const needsLineBreak = text !== '' && !text.endsWith('\n');
+    return { offset: text.length, text: `${needsLineBreak ? eol : ''}bibliography: ${yamlScalar(bibliography)}${eol}` };
+  }
   if (language === 'markdown') {
     const line = `bibliography: ${yamlScalar(bibliography)}${eol}`;
     const frontMatter = FRONT_MATTER.exec(text);

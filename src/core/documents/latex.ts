@@ -26,9 +26,13 @@ const NOT_A_CITATION = /^(?:Declare|Define|New|Renew|Provide|Execute|Save)|^cite
 /** Characters that end a key in a key list. */
 const KEY_BREAK = /[\s,{}\\%]/;
 
-/** Ranges of the text that hold no citations: comments, verbatim bodies, `\verb|…|` and friends. */
+/**
+ * Ranges of the text that hold no citations: comments, verbatim bodies, `\verb|…|` and friends, and what
+ * `\iffalse` leaves out up to its `\else` or `\fi`.
+ */
 export function latexIgnoredRanges(text: string): Range[] {
   const ranges: Range[] = [];
+  const conditionals = text.includes('\\iffalse') ? conditionalNames(text) : TEX_CONDITIONALS;
   LATEX_TOKEN.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = LATEX_TOKEN.exec(text))) {
@@ -36,6 +40,10 @@ export function latexIgnoredRanges(text: string): Range[] {
     const after = start + match[0].length;
     if (match[0] === '%') {
       const end = lineEnd(text, start);
+      ranges.push([start, end]);
+      LATEX_TOKEN.lastIndex = end;
+    } else if (match[0] === '\\iffalse') {
+      const end = falseBranchEnd(text, after, conditionals);
       ranges.push([start, end]);
       LATEX_TOKEN.lastIndex = end;
     } else if (match[1] !== undefined) {
@@ -52,6 +60,41 @@ export function latexIgnoredRanges(text: string): Range[] {
     }
   }
   return ranges;
+}
+
+/**
+ * Conditionals a `\fi` closes: TeX's and e-TeX's, and those the document makes with `\newif`. Macros with
+ * `if` names that take arguments instead (`\ifthenelse`, etoolbox's `\ifdef`) and `\iff` are not among them.
+ */
+const TEX_CONDITIONALS = new Set(
+  'if ifx ifcat ifnum ifdim ifodd ifvmode ifhmode ifmmode ifinner ifvoid ifhbox ifvbox ifeof iftrue iffalse ifcase ifdefined ifcsname iffontchar ifincsname ifpdf ifxetex ifluatex ifpdfprimitive'.split(
+    ' ',
+  ),
+);
+
+function conditionalNames(text: string): Set<string> {
+  const names = new Set(TEX_CONDITIONALS);
+  for (const match of text.matchAll(/\\newif\s*\\(if[a-zA-Z@]+)/g)) names.add(match[1]);
+  return names;
+}
+
+/** Where the branch `\iffalse` skips ends: its `\else` or `\fi` (nested conditionals and comments passed), or the text's end. */
+function falseBranchEnd(text: string, from: number, conditionals: Set<string>): number {
+  const token = /\\([a-zA-Z@]+|[^a-zA-Z@])|%/g;
+  token.lastIndex = from;
+  let depth = 0;
+  let match: RegExpExecArray | null;
+  while ((match = token.exec(text))) {
+    if (match[0] === '%') {
+      token.lastIndex = lineEnd(text, match.index);
+    } else if (match[1] === 'fi' || (match[1] === 'else' && depth === 0)) {
+      if (depth === 0) return match.index;
+      depth--;
+    } else if (conditionals.has(match[1])) {
+      depth++;
+    }
+  }
+  return text.length;
 }
 
 /** The raw body of `\verb|…|`, `\lstinline[opts]{…}`, `\mintinline{lang}|…|` or `\url{…}`, starting after the command name. */
@@ -269,7 +312,8 @@ function keysOf(masked: string, text: string, start: number, end: number): Liste
       const entry = masked.slice(entryStart, i);
       const leading = entry.length - entry.trimStart().length;
       const key = entry.trim();
-      if (key !== '' && key !== '*' && !/\s/.test(key)) {
+      // `#1` in a cite inside a macro definition is the macro's parameter, not a key.
+      if (key !== '' && key !== '*' && !/\s/.test(key) && !/#\d/.test(key)) {
         const keyStart = entryStart + leading;
         keys.push({ key: text.slice(keyStart, keyStart + key.length), start: keyStart, end: keyStart + key.length });
       }

@@ -2,11 +2,15 @@
 // Front matter, fenced code, inline code and HTML comments are blanked out first; `a@b.org` is no citation.
 import { blankOut, insideAny, type CiteContext, type CitationInsertion, type CitedKey, type Range } from './types';
 
-/** Pandoc: a key starts with a letter, digit or `_`; inner punctuation is part of it only when a word character follows. */
-const KEY = String.raw`[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))*`;
+/**
+ * Pandoc: a key starts with a letter, digit or `_`; inner punctuation is part of it only when a word character
+ * follows, and `:` or `/` also when a `/` follows, so `@url:https://www.cameo3d.org` is one key.
+ */
+const KEY_INNER = String.raw`[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_])|[:/](?=/)`;
+const KEY = String.raw`[\p{L}\p{N}_](?:${KEY_INNER})*`;
 /** `@` preceded by a word character, a backslash or a URL's `/` or `:` is an e-mail address, escaped or part of a link. */
 const CITATION = new RegExp(String.raw`(?<![\p{L}\p{N}_\\/:])@(?:\{([^{}\s]+)\}|(${KEY}))`, 'gu');
-const KEY_CONTINUATION = new RegExp(String.raw`^(?:[\p{L}\p{N}_]|[:.#$%&\-+?<>~/](?=[\p{L}\p{N}_]))+`, 'u');
+const KEY_CONTINUATION = new RegExp(String.raw`^(?:${KEY_INNER})+`, 'u');
 /** What may be typed of a key so far, trailing punctuation included. */
 const PARTIAL_CHARACTER = /[\p{L}\p{N}_:.#$%&\-+?<>~/]/u;
 const BEFORE_AT_NOT_A_CITATION = /[\p{L}\p{N}_\\/:]/u;
@@ -154,6 +158,11 @@ function citationsIn(masked: string, text: string, start: number, end: number): 
 export function markdownCiteContext(text: string, offset: number): CiteContext | undefined {
   const masked = maskedPrefix(text, offset);
   if (masked === undefined) return undefined;
+  return keyContext(masked, text, offset) ?? bracketQueryContext(masked, text, offset);
+}
+
+/** The cursor in or right after one word that follows `@`: a key being typed, in brackets or bare. */
+function keyContext(masked: string, text: string, offset: number): CiteContext | undefined {
   let replaceStart = offset;
   while (replaceStart > 0 && PARTIAL_CHARACTER.test(masked[replaceStart - 1])) replaceStart--;
   const at = replaceStart - 1;
@@ -177,6 +186,38 @@ export function markdownCiteContext(text: string, offset: number): CiteContext |
     keysBefore,
     // In a bracket not closed yet (`[@` typed before running text), what follows is text: a space keeps it apart.
     separatorAfter: keyFollows ? (bracket !== undefined && bracketEnd(masked, bracket) !== undefined ? '; @' : ' ') : '',
+  };
+}
+
+/** A query of several words is at most this long: longer text after `@` is prose, not a query. */
+const MAX_QUERY = 120;
+/** A Pandoc locator after a key (`[@doe99 p. 33]`, `[@doe99 chapter 3]`) makes the words a suffix, not a query. */
+const LOCATOR =
+  /\s(?:(?:p|pp|pg|chap|ch|sec|vol|fig|figs|para|n|nn|l|ll|col|pt|no|art|bk|op)\.\s*|(?:page|pages|chapter|chapters|section|sections|volume|volumes|figure|figures|note|notes|line|lines|paragraph|§+)\s*)\d/iu;
+
+/**
+ * Inside an open bracketed citation (`[@esperanto scopus`, `[@a; @kohonen self organizing`), the words typed
+ * after the last `@` up to the cursor are the query, as in LaTeX: a paper is found by words of its abstract. A
+ * bare `@` outside brackets stays one word, and text after a finished `[@key]` is outside the bracket.
+ */
+function bracketQueryContext(masked: string, text: string, offset: number): CiteContext | undefined {
+  const lineStart = masked.lastIndexOf('\n', offset - 1) + 1;
+  const at = masked.lastIndexOf('@', offset - 1);
+  if (at < Math.max(lineStart, offset - MAX_QUERY)) return undefined;
+  if (at > 0 && BEFORE_AT_NOT_A_CITATION.test(masked[at - 1])) return undefined;
+  const words = masked.slice(at + 1, offset);
+  // A query starts as a key does, holds spaces, and no citation punctuation: a `,` or `;` ends the key's part.
+  if (!/^[\p{L}\p{N}_]/u.test(words) || !/\s/.test(words) || /[[\];,{}]/.test(words) || LOCATOR.test(` ${words}`)) return undefined;
+  const bracket = bracketStart(masked, at);
+  if (bracket === undefined) return undefined;
+  const replaceStart = at + 1;
+  const continuation = /\S$/.test(words) ? KEY_CONTINUATION.exec(masked.slice(offset, offset + 200)) : null;
+  return {
+    partial: text.slice(replaceStart, offset),
+    replaceStart,
+    replaceEnd: offset + (continuation ? continuation[0].length : 0),
+    keysBefore: citationsIn(masked, text, bracket, at).map((cited) => cited.key),
+    separatorAfter: '',
   };
 }
 
@@ -205,6 +246,8 @@ export function markdownCitationInsertion(text: string, offset: number, key: str
   const context = markdownCiteContext(text, offset);
   if (context) {
     if (context.partial === '') return { start: offset, end: offset, text: key + context.separatorAfter };
+    // Words typed as a query are no key: the chosen key takes their place.
+    if (/\s/.test(context.partial)) return { start: context.replaceStart, end: context.replaceEnd, text: key };
     const inBrackets = bracketStart(masked, context.replaceStart - 1) !== undefined;
     const at = context.replaceEnd;
     return { start: at, end: at, text: inBrackets ? `; @${key}` : ` [@${key}]` };

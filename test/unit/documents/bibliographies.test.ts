@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declaredBibliographies, planBibliographyDeclaration } from '../../../src/core/documents/bibliographies';
+import { declaredBibliographies, isLatexRoot, planBibliographyDeclaration } from '../../../src/core/documents/bibliographies';
 
 /** A readFile over an in-memory tree of absolute paths. */
 function files(tree: Record<string, string>) {
@@ -109,6 +109,20 @@ describe('bibliographies a LaTeX document declares', () => {
   });
 });
 
+describe('which LaTeX files are roots', () => {
+  it.each([
+    ['\\documentclass[12pt]{report}\n\\begin{document}\n\\end{document}', true],
+    ['\\documentclass{article}\n\\input{preamble}\n\\begin {document}', true],
+    ['\\chapter{One}\nText.', false],
+    ['\\documentclass[../main.tex]{subfiles}\n\\begin{document}\n\\end{document}', false],
+    ['\\documentclass[tikz]{standalone}\n\\begin{document}\n\\end{document}', false],
+    ['% \\documentclass{article}\n% \\begin{document}', false],
+    ['\\documentclass{article}\n\\usepackage{x}', false],
+  ])('%j: %s', (text, root) => {
+    expect(isLatexRoot(text)).toBe(root);
+  });
+});
+
 describe('bibliographies a Markdown document declares', () => {
   it.each([
     ['bibliography: refs.bib', [at('refs.bib')]],
@@ -149,6 +163,16 @@ describe('declaring the default bibliography', () => {
 
   it('appends to a LaTeX fragment without \\end{document}', () => {
     expect(declared('Some text', 'latex')).toBe('Some text\n\\bibliographystyle{plain}\n\\bibliography{references}\n');
+  });
+
+  it('adds a top-level bibliography: to a Quarto project file, never front matter', () => {
+    const quarto = 'project:\n  type: book\nformat:\n  html:\n    theme: cosmo';
+    const insertion = planBibliographyDeclaration(quarto, 'markdown', 'references.bib', '/book/_quarto.yml');
+    expect(quarto.slice(0, insertion.offset) + insertion.text).toBe(`${quarto}\nbibliography: references.bib\n`);
+    expect(planBibliographyDeclaration('project:\r\n  type: book\r\n', 'markdown', '#refs.bib', '/b/_quarto.yaml')).toEqual({
+      offset: 24,
+      text: 'bibliography: "#refs.bib"\r\n',
+    });
   });
 
   it('adds bibliography: to existing front matter, or makes front matter', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citationInsertion, citeContext, findCitations, keyAt } from '../../../src/core/documents/citations';
 import { withCursor } from './cursor';
@@ -154,6 +156,38 @@ describe('LaTeX: cited keys', () => {
     expect(keyAt(before.text, before.offset, 'latex')?.key).toBe('beta');
     const outside = withCursor('\\citep[p.‸~3]{beta}');
     expect(keyAt(outside.text, outside.offset, 'latex')).toBeUndefined();
+  });
+});
+
+describe('LaTeX: text LaTeX never typesets, and macro parameters', () => {
+  const keys = (text: string) => findCitations(text, 'latex').map((c) => c.key);
+
+  it('does not count cites inside \\iffalse … \\fi, nested conditionals included', () => {
+    expect(keys('\\cite{a}\n\\iffalse\nold \\cite{b}\n\\ifx\\x\\y \\cite{c}\\fi\n\\cite{d}\n\\fi\n\\cite{e}')).toEqual(['a', 'e']);
+  });
+
+  it('counts the \\else branch of \\iffalse, and a \\fi in a comment does not end it', () => {
+    expect(keys('\\iffalse \\cite{hidden} \\else \\cite{shown} \\fi')).toEqual(['shown']);
+    expect(keys('\\iffalse\n% \\fi\n\\cite{hidden}\n\\fi \\cite{after}')).toEqual(['after']);
+    expect(keys('\\iffalse \\cite{to the end}')).toEqual([]);
+  });
+
+  it('does not open completion inside \\iffalse', () => {
+    expect(summary('\\iffalse \\cite{‸} \\fi')).toBeUndefined();
+    expect(summary('\\iffalse x \\fi \\cite{‸}')).toEqual({ partial: '', keysBefore: [], command: '\\cite' });
+  });
+
+  it('takes no macro parameter for a key', () => {
+    expect(keys('\\newcommand{\\mycite}[1]{\\cite{#1}}\n\\renewcommand*{\\backrefcitedsinglestring}[1]{\\backrefcitedsinglestring{#2}}\n\\mycite{real}\\cite{x, ##1, y}')).toEqual([
+      'real',
+      'x',
+      'y',
+    ]);
+  });
+
+  it('finds the fixture thesis chapter’s keys, its \\iffalse draft left out', () => {
+    const text = readFileSync(path.join(__dirname, '../../fixtures/projects/thesis/chapters/methods.tex'), 'utf8');
+    expect(keys(text)).toEqual(['watts1998collective']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citationInsertion, citeContext, findCitations, keyAt } from '../../../src/core/documents/citations';
 import { paragraphStartBefore } from '../../../src/core/documents/markdown';
@@ -82,6 +84,116 @@ describe('Markdown: where completion opens', () => {
     expect(contextAt('[@‸b]')?.separatorAfter).toBe('; @');
     expect(contextAt('[@‸]')?.separatorAfter).toBe('');
     expect(contextAt('[@‸more text')?.separatorAfter).toBe(' ');
+  });
+});
+
+describe('Markdown: a query of several words inside [@…', () => {
+  /** What completion sees: the query, the text a chosen key replaces, the keys before, the separator. */
+  function query(marked: string) {
+    const { text, offset } = withCursor(marked);
+    const context = citeContext(text, offset, 'markdown');
+    return (
+      context && {
+        partial: context.partial,
+        replaced: text.slice(context.replaceStart, context.replaceEnd),
+        keysBefore: context.keysBefore,
+        separatorAfter: context.separatorAfter,
+      }
+    );
+  }
+
+  /** The line after accepting `key` for the context at the cursor, as the completion item's range does. */
+  function accepted(marked: string, key: string) {
+    const { text, offset } = withCursor(marked);
+    const context = citeContext(text, offset, 'markdown')!;
+    return text.slice(0, context.replaceStart) + key + context.separatorAfter + text.slice(context.replaceEnd);
+  }
+
+  it.each([
+    ['[@esperanto scopus‸', 'esperanto scopus'],
+    ['[@esperanto scopus‸]', 'esperanto scopus'],
+    ['[@kohonen self organizing‸] postures', 'kohonen self organizing'],
+    ['As shown [see @graph anomaly detection‸]', 'graph anomaly detection'],
+    ['[-@hypter zest‸]', 'hypter zest'],
+    ['[@esperanto ‸]', 'esperanto '],
+  ])('reads %s as the query %j', (marked, partial) => {
+    expect(query(marked)).toEqual({ partial, replaced: partial, keysBefore: [], separatorAfter: '' });
+  });
+
+  it('takes the words after `; @` with the keys before it', () => {
+    expect(query('[@watts1998collective; @kohonen self organizing postures‸]')).toEqual({
+      partial: 'kohonen self organizing postures',
+      replaced: 'kohonen self organizing postures',
+      keysBefore: ['watts1998collective'],
+      separatorAfter: '',
+    });
+    expect(query('[see @a, p. 3; also @b; @scale free‸ networks]')).toEqual({
+      partial: 'scale free',
+      replaced: 'scale free',
+      keysBefore: ['a', 'b'],
+      separatorAfter: '',
+    });
+  });
+
+  it('replaces the whole word the cursor is in', () => {
+    expect(query('[@self organ‸izing]')?.replaced).toBe('self organizing');
+  });
+
+  it('replaces the words with the key and keeps what follows the bracket', () => {
+    expect(accepted('See [@esperanto scopus‸] for more.', 'lee2019esperanto')).toBe('See [@lee2019esperanto] for more.');
+    expect(accepted('[@a; @kohonen self organizing‸] and text', 'kohonen1990som')).toBe('[@a; @kohonen1990som] and text');
+    expect(accepted('Typed before the text [@graph anomaly‸ and the sentence goes on', 'ma2021comprehensive')).toBe(
+      'Typed before the text [@ma2021comprehensive and the sentence goes on',
+    );
+  });
+
+  it('does not query a finished citation, a locator, a suffix after a comma, or a bare @ outside brackets', () => {
+    expect(query('[@watts1998collective] shows small worlds‸')).toBeUndefined();
+    expect(query('[@watts1998collective] and [‸')).toBeUndefined();
+    expect(query('[@doe99 p. 33‸]')).toBeUndefined();
+    expect(query('[@doe99 chapter 3‸]')).toBeUndefined();
+    expect(query('[@doe99, and passim‸]')).toBeUndefined();
+    expect(query('As @kohonen self organizing‸')).toBeUndefined();
+    expect(query('[Mail me@example.org soon‸]')).toBeUndefined();
+    expect(query('[@ ‸]')).toBeUndefined();
+    expect(query('[@graph\nanomaly‸]')).toBeUndefined();
+  });
+
+  it('still reads one word as a key, as before', () => {
+    expect(query('[@kohonen‸]')).toEqual({ partial: 'kohonen', replaced: 'kohonen', keysBefore: [], separatorAfter: '' });
+  });
+
+  it('puts the chosen key in place of the words when citing from outside completion', () => {
+    const { text, offset } = withCursor('See [@esperanto scopus‸] now');
+    const insertion = citationInsertion(text, offset, 'markdown', 'lee2019esperanto');
+    expect(text.slice(0, insertion.start) + insertion.text + text.slice(insertion.end)).toBe('See [@lee2019esperanto] now');
+  });
+});
+
+describe('Markdown: keys with URL punctuation (Manubot)', () => {
+  it('reads @url: keys whole, as Pandoc does: `:` and `/` go on when a `/` follows', () => {
+    expect(findCitations('Servers [@url:https://www.cameo3d.org] compared.', 'markdown').map((c) => c.key)).toEqual(['url:https://www.cameo3d.org']);
+    expect(findCitations('[@doi:10.1093/nar/gky427; @url:https://github.com/manubot/rootstock].', 'markdown').map((c) => c.key)).toEqual([
+      'doi:10.1093/nar/gky427',
+      'url:https://github.com/manubot/rootstock',
+    ]);
+  });
+
+  it('finds the Manubot fixture’s keys', () => {
+    const text = readFileSync(path.join(__dirname, '../../fixtures/projects/manubot/content/02.introduction.md'), 'utf8');
+    expect(findCitations(text, 'markdown').map((c) => c.key)).toEqual([
+      'doi:10.1093/nar/gky427',
+      'pmid:29718379',
+      'arxiv:1407.3561v1',
+      'url:https://github.com/manubot/rootstock',
+    ]);
+  });
+
+  it('keeps trailing punctuation out and replaces a URL key whole under the cursor', () => {
+    expect(findCitations('See @url:https://example.org/a/.', 'markdown').map((c) => c.key)).toEqual(['url:https://example.org/a']);
+    const { text, offset } = withCursor('[@url:ht‸tps://www.cameo3d.org]');
+    const context = citeContext(text, offset, 'markdown')!;
+    expect(text.slice(context.replaceStart, context.replaceEnd)).toBe('url:https://www.cameo3d.org');
   });
 });
 

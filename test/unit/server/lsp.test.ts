@@ -123,6 +123,18 @@ describe('paperlens lsp --stdio', () => {
     expect(client.editorTexts.get(uriOf(bib))).toBe(`${before}\n${bundledEntry('learninggeneratetask')}\n`);
   });
 
+  it('a saved .bib updates the library incrementally: only that file is read again, no full reload', async () => {
+    const bib = uriOf(path.join(workspace, 'references.bib'));
+    const loadsBefore = client.logs.filter((line) => line.includes('Library ready:')).length;
+    client.save(bib);
+    // The cited paper is in the bundled corpus too: references.bib's copy now wins it (one in, one out).
+    const update = await client.waitFor(() => client.logs.find((line) => line.startsWith('Library updated: references.bib')), 20_000, 'the incremental update');
+    expect(update).toMatch(/^Library updated: references\.bib \+1 −1 in \d+ ms; 198 papers$/);
+    expect(client.logs.filter((line) => line.includes('Library ready:')).length).toBe(loadsBefore);
+    const paper = await client.request<{ paper: { origin: { file: string } } }>('paperlens/paper', { key: 'learninggeneratetask' });
+    expect(paper.paper.origin.file).toBe(path.join(workspace, 'references.bib'));
+  });
+
   it('completes [@ in Markdown with a word from an abstract', async () => {
     const file = path.join(workspace, 'draft.md');
     const text = readFileSync(file, 'utf8');

@@ -2,7 +2,7 @@
 // requests as an editor would (settings, applyEdit applied to its own copies of the files), and records what the
 // server publishes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -39,6 +39,8 @@ export class LspTestClient {
   readonly statuses: LibraryStatus[] = [];
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly appliedEdits: WorkspaceEdit[] = [];
+  /** The server's log messages (window/logMessage), in order. */
+  readonly logs: string[] = [];
   /** Text of files as this "editor" has them after applied edits (unsaved), by URI. */
   readonly editorTexts = new Map<string, string>();
   private readonly versions = new Map<string, number>();
@@ -65,7 +67,7 @@ export class LspTestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) =>
       this.diagnostics.set(params.uri, params.diagnostics),
     );
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.listen();
   }
 
@@ -114,6 +116,12 @@ export class LspTestClient {
     this.versions.set(uri, version);
     this.editorTexts.set(uri, text);
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Writes what this "editor" has for a file to disk (a save) and tells the server, as a file watcher would. */
+  save(uri: string): void {
+    writeFileSync(new URL(uri), this.editorTexts.get(uri) ?? '');
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
   }
 
   close(uri: string): void {
