@@ -39,8 +39,9 @@ export function activate(context: vscode.ExtensionContext): void {
     showFailures(failed, log);
     return;
   }
-  context.subscriptions.push(server, measureHostDelay(server, log));
-  const services: Services = { context, server, log };
+  const eventLoopDelay = new EventLoopDelay(log);
+  context.subscriptions.push(server, measureLoads(server, eventLoopDelay));
+  const services: Services = { context, server, log, eventLoopDelay };
   for (const [name, feature] of Object.entries(FEATURES)) {
     try {
       context.subscriptions.push(feature.register(services));
@@ -57,16 +58,15 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 }
 
-/** The host's event-loop delay while the library loads (start, reload) and while a new library is taken in. */
-function measureHostDelay(server: PaperlensServer, log: vscode.LogOutputChannel): vscode.Disposable {
-  const delay = new EventLoopDelay(log);
-  let loads = 0;
+/** The host's event-loop delay while the library loads: from activation to the first library, and each reload. */
+function measureLoads(server: PaperlensServer, delay: EventLoopDelay): vscode.Disposable {
+  let started = false;
   delay.begin('start');
   return vscode.Disposable.from(
     server.onDidChangeStatus((status) => {
-      if (status.kind === 'loading') delay.begin(loads === 0 ? 'start' : 'reload');
-      else {
-        loads++;
+      if (status.kind === 'loading') delay.begin(started ? 'reload' : 'start');
+      else if (delay.measuring('start') || delay.measuring('reload')) {
+        started = true;
         delay.end();
       }
     }),

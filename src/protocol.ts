@@ -23,7 +23,15 @@ const notification = <P = void>(method: string): Notification<P> => ({ method })
 /** Loading, ready or failed; a failed or cancelled load keeps the previous library. */
 export type LibraryStatus =
   | { kind: 'loading'; message: string; done?: number; total?: number; size: number }
-  | { kind: 'ready'; size: number; sources: number; problems: number; millis: number; fromCache: boolean }
+  | {
+      kind: 'ready';
+      size: number;
+      sources: number;
+      problems: number;
+      millis: number;
+      /** Abstracts still being indexed (keys, titles, authors are searchable already). */
+      abstracts?: { done: number; total: number };
+    }
   | { kind: 'failed'; message: string; size: number };
 
 export const StatusNotification = notification<LibraryStatus>('paperlens/status');

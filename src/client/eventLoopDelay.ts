@@ -18,6 +18,10 @@ export class EventLoopDelay {
     this.histogram.enable();
   }
 
+  measuring(phase: string): boolean {
+    return this.phase === phase;
+  }
+
   /** Ends the phase and logs its maximum delay. */
   end(): void {
     if (!this.histogram || !this.phase) return;

@@ -133,11 +133,15 @@ export class PaperlensServer implements vscode.Disposable {
   }
 
   private setStatus(status: LibraryStatus): void {
-    const wasReady = this.currentStatus.kind === 'ready';
+    const previous = this.currentStatus;
     this.currentStatus = status;
     if (status.kind !== 'loading') this.settleReady();
     if (status.kind === 'failed') this.log.error(`Paperlens library: ${status.message}`);
     this.statusChanged.fire(status);
-    if (status.kind === 'ready' || (status.kind === 'failed' && !wasReady)) this.libraryChanged.fire();
+    // A load or an update that finished changes the library; abstracts indexed in the background do not change what the views list.
+    const sameLibrary =
+      previous.kind === 'ready' && status.kind === 'ready' && previous.size === status.size && previous.sources === status.sources &&
+      previous.problems === status.problems && previous.millis === status.millis;
+    if ((status.kind === 'ready' && !sameLibrary) || (status.kind === 'failed' && previous.kind !== 'ready')) this.libraryChanged.fire();
   }
 }

@@ -1,5 +1,6 @@
 // The one service object: built in activate(), handed to every feature's register(). No globals.
 import type * as vscode from 'vscode';
+import type { EventLoopDelay } from './eventLoopDelay';
 import type { PaperlensServer } from './server';
 
 export interface Services {
@@ -7,4 +8,6 @@ export interface Services {
   /** The language server that owns the library: every question about papers goes to it. */
   readonly server: PaperlensServer;
   readonly log: vscode.LogOutputChannel;
+  /** Measures the extension host's event-loop delay during loads and cites (logged at debug level). */
+  readonly eventLoopDelay: EventLoopDelay;
 }

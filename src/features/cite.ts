@@ -54,6 +54,21 @@ async function afterEdit(
   args: unknown[],
   outcome: CiteOutcome,
 ): Promise<void> {
+  services.eventLoopDelay.begin('cite');
+  try {
+    await afterAppliedEdit(services, latest, command, args, outcome);
+  } finally {
+    services.eventLoopDelay.end();
+  }
+}
+
+async function afterAppliedEdit(
+  services: Services,
+  latest: { entry: AppendedEntry | undefined },
+  command: string,
+  args: unknown[],
+  outcome: CiteOutcome,
+): Promise<void> {
   if (!outcome.applied) {
     if (outcome.message) void vscode.window.showInformationMessage(outcome.message);
     return;

@@ -56,9 +56,13 @@ export function register(services: Services): vscode.Disposable {
         item.text = '$(error) Paperlens: library failed';
         item.tooltip = `${status.message}\nRun "Paperlens: Show Paperlens Output" for details, then "Paperlens: Rebuild Library".`;
       } else {
-        item.text = `Paperlens: ${status.size} ${status.size === 1 ? 'paper' : 'papers'}`;
+        const abstracts = status.abstracts ? ` $(sync~spin) abstracts ${Math.floor((100 * status.abstracts.done) / status.abstracts.total)}%` : '';
+        item.text = `Paperlens: ${status.size} ${status.size === 1 ? 'paper' : 'papers'}${abstracts}`;
         item.tooltip = [
-          `${status.size} papers in ${status.sources} source${status.sources === 1 ? '' : 's'} (${status.fromCache ? 'snapshot' : 'indexed'} in ${status.millis} ms)`,
+          `${status.size} papers in ${status.sources} source${status.sources === 1 ? '' : 's'} (indexed in ${status.millis} ms)`,
+          status.abstracts
+            ? `Indexing abstracts: ${status.abstracts.done.toLocaleString('en-US')} of ${status.abstracts.total.toLocaleString('en-US')}; keys, titles and authors are searchable already.`
+            : '',
           status.problems ? `${status.problems} problem${status.problems === 1 ? '' : 's'} found: see the Problems panel or the Library view.` : '',
           'Click to open the Paperlens view.',
         ]

@@ -161,6 +161,7 @@ export class LibraryHost {
       };
     this.queries = {
       search: ask('search'),
+      searchPage: ask('searchPage'),
       similar: ask('similar'),
       byKey: ask('byKey'),
       has: ask('has'),
@@ -271,7 +272,13 @@ export class LibraryHost {
       const worker = replace ? this.newWorker(plan.keyFormula) : (this.serving as LibraryWorker);
       if (replace) this.starting = worker;
       const loaded = await worker.setFiles(plan.files, (progress) => {
-        if (!superseded()) this.setState({ kind: 'loading', ...progress, size: this.size });
+        if (superseded()) return;
+        if (this.loadState.kind === 'loading') this.setState({ kind: 'loading', ...progress, size: this.size });
+        else if (this.loadState.kind === 'ready' && progress.done !== undefined && progress.total !== undefined) {
+          // After ready, the abstracts are indexed in the background: searchable by everything else meanwhile.
+          const { abstracts: _previous, ...ready } = this.loadState;
+          this.setState(progress.done < progress.total ? { ...ready, abstracts: { done: progress.done, total: progress.total } } : ready);
+        }
       });
       if (superseded()) return; // a newer load started meanwhile; its result wins
       if (replace) {
@@ -284,7 +291,7 @@ export class LibraryHost {
       this.servingSize = loaded.size;
       this.options.log.info(`Library ready: ${loaded.size} papers, ${loaded.problems} problem(s), ${loaded.millis} ms`);
       this.options.changed(loaded.problemList);
-      this.setState({ kind: 'ready', size: loaded.size, sources: loaded.sources, problems: loaded.problems, millis: loaded.millis, fromCache: false });
+      this.setState({ kind: 'ready', size: loaded.size, sources: loaded.sources, problems: loaded.problems, millis: loaded.millis });
     } catch (error) {
       if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -307,7 +314,7 @@ export class LibraryHost {
         );
         this.options.changed(update.problemList);
         if (this.loadState.kind !== 'loading') {
-          this.setState({ kind: 'ready', size: update.size, sources: update.sources, problems: update.problems, millis: update.millis, fromCache: false });
+          this.setState({ kind: 'ready', size: update.size, sources: update.sources, problems: update.problems, millis: update.millis });
         }
       },
       () => this.workerExited(worker),

@@ -3,12 +3,14 @@
 import { BibliographyContents, type BibliographyFile } from '../core/bibedit';
 import { completionItems, type CompletionItemModel } from '../core/completion';
 import type { CiteContext } from '../core/documents/types';
-import type { Library, SearchHit, SourceSummary } from '../core/library';
+import type { Library, SearchHit, SearchPage, SourceSummary } from '../core/library';
 import type { Origin, Paper } from '../core/paper';
 import { paperFilter, type SearchFilter, type YearRange, yearRange } from '../core/viewmodel';
 
 export interface LibraryQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
+  /** search, with the exact number of papers that match. */
+  searchPage(query: string, limit: number, filter?: SearchFilter): SearchPage;
   similar(key: string, limit: number, filter?: SearchFilter): SearchHit[];
   byKey(key: string): Paper | undefined;
   /** For each key, whether the library has it. */
@@ -35,6 +37,7 @@ export function libraryQueries(library: Library): LibraryQueries {
     filter ? paperFilter(filter, (paper) => library.origins(paper.key).map((origin) => origin.file)) : undefined;
   return {
     search: (query, limit, filter) => library.search(query, { limit, filter: filterOf(filter) }),
+    searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
     similar: (key, limit, filter) => library.similar(key, limit, filterOf(filter)),
     byKey: (key) => library.byKey(key),
     has: (keys) => keys.map((key) => library.byKey(key) !== undefined),

@@ -4,7 +4,7 @@ import { renderBibtex } from '../core/bibtex-render';
 import { findCitations, keyAt } from '../core/documents/citations';
 import type { Paper } from '../core/paper';
 import { formatCitation, oneLineReference } from '../core/reference';
-import { citedKeys, papersLabel, paperView, resultCountLabel, sourceOptions } from '../core/viewmodel';
+import { citedKeys, paperView, resultCountLabel, sourceOptions } from '../core/viewmodel';
 import {
   CitedKeysRequest,
   KeyAtRequest,
@@ -108,13 +108,14 @@ export function registerRequests(context: ServerContext): void {
   onRequest(connection, RebuildRequest, () => context.host.rebuild());
 }
 
-/** The search view's hits for a query or for "Similar papers", filtered as the view asks. */
+/** The search view's hits for a query or for "Similar papers", filtered as the view asks, with exact counts. */
 async function search(queries: AsyncLibraryQueries, params: SearchParams): Promise<SearchResult> {
-  const hits = params.kind === 'search' ? await queries.search(params.text, params.limit, params.filter) : await queries.similar(params.text, params.limit, params.filter);
   const filtered = params.filter.yearFrom !== undefined || params.filter.yearTo !== undefined || params.filter.source !== undefined ? ' (filtered)' : '';
-  if (params.kind === 'similar') return { hits: hits.map(paperView), countLabel: `${hits.length} similar ${hits.length === 1 ? 'paper' : 'papers'}${filtered}` };
-  const { size } = await queries.info();
-  // The engine returns at most `limit` hits and no total, so a full page reads "Best 100 of …".
-  const count = hits.length >= params.limit ? `Best ${hits.length} of ${papersLabel(size)}` : resultCountLabel(hits.length, size);
-  return { hits: hits.map(paperView), countLabel: `${count}${filtered}` };
+  if (params.kind === 'similar') {
+    const hits = await queries.similar(params.text, params.limit, params.filter);
+    return { hits: hits.map(paperView), countLabel: `${hits.length} similar ${hits.length === 1 ? 'paper' : 'papers'}${filtered}` };
+  }
+  const [page, { size }] = await Promise.all([queries.searchPage(params.text, params.limit, params.filter), queries.info()]);
+  // "1,234 of 88,131 papers": every match counted, the best `limit` of them shown.
+  return { hits: page.hits.map(paperView), countLabel: `${resultCountLabel(page.total, size)}${filtered}` };
 }

@@ -1,7 +1,8 @@
 // The Paperlens language server driven by a plain LSP client over stdio (`paperlens lsp --stdio`, the bundle in
 // dist/), on copies of examples/paper.tex and examples/draft.md: completion, resolve, hover, definition, a cite's
 // workspace/applyEdit, the citation check and its quick fixes, exactly as an editor sees them.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +24,8 @@ interface CompletionList {
   items: CompletionItem[];
 }
 
+const run = promisify(execFile);
+
 /** The entry the CLI renders for a bundled paper: what citing must append, byte for byte. */
 function bundledEntry(key: string): string {
   return execFileSync(process.execPath, [CLI, 'bibtex', key], { encoding: 'utf8' }).trim();
@@ -36,9 +39,8 @@ let workspace: string;
 let client: LspTestClient;
 
 beforeAll(async () => {
-  // The server under test is the bundle users run.
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  // The server under test is the bundle users run. Built without blocking: vitest's worker must keep talking to vitest.
+  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
   workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-'));
   cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
   client = new LspTestClient(workspace, { corpus: { bundled: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-cache-')));
@@ -135,6 +137,16 @@ describe('paperlens lsp --stdio', () => {
     expect(paper.paper.origin.file).toBe(path.join(workspace, 'references.bib'));
   });
 
+  it('searches for the search view with the exact number of matches, not only the page shown', async () => {
+    const result = await client.request<{ hits: { key: string }[]; countLabel: string }>('paperlens/search', { kind: 'search', text: 'networks', filter: {}, limit: 5 });
+    expect(result.hits).toHaveLength(5);
+    const total = Number(/^(\d+) of 198 papers$/.exec(result.countLabel)?.[1]);
+    expect(total).toBeGreaterThan(5);
+    const all = await client.request<{ hits: unknown[]; countLabel: string }>('paperlens/search', { kind: 'search', text: 'networks', filter: {}, limit: 1000 });
+    expect(all.hits).toHaveLength(total);
+    expect(all.countLabel).toBe(result.countLabel);
+  });
+
   it('completes [@ in Markdown with a word from an abstract', async () => {
     const file = path.join(workspace, 'draft.md');
     const text = readFileSync(file, 'utf8');
@@ -213,16 +225,16 @@ describe('paperlens lsp --stdio with the ACL anthology (88k papers) as its corpu
 });
 
 describe('Neovim (headless, its built-in LSP client) with paperlens lsp --stdio', () => {
-  it('completes in a .tex and a .md file: the items are the papers of the typed words', () => {
+  it('completes in a .tex and a .md file: the items are the papers of the typed words', async () => {
     const nvimWorkspace = mkdtempSync(path.join(tmpdir(), 'paperlens-nvim-'));
     cpSync(path.join(REPO, 'examples'), nvimWorkspace, { recursive: true });
     const out = path.join(nvimWorkspace, 'completion.json');
-    const run = spawnSync('nvim', ['--headless', '-u', path.join(REPO, 'test', 'lsp', 'nvim', 'init.lua')], {
+    await run('nvim', ['--headless', '-u', path.join(REPO, 'test', 'lsp', 'nvim', 'init.lua')], {
       env: { ...process.env, PAPERLENS_CLI: CLI, PAPERLENS_WORKSPACE: nvimWorkspace, PAPERLENS_OUT: out },
-      encoding: 'utf8',
       timeout: 150_000,
+    }).catch((error: Error) => {
+      throw new Error(`nvim failed (is it installed? apt-get install neovim): ${error.message}`);
     });
-    if (run.error) throw new Error(`nvim could not run (apt-get install neovim): ${run.error.message}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { tex: string[]; md: string[]; errors: string[] };
     expect(report.errors).toEqual([]);
     expect(report.tex[0]).toBe('learninggeneratetask');
