@@ -177,6 +177,29 @@ describe('paperlens lsp --stdio', () => {
     expect(actions[0].command).toEqual({ title: actions[0].title, command: 'paperlens.server.addEntries', arguments: [uri, ['andhrabandersnatchtraining']] });
     expect(actions[1].edit).toEqual({ changes: { [uri]: [{ range: diagnostics[1].range, newText: 'simonyan2015very' }] } });
 
+    // A second missing key: one quick fix adds both entries as one insertion, in one edit.
+    const two = text.replace('a typo \\cite{simonyan2015vrey}', 'garments \\cite{anyfitcontrollablevirtual}');
+    client.change(uri, two);
+    const both = await client.waitFor(() => {
+      const found = client.diagnostics.get(uri);
+      return found?.length === 2 && found.every((diagnostic) => diagnostic.code === 'fromLibrary') && found;
+    }, 20_000, 'two keys the library can supply');
+    const fixes = await client.request<{ title: string; command?: { command: string; arguments: unknown[] } }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: both[0].range,
+      context: { diagnostics: [both[0]] },
+    });
+    const addAll = fixes.find((action) => action.title === 'Add all 2 missing entries from the Paperlens library');
+    expect(addAll?.command).toEqual({ title: addAll?.title, command: 'paperlens.server.addEntries', arguments: [uri, ['andhrabandersnatchtraining', 'anyfitcontrollablevirtual']] });
+    const bib = uriOf(path.join(workspace, 'references.bib'));
+    const before = client.editorTexts.get(bib)!;
+    const edits = client.appliedEdits.length;
+    await client.request('workspace/executeCommand', { command: addAll!.command!.command, arguments: addAll!.command!.arguments });
+    expect(client.appliedEdits.length).toBe(edits + 1);
+    const changes = client.appliedEdits.at(-1)!.documentChanges!;
+    expect(changes).toHaveLength(1);
+    expect(client.editorTexts.get(bib)).toBe(`${before}\n${bundledEntry('andhrabandersnatchtraining')}\n\n${bundledEntry('anyfitcontrollablevirtual')}\n`);
+
     // An edit schedules a check; closing the document before it runs must leave no warnings behind.
     client.change(uri, text.replace('a typo', 'one typo'));
     client.close(uri);
