@@ -145,7 +145,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const files = new Set<string>();
     for (const document of documents.all()) {
       const input = context.documentInput(document.uri);
-      for (const file of (input && context.bibliographyOf(input)?.files) ?? []) files.add(file);
+      for (const file of (input && context.bibliographyOf(input)?.filesOfEveryRoot) ?? []) files.add(file);
     }
     const texts = [...files].flatMap((file) => {
       const text = reader.currentText(file);
