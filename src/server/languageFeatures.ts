@@ -35,7 +35,14 @@ export function registerLanguageFeatures(context: ServerContext): void {
     const itemSupport = context.capabilities().textDocument?.completion?.completionItem;
     const insertReplace = itemSupport?.insertReplaceSupport === true;
     const labelDetails = itemSupport?.labelDetailsSupport === true;
-    const models = await context.queries.completion(cite, typed, reader.files(context.bibliographyOf(input)));
+    let models;
+    try {
+      models = await context.host.cancellable(token).completion(cite, typed, reader.files(context.bibliographyOf(input)));
+    } catch (error) {
+      // Outdated by the next keystroke before the library got to it.
+      if (token.isCancellationRequested) return null;
+      throw error;
+    }
     if (token.isCancellationRequested) return null;
     const items = models.map((model): CompletionItem => {
       const item: CompletionItem = {
@@ -74,7 +81,10 @@ export function registerLanguageFeatures(context: ServerContext): void {
     if (!found) return null;
     const definitions = reader.contents(context.bibliographyOf(input)).definitions(found.key);
     const paper =
-      (await context.queries.byKey(found.key)) ??
+      (await context.host.cancellable(token).byKey(found.key).catch((error: unknown) => {
+        if (token.isCancellationRequested) return undefined;
+        throw error;
+      })) ??
       definitions.map((origin) => reader.paperInFile(origin.file, found.key)).find((known) => known !== undefined);
     if (token.isCancellationRequested) return null;
     return {

@@ -11,6 +11,7 @@ import type { KeyFormula } from '../core/citekey';
 import type { Problem } from '../core/paper';
 import type { LibraryStatus } from '../protocol';
 import type { LibraryWorkerMessage, LibraryWorkerReply, LibraryWorkerSetup } from '../worker/protocol';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { LibraryQueries, LibraryQuery } from './libraryQueries';
 
 /** Reload a short while after the last change, so saving a file repeatedly costs one update. */
@@ -80,8 +81,13 @@ class LibraryWorker {
     if (!this.exited) this.worker.postMessage({ type: 'fileChanged', file } satisfies LibraryWorkerMessage);
   }
 
-  query(query: LibraryQuery): Promise<unknown> {
-    return this.send((id) => ({ type: 'query', id, query }));
+  query(query: LibraryQuery, token?: CancellationToken): Promise<unknown> {
+    return this.send((id) => {
+      token?.onCancellationRequested(() => {
+        if (!this.exited && this.pending.has(id)) this.worker.postMessage({ type: 'cancel', id } satisfies LibraryWorkerMessage);
+      });
+      return { type: 'query', id, query };
+    });
   }
 
   terminate(): void {
@@ -149,6 +155,11 @@ export class LibraryHost {
   readonly queries: AsyncLibraryQueries;
 
   constructor(private readonly options: LibraryHostOptions) {
+    this.queries = this.cancellable(undefined);
+  }
+
+  /** The queries of a request: those its cancellation catches before their turn in the worker are never run. */
+  cancellable(token: CancellationToken | undefined): AsyncLibraryQueries {
     const ask =
       <M extends keyof LibraryQueries>(method: M) =>
       async (...args: Parameters<LibraryQueries[M]>): Promise<ReturnType<LibraryQueries[M]>> => {
@@ -157,9 +168,9 @@ export class LibraryHost {
           const fallback = this.options.fallback()[method] as (...args: Parameters<LibraryQueries[M]>) => ReturnType<LibraryQueries[M]>;
           return fallback(...args);
         }
-        return (await serving.query({ method, args } as LibraryQuery)) as ReturnType<LibraryQueries[M]>;
+        return (await serving.query({ method, args } as LibraryQuery, token)) as ReturnType<LibraryQueries[M]>;
       };
-    this.queries = {
+    return {
       search: ask('search'),
       searchPage: ask('searchPage'),
       similar: ask('similar'),

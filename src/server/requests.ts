@@ -36,7 +36,15 @@ export function registerRequests(context: ServerContext): void {
     return paper && { paper, inLibrary: false };
   };
 
-  onRequest(connection, SearchRequest, async (params, token) => (token.isCancellationRequested ? { hits: [], countLabel: '' } : search(queries, params)));
+  onRequest(connection, SearchRequest, async (params, token) => {
+    try {
+      return await search(context.host.cancellable(token), params);
+    } catch (error) {
+      // Typed past: the view drops the answer anyway.
+      if (token.isCancellationRequested) return { hits: [], countLabel: '' };
+      throw error;
+    }
+  });
 
   onRequest(connection, PaperRequest, async (params) => {
     const found = await paperOf(params);

@@ -8,8 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LibraryStore, type StoreEvent } from '../core/libraryStore';
 import { loadCorpusFiles } from '../core/load';
 import { SourceCache } from '../core/sourceCache';
-import { answer, libraryQueries, type LibraryQueries } from '../server/libraryQueries';
-import type { LibraryWorkerMessage, LibraryWorkerReply, LibraryWorkerSetup } from './protocol';
+import { answer, libraryQueries, type LibraryQueries, type LibraryQuery } from '../server/libraryQueries';
+import { CANCELLED, type LibraryWorkerMessage, type LibraryWorkerReply, type LibraryWorkerSetup } from './protocol';
 
 const setup = workerData as LibraryWorkerSetup;
 const post = (reply: LibraryWorkerReply) => parentPort?.postMessage(reply);
@@ -80,14 +80,36 @@ async function fileChanged(file: string): Promise<void> {
   post({ type: 'updated', file, added: loaded.update.added, removed: loaded.update.removed, millis: Math.round(loaded.update.millis), rebuilt: loaded.update.rebuilt, ...summary() });
 }
 
+/** Queries not answered yet, in arrival order; one is answered a turn, so cancellations that arrive meanwhile count. */
+const waitingQueries = new Map<number, LibraryQuery>();
+let answering = false;
+function answerNextQuery(): void {
+  if (answering) return;
+  answering = true;
+  setImmediate(() => {
+    answering = false;
+    const next = waitingQueries.entries().next();
+    if (next.done) return;
+    const [id, query] = next.value;
+    waitingQueries.delete(id);
+    try {
+      post({ type: 'answer', id, result: answer(currentQueries(), query) });
+    } catch (error) {
+      post({ type: 'answer', id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+    if (waitingQueries.size > 0) answerNextQuery();
+  });
+}
+
 parentPort?.on('message', (message: LibraryWorkerMessage) => {
   switch (message.type) {
     case 'query':
-      try {
-        post({ type: 'answer', id: message.id, result: answer(currentQueries(), message.query) });
-      } catch (error) {
-        post({ type: 'answer', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      }
+      waitingQueries.set(message.id, message.query);
+      answerNextQuery();
+      break;
+    case 'cancel':
+      // Cancelled before its turn: never run (a completion asked on every keystroke is outdated by the next one).
+      if (waitingQueries.delete(message.id)) post({ type: 'answer', id: message.id, error: CANCELLED });
       break;
     case 'setFiles':
       setFiles(message.id, message.files).catch((error: unknown) =>

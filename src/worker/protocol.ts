@@ -4,6 +4,9 @@ import type { KeyFormula } from '../core/citekey';
 import type { Problem } from '../core/paper';
 import type { LibraryQuery } from '../server/libraryQueries';
 
+/** The error of a query cancelled before it ran. */
+export const CANCELLED = 'cancelled';
+
 /** What a library worker is started with. */
 export interface LibraryWorkerSetup {
   keyFormula: KeyFormula;
@@ -16,6 +19,8 @@ export interface LibraryWorkerSetup {
 /** To the worker that owns a library. */
 export type LibraryWorkerMessage =
   | { type: 'query'; id: number; query: LibraryQuery }
+  /** The query's answer is no longer wanted: skipped when it has not run yet. */
+  | { type: 'cancel'; id: number }
   /** The library's files in priority order (the first wins duplicates); answered by `loaded` or `failed`. */
   | { type: 'setFiles'; id: number; files: string[] }
   /** A file of the library changed on disk: read it again (answered by `updated` when its papers were set). */
