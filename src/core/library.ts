@@ -5,7 +5,6 @@
 // fuzzy on all → p95 827 ms; the settings below → 139 ms): prefix only on the last term (the word being typed),
 // fuzzy only on long terms, both over the fields index only (abstracts match whole words: see termScores), AND
 // first with an OR fallback; stop words and accents are removed in processTerm.
-import type MiniSearch from 'minisearch';
 import type { SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch';
 import { foldDiacritics } from './citekey';
 import {
@@ -246,22 +245,30 @@ export class Library {
       }
       return false;
     };
-    const search = (index: MiniSearch<number>, indexFields: IndexedField[], exactOnly: boolean): void => {
-      const wanted = indexFields.filter((field) => fields.includes(field));
-      if (wanted.length === 0 || index.documentCount === 0) return;
+    const fieldsWanted = FIELD_INDEX_FIELDS.filter((field) => fields.includes(field));
+    if (fieldsWanted.length > 0 && this.data.fieldIndex.documentCount > 0) {
       const options: MiniSearchOptions = {
-        fields: wanted,
+        fields: fieldsWanted,
         boost: BOOST,
         boostTerm: termBoost === 1 ? undefined : () => termBoost,
-        prefix: !exactOnly && prefix,
-        fuzzy: !exactOnly && fuzzy,
+        prefix,
+        fuzzy,
         maxFuzzy: 2,
         filter: collect,
       };
-      index.search(term, options);
-    };
-    search(this.data.fieldIndex, FIELD_INDEX_FIELDS, false);
-    search(this.data.abstractIndex, ['abstract'], true);
+      this.data.fieldIndex.search(term, options);
+    }
+    if (fields.includes('abstract')) {
+      const abstractBoost = termBoost * BOOST.abstract;
+      this.data.abstractIndex.scoreTerm(term, abstractBoost, (id, score) => {
+        const known = scores.get(id);
+        if (!known) scores.set(id, { score, matched: [term] });
+        else {
+          known.score += score;
+          if (!known.matched.includes(term)) known.matched.push(term);
+        }
+      });
+    }
     return scores;
   }
 
