@@ -119,6 +119,11 @@ export class Library {
     return id === undefined ? undefined : this.data.papers.get(id);
   }
 
+  /** Up to `limit` papers whose key starts with `prefix`, in any case, in library order. */
+  papersWithKeyPrefix(prefix: string, limit: number): Paper[] {
+    return limit <= 0 || prefix === '' ? [] : this.data.papersWithKeyPrefix(prefix, limit);
+  }
+
   /** Every place this paper was found: the kept entry first, then the duplicates dropped in its favour. */
   origins(key: string): Origin[] {
     const id = this.data.idOf(key);

@@ -276,6 +276,10 @@ export class LibraryIndex {
   private nextId = 0;
   private inOrder: Paper[] | undefined;
   private positions: Map<number, number> | undefined;
+  private keyOrder: string[] | undefined;
+  /** Lower-case keys that left and entered the library since the last merge, for keyOrder. */
+  private keysRemoved: string[] = [];
+  private keysAdded: string[] = [];
   /** Entries that left with their source (replaced or removed) since the last merge. */
   private retired: Entry[] = [];
 
@@ -320,6 +324,59 @@ export class LibraryIndex {
       for (const record of this.ordered) for (const entry of record.entries) if (entry.id !== undefined) this.positions.set(entry.id, this.positions.size);
     }
     return this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * Up to `limit` papers whose key starts with `prefix` (any case), in library order: a binary search in the
+   * kept keys sorted, where a scan of 100k keys took 300 ms on the loaded machine.
+   */
+  papersWithKeyPrefix(prefix: string, limit: number): Paper[] {
+    const sorted = this.sortedKeys();
+    const lower = prefix.toLowerCase();
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle] < lower) low = middle + 1;
+      else high = middle;
+    }
+    const ids: number[] = [];
+    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(this.ids.get(sorted[at]) as number);
+    return ids
+      .sort((a, b) => this.positionOf(a) - this.positionOf(b))
+      .slice(0, limit)
+      .map((id) => this.papers.get(id) as Paper);
+  }
+
+  /** The kept lower-case keys in code-unit order; built once, then kept sorted through each change. */
+  private sortedKeys(): string[] {
+    if (!this.keyOrder) this.keyOrder = [...this.ids.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.keyOrder;
+  }
+
+  /** Keeps keyOrder sorted: a splice per key for small changes, a new sort (on the next use) for large ones. */
+  private reorderKeys(removed: string[], added: string[]): void {
+    if (!this.keyOrder) return;
+    if (removed.length + added.length > 1_000) {
+      this.keyOrder = undefined;
+      return;
+    }
+    const order = this.keyOrder;
+    const at = (key: string): number => {
+      let low = 0;
+      let high = order.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (order[middle] < key) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    for (const key of removed) {
+      const position = at(key);
+      if (order[position] === key) order.splice(position, 1);
+    }
+    for (const key of added) order.splice(at(key), 0, key);
   }
 
   idOf(key: string): number | undefined {
@@ -467,6 +524,9 @@ export class LibraryIndex {
     this.summaries = summaries;
     this.inOrder = undefined;
     this.positions = undefined;
+    this.reorderKeys(this.keysRemoved, this.keysAdded);
+    this.keysRemoved = [];
+    this.keysAdded = [];
     return { removed, added };
   }
 
@@ -521,7 +581,10 @@ export class LibraryIndex {
     const id = entry.id as number;
     const paper = this.papers.get(id) as Paper;
     this.papers.delete(id);
-    if (this.ids.get(paper.key.toLowerCase()) === id) this.ids.delete(paper.key.toLowerCase());
+    if (this.ids.get(paper.key.toLowerCase()) === id) {
+      this.ids.delete(paper.key.toLowerCase());
+      this.keysRemoved.push(paper.key.toLowerCase());
+    }
     entry.id = undefined;
     return id;
   }
@@ -539,6 +602,7 @@ export class LibraryIndex {
       entry.id = id;
       this.papers.set(id, key === entry.paper.key ? { ...entry.paper } : { ...entry.paper, key });
       this.ids.set(key.toLowerCase(), id);
+      this.keysAdded.push(key.toLowerCase());
       added.push(id);
     };
     for (const entry of arriving) {
