@@ -1,17 +1,18 @@
 // The library's data, kept per source so that one source can change on its own: which papers are kept (duplicates
-// across sources out, the earlier source wins), their keys, and two MiniSearch indexes over them: the fields a
-// person types while citing (key, title, authors, year, venue, keywords) and the abstracts, which are ten times
-// larger and may be indexed later, in chunks. Library (library.ts) answers queries from it; Library.build fills it
-// in one go and LibraryStore (libraryStore.ts) keeps it up to date as sources change.
+// across sources out, the earlier source wins), their keys, and two indexes over them: a MiniSearch index of the
+// fields a person types while citing (key, title, authors, year, venue, keywords), and an AbstractIndex of the
+// abstracts, which hold nine tenths of the words and may be indexed later, in chunks. Library (library.ts) answers
+// queries from it; Library.build fills it in one go and LibraryStore (libraryStore.ts) keeps it up to date as
+// sources change.
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
-
-export { processTerm, tokenize, words } from './terms';
 import { bareDoi } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
+
+export { processTerm, tokenize, words } from './terms';
 
 export interface SourceSummary {
   file: string;
@@ -385,10 +386,6 @@ export class LibraryIndex {
 
   duplicateOrigins(id: number): Origin[] {
     return this.duplicates.get(id) ?? [];
-  }
-
-  hasSource(file: string): boolean {
-    return this.records.has(file);
   }
 
   /** Adds sources or replaces those of the same file; one dedupe pass for all of them. */
