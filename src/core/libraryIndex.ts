@@ -1,13 +1,18 @@
 // The library's data, kept per source so that one source can change on its own: which papers are kept (duplicates
-// across sources out, the earlier source wins), their keys, and two MiniSearch indexes over them: the fields a
-// person types while citing (key, title, authors, year, venue, keywords) and the abstracts, which are ten times
-// larger and may be indexed later, in chunks. Library (library.ts) answers queries from it; Library.build fills it
-// in one go and LibraryStore (libraryStore.ts) keeps it up to date as sources change.
+// across sources out, the earlier source wins), their keys, and two indexes over them: a MiniSearch index of the
+// fields a person types while citing (key, title, authors, year, venue, keywords), and an AbstractIndex of the
+// abstracts, which hold nine tenths of the words and may be indexed later, in chunks. Library (library.ts) answers
+// queries from it; Library.build fills it in one go and LibraryStore (libraryStore.ts) keeps it up to date as
+// sources change.
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { foldDiacritics, makeKey, type KeyFormula } from './citekey';
+import { makeKey, type KeyFormula } from './citekey';
+import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
+import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { bareDoi } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
+
+export { processTerm, tokenize, words } from './terms';
 
 export interface SourceSummary {
   file: string;
@@ -23,51 +28,11 @@ export interface LibraryOptions {
   keyFormula?: KeyFormula;
 }
 
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be but by for from has have in into is it its of on or that the their then there these ' +
-    'this to was we were which with our via towards toward than can using based'
-  ).split(' '),
-);
-
 export type IndexedField = 'title' | 'authors' | 'abstract' | 'keywords' | 'venue' | 'year' | 'key';
 /** What must answer while a person types a citation: small, indexed first. */
 export const FIELD_INDEX_FIELDS: IndexedField[] = ['title', 'authors', 'keywords', 'venue', 'year', 'key'];
-/** Nine tenths of the words of a library with abstracts: indexed after the fields, in chunks. */
-export const ABSTRACT_INDEX_FIELDS: IndexedField[] = ['abstract'];
 /** Every field, in the order matched words are reported for highlighting. */
 export const INDEXED_FIELDS: IndexedField[] = ['title', 'authors', 'abstract', 'keywords', 'venue', 'year', 'key'];
-
-const NON_ASCII = /[^\u0000-\u007f]/;
-
-/** Words are runs of letters and digits: TeX markup, math and punctuation all separate them. */
-export function words(text: string): string[] {
-  // The ASCII pattern is several times faster than the Unicode one, and most text is ASCII.
-  return text.split(NON_ASCII.test(text) ? /[^\p{L}\p{N}]+/u : /[^A-Za-z0-9]+/).filter((word) => word !== '');
-}
-
-/** Index and query terms: words lower-cased and accent-folded ("muller" finds "Müller"), a field at a time. */
-export function tokenize(text: string): string[] {
-  return words(foldDiacritics(text.toLowerCase()));
-}
-
-/**
- * Words every proceedings title repeats. Venues are the longest field of a typical .bib (the ACL anthology has
- * more venue words than title words): indexing these costs a third of the build and finds nothing.
- */
-const VENUE_NOISE = new Set(
-  'proceedings conference annual meeting association volume papers long short international joint workshop workshops'.split(' '),
-);
-/** Numbers in a venue repeat the year or count editions ("61st"). */
-const VENUE_NUMBER = /^\d+(?:st|nd|rd|th)?$/;
-
-/** A term from tokenize, or null for stop words, single letters and venue boilerplate. */
-export function processTerm(term: string, field?: string): string | null {
-  if (STOP_WORDS.has(term)) return null;
-  if (term.length === 1 && !/\d/.test(term)) return null;
-  if (field === 'venue' && (VENUE_NOISE.has(term) || VENUE_NUMBER.test(term))) return null;
-  return term;
-}
 
 export function fieldText(paper: Paper, field: IndexedField): string | undefined {
   switch (field) {
@@ -110,9 +75,9 @@ function indexOptions(fields: IndexedField[], papers: ReadonlyMap<number, Paper>
  * Bump when words, tokenize, processTerm, foldDiacritics, the key formulas or the dedupe rules (which papers get
  * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
  * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
- * 3: fields and abstracts in two indexes.
+ * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex.
  */
-const INDEX_VERSION = 3;
+const INDEX_VERSION = 4;
 
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 export function optionsHash(options: LibraryOptions): string {
@@ -120,7 +85,6 @@ export function optionsHash(options: LibraryOptions): string {
     JSON.stringify({
       version: INDEX_VERSION,
       fields: FIELD_INDEX_FIELDS,
-      abstracts: ABSTRACT_INDEX_FIELDS,
       stopWords: [...STOP_WORDS],
       venueNoise: [...VENUE_NOISE],
       keyFormula: options.keyFormula ?? 'authYearTitle',
@@ -264,7 +228,7 @@ export interface LibraryIndexState {
   sources: SourceState[];
   nextId: number;
   fieldIndex: AsPlainObject;
-  abstractIndex: AsPlainObject;
+  abstractIndex: AbstractIndexState;
 }
 
 /** A source to set, with its place: on duplicates the source of lower priority number wins. */
@@ -300,7 +264,8 @@ function keySuffix(index: number): string {
 export class LibraryIndex {
   readonly papers = new Map<number, Paper>();
   readonly fieldIndex: MiniSearch<number>;
-  readonly abstractIndex: MiniSearch<number>;
+  /** Nine tenths of the words of a library with abstracts: indexed after the fields, in chunks. */
+  readonly abstractIndex: AbstractIndex;
   readonly options: LibraryOptions;
   /** Lower-case key → id. Kept keys are unique without case: dedupe merges equal keys, generated keys avoid them. */
   private readonly ids = new Map<string, number>();
@@ -312,6 +277,10 @@ export class LibraryIndex {
   private nextId = 0;
   private inOrder: Paper[] | undefined;
   private positions: Map<number, number> | undefined;
+  private keyOrder: string[] | undefined;
+  /** Lower-case keys that left and entered the library since the last merge, for keyOrder. */
+  private keysRemoved: string[] = [];
+  private keysAdded: string[] = [];
   /** Entries that left with their source (replaced or removed) since the last merge. */
   private retired: Entry[] = [];
 
@@ -321,9 +290,8 @@ export class LibraryIndex {
     this.fieldIndex = state
       ? MiniSearch.loadJS<number>(state.fieldIndex, indexOptions(FIELD_INDEX_FIELDS, this.papers))
       : new MiniSearch<number>(indexOptions(FIELD_INDEX_FIELDS, this.papers));
-    this.abstractIndex = state
-      ? MiniSearch.loadJS<number>(state.abstractIndex, indexOptions(ABSTRACT_INDEX_FIELDS, this.papers))
-      : new MiniSearch<number>(indexOptions(ABSTRACT_INDEX_FIELDS, this.papers));
+    const abstractOf = (id: number): string | undefined => this.papers.get(id)?.abstract;
+    this.abstractIndex = state ? AbstractIndex.fromState(state.abstractIndex, abstractOf) : new AbstractIndex(abstractOf);
   }
 
   static empty(options: LibraryOptions = {}): LibraryIndex {
@@ -359,16 +327,65 @@ export class LibraryIndex {
     return this.positions.get(id) ?? Number.MAX_SAFE_INTEGER;
   }
 
+  /**
+   * Up to `limit` papers whose key starts with `prefix` (any case), in library order: a binary search in the
+   * kept keys sorted, where a scan of 100k keys took 300 ms on the loaded machine.
+   */
+  papersWithKeyPrefix(prefix: string, limit: number): Paper[] {
+    const sorted = this.sortedKeys();
+    const lower = prefix.toLowerCase();
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle] < lower) low = middle + 1;
+      else high = middle;
+    }
+    const ids: number[] = [];
+    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(this.ids.get(sorted[at]) as number);
+    return ids
+      .sort((a, b) => this.positionOf(a) - this.positionOf(b))
+      .slice(0, limit)
+      .map((id) => this.papers.get(id) as Paper);
+  }
+
+  /** The kept lower-case keys in code-unit order; built once, then kept sorted through each change. */
+  private sortedKeys(): string[] {
+    if (!this.keyOrder) this.keyOrder = [...this.ids.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.keyOrder;
+  }
+
+  /** Keeps keyOrder sorted: a splice per key for small changes, a new sort (on the next use) for large ones. */
+  private reorderKeys(removed: string[], added: string[]): void {
+    if (!this.keyOrder) return;
+    if (removed.length + added.length > 1_000) {
+      this.keyOrder = undefined;
+      return;
+    }
+    const order = this.keyOrder;
+    const at = (key: string): number => {
+      let low = 0;
+      let high = order.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (order[middle] < key) low = middle + 1;
+        else high = middle;
+      }
+      return low;
+    };
+    for (const key of removed) {
+      const position = at(key);
+      if (order[position] === key) order.splice(position, 1);
+    }
+    for (const key of added) order.splice(at(key), 0, key);
+  }
+
   idOf(key: string): number | undefined {
     return this.ids.get(key.toLowerCase());
   }
 
   duplicateOrigins(id: number): Origin[] {
     return this.duplicates.get(id) ?? [];
-  }
-
-  hasSource(file: string): boolean {
-    return this.records.has(file);
   }
 
   /** Adds sources or replaces those of the same file; one dedupe pass for all of them. */
@@ -447,8 +464,8 @@ export class LibraryIndex {
    * with MiniSearch's batched vacuum is the 7.2 crash, so it is done in one batch the caller schedules when idle.
    */
   async vacuum(): Promise<void> {
-    const oneBatch = { batchSize: Number.MAX_SAFE_INTEGER, batchWait: 0 };
-    await Promise.all([this.fieldIndex.vacuum(oneBatch), this.abstractIndex.vacuum(oneBatch)]);
+    this.abstractIndex.vacuum();
+    await this.fieldIndex.vacuum({ batchSize: Number.MAX_SAFE_INTEGER, batchWait: 0 });
   }
 
   /**
@@ -504,6 +521,9 @@ export class LibraryIndex {
     this.summaries = summaries;
     this.inOrder = undefined;
     this.positions = undefined;
+    this.reorderKeys(this.keysRemoved, this.keysAdded);
+    this.keysRemoved = [];
+    this.keysAdded = [];
     return { removed, added };
   }
 
@@ -522,7 +542,7 @@ export class LibraryIndex {
       })),
       nextId: this.nextId,
       fieldIndex: this.fieldIndex.toJSON(),
-      abstractIndex: this.abstractIndex.toJSON(),
+      abstractIndex: this.abstractIndex.toState(),
     };
   }
 
@@ -558,7 +578,10 @@ export class LibraryIndex {
     const id = entry.id as number;
     const paper = this.papers.get(id) as Paper;
     this.papers.delete(id);
-    if (this.ids.get(paper.key.toLowerCase()) === id) this.ids.delete(paper.key.toLowerCase());
+    if (this.ids.get(paper.key.toLowerCase()) === id) {
+      this.ids.delete(paper.key.toLowerCase());
+      this.keysRemoved.push(paper.key.toLowerCase());
+    }
     entry.id = undefined;
     return id;
   }
@@ -576,6 +599,7 @@ export class LibraryIndex {
       entry.id = id;
       this.papers.set(id, key === entry.paper.key ? { ...entry.paper } : { ...entry.paper, key });
       this.ids.set(key.toLowerCase(), id);
+      this.keysAdded.push(key.toLowerCase());
       added.push(id);
     };
     for (const entry of arriving) {

@@ -1,6 +1,7 @@
 // The on-disk form of a library, so a warm start neither re-parses nor re-indexes: every source as read (papers
 // with fields that repeat the display text stored once), the id and key the library gave each paper, and
-// MiniSearch's plain-object indexes (fields and abstracts), handed to MiniSearch.loadJS without a second parse.
+// the indexes: MiniSearch's plain object of the fields index, handed to MiniSearch.loadJS without a second parse,
+// and the abstracts' postings as base64 typed arrays (abstractIndex.ts).
 // Two layouts of the same LibraryIndexState:
 // - one string (Library.toSnapshot): a header line (format, version, options hash), then one JSON document. The
 //   header is checked before the body is parsed, so a stale snapshot costs one short line of parsing.
@@ -11,6 +12,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { AsPlainObject } from 'minisearch';
+import type { AbstractIndexState } from './abstractIndex';
 import type { LibraryIndexState, SourceState } from './libraryIndex';
 import type { CorpusSource, Paper } from './paper';
 
@@ -111,7 +113,7 @@ export function readSnapshot(text: string, optionsHash: string): LibraryIndexSta
   }
 }
 
-/** Index terms per file of the folder layout: a 100k-paper abstract index is ~150 MB of JSON. */
+/** Index terms per file of the folder layout (MiniSearch's plain object of the fields index). */
 const TERMS_PER_PART = 100_000;
 
 interface Manifest extends SnapshotHeader {
@@ -120,7 +122,8 @@ interface Manifest extends SnapshotHeader {
   nextId: number;
   sources: string[];
   fieldIndex: IndexParts;
-  abstractIndex: IndexParts;
+  /** One file: the abstracts' postings are two base64 strings, ~80 MB at 100k papers. */
+  abstractIndex: string;
 }
 
 interface IndexParts {
@@ -156,6 +159,7 @@ export async function writeSnapshotFolder(
     await write(`${name}-head.json`, { ...index, index: [] });
     return { head: `${name}-head.json`, terms };
   };
+  await write('abstracts.json', state.abstractIndex);
   const manifest: Manifest = {
     format: FORMAT,
     version: SNAPSHOT_VERSION,
@@ -164,7 +168,7 @@ export async function writeSnapshotFolder(
     nextId: state.nextId,
     sources,
     fieldIndex: await writeIndex('fields', state.fieldIndex),
-    abstractIndex: await writeIndex('abstracts', state.abstractIndex),
+    abstractIndex: 'abstracts.json',
   };
   // The manifest last: a folder without one is never read.
   await write('manifest.json', manifest);
@@ -185,7 +189,7 @@ export async function readSnapshotFolder(
       return undefined;
     }
     const { sources: names, nextId, fieldIndex, abstractIndex } = manifest;
-    if (!Array.isArray(names) || typeof nextId !== 'number' || !fieldIndex || !abstractIndex) return undefined;
+    if (!Array.isArray(names) || typeof nextId !== 'number' || !fieldIndex || typeof abstractIndex !== 'string') return undefined;
     const hashes = new Map<string, string>();
     const sources: SourceState[] = [];
     for (const name of names) {
@@ -200,7 +204,7 @@ export async function readSnapshotFolder(
       for (const part of parts.terms) for (const term of await read<AsPlainObject['index']>(part)) head.index.push(term);
       return head;
     };
-    return { state: { sources, nextId, fieldIndex: await readIndex(fieldIndex), abstractIndex: await readIndex(abstractIndex) }, hashes };
+    return { state: { sources, nextId, fieldIndex: await readIndex(fieldIndex), abstractIndex: await read<AbstractIndexState>(abstractIndex) }, hashes };
   } catch {
     return undefined;
   }

@@ -191,3 +191,21 @@ describe('LibraryStore', () => {
 function tugboatWithout(tugboat: CorpusSource, round: number): CorpusSource {
   return { ...tugboat, papers: tugboat.papers.filter((_, index) => index % 10 !== round % 10) };
 }
+
+describe('papersWithKeyPrefix', () => {
+  it('finds keys by prefix in any case, in library order, through changes', async () => {
+    const store = new LibraryStore();
+    await store.setSources([
+      { source: source('a.bib', [paper({ key: 'Smith2020b', title: 'B' }), paper({ key: 'smith2019', title: 'A' }), paper({ key: 'jones2020', title: 'C' })]), priority: 0 },
+      { source: listing, priority: 1 },
+    ]);
+    const keys = (prefix: string, limit = 10) => store.library.papersWithKeyPrefix(prefix, limit).map((p) => p.key);
+    expect(keys('SMITH')).toEqual(['Smith2020b', 'smith2019']);
+    expect(keys('smith', 1)).toEqual(['Smith2020b']);
+    expect(keys('hypernet')).toEqual(store.library.papers().filter((p) => p.key.startsWith('hypernet')).map((p) => p.key));
+    expect(keys('zzz')).toEqual([]);
+    await store.setSource(source('a.bib', [paper({ key: 'smith2019', title: 'A' }), paper({ key: 'smithers2021', title: 'D' })]), 0);
+    expect(keys('smith')).toEqual(['smith2019', 'smithers2021']);
+    expect(keys('jones')).toEqual([]);
+  });
+});
