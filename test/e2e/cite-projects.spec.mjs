@@ -10,21 +10,30 @@ import { fileURLToPath } from 'node:url';
 const CONLANG = { twoWords: 'esperanto scopus', thirdWord: ' conlang', key: 'networkanalysisapproach' };
 /** "Hypter" and "ZEST" appear only in the abstract of "Learning to Generate Task-Specific Adapters …". */
 const ADAPTERS = { query: 'hypter zest', key: 'learninggeneratetask' };
+/** "garments" appears in the abstract of AnyFit, not in its title. */
+const ANYFIT = { query: 'garments', key: 'anyfitcontrollablevirtual' };
 /** draft.md line 13 is the empty line above "## References". */
 const MD_LINE = 13;
 /** The thesis chapter's line 2 cites kohonen1990som; line 3 is \input{chapters/background}. */
 const CHAPTER = 'thesis/chapters/intro.tex';
 
-const THESIS = new URL('../fixtures/projects/thesis/', import.meta.url);
-const thesisFile = (relative) => readFileSync(new URL(relative, THESIS), 'utf8');
+const PROJECTS = new URL('../fixtures/projects/', import.meta.url);
+const fixture = (relative) => readFileSync(new URL(relative, PROJECTS), 'utf8');
 
-/** The thesis fixture, written into this spec's workspace beside the examples. */
+/**
+ * The thesis fixture and the Quarto book fixture, written into this spec's workspace beside the examples; the
+ * book gets a Markdown chapter (`.md`: VS Code knows no `.qmd` without the Quarto extension).
+ */
 export const workspaceFiles = {
-  'thesis/main.tex': thesisFile('main.tex'),
-  'thesis/references.bib': thesisFile('references.bib'),
-  'thesis/chapters/intro.tex': thesisFile('chapters/intro.tex'),
-  'thesis/chapters/background.tex': thesisFile('chapters/background.tex'),
-  'thesis/chapters/methods.tex': thesisFile('chapters/methods.tex'),
+  'thesis/main.tex': fixture('thesis/main.tex'),
+  'thesis/references.bib': fixture('thesis/references.bib'),
+  'thesis/chapters/intro.tex': fixture('thesis/chapters/intro.tex'),
+  'thesis/chapters/background.tex': fixture('thesis/chapters/background.tex'),
+  'thesis/chapters/methods.tex': fixture('thesis/chapters/methods.tex'),
+  'book/_quarto.yml': fixture('quarto-book/_quarto.yml'),
+  'book/references.bib': fixture('quarto-book/references.bib'),
+  'book/index.qmd': fixture('quarto-book/index.qmd'),
+  'book/chapters/results.md': '# Results\n\nVirtual try-on works.\n',
 };
 
 /** The entry the packaged CLI renders for a bundled paper: what the extension must append, byte for byte. */
@@ -133,6 +142,37 @@ export const tests = [
       await ctx.page.waitForTimeout(3000);
       await ctx.assert.rejects(ctx.readWorkspaceFile('thesis/chapters/references.bib'), /ENOENT/);
       ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), examplesBibliography);
+      ctx.assert.ok(!(await ctx.notifications()).some((text) => /Declare Bibliography|does not declare/.test(text)), 'no prompt to declare a bibliography');
+    },
+  },
+  {
+    name: 'Markdown: a chapter of a Quarto book cites into the bibliography _quarto.yml declares, never a new chapters/references.bib',
+    timeout: 180_000,
+    run: async (ctx) => {
+      const bookBibliography = await ctx.readWorkspaceFile('book/references.bib');
+      await ctx.openFile('book/chapters/results.md');
+      await ctx.waitForActivation();
+      await ctx.gotoLine(3, 200);
+      await ctx.type(' [@');
+      // On an empty key the list shows the book bibliography's paper first, marked as in the bibliography.
+      await ctx.waitFor(
+        async () => {
+          const rows = await ctx.suggestions().catch(() => []);
+          return /watts1998collective.*in bibliography/.test(rows[0] ?? '') && rows;
+        },
+        { message: 'the book bibliography’s paper first in the list' },
+      );
+      await ctx.type(ANYFIT.query);
+      await firstSuggestion(ctx, ANYFIT.key, ANYFIT.query);
+      await ctx.acceptSuggestion(ANYFIT.key);
+
+      const added = await fileChanged(ctx, 'book/references.bib', bookBibliography);
+      ctx.assert.equal(added, `${bookBibliography}\n${bundledEntry(ANYFIT.key)}\n`);
+      await ctx.save();
+      const line = (await ctx.readWorkspaceFile('book/chapters/results.md')).split('\n')[2];
+      ctx.assert.ok([`Virtual try-on works. [@${ANYFIT.key}]`, `Virtual try-on works. [@${ANYFIT.key}`].includes(line), JSON.stringify(line));
+      await ctx.page.waitForTimeout(3000);
+      await ctx.assert.rejects(ctx.readWorkspaceFile('book/chapters/references.bib'), /ENOENT/);
       ctx.assert.ok(!(await ctx.notifications()).some((text) => /Declare Bibliography|does not declare/.test(text)), 'no prompt to declare a bibliography');
     },
   },

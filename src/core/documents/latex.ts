@@ -403,6 +403,8 @@ export function latexCitationInsertion(text: string, offset: number, key: string
   if (context && context.partial === '') {
     return { start: offset, end: offset, text: key + context.separatorAfter };
   }
+  // Words typed as a query are no key: the chosen key takes their place, as an accepted completion's does.
+  if (context && /\s/.test(context.partial.trim())) return { start: context.replaceStart, end: context.replaceEnd, text: key };
   const at = context ? context.replaceEnd : list.end;
   const listText = masked.slice(list.start, list.end);
   const separator = listSeparator(listText);

@@ -210,6 +210,11 @@ describe('LaTeX: a citation inserted from outside completion', () => {
     expect(inserted('\\cite{‸a}')).toBe('\\cite{new2024, a}');
   });
 
+  it('puts the key in place of query words typed in the key list, as completion does', () => {
+    expect(inserted('\\cite{graph anomaly‸}')).toBe('\\cite{new2024}');
+    expect(inserted('\\cite{a, hypter ze‸st} more')).toBe('\\cite{a, new2024} more');
+  });
+
   it('joins the key list of a command whose optional argument holds the cursor', () => {
     expect(inserted('\\cite[se‸e]{a}')).toBe('\\cite[see]{a, new2024}');
     expect(inserted('\\cite[se‸e]{a, }')).toBe('\\cite[see]{a, new2024}');

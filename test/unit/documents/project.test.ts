@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -228,7 +228,7 @@ describe('Markdown books', () => {
   });
 });
 
-describe('keeping up with changes', () => {
+describe('projects on the disk: changes, paths found in the workspace folder, listed files', () => {
   let directory: string | undefined;
   afterEach(() => {
     if (directory) rmSync(directory, { recursive: true, force: true });
@@ -295,6 +295,16 @@ describe('keeping up with changes', () => {
     const unsaved = readFileSync(main, 'utf8').replace('\\include{chapters/methods}', '');
     expect(project.bibliographiesOf(main, unsaved, 'latex').files).toEqual([path.join(PROJECTS, 'thesis', 'references.bib')]);
     expect(project.rootsOf(path.join(PROJECTS, 'thesis', 'chapters', 'methods.tex'))).toEqual([path.join(PROJECTS, 'thesis', 'chapters', 'methods.tex')]);
+  });
+
+  it('reads a LaTeX bibliography missing beside the root from the workspace folder, and keeps a name found nowhere', () => {
+    directory = mkdtempSync(path.join(tmpdir(), 'paperlens-project-'));
+    mkdirSync(path.join(directory, 'paper'));
+    writeFileSync(path.join(directory, 'shared.bib'), '@misc{a, title={A}}\n');
+    const main = path.join(directory, 'paper', 'main.tex');
+    writeFileSync(main, '\\documentclass{article}\\begin{document}\\bibliography{IEEEabrv,shared}\\end{document}');
+    const { project } = projectOver([directory]);
+    expect(bibliographiesOf(project, main).files).toEqual([path.join(directory, 'paper', 'IEEEabrv.bib'), path.join(directory, 'shared.bib')]);
   });
 
   it('lists files through the host when it gives listFiles', () => {
