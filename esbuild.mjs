@@ -1,4 +1,4 @@
-// One build script for every bundle: the extension host entry, the CLI, the index worker and the
+// One build script for every bundle: the extension host entry, the CLI, the language server, the index worker and the
 // search webview. `--watch` rebuilds on change; `--production` minifies and drops source maps.
 import * as esbuild from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
@@ -36,7 +36,8 @@ const node = {
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/worker/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
+  { ...node, entryPoints: ['src/server/entry.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['src/worker/libraryWorker.ts'], outfile: 'dist/libraryWorker.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -37,11 +37,12 @@ const [restored, loadMs] = time(() => Library.fromSnapshot(snapshot));
 row('library: snapshot load (fromSnapshot)', loadMs, 'ms', 1000);
 row('library: snapshot save + load', saveMs + loadMs, 'ms', 1000);
 
-// The alternative the snapshot layout was chosen against: MiniSearch's own JSON string and loadJSON.
-const body = snapshot.slice(snapshot.indexOf('\n') + 1);
-const indexJson = JSON.stringify(JSON.parse(body).index);
-const [, loadJsonMs] = time(() => MiniSearch.loadJSON(indexJson, { fields: ['title', 'authors', 'abstract', 'keywords', 'venue', 'year', 'key'] }));
-row('library: alternative: MiniSearch.loadJSON of the index alone', loadJsonMs, 'ms', null);
+// The alternative the snapshot layout was chosen against: MiniSearch's own JSON string and loadJSON (for the
+// fields index; the abstracts' index has its own typed-array layout).
+const body = JSON.parse(snapshot.slice(snapshot.indexOf('\n') + 1));
+const fieldsJson = JSON.stringify(body.fieldIndex);
+const [, loadJsonMs] = time(() => MiniSearch.loadJSON(fieldsJson, { fields: ['title', 'authors', 'keywords', 'venue', 'year', 'key'] }));
+row('library: alternative: MiniSearch.loadJSON of the fields index alone', loadJsonMs, 'ms', null);
 
 const queries = typedQueries(papers, 150, 2);
 for (const query of queries.slice(0, 200)) restored.search(query); // warm up the JIT

@@ -7,6 +7,7 @@ import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
 import { personName, shortAuthors, type CorpusSource, type Problem } from './core/paper';
 import { RELATED_USAGE, runRelated } from './cli/related';
+import { runStdioServer } from './server/main';
 
 export interface CliIo {
   /** One line (or block of lines) for standard output. */
@@ -25,6 +26,8 @@ const USAGE = `Usage:
       The BibTeX entry of the paper with this key.
 ${CHECK_USAGE}
 ${RELATED_USAGE}
+  paperlens lsp --stdio
+      The Paperlens language server over standard input and output, for any editor with an LSP client.
   paperlens --help
       This text.`;
 
@@ -234,7 +237,10 @@ export function streamIo(stdout: NodeJS.WritableStream, stderr: NodeJS.WritableS
   };
 }
 
-if (typeof require !== 'undefined' && require.main === module) {
+if (typeof require !== 'undefined' && require.main === module && process.argv[2] === 'lsp') {
+  // The server runs until its client says exit; it owns standard output.
+  runStdioServer();
+} else if (typeof require !== 'undefined' && require.main === module) {
   void runCli(process.argv.slice(2), streamIo(process.stdout, process.stderr)).then((code) => {
     process.exitCode = code;
   });

@@ -1,31 +1,21 @@
-// activate(): build the one service object, register every feature, and tell the user when starting fails
-// (VS Code itself shows nothing when an extension's activation throws).
+// activate(): start the Paperlens language server (it owns the library), build the one service object, register
+// every feature, and tell the user when starting fails (VS Code itself shows nothing when activation throws).
 import * as vscode from 'vscode';
-import { BibliographyReader } from './bibliographies';
-import { WorkerLibraryService } from './libraryService';
-import type { Services } from './services';
-import { createSettings } from './settings';
+import { EventLoopDelay } from './client/eventLoopDelay';
+import { PaperlensServer } from './client/server';
+import type { Services } from './client/services';
 import * as cite from './features/cite';
-import * as citationCheck from './features/citationCheck';
 import * as citedTree from './features/citedTree';
 import * as commands from './features/commands';
-import * as completion from './features/completion';
-import * as definition from './features/definition';
-import * as diagnostics from './features/diagnostics';
-import * as hover from './features/hover';
 import * as libraryTree from './features/libraryTree';
 import * as paperPreview from './features/paperPreview';
 import * as searchView from './features/searchView';
 import * as statusBar from './features/statusBar';
 
-/** Every feature that takes the service object; one that fails to start does not stop the others. */
+/** Every feature; one that fails to start does not stop the others. */
 const FEATURES: Readonly<Record<string, { register(services: Services): vscode.Disposable }>> = {
-  diagnostics,
+  statusBar,
   cite,
-  completion,
-  citationCheck,
-  hover,
-  definition,
   commands,
   paperPreview,
   searchView,
@@ -37,32 +27,60 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Paperlens', { log: true });
   context.subscriptions.push(log);
   const failed: string[] = [];
-  const start = (name: string, register: () => vscode.Disposable) => {
-    try {
-      context.subscriptions.push(register());
-    } catch (error) {
-      failed.push(name);
-      log.error(`Paperlens could not start ${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    }
+  const reportFailure = (name: string, error: unknown) => {
+    failed.push(name);
+    log.error(`Paperlens could not start ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   };
-  const settings = createSettings();
-  let library: WorkerLibraryService | undefined;
-  start('the library', () => (library = new WorkerLibraryService(context, settings, log)));
-  if (library) {
-    const bibliographies = new BibliographyReader(settings);
-    context.subscriptions.push(bibliographies);
-    const services: Services = { context, library, settings, bibliographies, log };
-    const loaded = library;
-    start('the status bar', () => statusBar.register(loaded));
-    for (const [name, feature] of Object.entries(FEATURES)) start(name, () => feature.register(services));
+  let server: PaperlensServer;
+  try {
+    server = new PaperlensServer(context, log);
+  } catch (error) {
+    reportFailure('the language server', error);
+    showFailures(failed, log);
+    return;
   }
-  if (failed.length > 0) {
-    void vscode.window
-      .showErrorMessage(`Paperlens failed to start: ${failed.join(', ')}. The output log has the details.`, 'Show Output')
-      .then((choice) => {
-        if (choice) log.show();
-      });
+  const eventLoopDelay = new EventLoopDelay(log);
+  context.subscriptions.push(server, measureLoads(server, eventLoopDelay));
+  const services: Services = { context, server, log, eventLoopDelay };
+  for (const [name, feature] of Object.entries(FEATURES)) {
+    try {
+      context.subscriptions.push(feature.register(services));
+    } catch (error) {
+      reportFailure(name, error);
+    }
   }
+  server.start().then(
+    () => showFailures(failed, log),
+    (error: unknown) => {
+      reportFailure('the language server', error);
+      showFailures(failed, log);
+    },
+  );
+}
+
+/** The host's event-loop delay while the library loads: from activation to the first library, and each reload. */
+function measureLoads(server: PaperlensServer, delay: EventLoopDelay): vscode.Disposable {
+  let started = false;
+  delay.begin('start');
+  return vscode.Disposable.from(
+    server.onDidChangeStatus((status) => {
+      if (status.kind === 'loading') delay.begin(started ? 'reload' : 'start');
+      else if (delay.measuring('start') || delay.measuring('reload')) {
+        started = true;
+        delay.end();
+      }
+    }),
+    { dispose: () => delay.end() },
+  );
+}
+
+function showFailures(failed: readonly string[], log: vscode.LogOutputChannel): void {
+  if (failed.length === 0) return;
+  void vscode.window
+    .showErrorMessage(`Paperlens failed to start: ${failed.join(', ')}. The output log has the details.`, 'Show Output')
+    .then((choice) => {
+      if (choice) log.show();
+    });
 }
 
 export function deactivate(): void {

@@ -34,7 +34,7 @@ export const IN_BIBLIOGRAPHY_MARK = ' ✓ in bibliography';
  * a tie), then papers whose key starts with it; without one, the bibliography's papers, then the library's.
  */
 export function completionItems(
-  library: Pick<Library, 'search' | 'papers' | 'byKey'>,
+  library: Pick<Library, 'search' | 'papers' | 'papersWithKeyPrefix' | 'byKey'>,
   context: CiteContext,
   typed: string,
   bibliography: BibliographyContents,
@@ -91,7 +91,7 @@ function bibliographyFirst(library: Pick<Library, 'papers' | 'byKey'>, bibliogra
 }
 
 /** The engine's hits best first (a paper in the bibliography wins a tie), then keys starting with the query. */
-function rankedForQuery(library: Pick<Library, 'search' | 'papers' | 'byKey'>, query: string, bibliography: BibliographyContents, limit: number): Paper[] {
+function rankedForQuery(library: Pick<Library, 'search' | 'papersWithKeyPrefix' | 'byKey'>, query: string, bibliography: BibliographyContents, limit: number): Paper[] {
   const ranked = library
     .search(query, { limit })
     .map((hit, rank) => ({ hit, rank, inBibliography: bibliography.keyOf(hit.paper) !== undefined }))
@@ -106,7 +106,7 @@ function rankedForQuery(library: Pick<Library, 'search' | 'papers' | 'byKey'>, q
  * two letters, and an empty answer would close a list that Markdown (no quick suggestions) does not reopen.
  */
 function keysStartingWith(
-  library: Pick<Library, 'papers' | 'byKey'>,
+  library: Pick<Library, 'papersWithKeyPrefix' | 'byKey'>,
   typed: string,
   bibliography: BibliographyContents,
   exclude: Set<Paper>,
@@ -118,9 +118,7 @@ function keysStartingWith(
     if (paper && found.length < limit && !exclude.has(paper) && !found.includes(paper)) found.push(paper);
   };
   for (const key of bibliography.keys()) if (key.toLowerCase().startsWith(prefix)) add(library.byKey(key));
-  for (const paper of library.papers()) {
-    if (found.length >= limit) break;
-    if (paper.key.toLowerCase().startsWith(prefix)) add(paper);
-  }
+  // Enough for `limit` after the excluded and those already found are skipped.
+  for (const paper of library.papersWithKeyPrefix(prefix, limit + exclude.size + found.length)) add(paper);
   return found;
 }

@@ -1,11 +1,29 @@
-// The merged library: corpus sources in, duplicates out, keys assigned, one MiniSearch index over it all.
-// Search settings follow docs/measurements.md: prefix only on the last term (the word being typed), fuzzy
-// only on long terms, AND first with an OR fallback; stop words and accents are removed in processTerm.
-import MiniSearch, { type Options, type SearchOptions as MiniSearchOptions, type SearchResult } from 'minisearch';
-import { assignKeys, foldDiacritics, type KeyFormula } from './citekey';
-import { bareDoi } from './formats/plain-item';
-import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
-import { hashText, readSnapshot, writeSnapshot, type SnapshotBody } from './snapshot';
+// The merged library's queries: search, similar papers, keys, origins. Its data (sources, kept papers, keys, the
+// field and abstract indexes) is a LibraryIndex (libraryIndex.ts), filled once by Library.build or kept current by
+// a LibraryStore (libraryStore.ts), whose `library` is a Library over its live index.
+// Search settings follow ../shared/docs/measurements.md (MiniSearch 7.2 at 100k papers: prefix on every term and
+// fuzzy on all → p95 827 ms; the settings below → 139 ms): prefix only on the last term (the word being typed),
+// fuzzy only on long terms, both over the fields index only (abstracts match whole words: see termScores), AND
+// first with an OR fallback; stop words and accents are removed in processTerm.
+import type { SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch';
+import { foldDiacritics } from './citekey';
+import {
+  FIELD_INDEX_FIELDS,
+  INDEXED_FIELDS,
+  LibraryIndex,
+  fieldText,
+  optionsHash,
+  processTerm,
+  tokenize,
+  words,
+  type IndexedField,
+  type LibraryOptions,
+  type SourceSummary,
+} from './libraryIndex';
+import type { CorpusSource, Origin, Paper } from './paper';
+import { readSnapshot, writeSnapshot } from './snapshot';
+
+export type { LibraryOptions, SourceSummary } from './libraryIndex';
 
 export interface SearchHit {
   paper: Paper;
@@ -20,18 +38,14 @@ export interface SearchOptions {
   filter?: (paper: Paper) => boolean;
 }
 
-export interface SourceSummary {
-  file: string;
-  format: CorpusFormat;
-  /** Papers read from the file, duplicates included. */
-  papers: number;
-  /** Papers of this file kept in the library: `papers` minus those another entry already had. */
-  kept: number;
-  problems: Problem[];
-}
-
-export interface LibraryOptions {
-  keyFormula?: KeyFormula;
+/** One page of search results and how many papers the whole ranking holds. */
+export interface SearchPage {
+  hits: SearchHit[];
+  /**
+   * Papers matching: those with all the words, or, when they are fewer than the limit (and the query has several
+   * words), those with any of them — the ranking `hits` is the head of. Exact: "20 of 1,234".
+   */
+  total: number;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -42,15 +56,6 @@ const FUZZY_MIN_LENGTH = 5;
 /** Terms of a text used to find papers similar to it; more adds noise and time. */
 const SIMILAR_TERMS = 30;
 
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be but by for from has have in into is it its of on or that the their then there these ' +
-    'this to was we were which with our via towards toward than can using based'
-  ).split(' '),
-);
-
-type IndexedField = 'title' | 'authors' | 'abstract' | 'keywords' | 'venue' | 'year' | 'key';
-const INDEXED_FIELDS: IndexedField[] = ['title', 'authors', 'abstract', 'keywords', 'venue', 'year', 'key'];
 const BOOST: Record<IndexedField, number> = {
   title: 3,
   authors: 3,
@@ -60,192 +65,23 @@ const BOOST: Record<IndexedField, number> = {
   venue: 1,
   abstract: 1,
 };
+const SIMILAR_FIELDS: IndexedField[] = ['title', 'keywords', 'abstract'];
 
-const NON_ASCII = /[^\u0000-\u007f]/;
-
-/** Words are runs of letters and digits: TeX markup, math and punctuation all separate them. */
-function words(text: string): string[] {
-  // The ASCII pattern is several times faster than the Unicode one, and most text is ASCII.
-  return text.split(NON_ASCII.test(text) ? /[^\p{L}\p{N}]+/u : /[^A-Za-z0-9]+/).filter((word) => word !== '');
+/** A paper's score for one query term, summed over both indexes, and the index terms it matched. */
+interface TermScore {
+  score: number;
+  matched: string[];
 }
 
-/** Index and query terms: words lower-cased and accent-folded ("muller" finds "Müller"), a field at a time. */
-function tokenize(text: string): string[] {
-  return words(foldDiacritics(text.toLowerCase()));
-}
-
-/**
- * Words every proceedings title repeats. Venues are the longest field of a typical .bib (the ACL anthology has
- * more venue words than title words): indexing these costs a third of the build and finds nothing.
- */
-const VENUE_NOISE = new Set(
-  'proceedings conference annual meeting association volume papers long short international joint workshop workshops'.split(' '),
-);
-/** Numbers in a venue repeat the year or count editions ("61st"). */
-const VENUE_NUMBER = /^\d+(?:st|nd|rd|th)?$/;
-
-/** A term from tokenize, or null for stop words, single letters and venue boilerplate. */
-function processTerm(term: string, field?: string): string | null {
-  if (STOP_WORDS.has(term)) return null;
-  if (term.length === 1 && !/\d/.test(term)) return null;
-  if (field === 'venue' && (VENUE_NOISE.has(term) || VENUE_NUMBER.test(term))) return null;
-  return term;
-}
-
-function fieldText(paper: Paper, field: IndexedField): string | undefined {
-  switch (field) {
-    case 'authors': {
-      const people = paper.authors.length > 0 ? paper.authors : (paper.editors ?? []);
-      return people.filter((person) => !person.others).map(personName).join('; ');
-    }
-    case 'title':
-      return paper.title;
-    case 'abstract':
-      return paper.abstract;
-    case 'keywords':
-      return paper.keywords;
-    case 'venue':
-      return paper.venue;
-    case 'year':
-      return paper.year;
-    case 'key':
-      return paper.key;
-  }
-}
-
-function indexOptions(papers: readonly Paper[]): Options<number> {
-  return {
-    // Documents are positions in `papers`: the index stores no paper data of its own.
-    idField: 'id',
-    fields: INDEXED_FIELDS,
-    extractField: (position, field) => (field === 'id' ? position : fieldText(papers[position], field as IndexedField)),
-    tokenize,
-    processTerm,
-    // Index changes only by rebuilding; auto-vacuum racing remove() crashes MiniSearch 7.2.
-    autoVacuum: false,
-  };
-}
-
-/**
- * Bump when words, tokenize, processTerm, foldDiacritics, the key formulas or the dedupe rules (which papers get
- * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
- * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
- */
-const INDEX_VERSION = 2;
-
-/** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
-function optionsHash(options: LibraryOptions): string {
-  return hashText(
-    JSON.stringify({
-      version: INDEX_VERSION,
-      fields: INDEXED_FIELDS,
-      stopWords: [...STOP_WORDS],
-      venueNoise: [...VENUE_NOISE],
-      keyFormula: options.keyFormula ?? 'authYearTitle',
-    }),
-  );
-}
-
-/** DOIs ignore case. */
-function normaliseDoi(doi: string): string {
-  return bareDoi(doi).toLowerCase();
-}
-
-function normaliseTitle(title: string): string {
-  return tokenize(title).join(' ');
-}
-
-/** What makes two entries the same paper: key, DOI, or title with a compatible year, first author and DOI. */
-interface Identity {
-  key: string;
-  doi: string;
-  title: string;
-  year: string;
-  /** The first author, folded (see authorIdentity). */
-  author: string;
-  file: string;
-}
-
-/**
- * A person's last family word ("van Beethoven" and "Beethoven" agree across formats), or the whole name of one
- * without a given name: "The BABAR Collaboration" and "The Belle Collaboration" are not one author.
- */
-function authorIdentity(person: Person): string {
-  const words = tokenize(person.family);
-  return person.given === undefined ? words.join(' ') : (words.at(-1) ?? '');
-}
-
-function identityOf(paper: Paper): Identity {
-  const first = paper.authors.find((person) => !person.others);
-  return {
-    key: paper.key.toLowerCase(),
-    doi: paper.doi ? normaliseDoi(paper.doi) : '',
-    title: normaliseTitle(paper.title),
-    year: paper.year ?? '',
-    author: first ? authorIdentity(first) : '',
-    file: paper.origin.file,
-  };
-}
-
-/**
- * Two entries of one file under different keys are two entries the user can cite, whatever they share ("Editorial",
- * 1981 twice in TUGboat; a paper and its workshop version in the ACL anthology): only other files' copies merge.
- */
-function citableApart(identity: Identity, seen: Identity): boolean {
-  return identity.key !== '' && seen.key !== '' && identity.file === seen.file;
-}
-
-/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
-function sameWork(identity: Identity, seen: Identity): boolean {
-  // A paper without a year (or author, or DOI) matches any: listings carry none of them.
-  const differ = (a: string, b: string): boolean => a !== '' && b !== '' && a !== b;
-  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi) &&
-    !citableApart(identity, seen);
-}
-
-/** Dedupe state while sources are merged: the first paper seen under each identity is kept. */
-class DuplicateFinder {
-  private readonly byKey = new Map<string, number>();
-  private readonly byDoi = new Map<string, { position: number; identity: Identity }>();
-  private readonly byTitle = new Map<string, { position: number; identity: Identity }[]>();
-
-  find(identity: Identity): number | undefined {
-    const byKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
-    if (byKey !== undefined) return byKey;
-    const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
-    if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi.position;
-    return this.byTitle.get(identity.title)?.find((seen) => sameWork(identity, seen.identity))?.position;
-  }
-
-  add(identity: Identity, position: number): void {
-    if (identity.key !== '') this.byKey.set(identity.key, position);
-    if (identity.doi !== '' && !this.byDoi.has(identity.doi)) this.byDoi.set(identity.doi, { position, identity });
-    if (identity.title === '') return;
-    const same = this.byTitle.get(identity.title);
-    if (same) same.push({ position, identity });
-    else this.byTitle.set(identity.title, [{ position, identity }]);
-  }
+/** One query term, as MiniSearch would expand it. */
+interface QueryTerm {
+  term: string;
+  prefix: boolean;
+  fuzzy: number | false;
 }
 
 export class Library {
-  readonly size: number;
-  private readonly keyIndex = new Map<string, number>();
-  private readonly lowerKeyIndex = new Map<string, number>();
-
-  private constructor(
-    private readonly all: Paper[],
-    private readonly duplicateOrigins: Map<number, Origin[]>,
-    readonly sources: SourceSummary[],
-    private readonly index: MiniSearch<number>,
-    private readonly options: LibraryOptions,
-  ) {
-    this.size = all.length;
-    all.forEach((paper, position) => {
-      this.keyIndex.set(paper.key, position);
-      const lower = paper.key.toLowerCase();
-      if (!this.lowerKeyIndex.has(lower)) this.lowerKeyIndex.set(lower, position);
-    });
-  }
+  constructor(private readonly data: LibraryIndex) {}
 
   static empty(): Library {
     return Library.build([]);
@@ -253,60 +89,46 @@ export class Library {
 
   /** Sources in priority order: on duplicates the earlier source's paper wins (the user's own .bib comes first). */
   static build(sources: CorpusSource[], options: LibraryOptions = {}): Library {
-    const kept: Paper[] = [];
-    const duplicateOrigins = new Map<number, Origin[]>();
-    const finder = new DuplicateFinder();
-    const summaries: SourceSummary[] = [];
-    for (const source of sources) {
-      const problems = [...source.problems];
-      let keptFromSource = 0;
-      for (const paper of source.papers) {
-        const identity = identityOf(paper);
-        const duplicateOf = finder.find(identity);
-        if (duplicateOf === undefined) {
-          finder.add(identity, kept.length);
-          // A copy: keys are assigned below and the reader's result stays as it was read.
-          kept.push({ ...paper });
-          keptFromSource++;
-          continue;
-        }
-        const original = kept[duplicateOf];
-        const origins = duplicateOrigins.get(duplicateOf) ?? [];
-        origins.push(paper.origin);
-        duplicateOrigins.set(duplicateOf, origins);
-        if (paper.key !== '' && original.origin.file === paper.origin.file && original.key.toLowerCase() === paper.key.toLowerCase()) {
-          problems.push({
-            file: paper.origin.file,
-            line: paper.origin.line,
-            message: `duplicate key "${paper.key}"; the entry at line ${original.origin.line} is used`,
-          });
-        }
-      }
-      summaries.push({ file: source.file, format: source.format, papers: source.papers.length, kept: keptFromSource, problems });
-    }
-    const taken = new Set(kept.filter((paper) => paper.key !== '').map((paper) => paper.key.toLowerCase()));
-    assignKeys(kept, taken, options.keyFormula);
+    const data = LibraryIndex.empty(options);
+    const { added } = data.setSources(sources.map((source, priority) => ({ source, priority })));
+    data.indexFields(added);
+    data.indexAbstracts(added);
+    return new Library(data);
+  }
 
-    const index = new MiniSearch<number>(indexOptions(kept));
-    index.addAll(kept.map((_, position) => position));
-    return new Library(kept, duplicateOrigins, summaries, index, options);
+  get size(): number {
+    return this.data.size;
+  }
+
+  get sources(): SourceSummary[] {
+    return this.data.sources;
+  }
+
+  /** True once every paper's abstract is searchable; before that, search finds abstracts indexed so far. */
+  get abstractsIndexed(): boolean {
+    return this.data.abstractIndex.documentCount === this.data.size;
   }
 
   papers(): readonly Paper[] {
-    return this.all;
+    return this.data.papersInOrder();
   }
 
   /** Exact key first, then the same key in any case (BibTeX itself ignores case in keys). */
   byKey(key: string): Paper | undefined {
-    const position = this.keyIndex.get(key) ?? this.lowerKeyIndex.get(key.toLowerCase());
-    return position === undefined ? undefined : this.all[position];
+    const id = this.data.idOf(key);
+    return id === undefined ? undefined : this.data.papers.get(id);
+  }
+
+  /** Up to `limit` papers whose key starts with `prefix`, in any case, in library order. */
+  papersWithKeyPrefix(prefix: string, limit: number): Paper[] {
+    return limit <= 0 || prefix === '' ? [] : this.data.papersWithKeyPrefix(prefix, limit);
   }
 
   /** Every place this paper was found: the kept entry first, then the duplicates dropped in its favour. */
   origins(key: string): Origin[] {
-    const position = this.keyIndex.get(key) ?? this.lowerKeyIndex.get(key.toLowerCase());
-    if (position === undefined) return [];
-    return [this.all[position].origin, ...(this.duplicateOrigins.get(position) ?? [])];
+    const id = this.data.idOf(key);
+    if (id === undefined) return [];
+    return [(this.data.papers.get(id) as Paper).origin, ...this.data.duplicateOrigins(id)];
   }
 
   /**
@@ -315,31 +137,28 @@ export class Library {
    * some of the words follow, scored below every paper matching all of them.
    */
   search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return this.searchPage(query, options).hits;
+  }
+
+  /** search, with the exact number of papers the ranking holds. */
+  searchPage(query: string, options: SearchOptions = {}): SearchPage {
     const limit = options.limit ?? DEFAULT_LIMIT;
-    if (query.trim() === '' || limit <= 0 || this.size === 0) return [];
-    const lastWordComplete = /\s$/.test(query);
+    const queryTerms = this.queryTerms(query);
+    if (queryTerms.length === 0 || limit <= 0 || this.size === 0) return { hits: [], total: 0 };
+    const perTerm = queryTerms.map((queryTerm) => this.termScores(queryTerm, INDEXED_FIELDS));
     const filter = options.filter;
-    const base: MiniSearchOptions = {
-      boost: BOOST,
-      prefix: (term, position, terms) =>
-        !lastWordComplete && position === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
-      fuzzy: (term) => (term.length >= FUZZY_MIN_LENGTH ? 0.2 : false),
-      maxFuzzy: 2,
-      filter: filter ? (result) => filter(this.all[result.id as number]) : undefined,
-    };
-    const allWords = this.index.search(query, { ...base, combineWith: 'AND' }).slice(0, limit);
-    let results = allWords;
+    const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
+    const allWords = this.rank(combine(perTerm, 'AND', accepted));
+    let results = allWords.slice(0, limit);
+    let total = allWords.length;
     // With one word, "some of the words" finds nothing more than "all of them".
-    const queryTerms = tokenize(query).filter((term) => processTerm(term) !== null).length;
-    if (allWords.length < limit && queryTerms > 1) {
-      const seen = new Set(allWords.map((result) => result.id as number));
-      const someWords = this.index
-        .search(query, { ...base, combineWith: 'OR' })
-        .filter((result) => !seen.has(result.id as number))
-        .slice(0, limit - allWords.length);
-      results = [...allWords, ...rankBelow(someWords, allWords.at(-1)?.score)];
+    if (allWords.length < limit && queryTerms.length > 1) {
+      const seen = new Set(allWords.map((result) => result.id));
+      const someWords = this.rank(combine(perTerm, 'OR', accepted)).filter((result) => !seen.has(result.id));
+      total += someWords.length;
+      results = [...results, ...rankBelow(someWords.slice(0, limit - results.length), allWords.at(-1)?.score)];
     }
-    return results.map((result) => this.hit(result));
+    return { hits: results.map((result) => this.hit(result)), total };
   }
 
   /** Papers like this one (its title and main abstract terms), itself excluded; `filter` as in search. */
@@ -368,67 +187,149 @@ export class Library {
     // tf × idf picks the terms that set this text apart; document frequency comes from an exact-term search.
     const documents = Math.max(1, this.size);
     const weight = new Map<string, number>();
+    const exact = new Map<string, Map<number, TermScore>>();
     for (const [term, count] of counts) {
-      weight.set(term, count * Math.log(1 + documents / (1 + this.documentFrequency(term))));
+      const scores = this.termScores({ term, prefix: false, fuzzy: false }, SIMILAR_FIELDS, 1 + Math.log(count));
+      exact.set(term, scores);
+      weight.set(term, count * Math.log(1 + documents / (1 + scores.size)));
     }
     const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
     if (terms.length === 0) return [];
     const filter = options.filter;
-    return this.index
-      .search(terms.join(' '), {
-        fields: ['title', 'keywords', 'abstract'],
-        boost: BOOST,
-        boostTerm: (term) => 1 + Math.log(counts.get(term) ?? 1),
-        combineWith: 'OR',
-        prefix: false,
-        fuzzy: false,
-        filter: filter ? (result) => filter(this.all[result.id as number]) : undefined,
-      })
+    const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
+    return this.rank(combine(terms.map((term) => exact.get(term) as Map<number, TermScore>), 'OR', accepted))
       .slice(0, limit)
       .map((result) => this.hit(result));
   }
 
   toSnapshot(): string {
-    const body: SnapshotBody = {
-      papers: this.all,
-      duplicateOrigins: [...this.duplicateOrigins],
-      sources: this.sources,
-      index: this.index.toJSON(),
-    };
-    return writeSnapshot(body, optionsHash(this.options));
+    return writeSnapshot(this.data.toState(), optionsHash(this.data.options));
   }
 
-  /** Undefined when the snapshot is of another format version or was built with other options. */
+  /** Undefined when the snapshot is of another format version, was built with other options, or is damaged. */
   static fromSnapshot(text: string, options: LibraryOptions = {}): Library | undefined {
-    const body = readSnapshot(text, optionsHash(options));
-    if (!body) return undefined;
-    const index = MiniSearch.loadJS<number>(body.index, indexOptions(body.papers));
-    return new Library(body.papers, new Map(body.duplicateOrigins), body.sources, index, options);
+    const state = readSnapshot(text, optionsHash(options));
+    if (!state) return undefined;
+    try {
+      return new Library(LibraryIndex.fromState(state, options));
+    } catch {
+      return undefined;
+    }
   }
 
-  /** Papers whose title, keywords or abstract hold the term, counted without ranking them. */
-  private documentFrequency(term: string): number {
-    let count = 0;
-    this.index.search(term, {
-      fields: ['title', 'keywords', 'abstract'],
-      prefix: false,
-      fuzzy: false,
-      filter: () => {
-        count++;
-        return false;
-      },
-    });
-    return count;
+  /** The processed query terms with the prefix and fuzzy settings of search (see the file's header). */
+  private queryTerms(query: string): QueryTerm[] {
+    const lastWordComplete = /\s$/.test(query);
+    const terms = tokenize(query).flatMap((token) => processTerm(token) ?? []);
+    return terms.map((term, position) => ({
+      term,
+      prefix: !lastWordComplete && position === terms.length - 1 && term.length >= PREFIX_MIN_LENGTH,
+      fuzzy: term.length >= FUZZY_MIN_LENGTH ? 0.2 : false,
+    }));
   }
 
-  private hit(result: SearchResult): SearchHit {
-    const paper = this.all[result.id as number];
-    return { paper, score: result.score, terms: termsAsWritten(paper, new Set(result.terms)) };
+  /**
+   * Every paper matching one query term in `fields`, summed over both indexes as one MiniSearch index over all the
+   * fields would (scores are per field and per index term, so splitting the fields changes nothing), but for one
+   * choice: abstracts match whole words only. The word being typed (prefix) and misspelt words (fuzzy) match
+   * titles, authors, keys, venues and keywords; expanding them over the abstracts' vocabulary was most of a
+   * query's time (20k synthetic papers, typed queries: p95 171 → 73 ms on the loaded machine; fields alone
+   * 38 ms) and ranked none of the 76 judged queries of search-quality.test.ts differently.
+   * Collected through `filter`, which keeps MiniSearch from building and sorting a result list.
+   */
+  private termScores({ term, prefix, fuzzy }: QueryTerm, fields: IndexedField[], termBoost = 1): Map<number, TermScore> {
+    const scores = new Map<number, TermScore>();
+    const collect = (result: SearchResult): boolean => {
+      const id = result.id as number;
+      const known = scores.get(id);
+      if (known) {
+        known.score += result.score;
+        for (const matched of result.terms) if (!known.matched.includes(matched)) known.matched.push(matched);
+      } else {
+        scores.set(id, { score: result.score, matched: result.terms });
+      }
+      return false;
+    };
+    const fieldsWanted = FIELD_INDEX_FIELDS.filter((field) => fields.includes(field));
+    if (fieldsWanted.length > 0 && this.data.fieldIndex.documentCount > 0) {
+      const options: MiniSearchOptions = {
+        fields: fieldsWanted,
+        boost: BOOST,
+        boostTerm: termBoost === 1 ? undefined : () => termBoost,
+        prefix,
+        fuzzy,
+        maxFuzzy: 2,
+        filter: collect,
+      };
+      this.data.fieldIndex.search(term, options);
+    }
+    if (fields.includes('abstract')) {
+      const abstractBoost = termBoost * BOOST.abstract;
+      this.data.abstractIndex.scoreTerm(term, abstractBoost, (id, score) => {
+        const known = scores.get(id);
+        if (!known) scores.set(id, { score, matched: [term] });
+        else {
+          known.score += score;
+          if (!known.matched.includes(term)) known.matched.push(term);
+        }
+      });
+    }
+    return scores;
+  }
+
+  /** Best first; equal scores in library order, however the papers came to be indexed. */
+  private rank(results: RankedResult[]): RankedResult[] {
+    return results.sort((a, b) => b.score - a.score || this.data.positionOf(a.id) - this.data.positionOf(b.id));
+  }
+
+  private hit(result: RankedResult): SearchHit {
+    const paper = this.data.papers.get(result.id) as Paper;
+    return { paper, score: result.score, terms: termsAsWritten(paper, new Set(result.matched)) };
   }
 }
 
+interface RankedResult {
+  id: number;
+  score: number;
+  matched: string[];
+}
+
+/**
+ * Papers matching all (AND) or any (OR) of the terms: scores summed over the terms they match and multiplied by
+ * how many distinct terms that is, as MiniSearch ranks a query's terms.
+ */
+function combine(perTerm: Map<number, TermScore>[], combineWith: 'AND' | 'OR', accepted: (id: number) => boolean): RankedResult[] {
+  const results: RankedResult[] = [];
+  if (perTerm.length === 0) return results;
+  // AND: only the papers of the rarest term can match every term.
+  const base = combineWith === 'AND' ? perTerm.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
+  const candidates = base ? base.keys() : new Set(perTerm.flatMap((scores) => [...scores.keys()])).values();
+  for (const id of candidates) {
+    let score = 0;
+    let matchedTerms = 0;
+    const matched: string[] = [];
+    for (const scores of perTerm) {
+      const found = scores.get(id);
+      if (!found) {
+        if (combineWith === 'AND') {
+          matchedTerms = -1;
+          break;
+        }
+        continue;
+      }
+      score += found.score;
+      matchedTerms++;
+      for (const term of found.matched) if (!matched.includes(term)) matched.push(term);
+    }
+    if (matchedTerms <= 0 || !accepted(id)) continue;
+    results.push({ id, score: score * matchedTerms, matched });
+  }
+  return results;
+}
+
+
 /** Scales fallback results below `ceiling` so that score order stays the returned order. */
-function rankBelow(results: SearchResult[], ceiling: number | undefined): SearchResult[] {
+function rankBelow(results: RankedResult[], ceiling: number | undefined): RankedResult[] {
   if (ceiling === undefined || results.length === 0 || results[0].score < ceiling) return results;
   const scale = (ceiling / results[0].score) * 0.9;
   return results.map((result) => ({ ...result, score: result.score * scale }));

@@ -1,23 +1,24 @@
-// The on-disk form of a built library, so a warm start neither re-parses nor re-indexes.
-// Layout: one header line (format, version, options hash), then one JSON document with the papers (fields
-// that repeat the display text stored once) and MiniSearch's plain-object index. The header is checked before
-// the body is parsed, so a stale snapshot costs one short line of parsing. The body is parsed once and handed
-// to MiniSearch.loadJS: no second JSON.parse of an embedded index string (bench/library.bench.mjs compares).
+// The on-disk form of a library, so a warm start neither re-parses nor re-indexes: every source as read (papers
+// with fields that repeat the display text stored once), the id and key the library gave each paper, and
+// the indexes: MiniSearch's plain object of the fields index, handed to MiniSearch.loadJS without a second parse,
+// and the abstracts' postings as base64 typed arrays (abstractIndex.ts).
+// Two layouts of the same LibraryIndexState:
+// - one string (Library.toSnapshot): a header line (format, version, options hash), then one JSON document. The
+//   header is checked before the body is parsed, so a stale snapshot costs one short line of parsing.
+// - a folder (LibraryStore.save): a manifest, one file per source and the indexes in parts, so that no single
+//   string nears V8's 512 MiB limit (../shared/docs/measurements.md: one JSON snapshot caps out around 300–450k
+//   papers), and each source carries the content hash of the file it was read from.
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { AsPlainObject } from 'minisearch';
-import type { Origin, Paper } from './paper';
-import type { SourceSummary } from './library';
+import type { AbstractIndexState } from './abstractIndex';
+import type { LibraryIndexState, SourceState } from './libraryIndex';
+import type { CorpusSource, Paper } from './paper';
 
 const FORMAT = 'paperlens-library';
-/** Bump when the layout of the body or of the Paper record changes. */
-export const SNAPSHOT_VERSION = 2;
-
-export interface SnapshotBody {
-  papers: Paper[];
-  /** Origins of dropped duplicates, by index of the paper that was kept. */
-  duplicateOrigins: [number, Origin[]][];
-  sources: SourceSummary[];
-  index: AsPlainObject;
-}
+/** Bump when the layout of the body or of the Paper record changes. 3: every source, two indexes. */
+export const SNAPSHOT_VERSION = 3;
 
 interface SnapshotHeader {
   format: string;
@@ -59,15 +60,41 @@ function expandPaper(paper: Paper, dropped: string): Paper {
   return paper;
 }
 
-export function writeSnapshot(body: SnapshotBody, optionsHash: string): string {
-  const header: SnapshotHeader = { format: FORMAT, version: SNAPSHOT_VERSION, optionsHash };
-  const compact = body.papers.map(compactPaper);
-  const stored = { ...body, papers: compact.map(([paper]) => paper), droppedFields: compact.map(([, dropped]) => dropped) };
-  return `${JSON.stringify(header)}\n${JSON.stringify(stored)}`;
+/** A source's papers without the fields that repeat their display text, and which ones were dropped. */
+interface StoredSource extends Omit<SourceState, 'source'> {
+  source: CorpusSource;
+  droppedFields: string[];
+  /** Content hash of the file it was read from (folder layout only). */
+  hash?: string;
 }
 
-/** The body, or undefined when the text is not a snapshot of this version built with these options. */
-export function readSnapshot(text: string, optionsHash: string): SnapshotBody | undefined {
+function storeSource(state: SourceState, hash?: string): StoredSource {
+  const compact = state.source.papers.map(compactPaper);
+  return {
+    ...state,
+    source: { ...state.source, papers: compact.map(([paper]) => paper) },
+    droppedFields: compact.map(([, dropped]) => dropped),
+    hash,
+  };
+}
+
+function loadSource(stored: Partial<StoredSource>): SourceState | undefined {
+  const { source, droppedFields, ids, keys, priority, arrival } = stored;
+  if (!source || !Array.isArray(source.papers) || !Array.isArray(droppedFields) || !Array.isArray(ids) || !Array.isArray(keys)) return undefined;
+  if (ids.length !== source.papers.length || keys.length !== source.papers.length || typeof priority !== 'number' || typeof arrival !== 'number') {
+    return undefined;
+  }
+  source.papers = source.papers.map((paper, position) => expandPaper(paper, droppedFields[position] ?? ''));
+  return { source, ids, keys, priority, arrival };
+}
+
+export function writeSnapshot(state: LibraryIndexState, optionsHash: string): string {
+  const header: SnapshotHeader = { format: FORMAT, version: SNAPSHOT_VERSION, optionsHash };
+  return `${JSON.stringify(header)}\n${JSON.stringify({ ...state, sources: state.sources.map((source) => storeSource(source)) })}`;
+}
+
+/** The state, or undefined when the text is not a snapshot of this version built with these options. */
+export function readSnapshot(text: string, optionsHash: string): LibraryIndexState | undefined {
   const newline = text.indexOf('\n');
   if (newline < 0) return undefined;
   try {
@@ -75,15 +102,109 @@ export function readSnapshot(text: string, optionsHash: string): SnapshotBody | 
     if (header.format !== FORMAT || header.version !== SNAPSHOT_VERSION || header.optionsHash !== optionsHash) {
       return undefined;
     }
-    const body = JSON.parse(text.slice(newline + 1)) as Partial<SnapshotBody> & { droppedFields?: string[] };
-    const { papers, droppedFields, sources, index, duplicateOrigins } = body;
-    if (!Array.isArray(papers) || !Array.isArray(droppedFields) || !Array.isArray(sources) || !index) return undefined;
-    return {
-      papers: papers.map((paper, position) => expandPaper(paper, droppedFields[position] ?? '')),
-      duplicateOrigins: duplicateOrigins ?? [],
-      sources,
-      index,
+    const body = JSON.parse(text.slice(newline + 1)) as Partial<Omit<LibraryIndexState, 'sources'>> & { sources?: Partial<StoredSource>[] };
+    const { sources, nextId, fieldIndex, abstractIndex } = body;
+    if (!Array.isArray(sources) || typeof nextId !== 'number' || !fieldIndex || !abstractIndex) return undefined;
+    const loaded = sources.map(loadSource);
+    if (loaded.some((source) => source === undefined)) return undefined;
+    return { sources: loaded as SourceState[], nextId, fieldIndex, abstractIndex };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Index terms per file of the folder layout (MiniSearch's plain object of the fields index). */
+const TERMS_PER_PART = 100_000;
+
+interface Manifest extends SnapshotHeader {
+  /** Part of the validity besides the options: the extension's version (readers may have changed). */
+  tag: string;
+  nextId: number;
+  sources: string[];
+  fieldIndex: IndexParts;
+  /** One file: the abstracts' postings are two base64 strings, ~80 MB at 100k papers. */
+  abstractIndex: string;
+}
+
+interface IndexParts {
+  head: string;
+  terms: string[];
+}
+
+/** A state in a folder, with the content hash of each source's file; the folder is replaced as a whole. */
+export async function writeSnapshotFolder(
+  folder: string,
+  state: LibraryIndexState,
+  hashes: ReadonlyMap<string, string>,
+  optionsHash: string,
+  tag = '',
+): Promise<void> {
+  const partial = `${folder}.${process.pid}-${threadId}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const write = (name: string, value: unknown) => writeFile(path.join(partial, name), JSON.stringify(value));
+  const sources: string[] = [];
+  for (const [position, source] of state.sources.entries()) {
+    const name = `source-${position}.json`;
+    await write(name, storeSource(source, hashes.get(source.source.file)));
+    sources.push(name);
+  }
+  const writeIndex = async (name: string, index: AsPlainObject): Promise<IndexParts> => {
+    const terms: string[] = [];
+    for (let start = 0; start === 0 || start < index.index.length; start += TERMS_PER_PART) {
+      const part = `${name}-terms-${terms.length}.json`;
+      await write(part, index.index.slice(start, start + TERMS_PER_PART));
+      terms.push(part);
+    }
+    await write(`${name}-head.json`, { ...index, index: [] });
+    return { head: `${name}-head.json`, terms };
+  };
+  await write('abstracts.json', state.abstractIndex);
+  const manifest: Manifest = {
+    format: FORMAT,
+    version: SNAPSHOT_VERSION,
+    optionsHash,
+    tag,
+    nextId: state.nextId,
+    sources,
+    fieldIndex: await writeIndex('fields', state.fieldIndex),
+    abstractIndex: 'abstracts.json',
+  };
+  // The manifest last: a folder without one is never read.
+  await write('manifest.json', manifest);
+  await rm(folder, { recursive: true, force: true });
+  await rename(partial, folder);
+}
+
+/** The state and each source's content hash, or undefined when the folder holds no snapshot of these options. */
+export async function readSnapshotFolder(
+  folder: string,
+  optionsHash: string,
+  tag = '',
+): Promise<{ state: LibraryIndexState; hashes: Map<string, string> } | undefined> {
+  const read = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(folder, name), 'utf8')) as T;
+  try {
+    const manifest = await read<Partial<Manifest>>('manifest.json');
+    if (manifest.format !== FORMAT || manifest.version !== SNAPSHOT_VERSION || manifest.optionsHash !== optionsHash || manifest.tag !== tag) {
+      return undefined;
+    }
+    const { sources: names, nextId, fieldIndex, abstractIndex } = manifest;
+    if (!Array.isArray(names) || typeof nextId !== 'number' || !fieldIndex || typeof abstractIndex !== 'string') return undefined;
+    const hashes = new Map<string, string>();
+    const sources: SourceState[] = [];
+    for (const name of names) {
+      const stored = await read<Partial<StoredSource>>(name);
+      const source = loadSource(stored);
+      if (!source) return undefined;
+      if (stored.hash) hashes.set(source.source.file, stored.hash);
+      sources.push(source);
+    }
+    const readIndex = async (parts: IndexParts): Promise<AsPlainObject> => {
+      const head = await read<AsPlainObject>(parts.head);
+      for (const part of parts.terms) for (const term of await read<AsPlainObject['index']>(part)) head.index.push(term);
+      return head;
     };
+    return { state: { sources, nextId, fieldIndex: await readIndex(fieldIndex), abstractIndex: await read<AbstractIndexState>(abstractIndex) }, hashes };
   } catch {
     return undefined;
   }

@@ -1,14 +1,14 @@
 // "Cited in this document": the keys the active LaTeX or Markdown document cites, in order of first use, each
-// resolved against the library or marked missing. Follows the active editor and, shortly after, its edits.
+// resolved against the library or marked missing, as the server reads the document. Follows the active editor and,
+// shortly after, its edits.
 import * as vscode from 'vscode';
-import { documentLanguage, findCitations } from '../core/documents/citations';
+import type { Services } from '../client/services';
+import { paperTooltip } from '../client/tooltips';
 import type { Paper } from '../core/paper';
-import { citedKeys, type CitedKey } from '../core/viewmodel';
-import { citedKeyRowLabel, NO_CITATIONS_ROW_LABEL } from '../core/viewmodel';
-import { paperTooltip } from './libraryTree';
-import type { Services } from '../services';
+import { citedKeyRowLabel, NO_CITATIONS_ROW_LABEL, type CitedKey } from '../core/viewmodel';
+import { CITING_LANGUAGES, COMMANDS, VIEWS } from '../ids';
+import { CitedKeysRequest, type LspRange } from '../protocol';
 
-export const CITED_VIEW_ID = 'paperlens.cited';
 /** Re-scan this long after the last keystroke: typing stays smooth in a long thesis. */
 const EDIT_DELAY_MS = 300;
 
@@ -21,9 +21,14 @@ export type CitedNode =
       paper?: Paper;
       /** The first load has not finished: a key without a paper is not known to be missing yet. */
       loading: boolean;
-      document: vscode.TextDocument;
+      document: vscode.Uri;
+      firstRange: LspRange;
     }
   | { kind: 'none' };
+
+function isCiting(document: vscode.TextDocument): boolean {
+  return (CITING_LANGUAGES as readonly string[]).includes(document.languageId);
+}
 
 class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -31,6 +36,7 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
   /** The document shown; kept while the focus is in a panel or sidebar, dropped for another kind of editor. */
   document: vscode.TextDocument | undefined;
   nodes: CitedNode[] = [];
+  private asked = 0;
 
   constructor(private readonly services: Services) {}
 
@@ -38,20 +44,30 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
     this.changed.dispose();
   }
 
-  /** Re-scan the document and redraw. */
-  refresh(): void {
+  /** Asks the server for the document's keys again and redraws. */
+  async refresh(): Promise<void> {
     const document = this.document;
-    const language = document && documentLanguage(document.languageId);
-    if (!document || !language) {
-      this.nodes = [];
-    } else {
-      const library = this.services.library.library;
-      const loading = library.size === 0 && this.services.library.state.kind === 'loading';
-      const cited = citedKeys(findCitations(document.getText(), language));
-      this.nodes = cited.length
-        ? cited.map((entry) => ({ kind: 'key', key: entry.key, cited: entry, paper: library.byKey(entry.key), loading, document }))
-        : [{ kind: 'none' }];
+    const request = ++this.asked;
+    let nodes: CitedNode[] = [];
+    if (document && isCiting(document)) {
+      const result = await this.services.server.request(CitedKeysRequest, { uri: this.services.server.uriOf(document.uri) });
+      if (result) {
+        nodes = result.keys.length
+          ? result.keys.map((entry) => ({
+              kind: 'key',
+              key: entry.key,
+              cited: { key: entry.key, uses: entry.uses, first: entry.first },
+              paper: entry.paper,
+              loading: result.loading,
+              document: document.uri,
+              firstRange: entry.firstRange,
+            }))
+          : [{ kind: 'none' }];
+      }
     }
+    // An answer overtaken by a newer question is dropped.
+    if (request !== this.asked) return;
+    this.nodes = nodes;
     this.changed.fire(undefined);
   }
 
@@ -65,11 +81,11 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
       item.description = 'Insert Citation… (Ctrl+Alt+[)';
       item.tooltip = 'This document cites no papers yet. Click to search the library and cite one at the cursor.';
       item.iconPath = new vscode.ThemeIcon('info');
-      item.command = { command: 'paperlens.insertCitation', title: 'Insert Citation' };
+      item.command = { command: COMMANDS.insertCitation, title: 'Insert Citation' };
       item.accessibilityInformation = { label: NO_CITATIONS_ROW_LABEL, role: 'treeitem' };
       return item;
     }
-    const { cited, paper, document } = node;
+    const { cited, paper } = node;
     const item = new vscode.TreeItem(cited.key);
     const uses = `${cited.uses}×`;
     if (paper) {
@@ -89,11 +105,12 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
     }
     const state = paper ? { kind: 'found' as const, title: paper.title || paper.key } : { kind: node.loading ? ('loading' as const) : ('missing' as const) };
     item.accessibilityInformation = { label: citedKeyRowLabel(cited.key, cited.uses, state), role: 'treeitem' };
-    const range = new vscode.Range(document.positionAt(cited.first.start), document.positionAt(cited.first.end));
+    const { start, end } = node.firstRange;
+    const range = new vscode.Range(start.line, start.character, end.line, end.character);
     item.command = {
       command: 'vscode.open',
       title: 'Go to First Use',
-      arguments: [document.uri, { selection: range } satisfies vscode.TextDocumentShowOptions],
+      arguments: [node.document, { selection: range } satisfies vscode.TextDocumentShowOptions],
     };
     return item;
   }
@@ -115,11 +132,11 @@ function isUserFile(document: vscode.TextDocument): boolean {
 
 export function register(services: Services): vscode.Disposable {
   const provider = new CitedTreeProvider(services);
-  const view = vscode.window.createTreeView(CITED_VIEW_ID, { treeDataProvider: provider });
+  const view = vscode.window.createTreeView(VIEWS.cited, { treeDataProvider: provider });
   let timer: NodeJS.Timeout | undefined;
 
-  const update = () => {
-    provider.refresh();
+  const update = async () => {
+    await provider.refresh();
     const document = provider.document;
     const keys = provider.nodes.filter((node) => node.kind === 'key');
     const missing = keys.filter((node) => node.kind === 'key' && !node.paper && !node.loading).length;
@@ -129,16 +146,17 @@ export function register(services: Services): vscode.Disposable {
           .join(' · ')
       : undefined;
   };
+  const refresh = () => void update().catch((error: unknown) => services.log.error(`The Cited view could not be updated: ${String(error)}`));
   const follow = (editor: vscode.TextEditor | undefined) => {
     if (editor) {
       // Output, diff and paper-preview editors are not drafts: the view keeps showing the draft last written in.
-      if (isUserFile(editor.document)) provider.document = documentLanguage(editor.document.languageId) ? editor.document : undefined;
+      if (isUserFile(editor.document)) provider.document = isCiting(editor.document) ? editor.document : undefined;
     } else if (provider.document && !vscode.window.visibleTextEditors.some((visible) => visible.document === provider.document)) {
       // No editor has focus and ours is no longer visible: it was closed.
       provider.document = undefined;
     }
     clearTimeout(timer);
-    update();
+    refresh();
   };
 
   follow(vscode.window.activeTextEditor);
@@ -150,17 +168,13 @@ export function register(services: Services): vscode.Disposable {
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document !== provider.document) return;
       clearTimeout(timer);
-      timer = setTimeout(update, EDIT_DELAY_MS);
+      timer = setTimeout(refresh, EDIT_DELAY_MS);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       if (document === provider.document) follow(undefined);
     }),
     // A language change (plain text → LaTeX) makes a document citable.
     vscode.workspace.onDidOpenTextDocument(() => follow(vscode.window.activeTextEditor)),
-    services.library.onDidChange(update),
-    // A first load that fails leaves the keys unresolved: they are missing after all.
-    services.library.onDidChangeState((state) => {
-      if (state.kind === 'failed') update();
-    }),
+    services.server.onDidChangeLibrary(refresh),
   );
 }

@@ -1,15 +1,16 @@
-// The palette and context-menu commands of browsing: search and insert through a QuickPick over the engine, the
-// per-paper actions (cite, copy, open) shared by the search view and the trees, and library housekeeping.
+// The palette and context-menu commands of browsing: search and insert through a QuickPick over the server's
+// search, the per-paper actions (cite, copy, open) shared by the search view and the trees, the whole abstract of a
+// hover, and library housekeeping.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderBibtex } from '../core/bibtex-render';
-import { formatCitation, oneLineReference } from '../core/reference';
-import { shortAuthors, type Paper } from '../core/paper';
-import { excerptEnd, originLabel, papersLabel } from '../core/viewmodel';
-import type { Services } from '../services';
-import { citePaper } from './cite';
-import { documentLanguage, keyAt } from '../core/documents/citations';
-import { openSourceEntry } from './paperPreview';
+import type { Services } from '../client/services';
+import type { PaperView } from '../core/viewmodel';
+import { papersLabel } from '../core/viewmodel';
+import { paperPlainText } from '../core/render';
+import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
+import { KeyAtRequest, PaperRequest, RebuildRequest, ReferenceRequest, SearchRequest, type PaperResult } from '../protocol';
+import { citePaper } from '../client/citing';
+import { openSourceEntry } from '../client/paperDocuments';
 
 /** Hits the QuickPick lists: more than fit on screen, few enough to stay instant. */
 const PICK_LIMIT = 50;
@@ -19,75 +20,97 @@ const STATUS_MESSAGE_MS = 4000;
 type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'copyReference' | 'openSource';
 
 export function register(services: Services): vscode.Disposable {
-  const paperCommand = (name: PaperCommand, action: (paper: Paper) => Promise<boolean>) =>
-    vscode.commands.registerCommand(`paperlens.${name}`, async (target?: unknown) => {
-      const paper = target === undefined ? await pickPaper(services, 'Choose a paper') : resolvePaper(services, target);
-      return paper ? action(paper) : false;
+  const paperCommand = (name: PaperCommand, action: (key: string) => Promise<boolean>) =>
+    vscode.commands.registerCommand(COMMANDS[name], async (target?: unknown) => {
+      const key = target === undefined ? (await pickPaper(services, 'Choose a paper'))?.key : keyOf(target);
+      return key === undefined ? false : action(key);
     });
 
   return vscode.Disposable.from(
-    paperCommand('cite', (paper) => citePaper(services, paper)),
-    paperCommand('copyBibtex', (paper) => copyBibtex(paper)),
-    paperCommand('copyKey', async (paper) => {
-      await vscode.env.clipboard.writeText(paper.key);
-      vscode.window.setStatusBarMessage(`$(check) Copied ${paper.key}`, STATUS_MESSAGE_MS);
+    paperCommand('cite', async (key) => {
+      if (!(await paperOrWarn(services, key))) return false;
+      return citePaper(services, key);
+    }),
+    paperCommand('copyBibtex', (key) => copyBibtex(services, key)),
+    paperCommand('copyKey', async (key) => {
+      await vscode.env.clipboard.writeText(key);
+      vscode.window.setStatusBarMessage(`$(check) Copied ${key}`, STATUS_MESSAGE_MS);
       return true;
     }),
-    paperCommand('copyReference', async (paper) => {
-      await vscode.env.clipboard.writeText(formattedReference(services, paper));
-      vscode.window.setStatusBarMessage(`$(check) Copied the APA reference of ${paper.key}`, STATUS_MESSAGE_MS);
+    paperCommand('copyReference', async (key) => {
+      const reference = await services.server.request(ReferenceRequest, { key });
+      if (reference === null) return notInLibrary(key);
+      await vscode.env.clipboard.writeText(reference);
+      vscode.window.setStatusBarMessage(`$(check) Copied the APA reference of ${key}`, STATUS_MESSAGE_MS);
       return true;
     }),
-    paperCommand('openSource', async (paper) => {
-      await openSourceEntry(paper);
-      return true;
+    paperCommand('openSource', async (key) => {
+      const found = await paperOrWarn(services, key);
+      if (found) await openSourceEntry(found.paper);
+      return found !== undefined;
     }),
-    vscode.commands.registerCommand('paperlens.searchPapers', () => searchPapers(services)),
-    vscode.commands.registerCommand('paperlens.insertCitation', () => insertCitation(services)),
-    vscode.commands.registerCommand('paperlens.copyBibtexAtCursor', () => copyBibtexAtCursor(services)),
-    vscode.commands.registerCommand('paperlens.rebuildLibrary', () => rebuildLibrary(services)),
-    vscode.commands.registerCommand('paperlens.addCorpusFile', () => addCorpusFile()),
-    vscode.commands.registerCommand('paperlens.showOutput', () => services.log.show()),
-    vscode.commands.registerCommand('paperlens.focus', () => vscode.commands.executeCommand('workbench.view.extension.paperlens')),
+    vscode.commands.registerCommand(COMMANDS.searchPapers, () => searchPapers(services)),
+    vscode.commands.registerCommand(COMMANDS.insertCitation, () => insertCitation(services)),
+    vscode.commands.registerCommand(COMMANDS.copyBibtexAtCursor, () => copyBibtexAtCursor(services)),
+    vscode.commands.registerCommand(COMMANDS.rebuildLibrary, () => rebuildLibrary(services)),
+    vscode.commands.registerCommand(COMMANDS.addCorpusFile, () => addCorpusFile()),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => services.log.show()),
+    vscode.commands.registerCommand(COMMANDS.focus, () => vscode.commands.executeCommand(`workbench.view.extension.${VIEWS.container}`)),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.showAbstract, (key: string) => showAbstract(services, key)),
   );
 }
 
 /**
- * The paper a command was given: a key (from the search view or another command), a library tree item
- * (`{ paper }`) or a cited-tree item (`{ key }`). Says so when the key is not in the library.
+ * The key a command was given: a key (from the search view or another command), a library tree item (`{ paper }`)
+ * or a cited-tree item (`{ key }`).
  */
-function resolvePaper(services: Services, target: unknown): Paper | undefined {
-  const library = services.library.library;
-  let key: string | undefined;
-  if (typeof target === 'string') key = target;
-  else if (target && typeof target === 'object') {
-    if ('paper' in target && target.paper && typeof target.paper === 'object' && 'key' in target.paper) key = String(target.paper.key);
-    else if ('key' in target && typeof target.key === 'string') key = target.key;
+function keyOf(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (target && typeof target === 'object') {
+    if ('paper' in target && target.paper && typeof target.paper === 'object' && 'key' in target.paper) return String(target.paper.key);
+    if ('key' in target && typeof target.key === 'string') return target.key;
   }
-  if (key === undefined) return undefined;
-  const paper = library.byKey(key);
-  if (!paper) void notInLibrary(key);
-  return paper;
+  return undefined;
 }
 
-async function notInLibrary(key: string): Promise<void> {
+/** The paper of a key, or undefined after telling the user the library lacks it. */
+async function paperOrWarn(services: Services, key: string): Promise<PaperResult | undefined> {
+  const found = await services.server.request(PaperRequest, { key });
+  if (!found) void notInLibrary(key);
+  return found ?? undefined;
+}
+
+async function notInLibrary(key: string): Promise<false> {
   const choice = await vscode.window.showWarningMessage(
     `"${key}" is not in the Paperlens library. Add the corpus file that defines it, or rebuild the library if you just added it.`,
     'Add Corpus File…',
     'Rebuild Library',
   );
-  if (choice === 'Add Corpus File…') await vscode.commands.executeCommand('paperlens.addCorpusFile');
-  else if (choice === 'Rebuild Library') await vscode.commands.executeCommand('paperlens.rebuildLibrary');
+  if (choice === 'Add Corpus File…') await vscode.commands.executeCommand(COMMANDS.addCorpusFile);
+  else if (choice === 'Rebuild Library') await vscode.commands.executeCommand(COMMANDS.rebuildLibrary);
+  return false;
 }
 
-async function copyBibtex(paper: Paper): Promise<boolean> {
-  await vscode.env.clipboard.writeText(renderBibtex(paper));
-  vscode.window.setStatusBarMessage(`$(check) Copied the BibTeX entry of ${paper.key}`, STATUS_MESSAGE_MS);
+async function copyBibtex(services: Services, key: string): Promise<boolean> {
+  const found = await paperOrWarn(services, key);
+  if (!found) return false;
+  await vscode.env.clipboard.writeText(found.bibtex);
+  vscode.window.setStatusBarMessage(`$(check) Copied the BibTeX entry of ${key}`, STATUS_MESSAGE_MS);
   return true;
 }
 
+async function showAbstract(services: Services, key: string): Promise<void> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const found = await services.server.request(PaperRequest, { key, uri: active && services.server.uriOf(active) });
+  if (!found) {
+    void vscode.window.showInformationMessage(`${key} is no longer in the library.`);
+    return;
+  }
+  await vscode.window.showInformationMessage(found.paper.title || found.paper.key, { modal: true, detail: paperPlainText(found.paper) });
+}
+
 interface PaperPickItem extends vscode.QuickPickItem {
-  paper?: Paper;
+  paper?: PaperView;
   /** A command an informational row runs when accepted (e.g. "Add corpus file…" in an empty library). */
   command?: string;
 }
@@ -97,12 +120,12 @@ function plainLabel(text: string): string {
   return text.replace(/\$\(/g, '$\u200b(');
 }
 
-function paperItem(paper: Paper): PaperPickItem {
-  const abstract = paper.abstract?.trim() ?? '';
-  const excerpt = abstract ? abstract.slice(0, excerptEnd(abstract, PICK_DETAIL_LENGTH)) + (abstract.length > PICK_DETAIL_LENGTH ? '…' : '') : paper.venue ?? '';
+function paperItem(paper: PaperView): PaperPickItem {
+  const abstract = paper.abstract?.text ?? '';
+  const excerpt = abstract ? abstract.slice(0, Math.min(abstract.length, PICK_DETAIL_LENGTH)) + (abstract.length > PICK_DETAIL_LENGTH ? '…' : '') : (paper.venue ?? '');
   return {
-    label: plainLabel(paper.title || paper.key),
-    description: plainLabel([shortAuthors(paper.authors), paper.year, paper.key].filter(Boolean).join(' · ')),
+    label: plainLabel(paper.title.text || paper.key),
+    description: plainLabel([paper.authors, paper.year, paper.key].filter(Boolean).join(' · ')),
     detail: plainLabel(excerpt),
     // The engine already ranked and filtered: the QuickPick must neither hide nor re-filter rows.
     alwaysShow: true,
@@ -110,8 +133,8 @@ function paperItem(paper: Paper): PaperPickItem {
   };
 }
 
-/** A QuickPick over the engine: re-queried on every keystroke, its ranking kept. Undefined when dismissed. */
-async function pickPaper(services: Services, title: string): Promise<Paper | undefined> {
+/** A QuickPick over the server's search: re-queried on every keystroke, its ranking kept. Undefined when dismissed. */
+async function pickPaper(services: Services, title: string): Promise<PaperView | undefined> {
   const pick = vscode.window.createQuickPick<PaperPickItem>();
   pick.title = title;
   pick.matchOnDescription = false;
@@ -119,14 +142,15 @@ async function pickPaper(services: Services, title: string): Promise<Paper | und
   const disposables: vscode.Disposable[] = [pick];
   let loaded = false;
   let closed = false;
-  const update = () => {
-    const library = services.library.library;
-    pick.placeholder = `Search ${papersLabel(library.size)} by title, author, abstract or key`;
+  let asked = 0;
+  const update = async () => {
+    const size = services.server.status.size;
+    pick.placeholder = `Search ${papersLabel(size)} by title, author, abstract or key`;
     const query = pick.value;
     if (!loaded) return;
-    if (library.size === 0) {
+    if (size === 0) {
       pick.items = [
-        { label: '$(add) Add corpus file…', detail: 'The library is empty. Add a .bib, CSL-JSON, RIS, arXiv or paper-listing file.', alwaysShow: true, command: 'paperlens.addCorpusFile' },
+        { label: '$(add) Add corpus file…', detail: 'The library is empty. Add a .bib, CSL-JSON, RIS, arXiv or paper-listing file.', alwaysShow: true, command: COMMANDS.addCorpusFile },
       ];
       return;
     }
@@ -134,22 +158,28 @@ async function pickPaper(services: Services, title: string): Promise<Paper | und
       pick.items = [];
       return;
     }
-    const hits = library.search(query, { limit: PICK_LIMIT });
-    pick.items = hits.length
-      ? hits.map((hit) => paperItem(hit.paper))
+    const request = ++asked;
+    pick.busy = true;
+    const result = await services.server.request(SearchRequest, { kind: 'search', text: query, filter: {}, limit: PICK_LIMIT });
+    // An answer to a query the user has typed past is dropped.
+    if (closed || request !== asked) return;
+    pick.busy = false;
+    pick.items = result.hits.length
+      ? result.hits.map(paperItem)
       : [{ label: `No papers match "${plainLabel(query.trim())}"`, detail: 'Check the spelling, or use fewer or more general words.', alwaysShow: true }];
   };
+  const refresh = () => void update().catch((error: unknown) => services.log.error(`Search failed: ${String(error)}`));
   pick.busy = true;
-  update();
-  void services.library.ready.then(() => {
+  refresh();
+  void services.server.ready.then(() => {
     if (closed) return;
     loaded = true;
     pick.busy = false;
-    update();
+    refresh();
   });
-  disposables.push(pick.onDidChangeValue(update), services.library.onDidChange(update));
+  disposables.push(pick.onDidChangeValue(refresh), services.server.onDidChangeLibrary(refresh));
   try {
-    return await new Promise<Paper | undefined>((resolve) => {
+    return await new Promise<PaperView | undefined>((resolve) => {
       disposables.push(
         pick.onDidAccept(() => {
           const item = pick.selectedItems[0];
@@ -179,71 +209,55 @@ async function searchPapers(services: Services): Promise<void> {
     { label: '$(copy) Copy BibTeX', command: 'copyBibtex' },
     { label: '$(key) Copy Key', description: plainLabel(paper.key), command: 'copyKey' },
     { label: '$(book) Copy Formatted Reference', description: 'APA', command: 'copyReference' },
-    { label: '$(go-to-file) Open Source Entry', description: originLabel(paper.origin), command: 'openSource' },
+    { label: '$(go-to-file) Open Source Entry', description: paper.origin, command: 'openSource' },
   ];
-  const action = await vscode.window.showQuickPick(actions, { title: plainLabel(paper.title || paper.key), placeHolder: 'What to do with this paper' });
-  if (action) await vscode.commands.executeCommand(`paperlens.${action.command}`, paper.key);
+  const action = await vscode.window.showQuickPick(actions, { title: plainLabel(paper.title.text || paper.key), placeHolder: 'What to do with this paper' });
+  if (action) await vscode.commands.executeCommand(COMMANDS[action.command], paper.key);
 }
 
 async function insertCitation(services: Services): Promise<boolean> {
   // The editor to cite into is the one active now, before the QuickPick takes the focus.
   const editor = vscode.window.activeTextEditor;
   const paper = await pickPaper(services, 'Insert Citation');
-  return paper ? citePaper(services, paper, editor) : false;
+  return paper ? citePaper(services, paper.key, editor) : false;
 }
 
 async function copyBibtexAtCursor(services: Services): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
-  const language = editor && documentLanguage(editor.document.languageId);
-  if (!editor || !language) {
+  const position = editor?.selection.active;
+  const key =
+    editor && position
+      ? await services.server.request(KeyAtRequest, { uri: services.server.uriOf(editor.document.uri), position: { line: position.line, character: position.character } })
+      : null;
+  if (!editor) {
     void vscode.window.showInformationMessage('Put the cursor on a citation key in a LaTeX or Markdown document, then run this again.');
     return false;
   }
-  const found = keyAt(editor.document.getText(), editor.document.offsetAt(editor.selection.active), language);
-  if (!found) {
+  if (!key) {
     void vscode.window.showInformationMessage('The cursor is not on a citation key. Move it onto a key in \\cite{…} or [@…] and run this again.');
     return false;
   }
-  const paper = services.library.library.byKey(found.key);
-  if (!paper) {
-    void notInLibrary(found.key);
-    return false;
-  }
-  return copyBibtex(paper);
+  return copyBibtex(services, key);
 }
 
 async function rebuildLibrary(services: Services): Promise<void> {
-  await vscode.window.withProgress({ location: { viewId: 'paperlens.library' }, title: 'Rebuilding the library' }, async () => {
-    await services.library.rebuild();
-    // A change arriving meanwhile starts a newer load and this one returns early: report on the load that counts.
-    if (services.library.state.kind === 'loading') await settledState(services);
-  });
-  const state = services.library.state;
-  if (state.kind === 'failed') {
+  const status = await vscode.window.withProgress({ location: { viewId: VIEWS.library }, title: 'Rebuilding the library' }, () =>
+    services.server.request(RebuildRequest, undefined),
+  );
+  if (status.kind === 'failed') {
     const choice = await vscode.window.showErrorMessage(
-      `Paperlens could not rebuild the library: ${state.message}. It keeps the papers it had; fix the file or setting the output names and rebuild again.`,
+      `Paperlens could not rebuild the library: ${status.message}. It keeps the papers it had; fix the file or setting the output names and rebuild again.`,
       'Show Output',
     );
     if (choice) services.log.show();
     return;
   }
-  const library = services.library.library;
-  const sources = library.sources.length;
-  vscode.window.setStatusBarMessage(
-    `$(check) Paperlens: ${papersLabel(library.size)} from ${sources} ${sources === 1 ? 'source' : 'sources'}`,
-    STATUS_MESSAGE_MS,
-  );
-}
-
-/** Resolves when the library is next ready or failed. */
-function settledState(services: Services): Promise<void> {
-  return new Promise((resolve) => {
-    const listener = services.library.onDidChangeState((state) => {
-      if (state.kind === 'loading') return;
-      listener.dispose();
-      resolve();
-    });
-  });
+  if (status.kind === 'ready') {
+    vscode.window.setStatusBarMessage(
+      `$(check) Paperlens: ${papersLabel(status.size)} from ${status.sources} ${status.sources === 1 ? 'source' : 'sources'}`,
+      STATUS_MESSAGE_MS,
+    );
+  }
 }
 
 /** Appends the chosen files to paperlens.corpus.files in the workspace settings (user settings without a folder). */
@@ -278,14 +292,4 @@ function settingEntry(uri: vscode.Uri, folders: readonly vscode.WorkspaceFolder[
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
   }
   return uri.fsPath;
-}
-
-/** The paper as an APA reference through citation-js; its plain one-line form if the CSL engine fails on it. */
-function formattedReference(services: Services, paper: Paper): string {
-  try {
-    return formatCitation([paper], 'apa');
-  } catch (error) {
-    services.log.warn(`APA formatting of ${paper.key} failed (${error instanceof Error ? error.message : String(error)}); copied the plain reference`);
-    return oneLineReference(paper);
-  }
 }

@@ -1,16 +1,16 @@
 // The Library tree: each corpus file with its paper and problem counts → its papers (paged, so an 88k-entry file
-// opens at once) and its problems. A paper opens its source entry or a preview; problems jump to their line.
+// opens at once) and its problems, asked of the server page by page. A paper opens its source entry or a preview;
+// problems jump to their line.
 import * as vscode from 'vscode';
-import type { Library, SourceSummary } from '../core/library';
+import { openPaper } from '../client/paperDocuments';
+import type { Services } from '../client/services';
+import { paperTooltip } from '../client/tooltips';
+import type { SourceSummary } from '../core/library';
 import { shortAuthors, type Paper, type Problem } from '../core/paper';
-import { authorList, baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
+import { baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
 import { libraryFailedRowLabel, moreRowLabel, paperRowLabel, problemRowLabel, problemsRowLabel, sourceRowLabel } from '../core/viewmodel';
-import type { Services } from '../services';
-import { openPaper } from './paperPreview';
-
-export const LIBRARY_VIEW_ID = 'paperlens.library';
-const SHOW_MORE_COMMAND = 'paperlens.library.showMore';
-const OPEN_PAPER_COMMAND = 'paperlens.library.openPaper';
+import { INTERNAL_COMMANDS, VIEWS } from '../ids';
+import { LibraryInfoRequest, SourcePapersRequest } from '../protocol';
 
 type PagedList = 'papers' | 'problems';
 
@@ -19,7 +19,7 @@ export type LibraryNode =
   | { kind: 'loading' }
   | { kind: 'failed'; message: string }
   | { kind: 'source'; source: SourceSummary }
-  | { kind: 'paper'; paper: Paper }
+  | { kind: 'paper'; paper: Paper; format: string }
   | { kind: 'problems'; source: SourceSummary }
   | { kind: 'problem'; problem: Problem }
   | { kind: 'more'; list: PagedList; source: SourceSummary; remaining: number };
@@ -29,8 +29,6 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   readonly onDidChangeTreeData = this.changed.event;
   /** How many children each paged list shows, by list and file. */
   private shown = new Map<string, number>();
-  /** Papers kept from each source file, grouped once per library. */
-  private grouped: { library: Library; byFile: Map<string, Paper[]> } | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -49,26 +47,27 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
     this.changed.fire(undefined);
   }
 
-  getChildren(node?: LibraryNode): LibraryNode[] {
-    const library = this.services.library.library;
+  async getChildren(node?: LibraryNode): Promise<LibraryNode[]> {
     if (!node) {
+      const info = await this.services.server.request(LibraryInfoRequest, undefined);
       // Before anything loaded the state says why the tree is empty; an empty loaded library shows the welcome.
-      const state = this.services.library.state;
-      if (library.size === 0 && state.kind === 'loading') return [{ kind: 'loading' }];
-      if (library.size === 0 && state.kind === 'failed') return [{ kind: 'failed', message: state.message }];
-      return library.sources.map((source) => ({ kind: 'source', source }));
+      if (info.size === 0 && info.state === 'loading') return [{ kind: 'loading' }];
+      if (info.size === 0 && info.state === 'failed') return [{ kind: 'failed', message: info.failure ?? 'unknown error' }];
+      return info.sourceSummaries.map((source) => ({ kind: 'source', source }));
     }
     switch (node.kind) {
       case 'source': {
-        const papers = this.page('papers', node.source, this.papersOf(library, node.source.file)).map((item) =>
-          'kind' in item ? item : ({ kind: 'paper', paper: item } as const),
-        );
+        const shown = this.shown.get(pageId('papers', node.source)) ?? TREE_PAGE_SIZE;
+        const page = await this.services.server.request(SourcePapersRequest, { file: node.source.file, offset: 0, limit: shown });
+        const papers: LibraryNode[] = page.papers.map((paper) => ({ kind: 'paper', paper, format: node.source.format }));
+        if (page.total > page.papers.length) papers.push({ kind: 'more', list: 'papers', source: node.source, remaining: page.total - page.papers.length });
         return node.source.problems.length > 0 ? [{ kind: 'problems', source: node.source }, ...papers] : papers;
       }
-      case 'problems':
-        return this.page('problems', node.source, node.source.problems).map((item) =>
-          'kind' in item ? item : ({ kind: 'problem', problem: item } as const),
-        );
+      case 'problems': {
+        const { visible, remaining } = firstPage(node.source.problems, this.shown.get(pageId('problems', node.source)) ?? TREE_PAGE_SIZE);
+        const problems: LibraryNode[] = visible.map((problem) => ({ kind: 'problem', problem }));
+        return remaining > 0 ? [...problems, { kind: 'more', list: 'problems', source: node.source, remaining }] : problems;
+      }
       default:
         return [];
     }
@@ -99,7 +98,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.description = [shortAuthors(node.paper.authors), node.paper.year].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon('book');
         item.contextValue = 'paper';
-        item.command = { command: OPEN_PAPER_COMMAND, title: 'Open Paper', arguments: [node.paper.key] };
+        item.command = { command: INTERNAL_COMMANDS.libraryOpenPaper, title: 'Open Paper', arguments: [node] };
         item.accessibilityInformation = { label: paperRowLabel(node.paper), role: 'treeitem' };
         return item;
       }
@@ -131,7 +130,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`);
         item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [node] };
+        item.command = { command: INTERNAL_COMMANDS.libraryShowMore, title: 'Show More', arguments: [node] };
         item.accessibilityInformation = { label: moreRowLabel(node.remaining), role: 'treeitem' };
         return item;
       }
@@ -145,24 +144,6 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
       item.tooltip = paperTooltip(paper, paper.abstract?.trim() || 'No abstract in this source.', `${paper.key} — ${originLabel(paper.origin)}`);
     }
     return item;
-  }
-
-  private page<T>(list: PagedList, source: SourceSummary, all: readonly T[]): (T | Extract<LibraryNode, { kind: 'more' }>)[] {
-    const { visible, remaining } = firstPage(all, this.shown.get(pageId(list, source)) ?? TREE_PAGE_SIZE);
-    return remaining > 0 ? [...visible, { kind: 'more', list, source, remaining }] : visible;
-  }
-
-  private papersOf(library: Library, file: string): readonly Paper[] {
-    if (this.grouped?.library !== library) {
-      const byFile = new Map<string, Paper[]>();
-      for (const paper of library.papers()) {
-        const list = byFile.get(paper.origin.file);
-        if (list) list.push(paper);
-        else byFile.set(paper.origin.file, [paper]);
-      }
-      this.grouped = { library, byFile };
-    }
-    return this.grouped.byFile.get(file) ?? [];
   }
 }
 
@@ -201,43 +182,29 @@ function sourceItem(source: SourceSummary): vscode.TreeItem {
   return item;
 }
 
-/** Title, then authors · year · venue, then the given paragraphs; all of it escaped (appendText). */
-export function paperTooltip(paper: Paper, ...paragraphs: string[]): vscode.MarkdownString {
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown('**');
-  tooltip.appendText(paper.title || paper.key);
-  tooltip.appendMarkdown('**');
-  const byline = [authorList(paper.authors), paper.year, paper.venue].filter(Boolean).join(' · ');
-  for (const paragraph of [byline, ...paragraphs].filter(Boolean)) {
-    tooltip.appendMarkdown('\n\n');
-    tooltip.appendText(paragraph);
-  }
-  return tooltip;
-}
-
 export function register(services: Services): vscode.Disposable {
   const provider = new LibraryTreeProvider(services);
-  const view = vscode.window.createTreeView(LIBRARY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView(VIEWS.library, { treeDataProvider: provider, showCollapseAll: true });
   const describe = () => {
-    const library = services.library.library;
-    view.description = `${papersLabel(library.size)}`;
+    view.description = papersLabel(services.server.status.size);
   };
   describe();
+  let lastKind = services.server.status.kind;
   return vscode.Disposable.from(
     view,
     provider,
-    services.library.onDidChange(() => {
+    services.server.onDidChangeLibrary(() => {
       provider.refresh();
       describe();
     }),
     // With nothing loaded yet, the root row follows the state: loading, failed, or (ready and empty) the welcome.
-    services.library.onDidChangeState(() => {
-      if (services.library.library.size === 0) provider.refresh();
+    services.server.onDidChangeStatus((status) => {
+      if (status.size === 0 && status.kind !== lastKind) provider.refresh();
+      lastKind = status.kind;
     }),
-    vscode.commands.registerCommand(SHOW_MORE_COMMAND, (node: Extract<LibraryNode, { kind: 'more' }>) => provider.showMore(node)),
-    vscode.commands.registerCommand(OPEN_PAPER_COMMAND, async (key: string) => {
-      const paper = services.library.library.byKey(key);
-      if (paper) await openPaper(services, paper);
-    }),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.libraryShowMore, (node: Extract<LibraryNode, { kind: 'more' }>) => provider.showMore(node)),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.libraryOpenPaper, (node: Extract<LibraryNode, { kind: 'paper' }>) =>
+      openPaper(node.paper, node.format),
+    ),
   );
 }

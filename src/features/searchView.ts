@@ -1,20 +1,19 @@
-// The Search webview view: the extension side of src/webview/search.ts. It answers the view's queries from the
-// engine and turns its action buttons into the paperlens.* commands, so a result acts exactly like the palette.
+// The Search webview view: the extension side of src/webview/search.ts. It passes the view's queries to the server
+// and turns its action buttons into the paperlens.* commands, so a result acts exactly like the palette.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Library } from '../core/library';
-import { paperFilter, papersLabel, paperView, resultCountLabel, sourceOptions, yearRange, type YearRange } from '../core/viewmodel';
-import type { Services } from '../services';
+import type { Services } from '../client/services';
+import { COMMANDS, VIEWS } from '../ids';
+import { LibraryInfoRequest, SearchRequest } from '../protocol';
 import { isPaperAction, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
 
-export const SEARCH_VIEW_ID = 'paperlens.search';
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
 /** "Similar papers" listed, among those the view's filters let through. */
 const SIMILAR_LIMIT = 30;
 
 export function register(services: Services): vscode.Disposable {
-  return vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, {
+  return vscode.window.registerWebviewViewProvider(VIEWS.search, {
     resolveWebviewView: (view) => resolveSearchView(services, view),
   });
 }
@@ -31,33 +30,33 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
   );
 
   let disposed = false;
-  // Computing the year range walks every paper; do it once per library, not on each post.
-  let described: { library: Library; years: YearRange | undefined } | undefined;
   // Answers can arrive after the view closed (a slow cite, the first load): a disposed webview takes no messages.
   const post = (message: ExtensionToWebview) => {
     if (!disposed) void view.webview.postMessage(message);
   };
-  const postLibrary = () => {
-    const library = services.library.library;
-    if (described?.library !== library) described = { library, years: yearRange(library.papers()) };
-    const loadState = services.library.state;
-    // Later loads keep showing the previous library; only the first one shows as loading.
-    const state = loadState.kind === 'failed' ? 'failed' : loadState.kind === 'loading' && library.size === 0 ? 'loading' : 'ready';
-    const failure = loadState.kind === 'failed' ? loadState.message : undefined;
-    post({ type: 'library', library: { state, failure, size: library.size, sources: sourceOptions(library.sources), years: described.years } });
+  const postLibrary = async () => {
+    const { sourceSummaries: _sources, ...library } = await services.server.request(LibraryInfoRequest, undefined);
+    post({ type: 'library', library });
   };
+  const postLibraryLogged = () => void postLibrary().catch((error: unknown) => services.log.error(`The search view could not be updated: ${String(error)}`));
 
   const disposables: vscode.Disposable[] = [
-    services.library.onDidChangeState(postLibrary),
-    view.webview.onDidReceiveMessage((message: WebviewToExtension) => {
+    services.server.onDidChangeStatus(postLibraryLogged),
+    view.webview.onDidReceiveMessage(async (message: WebviewToExtension) => {
       switch (message.type) {
         case 'ready':
-          postLibrary();
+          postLibraryLogged();
           break;
         case 'search':
         case 'similar':
           try {
-            post(answer(services.library.library, message));
+            const result = await services.server.request(SearchRequest, {
+              kind: message.type,
+              text: message.type === 'search' ? message.query : message.key,
+              filter: message.filter,
+              limit: message.type === 'search' ? RESULT_LIMIT : SIMILAR_LIMIT,
+            });
+            post({ type: 'results', requestId: message.requestId, hits: result.hits, countLabel: result.countLabel });
           } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
             services.log.error(`Search failed: ${reason}`);
@@ -69,7 +68,7 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
             services.log.error(`The search view asked for an unknown action: ${JSON.stringify(message.action)}`);
             break;
           }
-          void vscode.commands.executeCommand<boolean>(`paperlens.${message.action}`, message.key).then(
+          void vscode.commands.executeCommand<boolean>(COMMANDS[message.action], message.key).then(
             (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok: ok !== false }),
             (error: unknown) => {
               services.log.error(`${message.action} ${message.key} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -78,7 +77,7 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
           );
           break;
         case 'addCorpusFile':
-          void vscode.commands.executeCommand('paperlens.addCorpusFile');
+          void vscode.commands.executeCommand(COMMANDS.addCorpusFile);
           break;
         case 'showOutput':
           services.log.show();
@@ -93,27 +92,6 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
     disposed = true;
     vscode.Disposable.from(...disposables).dispose();
   });
-}
-
-function answer(library: Library, request: Extract<WebviewToExtension, { type: 'search' | 'similar' }>): ExtensionToWebview {
-  const filter = paperFilter(request.filter, (paper) => library.origins(paper.key).map((origin) => origin.file));
-  const hits =
-    request.type === 'search'
-      ? library.search(request.query, { limit: RESULT_LIMIT, filter })
-      : library.similar(request.key, SIMILAR_LIMIT, filter);
-  return {
-    type: 'results',
-    requestId: request.requestId,
-    hits: hits.map(paperView),
-    // The engine returns at most RESULT_LIMIT hits and no total, so a full page reads "Best 100 of …".
-    countLabel: `${countLabel(request.type, hits.length, library.size)}${filter ? ' (filtered)' : ''}`,
-  };
-}
-
-function countLabel(kind: 'search' | 'similar', matches: number, librarySize: number): string {
-  if (kind === 'similar') return `${matches} similar ${matches === 1 ? 'paper' : 'papers'}`;
-  if (matches >= RESULT_LIMIT) return `Best ${matches} of ${papersLabel(librarySize)}`;
-  return resultCountLabel(matches, librarySize);
 }
 
 function searchHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {

@@ -1,23 +1,43 @@
-// The one message contract between the extension host and the index worker.
+// The message contract of the library worker: what it is started with, the files it loads, the queries it answers,
+// what it reports.
 import type { KeyFormula } from '../core/citekey';
+import type { Problem } from '../core/paper';
+import type { LibraryQuery } from '../server/libraryQueries';
 
-export interface IndexRequest {
-  /** Corpus files in priority order: on duplicates the earlier file's paper wins. */
-  files: string[];
+/** The error of a query cancelled before it ran. */
+export const CANCELLED = 'cancelled';
+
+/** What a library worker is started with. */
+export interface LibraryWorkerSetup {
   keyFormula: KeyFormula;
-  /** Folder for the warm-start snapshot cache; no cache when absent. */
+  /** Folder of the parsed-source cache; none when absent. */
   cacheDir?: string;
-  /**
-   * Part of the cache's fingerprint besides the files: the extension's version, so an update whose readers
-   * changed re-reads files that did not.
-   */
+  /** Part of every cached source's validity: the extension's version. */
   cacheTag?: string;
-  /** Rebuild even when the cached snapshot matches (it was written by another version of the index). */
-  ignoreCache?: boolean;
 }
 
-export type IndexReply =
-  | { type: 'progress'; message: string }
-  | { type: 'done'; snapshot: string; fromCache: boolean; millis: number; cacheWarning?: string }
-  /** `message` is for the user; `stack`, when there is one, for the log. */
-  | { type: 'error'; message: string; stack?: string };
+/** To the worker that owns a library. */
+export type LibraryWorkerMessage =
+  | { type: 'query'; id: number; query: LibraryQuery }
+  /** The query's answer is no longer wanted: skipped when it has not run yet. */
+  | { type: 'cancel'; id: number }
+  /** The library's files in priority order (the first wins duplicates); answered by `loaded` or `failed`. */
+  | { type: 'setFiles'; id: number; files: string[] }
+  /** A file of the library changed on disk: read it again (answered by `updated` when its papers were set). */
+  | { type: 'fileChanged'; file: string };
+
+/** What the library holds: counts and its corpus files' problems. */
+interface LibrarySummary {
+  size: number;
+  sources: number;
+  problems: number;
+  problemList: Problem[];
+}
+
+export type LibraryWorkerReply =
+  | { type: 'progress'; message: string; done?: number; total?: number }
+  | ({ type: 'loaded'; id: number; millis: number } & LibrarySummary)
+  | { type: 'failed'; id: number; message: string; stack?: string }
+  | ({ type: 'updated'; file: string; added: number; removed: number; millis: number; rebuilt: boolean } & LibrarySummary)
+  | { type: 'answer'; id: number; result?: unknown; error?: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };

@@ -51,14 +51,14 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
   /^extension\/dist\/extension\.js$/,
-  /^extension\/dist\/indexWorker\.js$/,
+  /^extension\/dist\/(server|libraryWorker)\.js$/,
   /^extension\/dist\/webview\/[^/]+$/,
   /^extension\/media\//,
   /^extension\/syntaxes\//,
   /^extension\/corpus\//,
   /^extension\/(readme|license|changelog)(\.(md|txt))?$/i,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/libraryWorker.js'];
 // Named separately so a failure says which kind of leak it is.
 const FORBIDDEN = [
   /^extension\/src\//,

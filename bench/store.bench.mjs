@@ -1,0 +1,156 @@
+// The incremental library (LibraryStore) at issue 10's scale: 100,000 synthetic papers with ~150-word abstracts,
+// and the ACL anthology (88k entries, no abstracts). Cold start until searchable by key/title/authors and until
+// abstracts are searchable, heap, queries and completion while typing, and one entry appended to a 10-entry .bib
+// (the user's own, first in priority) with the big source loaded. `node bench/run.mjs store` runs it alone;
+// PAPERLENS_BENCH_PAPERS=20000 runs the synthetic part smaller.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { BibliographyContents } from '../src/core/bibedit';
+import { completionItems } from '../src/core/completion';
+import { citeContext } from '../src/core/documents/citations';
+import { LibraryStore } from '../src/core/libraryStore';
+import { loadCorpusFiles } from '../src/core/load';
+import { syntheticPapers, typedQueries } from './synthetic.mjs';
+
+const PAPERS = Number(process.env.PAPERLENS_BENCH_PAPERS ?? 100_000);
+const ACL = path.resolve('../shared/corpora/large/acl-anthology.bib');
+const label = PAPERS >= 1000 ? `${PAPERS / 1000}k` : String(PAPERS);
+const row = (name, value, unit, target = null) => console.log(JSON.stringify({ name, value, unit, target }));
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const gc = () => {
+  globalThis.gc();
+  globalThis.gc();
+};
+const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
+const time = (fn) => {
+  const started = performance.now();
+  fn();
+  return performance.now() - started;
+};
+
+/** A 10-entry .bib as the user's own: the source a cite appends to. */
+function userBib(entries) {
+  const file = '/work/paper/references.bib';
+  const papers = Array.from({ length: entries }, (_, index) => ({
+    key: `mine${index}`,
+    type: 'article',
+    title: `My own paper number ${index} on citation graphs`,
+    authors: [{ family: 'Writer', given: 'A.' }],
+    year: '2024',
+    fields: { title: `My own paper number ${index} on citation graphs`, author: 'Writer, A.', year: '2024' },
+    origin: { file, line: index * 6 + 1 },
+  }));
+  return { file, format: 'bibtex', papers, problems: [] };
+}
+
+/** Appends one entry to the user's .bib, `times` times, each a new version of the file: ms per update. */
+async function appendTimings(store, times) {
+  const timings = [];
+  for (let round = 0; round < times; round++) {
+    const bib = userBib(10 + round);
+    bib.papers.push({ ...bib.papers[0], key: `cited${round}`, title: `Cited paper ${round} about appended entries`, origin: { file: bib.file, line: 1000 + round } });
+    const started = performance.now();
+    await store.setSource(bib, 0);
+    timings.push(performance.now() - started);
+  }
+  return timings.sort((a, b) => a - b);
+}
+
+function queryTimings(library, queries) {
+  for (const query of queries.slice(0, 100)) library.search(query); // warm up the JIT
+  return queries.map((query) => time(() => library.search(query))).sort((a, b) => a - b);
+}
+
+function completionTimings(library, queries) {
+  const cited = library.papers().slice(0, 300);
+  const bibliography = new BibliographyContents([
+    { file: '/work/refs.bib', text: cited.map((paper) => `@article{${paper.key},\n  title = {${paper.title}}\n}\n`).join('\n') },
+  ]);
+  const body = cited.map((paper, i) => `Sentence ${i} cites \\citep[p.~${i}]{${paper.key}} % a comment`).join('\n');
+  const run = (query) => {
+    const text = `${body}\nFinally \\cite{${query}} and more.\n`;
+    const offset = text.length - ' and more.\n'.length - 1;
+    const context = citeContext(text, offset, 'latex');
+    completionItems(library, context, text.slice(context.replaceStart, context.replaceEnd), bibliography);
+  };
+  for (const query of queries.slice(0, 50)) run(query);
+  return queries.map((query) => time(() => run(query))).sort((a, b) => a - b);
+}
+
+async function coldStart(name, source) {
+  gc();
+  const heapBefore = heapMB();
+  const store = new LibraryStore();
+  let started = performance.now();
+  await store.setSources([
+    { source: userBib(10), priority: 0 },
+    { source, priority: 1 },
+  ]);
+  const fieldsMs = performance.now() - started;
+  await store.abstractsIndexed();
+  const abstractsMs = performance.now() - started;
+  gc();
+  row(`store: ${name}: cold start → searchable by key, title, authors (fields indexed)`, fieldsMs, 'ms', 15_000);
+  row(`store: ${name}: cold start → abstracts searchable`, abstractsMs, 'ms', 90_000);
+  row(`store: ${name}: heap of the library (papers + both indexes)`, heapMB() - heapBefore, 'MB', 700);
+  row(`store: ${name}: papers`, store.library.size, 'papers', null);
+  return store;
+}
+
+/** Saves the store, then restores it as a new session would: until everything (abstracts too) is searchable. */
+async function warmStart(name, store, files = []) {
+  const folder = mkdtempSync(path.join(tmpdir(), 'paperlens-bench-'));
+  try {
+    let started = performance.now();
+    await store.save(folder);
+    row(`store: ${name}: snapshot save`, performance.now() - started, 'ms', null);
+    gc();
+    started = performance.now();
+    const restored = await LibraryStore.restore(folder);
+    // An unchanged corpus file costs a read and a hash.
+    for (const [file, priority] of files) await restored.loadFile(file, priority);
+    await restored.abstractsIndexed();
+    row(`store: ${name}: warm start (snapshot) → everything searchable`, performance.now() - started, 'ms', 5_000);
+    if (restored.library.size !== store.library.size) throw new Error('warm start restored another library');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function measure(name, store) {
+  const queries = typedQueries(store.library.papers(), 150, 2);
+  const timings = queryTimings(store.library, queries);
+  row(`store: ${name}: query p50 (${timings.length} keystrokes of 150 typed 1–3 word queries, some misspelt)`, percentile(timings, 50), 'ms', null);
+  row(`store: ${name}: query p95`, percentile(timings, 95), 'ms', 15);
+  const completion = completionTimings(store.library, queries);
+  row(`store: ${name}: completion items p95 (\\cite{…}, 300-line document)`, percentile(completion, 95), 'ms', 25);
+  const appends = await appendTimings(store, 15);
+  row(`store: ${name}: one entry appended to the 10-entry .bib → library updated, median`, percentile(appends, 50), 'ms', null);
+  row(`store: ${name}: one entry appended → library updated, max of 15`, appends.at(-1), 'ms', 200);
+  const vacuumStarted = performance.now();
+  await store.idle();
+  row(`store: ${name}: idle after the appends (vacuum)`, performance.now() - vacuumStarted, 'ms', null);
+}
+
+{
+  const papers = syntheticPapers(PAPERS, 1);
+  const store = await coldStart(`${label} synthetic`, { file: '/corpus/synthetic.bib', format: 'bibtex', papers, problems: [] });
+  await warmStart(`${label} synthetic`, store);
+  await measure(`${label} synthetic`, store);
+}
+
+if (existsSync(ACL) && !process.env.PAPERLENS_BENCH_SKIP_ACL) {
+  gc();
+  const started = performance.now();
+  const [acl] = await loadCorpusFiles([ACL]);
+  row('store: acl: parse', performance.now() - started, 'ms', null);
+  const store = await coldStart('acl', acl);
+  await measure('acl', store);
+  // As the owner loads it: through loadFile, so the snapshot knows the file's hash.
+  const loaded = new LibraryStore();
+  await loaded.loadFile(ACL, 1);
+  await warmStart('acl', loaded, [[ACL, 1]]);
+} else {
+  console.log('store bench: ACL part skipped');
+}

@@ -1,0 +1,188 @@
+// The abstracts' inverted index: whole words only (the word being typed and misspellings expand over the fields
+// index, see Library.termScores), so a term needs no radix tree, only its postings. Postings are typed arrays
+// (document id, term count): at 100k papers with ~150-word abstracts about 10M postings, ~60 MB, where
+// MiniSearch's Map per posting list held ~400 MB, took minutes to build here and ~10 s to load back
+// (../shared/docs/measurements.md). Scores are MiniSearch's BM25 for one field, to the same formula and
+// constants, so the fields index and this one sum as one MiniSearch index over all fields would.
+import { processTerm, tokenize } from './terms';
+
+/** MiniSearch 7.2's defaults (k, b, d), so scores agree with the fields index's. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** One term's postings; `ids`/`counts` may be longer than `length` (room to grow). */
+interface Postings {
+  ids: Int32Array;
+  counts: Uint16Array;
+  length: number;
+}
+
+/** The index as plain data: postings of every term laid end to end, base64 typed arrays (see toState). */
+export interface AbstractIndexState {
+  terms: string[];
+  /** Postings per term, in `terms` order. */
+  lengths: number[];
+  /** Document ids, Int32 little-endian, base64. */
+  ids: string;
+  /** Term counts, Uint16 little-endian, base64. */
+  counts: string;
+  /** [document id, unique words of its abstract] of every live document. */
+  documents: [number, number][];
+}
+
+function grown<T extends Int32Array | Uint16Array>(array: T, size: number, make: (size: number) => T): T {
+  const next = make(size);
+  next.set(array.subarray(0, Math.min(array.length, size)));
+  return next;
+}
+
+export class AbstractIndex {
+  private readonly terms = new Map<string, Postings>();
+  /** Unique words of each live document's abstract (MiniSearch's field length), by id. */
+  private readonly lengths = new Map<number, number>();
+  /** Discarded documents whose postings are still in the lists (until vacuum). */
+  private readonly discarded = new Set<number>();
+  private totalLength = 0;
+
+  /** `textOf(id)` is the abstract of the paper of `id` while it is being added. */
+  constructor(private readonly textOf: (id: number) => string | undefined) {}
+
+  get documentCount(): number {
+    return this.lengths.size;
+  }
+
+  /** Documents discarded since the last vacuum. */
+  get dirtCount(): number {
+    return this.discarded.size;
+  }
+
+  has(id: number): boolean {
+    return this.lengths.has(id);
+  }
+
+  add(id: number): void {
+    if (this.lengths.has(id) || this.discarded.has(id)) throw new Error(`abstract index: document ${id} was already added`);
+    const tokens = tokenize(this.textOf(id) ?? '');
+    const length = new Set(tokens).size;
+    this.lengths.set(id, length);
+    this.totalLength += length;
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+      const term = processTerm(token, 'abstract');
+      if (term !== null) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    for (const [term, count] of counts) {
+      let postings = this.terms.get(term);
+      if (!postings) {
+        postings = { ids: new Int32Array(4), counts: new Uint16Array(4), length: 0 };
+        this.terms.set(term, postings);
+      } else if (postings.length === postings.ids.length) {
+        const size = postings.length * 2;
+        postings.ids = grown(postings.ids, size, (n) => new Int32Array(n));
+        postings.counts = grown(postings.counts, size, (n) => new Uint16Array(n));
+      }
+      postings.ids[postings.length] = id;
+      postings.counts[postings.length] = Math.min(count, 0xffff);
+      postings.length++;
+    }
+  }
+
+  /** Drops a document from every result at once; its postings go at the next vacuum. */
+  discard(id: number): void {
+    const length = this.lengths.get(id);
+    if (length === undefined) throw new Error(`abstract index: cannot discard document ${id}: it is not in the index`);
+    this.lengths.delete(id);
+    this.totalLength -= length;
+    this.discarded.add(id);
+  }
+
+  /** Removes discarded documents' postings: one pass over every list. */
+  vacuum(): void {
+    if (this.discarded.size === 0) return;
+    for (const [term, postings] of this.terms) {
+      let kept = 0;
+      for (let i = 0; i < postings.length; i++) {
+        if (this.discarded.has(postings.ids[i])) continue;
+        postings.ids[kept] = postings.ids[i];
+        postings.counts[kept] = postings.counts[i];
+        kept++;
+      }
+      if (kept === 0) this.terms.delete(term);
+      else postings.length = kept;
+    }
+    this.discarded.clear();
+  }
+
+  /**
+   * Calls `found(id, score)` for every live document whose abstract has `term` (processed as tokenize and
+   * processTerm make it), scored by BM25 as MiniSearch scores a field: document frequency counts live documents.
+   */
+  scoreTerm(term: string, termBoost: number, found: (id: number, score: number) => void): void {
+    const postings = this.terms.get(term);
+    if (!postings || this.lengths.size === 0) return;
+    const { ids, counts, length } = postings;
+    let matching = length;
+    if (this.discarded.size > 0) for (let i = 0; i < length; i++) if (this.discarded.has(ids[i])) matching--;
+    const documents = this.lengths.size;
+    const average = this.totalLength / documents;
+    const inverseFrequency = Math.log(1 + (documents - matching + 0.5) / (matching + 0.5));
+    for (let i = 0; i < length; i++) {
+      const fieldLength = this.lengths.get(ids[i]);
+      if (fieldLength === undefined) continue;
+      const count = counts[i];
+      const score = inverseFrequency * (BM25.d + (count * (BM25.k + 1)) / (count + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average)));
+      found(ids[i], termBoost * score);
+    }
+  }
+
+  /** Vacuumed postings end to end in typed arrays, as base64: loading them back is a decode, not a rebuild. */
+  toState(): AbstractIndexState {
+    this.vacuum();
+    const terms = [...this.terms.keys()];
+    const lengths = terms.map((term) => (this.terms.get(term) as Postings).length);
+    const total = lengths.reduce((sum, length) => sum + length, 0);
+    const ids = new Int32Array(total);
+    const counts = new Uint16Array(total);
+    let offset = 0;
+    for (const term of terms) {
+      const postings = this.terms.get(term) as Postings;
+      ids.set(postings.ids.subarray(0, postings.length), offset);
+      counts.set(postings.counts.subarray(0, postings.length), offset);
+      offset += postings.length;
+    }
+    return {
+      terms,
+      lengths,
+      ids: Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength).toString('base64'),
+      counts: Buffer.from(counts.buffer, counts.byteOffset, counts.byteLength).toString('base64'),
+      documents: [...this.lengths],
+    };
+  }
+
+  /** The index `toState` saved; throws when its parts do not fit together. */
+  static fromState(state: AbstractIndexState, textOf: (id: number) => string | undefined): AbstractIndex {
+    const index = new AbstractIndex(textOf);
+    const idBytes = Buffer.from(state.ids, 'base64');
+    const countBytes = Buffer.from(state.counts, 'base64');
+    // Copies into aligned memory of their own: a Buffer's bytes may sit at any offset of a shared pool.
+    const ids = new Int32Array(idBytes.byteLength / 4);
+    new Uint8Array(ids.buffer).set(idBytes);
+    const counts = new Uint16Array(countBytes.byteLength / 2);
+    new Uint8Array(counts.buffer).set(countBytes);
+    const total = state.lengths.reduce((sum, length) => sum + length, 0);
+    if (state.terms.length !== state.lengths.length || ids.length !== total || counts.length !== total) {
+      throw new Error('abstract index: damaged state');
+    }
+    let offset = 0;
+    state.terms.forEach((term, position) => {
+      const length = state.lengths[position];
+      // Views into the shared arrays, full to capacity: the first add to a list copies it out.
+      index.terms.set(term, { ids: ids.subarray(offset, offset + length), counts: counts.subarray(offset, offset + length), length });
+      offset += length;
+    });
+    for (const [id, length] of state.documents) {
+      index.lengths.set(id, length);
+      index.totalLength += length;
+    }
+    return index;
+  }
+}

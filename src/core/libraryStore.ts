@@ -1,0 +1,321 @@
+// The library as sources that change one at a time, for the process that owns it (the language server's worker).
+//
+//   const store = new LibraryStore({ keyFormula: 'authYearTitle' });
+//   await store.setSource(bibSource, 0);          // the document's own .bib first: it wins duplicates
+//   await store.setSources([{ source: big, priority: 10 }, { source: other, priority: 20 }]);
+//   store.library.searchPage('graph anomaly', { limit: 20 });   // { hits, total }
+//   await store.setSource(bibSourceWithOneMoreEntry, 0);         // only the difference is indexed
+//   await store.removeSource('/path/gone.bib');
+//   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
+//   await store.abstractsIndexed();   // abstract search complete
+//   await store.idle();               // nothing queued, every index complete and vacuumed
+//   await store.save(folder);         // warm start: LibraryStore.restore(folder) → no parse, no indexing
+//
+// - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
+//   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
+//   their background indexing gets to them (Library.abstractsIndexed says when all are in). Read `store.library`
+//   for each query rather than keeping it: after a fallback rebuild it is another object.
+// - setSource / setSources / removeSource replace whole sources (a file's papers, as loadCorpusFiles reads them).
+//   Duplicates across sources are merged as Library.build merges them (the lower priority number wins; equal
+//   priorities in order of arrival), and stay correct after any change: a paper shadowed by a removed source's
+//   paper reappears. Only the papers whose fate changed touch the indexes (MiniSearch discard / add).
+// - Every change goes through one queue; large ones are indexed in chunks with a macrotask between them, so the
+//   thread that owns the store keeps answering queries. Abstracts are indexed after the fields, in chunks, behind
+//   any source change. Discarded documents are vacuumed when the store is idle.
+// - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
+//   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
+// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, and both indexes, in
+//   a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged file only hashes it.
+// - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
+import { Library } from './library';
+import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
+import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
+import type { CorpusSource } from './paper';
+import { incompleteReason, SourceCache } from './sourceCache';
+
+export interface StoreUpdate {
+  /** Papers that entered the library (new, or no longer shadowed). */
+  added: number;
+  /** Papers that left it (removed, replaced, or now shadowed by another source's paper). */
+  removed: number;
+  /** From the call to the change being searchable by its fields. */
+  millis: number;
+  /** True when the incremental update failed and the library was rebuilt from its sources. */
+  rebuilt: boolean;
+}
+
+/** What loadFile did: set the file's papers, or kept the previous ones and will read it again. */
+export type FileLoad =
+  | { status: 'set'; fromCache: boolean; update: StoreUpdate }
+  | { status: 'retrying'; reason: string; attempt: number; retryInMs: number }
+  /** Another loadFile or removeSource of the file came while this one read it: that one decides. */
+  | { status: 'superseded' }
+  /** The file's bytes are those its papers were read from (after a restore, too): nothing to do. */
+  | { status: 'unchanged' };
+
+export type StoreEvent =
+  | { type: 'progress'; phase: 'fields' | 'abstracts'; done: number; total: number }
+  | { type: 'incomplete'; file: string; reason: string; attempt: number; retryInMs: number }
+  | { type: 'updated'; update: StoreUpdate }
+  | { type: 'vacuumed'; documents: number; millis: number }
+  | { type: 'rebuilding'; reason: string };
+
+export interface StoreOptions extends LibraryOptions {
+  /** Papers indexed between two yields to the event loop; 2,000 when not given (~50–150 ms of work). */
+  chunkSize?: number;
+  /** Discarded documents that make an idle store vacuum; 1,000 when not given. */
+  vacuumThreshold?: number;
+  onEvent?: (event: StoreEvent) => void;
+  /** Where loadFile reads files; a SourceCache without a folder (parse every time) when not given. */
+  sourceCache?: SourceCache;
+  /** Wait before reading a half-written file again; 2,000 ms when not given. */
+  retryMs?: number;
+  /** Reads of a file that keeps looking half-written before it is taken as it is; 5 when not given. */
+  retries?: number;
+}
+
+const DEFAULT_CHUNK = 2_000;
+const DEFAULT_VACUUM_THRESHOLD = 1_000;
+const DEFAULT_RETRY_MS = 2_000;
+const DEFAULT_RETRIES = 5;
+
+/** Lets queued messages (queries) run between two chunks of indexing. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class LibraryStore {
+  private data: LibraryIndex;
+  private view: Library;
+  /** The sources as last set, for a rebuild. */
+  private readonly sources = new Map<string, PrioritisedSource>();
+  /** Content hash of the file each source was read from by loadFile (or restored with). */
+  private readonly hashes = new Map<string, string>();
+  /** Ids whose abstracts wait to be indexed, in library order. */
+  private pendingAbstracts: number[] = [];
+  private abstractsRunning: Promise<void> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly chunkSize: number;
+  private readonly vacuumThreshold: number;
+  private readonly sourceCache: SourceCache;
+  /** Pending re-reads of half-written files. */
+  private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Counts loadFile and removeSource calls per file, so a slow read finishing late does not win. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly options: StoreOptions = {}, restored?: LibraryIndex) {
+    this.data = restored ?? LibraryIndex.empty(options);
+    this.view = new Library(this.data);
+    this.chunkSize = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK);
+    this.vacuumThreshold = options.vacuumThreshold ?? DEFAULT_VACUUM_THRESHOLD;
+    this.sourceCache = options.sourceCache ?? new SourceCache(undefined);
+  }
+
+  get library(): Library {
+    return this.view;
+  }
+
+  setSource(source: CorpusSource, priority: number): Promise<StoreUpdate> {
+    return this.setSources([{ source, priority }]);
+  }
+
+  /** Adds these sources or replaces those of the same files; resolves once their fields are searchable. */
+  setSources(sources: PrioritisedSource[]): Promise<StoreUpdate> {
+    return this.update(() => {
+      for (const prioritised of sources) {
+        this.sources.set(prioritised.source.file, prioritised);
+        this.hashes.delete(prioritised.source.file);
+      }
+      return this.data.setSources(sources);
+    });
+  }
+
+  /**
+   * Reads `file` (through the source cache: unchanged bytes are not parsed again) and sets its papers. A read
+   * that looks half-written (sourceCache.incompleteReason: no papers, or far fewer with problems, where there
+   * were some) keeps the previous papers and is read again after `retryMs`, up to `retries` times; after that the
+   * file is taken as it is. A later loadFile or removeSource of the file cancels a pending re-read.
+   */
+  async loadFile(file: string, priority: number, attempt = 0): Promise<FileLoad> {
+    this.cancelRetry(file);
+    const generation = this.nextGeneration(file);
+    const current = this.sources.get(file);
+    const knownHash = current?.priority === priority ? this.hashes.get(file) : undefined;
+    const read = await this.sourceCache.readIfChanged(file, knownHash);
+    if (this.generations.get(file) !== generation) return { status: 'superseded' };
+    if (!read) return { status: 'unchanged' };
+    const reason = incompleteReason(read.source, this.sources.get(file)?.source);
+    const retries = this.options.retries ?? DEFAULT_RETRIES;
+    if (reason !== undefined && attempt < retries) {
+      const retryInMs = this.options.retryMs ?? DEFAULT_RETRY_MS;
+      this.emit({ type: 'incomplete', file, reason, attempt: attempt + 1, retryInMs });
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(file);
+        void this.loadFile(file, priority, attempt + 1);
+      }, retryInMs);
+      this.retryTimers.set(file, timer);
+      return { status: 'retrying', reason, attempt: attempt + 1, retryInMs };
+    }
+    const update = await this.update(() => {
+      this.sources.set(file, { source: read.source, priority });
+      if (read.fingerprint) this.hashes.set(file, read.fingerprint.hash);
+      else this.hashes.delete(file);
+      return this.data.setSources([{ source: read.source, priority }]);
+    });
+    return { status: 'set', fromCache: read.fromCache, update };
+  }
+
+  /**
+   * Writes the library to `folder` (snapshot.ts, folder layout) once the changes queued before are applied, so
+   * that `LibraryStore.restore` starts from it without parsing or indexing. Abstracts not yet indexed are
+   * indexed after a restore.
+   */
+  save(folder: string, tag = ''): Promise<void> {
+    return this.exclusive(() => writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag));
+  }
+
+  /**
+   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged).
+   * Then loadFile of each corpus file costs a read and a hash for an unchanged file, and a changed one only itself.
+   */
+  static async restore(folder: string, options: StoreOptions = {}, tag = ''): Promise<LibraryStore | undefined> {
+    const saved = await readSnapshotFolder(folder, optionsHash(options), tag);
+    if (!saved) return undefined;
+    let data: LibraryIndex;
+    try {
+      data = LibraryIndex.fromState(saved.state, options);
+    } catch {
+      return undefined;
+    }
+    const store = new LibraryStore(options, data);
+    for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
+    for (const [file, hash] of saved.hashes) store.hashes.set(file, hash);
+    store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {
+      const id = data.idOf(paper.key) as number;
+      return data.abstractIndex.has(id) ? [] : [id];
+    });
+    store.startAbstracts();
+    return store;
+  }
+
+  /** Stops pending re-reads of half-written files. */
+  dispose(): void {
+    for (const file of [...this.retryTimers.keys()]) this.cancelRetry(file);
+  }
+
+  removeSource(file: string): Promise<StoreUpdate> {
+    this.cancelRetry(file);
+    this.nextGeneration(file);
+    return this.update(() => {
+      this.sources.delete(file);
+      this.hashes.delete(file);
+      return this.data.removeSources([file]);
+    });
+  }
+
+  /** Resolves when every paper's abstract is indexed (at once when none wait). */
+  async abstractsIndexed(): Promise<void> {
+    await this.tail;
+    while (this.abstractsRunning) {
+      await this.abstractsRunning;
+      await this.tail;
+    }
+  }
+
+  /** Resolves when nothing is queued, every abstract is indexed and discarded documents are vacuumed. */
+  async idle(): Promise<void> {
+    await this.abstractsIndexed();
+    if (this.data.dirt > 0) await this.exclusive(() => this.vacuum());
+  }
+
+  /** Runs `task` after every change queued before it; changes queued after it wait for it. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private update(change: () => IndexChange): Promise<StoreUpdate> {
+    return this.exclusive(async () => {
+      const started = performance.now();
+      let rebuilt = false;
+      let applied: IndexChange;
+      try {
+        applied = change();
+        this.data.discard(applied.removed);
+        await this.indexFields(this.data, applied.added);
+      } catch (error) {
+        this.emit({ type: 'rebuilding', reason: error instanceof Error ? error.message : String(error) });
+        applied = await this.rebuild();
+        rebuilt = true;
+      }
+      this.pendingAbstracts.push(...applied.added);
+      const update: StoreUpdate = { added: applied.added.length, removed: applied.removed.length, millis: performance.now() - started, rebuilt };
+      this.emit({ type: 'updated', update });
+      this.startAbstracts();
+      return update;
+    });
+  }
+
+  /** A fresh index of every source, swapped in once its fields are indexed; the old one answers until then. */
+  private async rebuild(): Promise<IndexChange> {
+    const data = LibraryIndex.empty(this.options);
+    const change = data.setSources([...this.sources.values()]);
+    await this.indexFields(data, change.added);
+    this.data = data;
+    this.view = new Library(data);
+    this.pendingAbstracts = [];
+    return { removed: [], added: change.added };
+  }
+
+  private async indexFields(data: LibraryIndex, ids: number[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += this.chunkSize) {
+      if (start > 0) await yieldToEventLoop();
+      data.indexFields(ids.slice(start, start + this.chunkSize));
+      if (ids.length > this.chunkSize) this.emit({ type: 'progress', phase: 'fields', done: Math.min(ids.length, start + this.chunkSize), total: ids.length });
+    }
+  }
+
+  /** The background loop: a chunk of abstracts at a time, each its own turn in the queue. */
+  private startAbstracts(): void {
+    if (this.abstractsRunning || this.pendingAbstracts.length === 0) return;
+    this.abstractsRunning = (async () => {
+      try {
+        while (this.pendingAbstracts.length > 0) {
+          await yieldToEventLoop();
+          await this.exclusive(async () => {
+            const chunk = this.pendingAbstracts.splice(0, this.chunkSize);
+            this.data.indexAbstracts(chunk);
+            this.emit({ type: 'progress', phase: 'abstracts', done: this.data.abstractIndex.documentCount, total: this.data.size });
+          });
+        }
+        if (this.data.dirt >= this.vacuumThreshold) await this.exclusive(() => this.vacuum());
+      } finally {
+        this.abstractsRunning = undefined;
+      }
+      // A change that arrived after the loop's last look at the queue.
+      this.startAbstracts();
+    })();
+  }
+
+  private async vacuum(): Promise<void> {
+    const started = performance.now();
+    const documents = this.data.dirt;
+    await this.data.vacuum();
+    this.emit({ type: 'vacuumed', documents, millis: performance.now() - started });
+  }
+
+  private nextGeneration(file: string): number {
+    const generation = (this.generations.get(file) ?? 0) + 1;
+    this.generations.set(file, generation);
+    return generation;
+  }
+
+  private cancelRetry(file: string): void {
+    const timer = this.retryTimers.get(file);
+    if (timer !== undefined) clearTimeout(timer);
+    this.retryTimers.delete(file);
+  }
+
+  private emit(event: StoreEvent): void {
+    this.options.onEvent?.(event);
+  }
+}

@@ -1,0 +1,40 @@
+// Every id Paperlens declares in package.json, once: the languages it cites in, its commands and its views. A unit
+// test compares these lists with the manifest's `contributes` and activation events.
+import { SHOW_ABSTRACT_COMMAND } from './core/render';
+
+/** VS Code language ids of documents Paperlens cites in (core/documents reads them as LaTeX or Markdown). */
+export const CITING_LANGUAGES = ['latex', 'tex', 'latex-expl3', 'markdown', 'quarto', 'rmd', 'pandoc'] as const;
+
+/** The bibliography language: its documents are synced to the server so it sees unsaved entries. */
+export const BIBLIOGRAPHY_LANGUAGE = 'bibtex';
+
+export const VIEWS = {
+  container: 'paperlens',
+  search: 'paperlens.search',
+  library: 'paperlens.library',
+  cited: 'paperlens.cited',
+} as const;
+
+/** Commands in the manifest (palette, menus, keys). */
+export const COMMANDS = {
+  searchPapers: 'paperlens.searchPapers',
+  insertCitation: 'paperlens.insertCitation',
+  copyBibtexAtCursor: 'paperlens.copyBibtexAtCursor',
+  rebuildLibrary: 'paperlens.rebuildLibrary',
+  addCorpusFile: 'paperlens.addCorpusFile',
+  showOutput: 'paperlens.showOutput',
+  focus: 'paperlens.focus',
+  cite: 'paperlens.cite',
+  copyBibtex: 'paperlens.copyBibtex',
+  copyKey: 'paperlens.copyKey',
+  copyReference: 'paperlens.copyReference',
+  openSource: 'paperlens.openSource',
+  addBibliographyDeclaration: 'paperlens.addBibliographyDeclaration',
+} as const;
+
+/** Commands only Paperlens's own items run (tree rows, hover links): registered, not in the manifest. */
+export const INTERNAL_COMMANDS = {
+  showAbstract: SHOW_ABSTRACT_COMMAND,
+  libraryShowMore: 'paperlens.library.showMore',
+  libraryOpenPaper: 'paperlens.library.openPaper',
+} as const;

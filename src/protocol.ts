@@ -1,0 +1,153 @@
+// The one contract between the Paperlens language server and its clients beyond standard LSP: the custom requests
+// the views and commands use, the status notification, and the server's commands. Imported by both sides, which
+// send and handle them by `method` with the types given here (the client and server libraries each bundle their own
+// copy of the protocol package, whose message type classes do not mix).
+import type { LibraryInfo } from './webview/messages';
+import type { SourceSummary } from './core/library';
+import type { Origin, Paper } from './core/paper';
+import type { CitedKey, PaperView, SearchFilter } from './core/viewmodel';
+
+/** A request: its method name, with its parameter and result types carried along for both sides. */
+export interface Request<P, R> {
+  readonly method: string;
+  /** Never set: only the types matter. */
+  readonly types?: { params: P; result: R };
+}
+export interface Notification<P> {
+  readonly method: string;
+  readonly types?: { params: P };
+}
+const request = <P, R>(method: string): Request<P, R> => ({ method });
+const notification = <P = void>(method: string): Notification<P> => ({ method });
+
+/** Loading, ready or failed; a failed or cancelled load keeps the previous library. */
+export type LibraryStatus =
+  | { kind: 'loading'; message: string; done?: number; total?: number; size: number }
+  | {
+      kind: 'ready';
+      size: number;
+      sources: number;
+      problems: number;
+      millis: number;
+      /** Abstracts still being indexed (keys, titles, authors are searchable already). */
+      abstracts?: { done: number; total: number };
+    }
+  | { kind: 'failed'; message: string; size: number };
+
+export const StatusNotification = notification<LibraryStatus>('paperlens/status');
+/** Stop the running load; the library the server has stays. */
+export const CancelLoadNotification = notification('paperlens/cancelLoad');
+/** The workspace became trusted: corpus files outside it may be read now. */
+export const TrustGrantedNotification = notification('paperlens/trustGranted');
+
+/** Search box or "Similar papers": the hits as the search view draws them and the count line under them. */
+export interface SearchParams {
+  kind: 'search' | 'similar';
+  /** The query, or the key whose similar papers are asked for. */
+  text: string;
+  filter: SearchFilter;
+  limit: number;
+}
+export interface SearchResult {
+  hits: PaperView[];
+  countLabel: string;
+}
+export const SearchRequest = request<SearchParams, SearchResult>('paperlens/search');
+
+/** A paper by key, from the library or (given a document) from the document's bibliography files. */
+export interface PaperParams {
+  key: string;
+  uri?: string;
+}
+export interface PaperResult {
+  paper: Paper;
+  /** Every place the paper was found: the kept entry first. */
+  origins: Origin[];
+  /** The format of the file the paper was read from, when it is a corpus file. */
+  format?: string;
+  bibtex: string;
+}
+export const PaperRequest = request<PaperParams, PaperResult | null>('paperlens/paper');
+
+/** The paper as an APA reference (citation-js), or its plain one-line form when the CSL engine fails on it. */
+export const ReferenceRequest = request<PaperParams, string | null>('paperlens/reference');
+
+/** What the search view and the Library tree show of the library as a whole. */
+export const LibraryInfoRequest = request<void, LibraryInfo & { sourceSummaries: SourceSummary[] }>('paperlens/libraryInfo');
+
+/** A page of the papers kept from one source, in file order. */
+export interface SourcePapersParams {
+  file: string;
+  offset: number;
+  limit: number;
+}
+export interface SourcePapersResult {
+  papers: Paper[];
+  total: number;
+}
+export const SourcePapersRequest = request<SourcePapersParams, SourcePapersResult>('paperlens/sourcePapers');
+
+/** The keys a document cites, in order of first use, each with its paper when the library or its .bib has it. */
+export interface CitedKeysResult {
+  keys: (CitedKey & { paper?: Paper; firstRange: LspRange })[];
+  /** The first load has not finished: a key without a paper is not known to be missing yet. */
+  loading: boolean;
+}
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+export const CitedKeysRequest = request<{ uri: string }, CitedKeysResult | null>('paperlens/citedKeys');
+
+/** The cited key under a position. */
+export const KeyAtRequest = request<{ uri: string; position: { line: number; character: number } }, string | null>('paperlens/keyAt');
+
+/** Re-reads every corpus file; resolves when that load has finished (or was overtaken), with the status then. */
+export const RebuildRequest = request<void, LibraryStatus>('paperlens/rebuild');
+
+/**
+ * Commands the server runs (workspace/executeCommand). Each computes its edit, asks the client to apply it with
+ * workspace/applyEdit, and answers a CiteOutcome the VS Code client uses to save the .bib and place the cursor.
+ */
+export const ServerCommands = {
+  /** [uri, keys[]]: adds the entries of the keys the document's bibliography lacks, as one edit. */
+  addEntries: 'paperlens.server.addEntries',
+  /** [uri, position, key]: cites the key at the position and adds its entry, as one edit. */
+  citeAt: 'paperlens.server.citeAt',
+  /** [uri]: declares the default bibliography in a document (its LaTeX root) that declares none. */
+  declareBibliography: 'paperlens.server.declareBibliography',
+} as const;
+
+export interface CiteOutcome {
+  applied: boolean;
+  /** Why nothing was done, for the user. */
+  message?: string;
+  /** The key cited (the paper's, or the one the .bib already has it under). */
+  key?: string;
+  /** The .bib the edit appended to, when it did. */
+  bibliography?: string;
+  /** The .bib had unsaved changes of the user's before the edit: it is left for them to save. */
+  bibliographyWasDirty?: boolean;
+  /** The .bib did not exist: the edit created it. */
+  createdBibliography?: boolean;
+  /** The text appended to the .bib (one or more entries), so a client can take it back when the key is undone. */
+  appendedText?: string;
+  /** The document declares no bibliography (the default file beside it was used). */
+  declared?: boolean;
+  /** Where the cursor goes after a cite: after the inserted key. */
+  cursor?: { line: number; character: number };
+}
+
+/** What the client tells the server at start (initializationOptions). */
+export interface InitializationOptions {
+  /** The bundled sample corpus; the server looks beside its own bundle when absent. */
+  bundledCorpus?: string;
+  /** Folder of the parsed-source cache (corpus files read before are not parsed again). */
+  cacheDir?: string;
+  /** Part of the snapshot's fingerprint: the extension's version. */
+  cacheTag?: string;
+  /** False in an untrusted workspace: corpus files outside it are not read. */
+  trusted?: boolean;
+  /** The settings, for clients without workspace/configuration. */
+  settings?: unknown;
+}
