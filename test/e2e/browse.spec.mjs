@@ -14,9 +14,9 @@ const CITE_LINE = 19;
 
 /** Themes by their label in the picker, and the class the workbench then carries. */
 const THEMES = [
-  { name: 'light', label: 'Light Modern', workbenchClass: 'vs' },
-  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark' },
-  { name: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
+  { name: 'light', label: 'Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
+  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
+  { name: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
 ];
 /** The workbench's default theme, put back afterwards. */
 const DEFAULT_THEME = 'Light 2026';
@@ -58,14 +58,18 @@ async function waitForCount(ctx, count, why) {
   });
 }
 
+/**
+ * Clears the search box, waits for the empty list, then enters the query as one input event: the first results
+ * shown are then this query's (typed key by key, an answer to a half-typed query may be shown first).
+ */
 async function searchFor(ctx, query) {
   await ctx.openPaperlensView();
   const web = ctx.webview('Search');
   const input = web.locator('#query');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
   await input.fill('');
-  await input.click();
-  await ctx.type(query);
+  await web.locator('[role="option"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+  await input.fill(query);
   await web.locator('[role="option"]').first().waitFor({ state: 'visible', timeout: 30_000 });
   return web;
 }
@@ -116,8 +120,8 @@ export const tests = [
       for (const theme of THEMES) {
         await ctx.setTheme(theme.label);
         await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
-        // Let the webview pick up the new --vscode-* variables before the picture.
-        await ctx.page.waitForTimeout(1_000);
+        // The webview gets the theme's --vscode-* variables and its body class in one message: wait for the class.
+        await ctx.webview('Search').locator(`body.${theme.webviewClass}`).waitFor({ state: 'attached', timeout: 30_000 });
         await ctx.screenshot(`search-${theme.name}`);
       }
       await ctx.setTheme(DEFAULT_THEME);
@@ -311,7 +315,7 @@ export const tests = [
     name: 'Search Papers finds a paper and Copy Key puts its key on the clipboard',
     run: async (ctx) => {
       await ctx.runCommand('Paperlens: Search Papers');
-      await ctx.type('hypernetworks');
+      await ctx.typeInQuickInput('hypernetworks');
       const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
       await row.waitFor({ state: 'visible', timeout: 30_000 });
       await row.click();
@@ -325,7 +329,7 @@ export const tests = [
     name: 'Copy Formatted Reference puts the APA reference of a paper on the clipboard',
     run: async (ctx) => {
       await ctx.runCommand('Paperlens: Copy Formatted Reference (APA)');
-      await ctx.type('hypernetworks');
+      await ctx.typeInQuickInput('hypernetworks');
       const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
       await row.waitFor({ state: 'visible', timeout: 30_000 });
       await row.click();
