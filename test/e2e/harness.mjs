@@ -45,9 +45,6 @@
  *
  *   openFile(relPath)          opens a workspace file through Quick Open and focuses its editor
  *   waitForActivation()        waits for the status bar "Paperlens: N papers"; returns N
- *   waitForExtensionActivation(id)  waits until the extension host log says it activated extension `id`
- *                              (e.g. 'vscode.markdown-language-features': its providers arriving later cancel an
- *                              open suggest session)
  *   statusBarItem(text)        Locator of the status bar entry whose text contains `text` (string or RegExp)
  *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match; returns
  *                              once the palette closed or the command's own quick pick replaced it
@@ -163,11 +160,6 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       await page.locator(selectors.activeTab).filter({ hasText: basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await focusActiveEditor(page);
-    },
-
-    async waitForExtensionActivation(id, { timeout = 120_000 } = {}) {
-      const line = `ExtensionService#_doActivateExtension ${id},`;
-      await ctx.waitFor(async () => (await ctx.exthostLog()).includes(line), { timeout, message: `the extension host to activate ${id}` });
     },
 
     async waitForActivation({ timeout = 120_000 } = {}) {
