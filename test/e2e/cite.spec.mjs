@@ -47,20 +47,12 @@ async function listOpens(ctx) {
   return rows;
 }
 
-/**
- * Waits until VS Code's Markdown language server serves this document, shown by the heading the caret is under in
- * the breadcrumbs. Its providers register only then, and a provider registered while a list is open re-asks as
- * if no trigger had been typed, which Markdown (no quick suggestions) answers by closing the list.
- */
-async function markdownServed(ctx, heading) {
-  await ctx.page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: heading }).first().waitFor({ state: 'visible', timeout: 60_000 });
-}
-
 async function citeAndCheck(ctx, { file, line, heading, opening, paper, bibliography }) {
   const before = await ctx.readWorkspaceFile(bibliography);
   await ctx.openFile(file);
   await ctx.gotoLine(line, 1);
-  if (heading) await markdownServed(ctx, heading);
+  // Markdown: the heading under the caret in the breadcrumbs says VS Code's Markdown server is serving the file.
+  if (heading) await ctx.waitForSymbolInBreadcrumbs(heading);
   await ctx.type(opening);
   await listOpens(ctx);
   await ctx.type(paper.query);
@@ -171,7 +163,7 @@ export const tests = [
     run: async (ctx) => {
       await ctx.openFile('notes/undeclared.md');
       await ctx.gotoLine(3, 200);
-      await markdownServed(ctx, 'Notes without a bibliography');
+      await ctx.waitForSymbolInBreadcrumbs('Notes without a bibliography');
       await ctx.type(' [@');
       await ctx.type(MARKDOWN_PAPER.query);
       await suggestionsWith(ctx, MARKDOWN_PAPER.key);

@@ -64,6 +64,11 @@
  *                              the status bar shows the caret on that line and the editor has the focus
  *   save()                     Ctrl+S on the active editor and waits until its tab is no longer dirty
  *   visibleEditorText()        text of the lines the active editor currently renders (not the whole file)
+ *   waitForSymbolInBreadcrumbs(name)   waits until the active editor's breadcrumbs show the symbol `name` (e.g. the
+ *                              heading the caret is under): the language server that serves the document has
+ *                              started and registered its providers. Wait for it before typing `[@` in Markdown:
+ *                              VS Code's Markdown server registering a provider while a list is open re-asks as if
+ *                              no trigger was typed, and Markdown (no quick suggestions) then closes the list
  *   suggestions({timeout})     waits for the suggest widget; returns its rows' texts ([] when it says "No suggestions.")
  *   acceptSuggestion(text)     selects the suggest row containing `text` (arrow keys) and presses Enter
  *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text once loaded
@@ -287,6 +292,10 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
             .map((line) => line.text),
         );
       return lines.join('\n').replace(/\u00a0/g, ' ');
+    },
+
+    async waitForSymbolInBreadcrumbs(name, { timeout = 60_000 } = {}) {
+      await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: name }).first().waitFor({ state: 'visible', timeout });
     },
 
     async suggestions({ timeout = UI_TIMEOUT } = {}) {
