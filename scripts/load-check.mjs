@@ -7,6 +7,10 @@
 // PAPERLENS_E2E_LOCK=<file> makes each run wait for that lock (flock) before it starts, for machines where
 // end-to-end runs take turns; the busy processes only run while a run holds it. Each run's whole output goes to
 // a log file whose path is printed; the test lines and verdicts are printed as they come.
+//
+// The end-to-end time limits only catch hangs; with every core taken they are multiplied by 3
+// (PAPERLENS_E2E_TIMEOUT_SCALE, unless set): what this check looks for is a test that depends on timing, which
+// fails however long it is given.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -64,7 +68,8 @@ async function takeLock(lock) {
 /** Runs `npm test` once, its output to `logFile`, the lines worth seeing to the console; resolves with its exit code. */
 function runTests(logFile, prefix) {
   const log = createWriteStream(logFile);
-  const child = spawn('npm', ['test'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const env = { ...process.env, PAPERLENS_E2E_TIMEOUT_SCALE: process.env.PAPERLENS_E2E_TIMEOUT_SCALE || '3' };
+  const child = spawn('npm', ['test'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env });
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(log, { end: false });
     createInterface({ input: stream }).on('line', (line) => {

@@ -5,6 +5,7 @@
 // editor, never written over on disk. Screenshots of the lists and the hovers.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { UI_TIMEOUT } from './harness.mjs';
 
 /** "Hypter" and "ZEST" appear only in the abstract of "Learning to Generate Task-Specific Adapters …". */
 const LATEX_PAPER = { query: 'hypter zest', key: 'learninggeneratetask', abstract: 'Pre-trained text-to-text transformers' };
@@ -148,13 +149,13 @@ export const tests = [
       // The abstract is shortened in the hover; its link (our one trusted command) shows all of it.
       await ctx.page.locator('.monaco-hover a', { hasText: 'Read the whole abstract' }).first().click();
       const dialog = ctx.page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       const detail = await dialog.innerText();
       ctx.assert.match(detail, /AnyFit: Controllable Virtual Try-on/);
       ctx.assert.match(detail, /paves a new path for future research within the fashion community\./);
       await ctx.screenshot('draft-md-whole-abstract');
       await ctx.press('Escape');
-      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     },
   },
   {
@@ -174,7 +175,7 @@ export const tests = [
       ctx.assert.equal(created, `${bundledEntry(MARKDOWN_PAPER.key)}\n`);
 
       const button = ctx.page.locator('.notification-toast .monaco-button', { hasText: 'Declare Bibliography' }).first();
-      await button.waitFor({ state: 'visible', timeout: 30_000 });
+      await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await ctx.screenshot('declare-bibliography-notification');
       await button.click();
       await ctx.openFile('notes/undeclared.md');

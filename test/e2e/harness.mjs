@@ -87,7 +87,8 @@
  *   log(message)               prints an indented line under the current test
  *
  * The module also exports `selectors`: CSS selectors of the workbench parts the helpers use (status bar entries,
- * quick input rows, suggest rows, hover, active tab, focused editor, toasts), for specs that need them directly.
+ * quick input rows, suggest rows, hover, active tab, focused editor, toasts), for specs that need them directly,
+ * and UI_TIMEOUT, the limit for one wait in the UI (30 s times PAPERLENS_E2E_TIMEOUT_SCALE), for specs' own waits.
  *
  * WAITS: every helper waits for the state its next key needs (the palette or picker shown, its box focused and
  * empty; the editor focused and no overlay open; the suggest widget or hover shown) and never sleeps or retries
@@ -99,7 +100,12 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export const DEFAULT_TEST_TIMEOUT = 90_000;
+/**
+ * PAPERLENS_E2E_TIMEOUT_SCALE (default 1) multiplies every time limit of the runner and the helpers: limits only
+ * catch a hang, and a machine deliberately loaded (npm run test:load) is that many times slower.
+ */
+export const TIMEOUT_SCALE = timeoutScale(process.env.PAPERLENS_E2E_TIMEOUT_SCALE);
+export const DEFAULT_TEST_TIMEOUT = 90_000 * TIMEOUT_SCALE;
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const WEBVIEW_VIEWS = Object.values(manifest.contributes.views)
@@ -110,7 +116,14 @@ if (WEBVIEW_VIEWS.length > 1) {
   throw new Error('ctx.webview() tells webview views apart only when the manifest declares one; teach it to tell several');
 }
 /** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
-const UI_TIMEOUT = 30_000;
+export const UI_TIMEOUT = 30_000 * TIMEOUT_SCALE;
+
+function timeoutScale(setting) {
+  if (setting === undefined || setting === '') return 1;
+  const scale = Number(setting);
+  if (!(scale >= 1)) throw new Error(`PAPERLENS_E2E_TIMEOUT_SCALE must be a number ≥ 1, not "${setting}"`);
+  return scale;
+}
 
 export const selectors = {
   workbench: '.monaco-workbench',
@@ -167,7 +180,7 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       await focusActiveEditor(page);
     },
 
-    async waitForActivation({ timeout = 120_000 } = {}) {
+    async waitForActivation({ timeout = 120_000 * TIMEOUT_SCALE } = {}) {
       // Also wait for the failure text, so a broken library fails the test at once rather than at the timeout.
       const item = ctx.statusBarItem(/Paperlens: (\d+ papers?|library failed)/).first();
       await item.waitFor({ state: 'visible', timeout });
@@ -294,7 +307,7 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       return lines.join('\n').replace(/\u00a0/g, ' ');
     },
 
-    async waitForSymbolInBreadcrumbs(name, { timeout = 60_000 } = {}) {
+    async waitForSymbolInBreadcrumbs(name, { timeout = 60_000 * TIMEOUT_SCALE } = {}) {
       await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: name }).first().waitFor({ state: 'visible', timeout });
     },
 

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureHarness, MissingPrerequisite } from '../../scripts/e2e-env.mjs';
 import { DETERMINISTIC_USER_SETTINGS, freePort, installExtension, startCodeServer, writeUserSettings } from '../../scripts/code-server.mjs';
-import { createContext, DEFAULT_TEST_TIMEOUT, latestWindowLogs, selectors, takeScreenshot, tailOfLogs } from './harness.mjs';
+import { createContext, DEFAULT_TEST_TIMEOUT, latestWindowLogs, selectors, takeScreenshot, tailOfLogs, TIMEOUT_SCALE, UI_TIMEOUT } from './harness.mjs';
 import { HOST_SUITE_NAME, hostSuiteEnv, packageRunner, runHostSuite } from './lib/host-suite.mjs';
 import { checkVsixContents, listZip } from './lib/vsix.mjs';
 
@@ -20,7 +20,7 @@ const repo = resolve(e2eDir, '..', '..');
 const screenshotsDir = join(e2eDir, 'screenshots');
 const vsix = join(repo, 'paperlens.vsix');
 /** The workbench takes ~13 s to appear on this kind of machine; leave room for a busy one. */
-const WINDOW_TIMEOUT = 120_000;
+const WINDOW_TIMEOUT = 120_000 * TIMEOUT_SCALE;
 
 const print = (line) => console.log(line);
 const cleanups = [];
@@ -148,7 +148,7 @@ async function main() {
       try {
         window ??= await openWindow(browser, server.url, workspace);
         const ctx = createContext({ page: window.page, workspace, specName, userDataDir, screenshotsDir, print });
-        await withTimeout(Promise.resolve().then(() => test.run(ctx)), test.timeout ?? DEFAULT_TEST_TIMEOUT, test.name);
+        await withTimeout(Promise.resolve().then(() => test.run(ctx)), test.timeout ? test.timeout * TIMEOUT_SCALE : DEFAULT_TEST_TIMEOUT, test.name);
         passed++;
         print(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
       } catch (error) {
@@ -185,8 +185,12 @@ async function openWindow(browser, url, workspace) {
     viewport: { width: 1400, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // Playwright's own limit (30 s) for an action without one is too short for a loaded machine.
+  context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
-  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+  // The page's load event can take longer than Playwright's navigation limit on a loaded machine: wait for the
+  // navigation to commit, then for the workbench itself.
+  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'commit', timeout: WINDOW_TIMEOUT });
   await page.locator(selectors.workbench).waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
   // The status bar comes last; a window reopened after a failure may restore another sidebar than the Explorer.
   await page.locator(selectors.statusBarEntry).first().waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TIMEOUT_SCALE } from '../harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const runnerDir = join(repo, 'test', 'vscode', 'runner');
@@ -13,7 +14,7 @@ const suiteEntry = join(repo, 'test', 'vscode', 'suite', 'index.js');
 /** The name a spec filter matches (`node test/e2e/run.mjs extension-host`) and the heading of its lines. */
 export const HOST_SUITE_NAME = 'extension-host';
 /** The whole suite, the window's start and the library's first load included, on a loaded machine. */
-const HOST_SUITE_TIMEOUT = 600_000;
+const HOST_SUITE_TIMEOUT = 600_000 * TIMEOUT_SCALE;
 
 /** Packages the test-runner extension into `vsix`; throws with vsce's output when that fails. */
 export function packageRunner(vsix) {
