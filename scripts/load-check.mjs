@@ -48,6 +48,7 @@ function keepCoresBusy(count) {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
+    console.log(`${signal}: stopping the busy processes; the checks so far are not a verdict`);
     for (const child of busyChildren) child.kill('SIGKILL');
     process.exit(130);
   });
