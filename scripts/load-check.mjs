@@ -4,8 +4,8 @@
 //
 //   node scripts/load-check.mjs [--runs N] [--busy N]      (defaults: 3 runs, one busy process per core)
 //
-// PAPERLENS_E2E_LOCK=<file> makes each run wait for that lock (flock) before it starts, for machines where
-// end-to-end runs take turns; the busy processes only run while a run holds it. Each run's whole output goes to
+// PAPERLENS_E2E_LOCK=<file> runs each run under that lock (`flock <file> node scripts/load-check.mjs --one-run
+// …`), for machines where end-to-end runs take turns; the busy processes only run while a run holds it. Each run's whole output goes to
 // a log file whose path is printed; the test lines and verdicts are printed as they come.
 //
 // The end-to-end time limits only catch hangs; with every core taken they are multiplied by 3
@@ -19,7 +19,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const script = fileURLToPath(import.meta.url);
+const repo = resolve(dirname(script), '..');
 /** Lines of `npm test` worth showing live: vitest's totals, each e2e test's verdict and the final tallies. */
 const SHOWN = /^\s*(✓|✗|Test Files|Tests\s|Duration)|\d+ passed, \d+ failed|^\S.*\.spec|^(package|00-|e2e run took)/;
 
@@ -54,16 +55,28 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-/** Takes the lock file through flock(1) and holds it until release() is called (its `cat` then sees end of input). */
-async function takeLock(lock) {
-  const holder = spawn('flock', [lock, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise((resolveLock, reject) => {
-    holder.once('error', reject);
-    holder.once('exit', (code) => reject(new Error(`flock ${lock} exited (${code}) before taking the lock`)));
-    createInterface({ input: holder.stdout }).once('line', resolveLock);
-  });
-  holder.removeAllListeners('exit');
-  return () => holder.stdin.end();
+/** Run `run` of `runs` in a child process that holds the lock file (flock(1)) from start to end; resolves with its exit code. */
+function underLock(lock, { run, runs, busy, logDir }) {
+  const args = [lock, process.execPath, script, '--one-run', '--run', String(run), '--runs', String(runs), '--busy', String(busy), '--log-dir', logDir];
+  const child = spawn('flock', args, { stdio: 'inherit' });
+  return new Promise((resolveRun) => child.once('exit', (code, signal) => resolveRun(code ?? (signal ? 128 : 1))));
+}
+
+/** One run of npm test beside `busy` busy-looping processes; prints and returns its exit code. */
+async function oneRun({ run, runs, busy, logDir }) {
+  const stopBusy = keepCoresBusy(busy);
+  const started = Date.now();
+  const logFile = join(logDir, `run-${run}.log`);
+  let code;
+  try {
+    console.log(`run ${run}/${runs}: npm test under load`);
+    code = await runTests(logFile, `  [${run}] `);
+  } finally {
+    stopBusy();
+  }
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  console.log(`run ${run}/${runs}: ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${minutes} min; log ${logFile}`);
+  return code;
 }
 
 /** Runs `npm test` once, its output to `logFile`, the lines worth seeing to the console; resolves with its exit code. */
@@ -90,27 +103,17 @@ function runTests(logFile, prefix) {
 async function main() {
   const runs = option('--runs', 3);
   const busy = option('--busy', availableParallelism());
+  if (process.argv.includes('--one-run')) {
+    const logDir = process.argv[process.argv.indexOf('--log-dir') + 1];
+    return oneRun({ run: option('--run', 1), runs, busy, logDir });
+  }
   const lock = process.env.PAPERLENS_E2E_LOCK;
   const logDir = await mkdtemp(join(tmpdir(), 'paperlens-load-check-'));
   console.log(`${runs} runs of npm test, each with ${busy} busy-looping processes beside it (${availableParallelism()} cores); logs in ${logDir}`);
   const verdicts = [];
   for (let run = 1; run <= runs; run++) {
-    const release = lock ? await takeLock(lock) : () => {};
-    const stopBusy = keepCoresBusy(busy);
-    const started = Date.now();
-    const logFile = join(logDir, `run-${run}.log`);
-    let code;
-    try {
-      console.log(`run ${run}/${runs}: npm test under load`);
-      code = await runTests(logFile, `  [${run}] `);
-    } finally {
-      stopBusy();
-      release();
-    }
-    const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-    const verdict = code === 0 ? 'passed' : `FAILED (exit ${code})`;
+    const code = lock ? await underLock(lock, { run, runs, busy, logDir }) : await oneRun({ run, runs, busy, logDir });
     verdicts.push(code === 0);
-    console.log(`run ${run}/${runs}: ${verdict} in ${minutes} min; log ${logFile}`);
   }
   const passed = verdicts.filter(Boolean).length;
   console.log(`${passed} of ${runs} runs of npm test passed under load`);
