@@ -44,9 +44,12 @@ function baseArgs({ userDataDir, extensionsDir }) {
   ];
 }
 
-/** code-server without the VSCODE_* variables of a VS Code terminal this may run in (they redirect its CLI). */
-function serverEnv() {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VSCODE_')));
+/**
+ * code-server without the VSCODE_* variables of a VS Code terminal this may run in (they redirect its CLI), plus
+ * `extra` (its extension hosts inherit them).
+ */
+function serverEnv(extra = {}) {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VSCODE_'))), ...extra };
 }
 
 export function installExtension(harness, { vsix, userDataDir, extensionsDir }) {
@@ -79,10 +82,11 @@ export async function freePort(preferred = 0) {
 }
 
 /**
- * Starts code-server on 127.0.0.1:<port> without authentication and waits until it answers.
+ * Starts code-server on 127.0.0.1:<port> without authentication and waits until it answers; `env` adds
+ * variables to its environment and so to its extension hosts'.
  * Returns { url, pid, stop(), exited } ; `stop()` ends its whole process group and resolves when it is gone.
  */
-export async function startCodeServer(harness, { userDataDir, extensionsDir, port, logFile, folder, timeout = 60_000 }) {
+export async function startCodeServer(harness, { userDataDir, extensionsDir, port, logFile, folder, env = {}, timeout = 60_000 }) {
   const log = createWriteStream(logFile, { flags: 'a' });
   const args = [
     harness.codeServerEntry,
@@ -95,7 +99,7 @@ export async function startCodeServer(harness, { userDataDir, extensionsDir, por
     ...(folder ? [folder] : []),
   ];
   // Its own process group, so stop() reaches the extension host and helpers it forks too.
-  const child = spawn(harness.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv() });
+  const child = spawn(harness.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(env) });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -2,6 +2,10 @@
 // code-server (VS Code for the browser). They live in a cache outside the clone because CI starts from a fresh
 // clone each time; a stamp file marks a finished install so a half-finished one is redone.
 //
+// System packages are checked before anything is installed, and a missing one is named with the one command
+// that installs it: libkrb5-dev while code-server is not installed yet (its kerberos module is built against
+// it), and for the tests only, Debian's chromium (`npm start` serves VS Code to the user's own browser).
+//
 //   node scripts/e2e-env.mjs     installs (if needed) and prints the paths
 //
 // Cache folder: $PAPERLENS_E2E_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/paperlens-e2e.
@@ -14,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
 const CHROMIUM = '/usr/bin/chromium';
+const KERBEROS_HEADER = '/usr/include/gssapi/gssapi_krb5.h';
 // code-server's postinstall builds these with node-gyp; if one does not load under Node 24 the install is broken.
 const NATIVE_MODULES = ['kerberos', '@vscode/spdlog', '@vscode/sqlite3', 'node-pty', '@vscode/native-watchdog'];
 
@@ -25,20 +30,57 @@ function cacheDir() {
 }
 
 /**
- * Makes sure Chromium, Node 24 and code-server are there; returns their paths.
- * Throws MissingPrerequisite with one sentence naming what to install when something cannot be installed here.
+ * The Debian packages still missing for `npm start` (forTests false: code-server only) or for the tests (also
+ * Chromium), each with why it is needed. `exists` is the file check, replaceable in tests.
  */
-export function ensureHarness({ log = (line) => console.log(line) } = {}) {
-  if (!existsSync(CHROMIUM)) {
-    throw new MissingPrerequisite(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium).`);
+export function missingPrerequisites({ forTests, cache = cacheDir(), exists = existsSync }) {
+  const missing = [];
+  if (forTests && !exists(CHROMIUM)) missing.push({ name: 'chromium', why: `the browser the end-to-end tests drive (${CHROMIUM})` });
+  if (!exists(codeServerStamp(cache)) && !exists(KERBEROS_HEADER)) {
+    missing.push({ name: 'libkrb5-dev', why: "code-server's kerberos module is built against its headers when code-server is installed" });
   }
+  return missing;
+}
+
+/** What to tell the user about missing packages: each with its reason, then the one command that installs them all. */
+export function prerequisiteMessage(missing) {
+  const names = missing.map((item) => item.name);
+  return [
+    `Missing Debian package${names.length > 1 ? 's' : ''}:`,
+    ...missing.map((item) => `  ${item.name}: ${item.why}`),
+    `Install ${names.length > 1 ? 'them' : 'it'} with:  sudo apt-get install ${names.join(' ')}`,
+  ].join('\n');
+}
+
+/**
+ * Makes sure Node 24 and code-server (and for the tests, Chromium) are there; returns their paths.
+ * Checks the system packages first: throws MissingPrerequisite naming them and the command that installs them
+ * before anything is downloaded.
+ */
+export function ensureHarness({ forTests = true, log = (line) => console.log(line) } = {}) {
   const cache = cacheDir();
+  const missing = missingPrerequisites({ forTests, cache });
+  if (missing.length) throw new MissingPrerequisite(prerequisiteMessage(missing));
   mkdirSync(cache, { recursive: true });
   const { nodeDir, codeServer } = withInstallLock(cache, log, () => {
     const nodeDir = ensureNode(cache, log);
     return { nodeDir, codeServer: ensureCodeServer(cache, nodeDir, log) };
   });
-  return { cache, chromium: CHROMIUM, nodeDir, node: join(nodeDir, 'bin', 'node'), codeServerEntry: join(codeServer, 'out', 'node', 'entry.js') };
+  return {
+    cache,
+    ...(forTests ? { chromium: CHROMIUM } : {}),
+    nodeDir,
+    node: join(nodeDir, 'bin', 'node'),
+    codeServerEntry: join(codeServer, 'out', 'node', 'entry.js'),
+  };
+}
+
+function codeServerDir(cache) {
+  return join(cache, `code-server-${CODE_SERVER_VERSION}`);
+}
+
+function codeServerStamp(cache) {
+  return join(codeServerDir(cache), '.complete');
 }
 
 /**
@@ -116,15 +158,10 @@ function ensureNode(cache, log) {
 }
 
 function ensureCodeServer(cache, nodeDir, log) {
-  const dir = join(cache, `code-server-${CODE_SERVER_VERSION}`);
+  const dir = codeServerDir(cache);
   const packageDir = join(dir, 'node_modules', 'code-server');
-  const stamp = join(dir, '.complete');
+  const stamp = codeServerStamp(cache);
   if (existsSync(stamp)) return packageDir;
-  if (!hasKerberosHeaders()) {
-    throw new MissingPrerequisite(
-      "code-server's kerberos module needs the Kerberos headers: install Debian's libkrb5-dev (apt-get install libkrb5-dev).",
-    );
-  }
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${dir} (once; about 600 MB and a few minutes) …`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -162,10 +199,6 @@ function withoutOuterNpm(env) {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !outer.test(name)));
 }
 
-function hasKerberosHeaders() {
-  return existsSync('/usr/include/gssapi/gssapi_krb5.h');
-}
-
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
   if (result.error) throw result.error;
@@ -175,7 +208,7 @@ function run(command, args, options = {}) {
   return result;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     console.log(JSON.stringify(ensureHarness(), null, 2));
   } catch (error) {

@@ -1,12 +1,14 @@
 // `npm start`: builds and packages Paperlens, then opens examples/ with it. With the desktop `code` CLI on PATH
 // that is an Extension Development Host; without it, a local code-server (VS Code in the browser, installed once
-// into the same cache as the end-to-end tests) with the packaged .vsix installed, until Ctrl+C.
+// into the same cache as the end-to-end tests) with the packaged .vsix installed, until Ctrl+C. It serves VS Code
+// to the user's own browser, so it needs no Chromium; a system package code-server's install needs is named, with
+// the command that installs it, before anything is built or downloaded.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureHarness, MissingPrerequisite } from './e2e-env.mjs';
+import { ensureHarness, MissingPrerequisite, missingPrerequisites, prerequisiteMessage } from './e2e-env.mjs';
 import { DETERMINISTIC_USER_SETTINGS, freePort, installExtension, startCodeServer, writeUserSettings } from './code-server.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,10 +21,16 @@ function hasDesktopCode() {
 }
 
 async function main() {
+  const desktop = hasDesktopCode();
+  const missing = desktop ? [] : missingPrerequisites({ forTests: false });
+  if (missing.length) {
+    console.error(prerequisiteMessage(missing));
+    return 1;
+  }
   const packaged = spawnSync('npm', ['run', 'package'], { cwd: repo, stdio: 'inherit' });
   if (packaged.status !== 0) return packaged.status ?? 1;
 
-  if (hasDesktopCode()) {
+  if (desktop) {
     console.log('Opening examples/ in an Extension Development Host (desktop VS Code).');
     const code = spawn('code', [`--extensionDevelopmentPath=${repo}`, examples], { stdio: 'inherit' });
     return new Promise((resolveExit) => code.once('exit', (status) => resolveExit(status ?? 0)));
@@ -30,7 +38,7 @@ async function main() {
 
   let harness;
   try {
-    harness = ensureHarness();
+    harness = ensureHarness({ forTests: false });
   } catch (error) {
     if (!(error instanceof MissingPrerequisite)) throw error;
     console.error(error.message);

@@ -1,6 +1,6 @@
 // The installed .vsix starts in a real VS Code: it activates on a LaTeX document, counts the bundled corpus in
 // the status bar, contributes its activity bar container, and the status bar item opens the Paperlens view.
-import { selectors } from './harness.mjs';
+import { selectors, UI_TIMEOUT } from './harness.mjs';
 
 export const tests = [
   {
@@ -21,7 +21,7 @@ export const tests = [
       await ctx.openFile('paper.tex');
       await ctx.waitForActivation();
       const item = ctx.page.locator(selectors.activityBarItem('Paperlens')).first();
-      await item.waitFor({ state: 'visible', timeout: 30_000 });
+      await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.match((await item.getAttribute('aria-label')) ?? '', /^Paperlens/);
       await ctx.screenshot('activity-bar');
     },
@@ -33,12 +33,12 @@ export const tests = [
       await ctx.waitForActivation();
       // Show another container first, so the click has to switch the sidebar to Paperlens.
       await ctx.press('Control+Shift+E');
-      await ctx.page.locator('.explorer-viewlet').waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.page.locator('.explorer-viewlet').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.equal(await ctx.view('Library').isVisible(), false);
 
       await ctx.statusBarItem('Paperlens: 198 papers').first().click();
-      await ctx.view('Search').waitFor({ state: 'visible', timeout: 30_000 });
-      await ctx.view('Library').waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.view('Search').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await ctx.view('Library').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       const sidebarTitle = await ctx.page.locator('.part.sidebar .composite.title h2').first().innerText();
       ctx.assert.match(sidebarTitle, /paperlens/i);
       await ctx.screenshot('paperlens-view');

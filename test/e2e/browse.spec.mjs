@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { UI_TIMEOUT } from './harness.mjs';
 
 /** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
 const QUERY = 'virtual try-on';
@@ -14,9 +15,9 @@ const CITE_LINE = 19;
 
 /** Themes by their label in the picker, and the class the workbench then carries. */
 const THEMES = [
-  { name: 'light', label: 'Light Modern', workbenchClass: 'vs' },
-  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark' },
-  { name: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
+  { name: 'light', label: 'Light Modern', workbenchClass: 'vs', webviewClass: 'vscode-light' },
+  { name: 'dark', label: 'Dark Modern', workbenchClass: 'vs-dark', webviewClass: 'vscode-dark' },
+  { name: 'high-contrast', label: 'Dark High Contrast', workbenchClass: 'hc-black', webviewClass: 'vscode-high-contrast' },
 ];
 /** The workbench's default theme, put back afterwards. */
 const DEFAULT_THEME = 'Light 2026';
@@ -52,21 +53,25 @@ function extraBib(count) {
 
 /** Waits until the status bar counts exactly `count` papers. */
 async function waitForCount(ctx, count, why) {
-  await ctx.statusBarItem(new RegExp(`Paperlens: ${count} papers`)).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
+  await ctx.statusBarItem(new RegExp(`Paperlens: ${count} papers`)).first().waitFor({ state: 'visible', timeout: 2 * UI_TIMEOUT }).catch(async () => {
     const text = await ctx.statusBarItem('Paperlens').first().innerText().catch(() => '(none)');
     throw new Error(`${why}: expected "Paperlens: ${count} papers", the status bar says "${text.trim()}"`);
   });
 }
 
+/**
+ * Clears the search box, waits for the empty list, then enters the query as one input event: the first results
+ * shown are then this query's (typed key by key, an answer to a half-typed query may be shown first).
+ */
 async function searchFor(ctx, query) {
   await ctx.openPaperlensView();
   const web = ctx.webview('Search');
   const input = web.locator('#query');
-  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   await input.fill('');
-  await input.click();
-  await ctx.type(query);
-  await web.locator('[role="row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  await web.locator('[role="row"]').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+  await input.fill(query);
+  await web.locator('[role="row"]').first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
   return web;
 }
 
@@ -115,9 +120,9 @@ export const tests = [
       for (const name of trees) await setPaneExpanded(ctx, name, false);
       for (const theme of THEMES) {
         await ctx.setTheme(theme.label);
-        await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: 30_000 });
-        // Let the webview pick up the new --vscode-* variables before the picture.
-        await ctx.page.waitForTimeout(1_000);
+        await ctx.page.locator(`.monaco-workbench.${theme.workbenchClass}`).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+        // The webview gets the theme's --vscode-* variables and its body class in one message: wait for the class.
+        await ctx.webview('Search').locator(`body.${theme.webviewClass}`).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
         await ctx.screenshot(`search-${theme.name}`);
       }
       await ctx.setTheme(DEFAULT_THEME);
@@ -139,7 +144,7 @@ export const tests = [
       // Keyboard only: from the search box, ArrowDown enters the list, Enter cites the active result.
       await web.locator('#query').press('ArrowDown');
       await ctx.press('Enter');
-      await web.locator('.status', { hasText: `Cited ${key}` }).waitFor({ state: 'visible', timeout: 30_000 });
+      await web.locator('.status', { hasText: `Cited ${key}` }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 
       // The cite edits the .bib in an open, unsaved document; save both to read them from disk.
       await ctx.runCommand('File: Save All Files');
@@ -163,12 +168,12 @@ export const tests = [
       await ctx.openPaperlensView();
       const web = ctx.webview('Search');
       const input = web.locator('#query');
-      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       // One input event each, so no answer to a half-typed query can replace the list under the test.
       await input.fill('');
-      await web.locator('[role="row"]').first().waitFor({ state: 'detached', timeout: 30_000 });
+      await web.locator('[role="row"]').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
       await input.fill(QUERY);
-      await web.locator('[role="row"]').nth(1).waitFor({ state: 'visible', timeout: 30_000 });
+      await web.locator('[role="row"]').nth(1).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       // Keyboard only: into the list, down to the second result, open its whole abstract.
       await input.press('ArrowDown');
       await ctx.press('ArrowDown');
@@ -180,10 +185,10 @@ export const tests = [
 
       // Another container in the sidebar discards the webview; coming back restores it from its saved state.
       await ctx.runCommand('View: Show Explorer');
-      await ctx.view('Library').waitFor({ state: 'hidden', timeout: 30_000 });
+      await ctx.view('Library').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       await ctx.openPaperlensView();
       const restored = web.locator(`[role="row"][data-key="${key}"]`);
-      await restored.waitFor({ state: 'attached', timeout: 30_000 });
+      await restored.waitFor({ state: 'attached', timeout: UI_TIMEOUT });
       // A short pane (the sidebar shared with two trees) still gives the list room for results.
       const listHeight = await web.locator('#results').evaluate((list) => list.getBoundingClientRect().height);
       ctx.assert.ok(listHeight >= 50, `the result list is ${listHeight}px high`);
@@ -195,7 +200,7 @@ export const tests = [
       await web.locator('#results').focus();
       await ctx.press('Escape');
       await ctx.press('Escape');
-      await web.locator('.empty', { hasText: 'Type to search' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await web.locator('.empty', { hasText: 'Type to search' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.equal(await web.locator('#query').inputValue(), '');
       ctx.assert.equal(await web.locator('[role="row"]').count(), 0);
     },
@@ -222,13 +227,13 @@ export const tests = [
       const title = await web.locator('[role="row"]').first().locator('.title').innerText();
       await web.locator('#results').focus();
       await ctx.press('s');
-      await web.locator('.similar-banner', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+      await web.locator('.similar-banner', { hasText: title }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await ctx.waitFor(async () => /similar papers? \(filtered\)$/.test(await web.locator('.count').innerText()), { message: 'a similar-papers count' });
       const similar = await years();
       ctx.assert.ok(similar.every((year) => year >= 2015), `years of the similar papers: ${similar.join(', ')}`);
 
       await ctx.press('Escape');
-      await web.locator('.similar-banner').waitFor({ state: 'hidden', timeout: 30_000 });
+      await web.locator('.similar-banner').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       ctx.assert.equal(await web.locator('#query').inputValue(), 'networks');
       await web.locator('#filters button', { hasText: 'Clear filters' }).click();
       await ctx.waitFor(async () => !/filtered/.test(await web.locator('.count').innerText()), { message: 'an unfiltered count' });
@@ -264,11 +269,11 @@ export const tests = [
       await ctx.openPaperlensView();
       const library = ctx.view('Library');
       const bundled = library.locator('.monaco-list-row').filter({ hasText: 'papers.txt' }).first();
-      await bundled.waitFor({ state: 'visible', timeout: 30_000 });
+      await bundled.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.match(await bundled.innerText(), /\d+ papers/);
       await bundled.click();
       const hyper = library.locator('.monaco-list-row').filter({ hasText: 'Learning to Generate Task-Specific Adapters' }).first();
-      await hyper.waitFor({ state: 'visible', timeout: 30_000 });
+      await hyper.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await hyper.click();
       // The bundled corpus is a listing: its papers open as a readable preview document.
       await ctx.waitFor(async () => {
@@ -280,9 +285,9 @@ export const tests = [
       const bibSource = library.locator('.monaco-list-row').filter({ hasText: 'references.bib' }).first();
       await bibSource.click();
       const simonyan = library.locator('.monaco-list-row').filter({ hasText: 'Very Deep Convolutional Networks' }).first();
-      await simonyan.waitFor({ state: 'visible', timeout: 30_000 });
+      await simonyan.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await simonyan.click();
-      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'references.bib' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'references.bib' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await ctx.screenshot('library-tree');
     },
   },
@@ -293,15 +298,15 @@ export const tests = [
       const library = ctx.view('Library');
       const rows = library.locator('.monaco-list-row');
       const source = rows.filter({ hasText: 'broken.bib' }).first();
-      await source.waitFor({ state: 'visible', timeout: 30_000 });
+      await source.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.match(await source.innerText(), /2 papers · 1 problem/);
       await source.click();
       await rows.filter({ hasText: 'Problems (1)' }).first().click();
       const problem = rows.filter({ hasText: 'not terminated' }).first();
-      await problem.waitFor({ state: 'visible', timeout: 30_000 });
+      await problem.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       ctx.assert.match(await problem.innerText(), /broken\.bib:10/);
       await problem.click();
-      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.bib' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'broken.bib' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await ctx.waitFor(async () => /Ln 10, Col 1/.test(await ctx.page.locator('#workbench\\.parts\\.statusbar').innerText()), {
         message: 'the cursor on line 10',
       });
@@ -311,12 +316,12 @@ export const tests = [
     name: 'Search Papers finds a paper and Copy Key puts its key on the clipboard',
     run: async (ctx) => {
       await ctx.runCommand('Paperlens: Search Papers');
-      await ctx.type('hypernetworks');
+      await ctx.typeInQuickInput('hypernetworks');
       const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await row.click();
       const copyKey = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Copy Key' }).first();
-      await copyKey.waitFor({ state: 'visible', timeout: 30_000 });
+      await copyKey.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await copyKey.click();
       await ctx.waitFor(async () => (await ctx.clipboard()) === 'ha2017hypernetworks', { message: 'the key on the clipboard' });
     },
@@ -325,9 +330,9 @@ export const tests = [
     name: 'Copy Formatted Reference puts the APA reference of a paper on the clipboard',
     run: async (ctx) => {
       await ctx.runCommand('Paperlens: Copy Formatted Reference (APA)');
-      await ctx.type('hypernetworks');
+      await ctx.typeInQuickInput('hypernetworks');
       const row = ctx.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HyperNetworks' }).first();
-      await row.waitFor({ state: 'visible', timeout: 30_000 });
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await row.click();
       const expected =
         'Ha, D., Dai, A. M., & Le, Q. V. (2017). HyperNetworks. International Conference on Learning Representations (ICLR). https://arxiv.org/abs/1609.09106';

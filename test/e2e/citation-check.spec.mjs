@@ -2,6 +2,7 @@
 // entry from the library, exactly as citing it through completion would; a mistyped key offers what it meant.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { UI_TIMEOUT } from './harness.mjs';
 
 /** A bundled paper that examples/references.bib does not hold. */
 const KEY = 'learninggeneratetask';
@@ -25,7 +26,7 @@ export const tests = [
       await ctx.openFile('typed.tex');
       await ctx.waitForActivation();
       const squiggles = ctx.page.locator('.monaco-editor .squiggly-warning');
-      await ctx.waitFor(async () => (await squiggles.count()) >= 2, { message: 'two warning squiggles in typed.tex', timeout: 30_000 });
+      await ctx.waitFor(async () => (await squiggles.count()) >= 2, { message: 'two warning squiggles in typed.tex', timeout: UI_TIMEOUT });
 
       await ctx.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       const problems = ctx.page.locator('.markers-panel');
@@ -39,7 +40,7 @@ export const tests = [
       await ctx.gotoLine(3, 40);
       await ctx.press('Control+.');
       const fix = ctx.page.getByText(`Add "${KEY}" to the bibliography from the Paperlens library`).first();
-      await fix.waitFor({ timeout: 20_000 });
+      await fix.waitFor({ timeout: UI_TIMEOUT });
       await ctx.screenshot('quick-fix');
       await fix.click();
 
@@ -58,7 +59,7 @@ export const tests = [
       await ctx.gotoLine(3, 80);
       await ctx.press('Control+.');
       const fix = ctx.page.getByText('Change to "simonyan2015very"').first();
-      await fix.waitFor({ timeout: 20_000 });
+      await fix.waitFor({ timeout: UI_TIMEOUT });
       await ctx.screenshot('did-you-mean');
       await fix.click();
       await ctx.waitFor(async () => (await ctx.visibleEditorText()).includes('and a typo \\cite{simonyan2015very}.'), {

@@ -5,6 +5,7 @@
 // editor, never written over on disk. Screenshots of the lists and the hovers.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { UI_TIMEOUT } from './harness.mjs';
 
 /** "Hypter" and "ZEST" appear only in the abstract of "Learning to Generate Task-Specific Adapters …". */
 const LATEX_PAPER = { query: 'hypter zest', key: 'learninggeneratetask', abstract: 'Pre-trained text-to-text transformers' };
@@ -40,31 +41,21 @@ async function suggestionsWith(ctx, key, firstRows = 3) {
   );
 }
 
-/**
- * Waits for the list the trigger character opens (nothing typed yet: the bibliography's papers first, marked).
- * A trigger typed while VS Code's own Markdown extension is still activating can go unanswered; a user types
- * it again, and so does this.
- */
-async function listOpens(ctx, opening) {
-  let rows;
-  try {
-    rows = await ctx.suggestions({ timeout: 8000 });
-  } catch {
-    ctx.log(`no list after typing ${opening}; typing its last character again`);
-    await ctx.press('Backspace');
-    await ctx.type(opening.at(-1));
-    rows = await ctx.suggestions();
-  }
+/** Waits for the list the trigger character opens (nothing typed yet: the bibliography's papers first, marked). */
+async function listOpens(ctx) {
+  const rows = await ctx.suggestions();
   ctx.assert.match(rows[0] ?? '', /in bibliography/, `first row of the list on an empty key: ${rows[0]}`);
   return rows;
 }
 
-async function citeAndCheck(ctx, { file, line, opening, paper, bibliography }) {
+async function citeAndCheck(ctx, { file, line, heading, opening, paper, bibliography }) {
   const before = await ctx.readWorkspaceFile(bibliography);
   await ctx.openFile(file);
   await ctx.gotoLine(line, 1);
+  // Markdown: the heading under the caret in the breadcrumbs says VS Code's Markdown server is serving the file.
+  if (heading) await ctx.waitForSymbolInBreadcrumbs(heading);
   await ctx.type(opening);
-  await listOpens(ctx, opening);
+  await listOpens(ctx);
   await ctx.type(paper.query);
   const rows = await suggestionsWith(ctx, paper.key);
   ctx.log(`first rows: ${rows.slice(0, 3).join(' | ')}`);
@@ -100,7 +91,7 @@ export const tests = [
       ctx.assert.equal(count(before, `{${LATEX_PAPER.key},`), 1);
       await ctx.gotoLine(TEX_LINE, 200);
       await ctx.type(' and again \\cite{');
-      await listOpens(ctx, '\\cite{');
+      await listOpens(ctx);
       await ctx.type(LATEX_PAPER.query);
       const rows = await suggestionsWith(ctx, LATEX_PAPER.key);
       ctx.assert.match(rows.find((row) => row.includes(LATEX_PAPER.key)), /in bibliography/);
@@ -108,9 +99,8 @@ export const tests = [
       await ctx.save();
       const tex = await ctx.readWorkspaceFile('paper.tex');
       ctx.assert.equal(count(tex, `\\cite{${LATEX_PAPER.key}}`), 2);
-      // Give a wrongly run bibliography command time to show itself before reading the .bib again.
-      await ctx.page.waitForTimeout(3000);
-      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), before);
+      // A wrongly run bibliography command would change the file within moments.
+      await ctx.assertStaysUnchanged('references.bib', before);
     },
   },
   {
@@ -129,7 +119,7 @@ export const tests = [
     name: 'Markdown: [@ and a word from an abstract → [@key] in the text and exactly its entry in references.bib',
     timeout: 180_000,
     run: async (ctx) => {
-      await citeAndCheck(ctx, { file: 'draft.md', line: MD_LINE, opening: 'Try-on models [@', paper: MARKDOWN_PAPER, bibliography: 'references.bib' });
+      await citeAndCheck(ctx, { file: 'draft.md', line: MD_LINE, heading: 'Notes on network papers', opening: 'Try-on models [@', paper: MARKDOWN_PAPER, bibliography: 'references.bib' });
       const md = await ctx.readWorkspaceFile('draft.md');
       // Whether `[` was auto-closed is the editor's choice; the key after `[@` is ours.
       ctx.assert.match(md.split('\n')[MD_LINE - 1], new RegExp(`^Try-on models \\[@${MARKDOWN_PAPER.key}\\]?$`));
@@ -142,13 +132,12 @@ export const tests = [
       const before = await ctx.readWorkspaceFile('references.bib');
       await ctx.gotoLine(MD_LINE, 200);
       await ctx.type(' and [@');
-      await listOpens(ctx, '[@');
+      await listOpens(ctx);
       await ctx.type(MARKDOWN_PAPER.query);
       await suggestionsWith(ctx, MARKDOWN_PAPER.key);
       await ctx.acceptSuggestion(MARKDOWN_PAPER.key);
       await ctx.save();
-      await ctx.page.waitForTimeout(3000);
-      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), before);
+      await ctx.assertStaysUnchanged('references.bib', before);
       ctx.assert.equal(count(before, `{${MARKDOWN_PAPER.key},`), 1);
 
       await ctx.gotoLine(MD_LINE, 'Try-on models [@'.length + 3);
@@ -160,13 +149,13 @@ export const tests = [
       // The abstract is shortened in the hover; its link (our one trusted command) shows all of it.
       await ctx.page.locator('.monaco-hover a', { hasText: 'Read the whole abstract' }).first().click();
       const dialog = ctx.page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       const detail = await dialog.innerText();
       ctx.assert.match(detail, /AnyFit: Controllable Virtual Try-on/);
       ctx.assert.match(detail, /paves a new path for future research within the fashion community\./);
       await ctx.screenshot('draft-md-whole-abstract');
       await ctx.press('Escape');
-      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+      await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     },
   },
   {
@@ -175,6 +164,7 @@ export const tests = [
     run: async (ctx) => {
       await ctx.openFile('notes/undeclared.md');
       await ctx.gotoLine(3, 200);
+      await ctx.waitForSymbolInBreadcrumbs('Notes without a bibliography');
       await ctx.type(' [@');
       await ctx.type(MARKDOWN_PAPER.query);
       await suggestionsWith(ctx, MARKDOWN_PAPER.key);
@@ -185,7 +175,7 @@ export const tests = [
       ctx.assert.equal(created, `${bundledEntry(MARKDOWN_PAPER.key)}\n`);
 
       const button = ctx.page.locator('.notification-toast .monaco-button', { hasText: 'Declare Bibliography' }).first();
-      await button.waitFor({ state: 'visible', timeout: 30_000 });
+      await button.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await ctx.screenshot('declare-bibliography-notification');
       await button.click();
       await ctx.openFile('notes/undeclared.md');
@@ -209,14 +199,13 @@ export const tests = [
       await ctx.waitForActivation();
       await ctx.gotoLine(TEX_LINE, 200);
       await ctx.type(' \\cite{');
-      await listOpens(ctx, '\\cite{');
+      await listOpens(ctx);
       await ctx.type(UNSAVED_BIB_PAPER.query);
       await suggestionsWith(ctx, UNSAVED_BIB_PAPER.key);
       await ctx.acceptSuggestion(UNSAVED_BIB_PAPER.key);
       await ctx.save();
-      // Give a wrong save of the .bib time to show itself.
-      await ctx.page.waitForTimeout(3000);
-      ctx.assert.equal(await ctx.readWorkspaceFile('references.bib'), onDisk);
+      // A wrong save of the .bib would write it within moments.
+      await ctx.assertStaysUnchanged('references.bib', onDisk);
 
       await ctx.openFile('references.bib');
       await ctx.save();

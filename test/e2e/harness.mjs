@@ -43,7 +43,7 @@
  *   assert                     node:assert/strict
  *   waitFor(fn, {timeout, interval, message})   polls fn (sync or async) until it returns a truthy value; returns it
  *
- *   openFile(relPath)          opens a workspace file (Quick Open, then the Explorer as fallback) and focuses its editor
+ *   openFile(relPath)          opens a workspace file through Quick Open and focuses its editor
  *   waitForActivation()        waits for the status bar "Paperlens: N papers"; returns N
  *   statusBarItem(text)        Locator of the status bar entry whose text contains `text` (string or RegExp)
  *   runCommand(title)          F1, types the title (e.g. 'Paperlens: Search Papers'), runs the exact match; returns
@@ -54,16 +54,30 @@
  *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
  *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search'; use it like page
  *
- *   type(text)                 types into whatever has focus (key by key, as a user does)
+ *   type(text)                 types into the active editor, key by key as a user does, once no quick input or
+ *                              dialog is open and the editor has the focus (for a webview's box, use the
+ *                              Locator's pressSequentially, which focuses it first)
+ *   typeInQuickInput(text)     types into the quick input a command opened, once it is shown, its box has the
+ *                              focus and is empty; returns when the box holds exactly `text`
  *   press(key)                 page.keyboard.press, e.g. 'Enter', 'Control+Space', 'Escape'
- *   gotoLine(line, column=1)   moves the caret of the active editor (1-based) through "Go to Line"
+ *   gotoLine(line, column=1)   moves the caret of the active editor (1-based) through "Go to Line"; returns once
+ *                              the status bar shows the caret on that line and the editor has the focus
  *   save()                     Ctrl+S on the active editor and waits until its tab is no longer dirty
  *   visibleEditorText()        text of the lines the active editor currently renders (not the whole file)
+ *   waitForSymbolInBreadcrumbs(name)   waits until the active editor's breadcrumbs show the symbol `name` (e.g. the
+ *                              heading the caret is under): the language server that serves the document has
+ *                              started and registered its providers. Wait for it before typing `[@` in Markdown:
+ *                              VS Code's Markdown server registering a provider while a list is open re-asks as if
+ *                              no trigger was typed, and Markdown (no quick suggestions) then closes the list
  *   suggestions({timeout})     waits for the suggest widget; returns its rows' texts ([] when it says "No suggestions.")
  *   acceptSuggestion(text)     selects the suggest row containing `text` (arrow keys) and presses Enter
- *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text
+ *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text once loaded
  *   notifications()            texts of the notification toasts currently shown
  *   clipboard()                the browser clipboard's text (read/write permissions are granted)
+ *   assertStaysUnchanged(rel, text, {during})   fails as soon as the file differs from `text` within `during` ms
+ *                              (default 3 s): the one check that is bounded by time, because "nothing
+ *                              happened" has no event to wait for; it can miss a late change, never fail a
+ *                              correct extension for being slow
  *
  *   readWorkspaceFile(rel)     file text on disk (utf8)
  *   writeWorkspaceFile(rel, text)   writes a file into the workspace (folders created)
@@ -73,14 +87,25 @@
  *   log(message)               prints an indented line under the current test
  *
  * The module also exports `selectors`: CSS selectors of the workbench parts the helpers use (status bar entries,
- * quick input rows, suggest rows, hover, active tab, focused editor, toasts), for specs that need them directly.
+ * quick input rows, suggest rows, hover, active tab, focused editor, toasts), for specs that need them directly,
+ * and UI_TIMEOUT, the limit for one wait in the UI (30 s times PAPERLENS_E2E_TIMEOUT_SCALE), for specs' own waits.
+ *
+ * WAITS: every helper waits for the state its next key needs (the palette or picker shown, its box focused and
+ * empty; the editor focused and no overlay open; the suggest widget or hover shown) and never sleeps or retries
+ * after a fixed time: on a loaded machine a key typed a little too early goes to the wrong place (a picker once got
+ * "rnetworks" for "hypernetworks"). Specs do the same: wait for what the user would see, never waitForTimeout.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export const DEFAULT_TEST_TIMEOUT = 90_000;
+/**
+ * PAPERLENS_E2E_TIMEOUT_SCALE (default 1) multiplies every time limit of the runner and the helpers: limits only
+ * catch a hang, and a machine deliberately loaded (npm run test:load) is that many times slower.
+ */
+export const TIMEOUT_SCALE = timeoutScale(process.env.PAPERLENS_E2E_TIMEOUT_SCALE);
+export const DEFAULT_TEST_TIMEOUT = 90_000 * TIMEOUT_SCALE;
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const WEBVIEW_VIEWS = Object.values(manifest.contributes.views)
@@ -91,13 +116,21 @@ if (WEBVIEW_VIEWS.length > 1) {
   throw new Error('ctx.webview() tells webview views apart only when the manifest declares one; teach it to tell several');
 }
 /** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
-const UI_TIMEOUT = 30_000;
+export const UI_TIMEOUT = 30_000 * TIMEOUT_SCALE;
+
+function timeoutScale(setting) {
+  if (setting === undefined || setting === '') return 1;
+  const scale = Number(setting);
+  if (!(scale >= 1)) throw new Error(`PAPERLENS_E2E_TIMEOUT_SCALE must be a number ≥ 1, not "${setting}"`);
+  return scale;
+}
 
 export const selectors = {
   workbench: '.monaco-workbench',
   statusBarEntry: '#workbench\\.parts\\.statusbar .statusbar-item',
   activityBarItem: (label) => `.activitybar .action-item a[aria-label^="${label}"], .activitybar .action-item [aria-label^="${label}"]`,
   quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
   quickInputRow: '.quick-input-widget .monaco-list-row',
   suggestRow: '.editor-widget.suggest-widget.visible .monaco-list-row',
   hover: '.monaco-hover:not(.hidden) .monaco-hover-content, .monaco-hover:not(.hidden) .hover-contents',
@@ -127,22 +160,27 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
         if (Date.now() > deadline) {
           throw new Error(`Timed out after ${timeout} ms waiting for ${message}${lastError ? `: ${lastError.message}` : ''}`);
         }
-        await page.waitForTimeout(interval);
+        await new Promise((resolve) => setTimeout(resolve, interval));
       }
     },
 
     async openFile(relPath) {
-      const name = basename(relPath);
-      const tab = page.locator(selectors.activeTab).filter({ hasText: name });
-      await retry(`open ${relPath}`, async (attempt) => {
-        if (attempt % 2 === 0) await openWithQuickOpen(page, relPath);
-        else await openWithExplorer(page, relPath);
-        await tab.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-      });
+      await dismissOverlays(page);
+      await page.keyboard.press('Control+P');
+      const box = await quickInputBox(page, { value: '', what: 'Quick Open' });
+      await box.fill(relPath);
+      // File search answers asynchronously and rebuilds the list as it does, so Enter could land between two
+      // versions of it and open nothing: click the row naming the file (in its folder), then wait for its tab.
+      const folder = dirname(relPath);
+      let row = page.locator(selectors.quickInputRow).filter({ has: page.locator('.label-name', { hasText: exactly(basename(relPath)) }) });
+      if (folder !== '.') row = row.filter({ has: page.locator('.label-description', { hasText: folder }) });
+      await row.first().click({ timeout: UI_TIMEOUT });
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await page.locator(selectors.activeTab).filter({ hasText: basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await focusActiveEditor(page);
     },
 
-    async waitForActivation({ timeout = 120_000 } = {}) {
+    async waitForActivation({ timeout = 120_000 * TIMEOUT_SCALE } = {}) {
       // Also wait for the failure text, so a broken library fails the test at once rather than at the timeout.
       const item = ctx.statusBarItem(/Paperlens: (\d+ papers?|library failed)/).first();
       await item.waitFor({ state: 'visible', timeout });
@@ -157,37 +195,34 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async runCommand(title) {
-      const input = page.locator(`${selectors.quickInput} input`);
       const row = page
         .locator(selectors.quickInputRow)
         .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
         .first();
-      // Only finding the command is retried: once chosen it has run, and running it twice could edit twice.
-      await retry(`find the command "${title}"`, async () => {
-        await dismissOverlays(page);
-        await page.keyboard.press('F1');
-        await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-        await input.fill(`>${title}`);
-        await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-      });
+      await dismissOverlays(page);
+      await page.keyboard.press('F1');
+      const input = await quickInputBox(page, { value: '>', what: 'the command palette' });
+      await input.fill(`>${title}`);
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await row.click();
       // Done when the palette has closed, or has been replaced by the command's own quick pick (no '>' prefix).
       await ctx.waitFor(
         async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'),
-        { timeout: UI_TIMEOUT / 2, message: `the command palette to close after "${title}"` },
+        { message: `the command palette to close after "${title}"` },
       );
     },
 
     async setTheme(label) {
       await ctx.runCommand('Preferences: Color Theme');
-      const input = page.locator(`${selectors.quickInput} input`);
+      const input = await quickInputBox(page, { value: '', what: 'the colour theme picker' });
       await input.fill(label);
+      // Enter accepts the active row: wait until the filtered list has made the wanted theme the active one.
       await page
-        .locator(selectors.quickInputRow)
+        .locator(`${selectors.quickInputRow}.focused`)
         .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
         .first()
         .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await page.keyboard.press('Enter');
+      await input.press('Enter');
       await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     },
 
@@ -217,7 +252,18 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async type(text) {
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await page.locator(selectors.focusedEditor).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await page.keyboard.type(text, { delay: 25 });
+    },
+
+    async typeInQuickInput(text) {
+      const input = await quickInputBox(page, { value: '', what: 'an empty quick input' });
+      await page.keyboard.type(text, { delay: 25 });
+      await ctx.waitFor(async () => (await input.inputValue()) === text, {
+        message: `the quick input to hold "${text}" (it holds "${await input.inputValue().catch(() => '?')}")`,
+      });
     },
 
     async press(key) {
@@ -225,25 +271,26 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
     },
 
     async gotoLine(line, column = 1) {
+      await dismissOverlays(page);
+      await focusActiveEditor(page);
       await page.keyboard.press('Control+G');
-      const input = page.locator(`${selectors.quickInput} input`);
-      await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      const input = await quickInputBox(page, { value: ':', what: 'Go to Line' });
       await input.fill(`:${line}:${column}`);
-      // Enter before the picker has turned the text into its "go to line" row does nothing: wait for the row.
-      await page.locator(selectors.quickInputRow).filter({ hasText: /line \d+/ }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-      await ctx.waitFor(
-        async () => {
-          if (!(await page.locator(selectors.quickInput).isVisible())) return true;
-          // Pressed on the input itself, so an Enter can never land in the editor once the picker has closed.
-          await input.press('Enter', { timeout: 1_000 }).catch(() => {});
-          return false;
-        },
-        { interval: 1_000, message: `"Go to Line" to accept ${line}:${column}` },
-      );
+      // Enter before the picker has turned this text into its "go to line" row does nothing: wait for the row
+      // naming this line (not one left from an earlier text), then press Enter on the input itself.
+      await page
+        .locator(selectors.quickInputRow)
+        .filter({ hasText: new RegExp(`line ${line}\\b`) })
+        .first()
+        .waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await input.press('Enter');
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      await ctx.statusBarItem(new RegExp(`^\\s*Ln ${line}, Col \\d+`)).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await focusActiveEditor(page);
     },
 
     async save() {
+      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
       await page.keyboard.press('Control+S');
       await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
     },
@@ -258,6 +305,10 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
             .map((line) => line.text),
         );
       return lines.join('\n').replace(/\u00a0/g, ' ');
+    },
+
+    async waitForSymbolInBreadcrumbs(name, { timeout = 60_000 * TIMEOUT_SCALE } = {}) {
+      await page.locator('.breadcrumbs-control .monaco-breadcrumb-item', { hasText: name }).first().waitFor({ state: 'visible', timeout });
     },
 
     async suggestions({ timeout = UI_TIMEOUT } = {}) {
@@ -288,7 +339,11 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       await ctx.runCommand('Show or Focus Hover');
       const hover = page.locator(selectors.hover).first();
       await hover.waitFor({ state: 'visible', timeout });
-      return hover.innerText();
+      // The hover opens with "Loading..." while the providers answer.
+      return ctx.waitFor(async () => {
+        const text = await hover.innerText();
+        return !/^\s*Loading\b/.test(text) && text;
+      }, { timeout, message: 'the hover to finish loading' });
     },
 
     async notifications() {
@@ -297,6 +352,14 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
 
     async clipboard() {
       return page.evaluate(() => navigator.clipboard.readText());
+    },
+
+    async assertStaysUnchanged(rel, text, { during = 3_000 } = {}) {
+      const until = Date.now() + during;
+      do {
+        assert.equal(await ctx.readWorkspaceFile(rel), text, `${rel} changed`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      } while (Date.now() < until);
     },
 
     async readWorkspaceFile(rel) {
@@ -365,27 +428,29 @@ export async function tailOfLogs(files, lines) {
   return tails.join('\n') || '(no extension host log yet)';
 }
 
-async function openWithQuickOpen(page, relPath) {
-  await dismissOverlays(page);
-  await page.keyboard.press('Control+P');
-  const input = page.locator(`${selectors.quickInput} input`);
-  await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT / 2 });
-  await input.fill(relPath);
-  // File search answers asynchronously and the list is rebuilt as it does: Enter can land between two versions
-  // of the list and open nothing, so click the row naming the file.
-  await page
-    .locator(selectors.quickInputRow)
-    .filter({ hasText: basename(relPath) })
-    .first()
-    .click({ timeout: UI_TIMEOUT / 2 });
-}
-
-async function openWithExplorer(page, relPath) {
-  await dismissOverlays(page);
-  await page.keyboard.press('Control+Shift+E');
-  // Only top-level files and already-expanded folders are reachable by one click; Quick Open covers the rest.
-  const row = page.locator('.explorer-viewlet .monaco-list-row').filter({ hasText: exactly(basename(relPath)) });
-  await row.first().click({ timeout: UI_TIMEOUT / 2 });
+/**
+ * The quick input's box once the picker is shown, the box has the keyboard focus and holds `value` (the palette
+ * opens with '>', Go to Line with ':', Quick Open and a command's own pick empty): a key typed before that goes
+ * to whatever had the focus, or is lost.
+ */
+async function quickInputBox(page, { value, what }) {
+  const box = page.locator(selectors.quickInputBox).first();
+  await box.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  try {
+    await page.waitForFunction(
+      ([selector, expected]) => {
+        const input = document.querySelector(selector);
+        return input !== null && input.offsetParent !== null && document.activeElement === input && input.value === expected;
+      },
+      [selectors.quickInputBox, value],
+      { timeout: UI_TIMEOUT, polling: 100 },
+    );
+  } catch (error) {
+    const state = await box.evaluate((input) => ({ focused: document.activeElement === input, value: input.value })).catch(() => null);
+    const seen = state ? `its box ${state.focused ? 'has' : 'lacks'} the focus and holds "${state.value}"` : 'its box is gone';
+    throw new Error(`${what} was not ready for typing (${seen}, expected "${value}"): ${error.message}`);
+  }
+  return box;
 }
 
 async function focusActiveEditor(page) {
@@ -397,25 +462,14 @@ async function focusActiveEditor(page) {
   await focused.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
 }
 
-/** Closes what would swallow the next shortcut: the quick input, a dialog, a modal editor. */
+/** Closes what would swallow the next shortcut: the quick input, a dialog, a modal editor; one Escape each. */
 async function dismissOverlays(page) {
-  const overlays = page.locator(`${selectors.quickInput}, .monaco-dialog-box, .modal-editor-part`);
-  for (let attempt = 0; attempt < 3 && (await overlays.first().isVisible()); attempt++) {
+  for (const overlay of [selectors.quickInput, '.monaco-dialog-box', '.modal-editor-part']) {
+    const shown = page.locator(overlay).first();
+    if (!(await shown.isVisible())) continue;
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
+    await shown.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
-}
-
-async function retry(what, attempt, times = 3) {
-  let lastError;
-  for (let index = 0; index < times; index++) {
-    try {
-      return await attempt(index);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw new Error(`Could not ${what} after ${times} attempts: ${lastError.message}`);
 }
 
 function exactly(text) {

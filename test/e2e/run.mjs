@@ -1,7 +1,8 @@
 // `npm run test:e2e`: packages the extension, checks the .vsix holds only what runs, installs it into a fresh
-// code-server, and runs every test/e2e/*.spec.mjs in alphabetical order in headless Chromium. The spec API and
-// the test context are documented at the top of harness.mjs. Arguments narrow the run to specs whose file name
-// contains one of them: `node test/e2e/run.mjs foundation`.
+// code-server, runs the extension-host suite (test/vscode/suite, through the test-runner extension installed
+// beside it; see lib/host-suite.mjs), then every test/e2e/*.spec.mjs in alphabetical order in headless Chromium.
+// The spec API and the test context are documented at the top of harness.mjs. Arguments narrow the run to specs
+// whose file name contains one of them: `node test/e2e/run.mjs foundation` (`extension-host` names the suite).
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureHarness, MissingPrerequisite } from '../../scripts/e2e-env.mjs';
 import { DETERMINISTIC_USER_SETTINGS, freePort, installExtension, startCodeServer, writeUserSettings } from '../../scripts/code-server.mjs';
-import { createContext, DEFAULT_TEST_TIMEOUT, latestWindowLogs, selectors, takeScreenshot, tailOfLogs } from './harness.mjs';
+import { createContext, DEFAULT_TEST_TIMEOUT, latestWindowLogs, selectors, takeScreenshot, tailOfLogs, TIMEOUT_SCALE, UI_TIMEOUT } from './harness.mjs';
+import { HOST_SUITE_NAME, hostSuiteEnv, packageRunner, runHostSuite } from './lib/host-suite.mjs';
 import { checkVsixContents, listZip } from './lib/vsix.mjs';
 
 const e2eDir = dirname(fileURLToPath(import.meta.url));
@@ -18,7 +20,7 @@ const repo = resolve(e2eDir, '..', '..');
 const screenshotsDir = join(e2eDir, 'screenshots');
 const vsix = join(repo, 'paperlens.vsix');
 /** The workbench takes ~13 s to appear on this kind of machine; leave room for a busy one. */
-const WINDOW_TIMEOUT = 120_000;
+const WINDOW_TIMEOUT = 120_000 * TIMEOUT_SCALE;
 
 const print = (line) => console.log(line);
 const cleanups = [];
@@ -68,9 +70,11 @@ async function main() {
   print(`  ✓ the .vsix holds only what runs (${seconds(Date.now() - packageStarted)})`);
   passed = 1;
 
+  const selected = (name) => only.length === 0 || only.some((part) => name.includes(part));
   const specs = (await readdir(e2eDir))
-    .filter((name) => name.endsWith('.spec.mjs') && (only.length === 0 || only.some((part) => name.includes(part))))
+    .filter((name) => name.endsWith('.spec.mjs') && selected(name))
     .sort();
+  const withHostSuite = selected(HOST_SUITE_NAME);
   const runDir = await mkdtemp(join(tmpdir(), 'paperlens-e2e-'));
   // Removed last, after the server has stopped; kept when something failed: the server log, every window's
   // logs and the workspaces as the tests left them.
@@ -81,9 +85,23 @@ async function main() {
   await mkdir(extensionsDir, { recursive: true });
   await rm(screenshotsDir, { recursive: true, force: true });
   print(installExtension(harness, { vsix, userDataDir, extensionsDir }).split('\n').pop());
+  const hostWorkspace = join(runDir, 'workspaces', HOST_SUITE_NAME);
+  const hostResults = join(runDir, 'extension-host-results.json');
+  if (withHostSuite) {
+    const runnerVsix = join(runDir, 'paperlens-test-runner.vsix');
+    packageRunner(runnerVsix);
+    print(installExtension(harness, { vsix: runnerVsix, userDataDir, extensionsDir }).split('\n').pop());
+    await cp(join(repo, 'examples'), hostWorkspace, { recursive: true });
+  }
 
   const serverLog = join(runDir, 'code-server.log');
-  const server = await startCodeServer(harness, { userDataDir, extensionsDir, port: await freePort(0), logFile: serverLog });
+  const server = await startCodeServer(harness, {
+    userDataDir,
+    extensionsDir,
+    port: await freePort(0),
+    logFile: serverLog,
+    env: withHostSuite ? hostSuiteEnv({ workspace: hostWorkspace, results: hostResults }) : {},
+  });
   cleanups.push(() => server.stop());
   const browser = await chromium.launch({
     executablePath: harness.chromium,
@@ -91,6 +109,17 @@ async function main() {
   });
   cleanups.push(() => browser.close());
   print(`code-server ${server.url} (pid ${server.pid}), Chromium ${browser.version()}, run folder ${runDir}`);
+
+  if (withHostSuite && !interrupted) {
+    print(`${HOST_SUITE_NAME} (test/vscode/suite, mocha inside the extension host)`);
+    const host = await runHostSuite({ openWindow: (workspace) => openWindow(browser, server.url, workspace), workspace: hostWorkspace, results: hostResults, print })
+      .catch((error) => ({ passed: 0, failed: 1, window: null, error }));
+    passed += host.passed;
+    failed += host.failed;
+    if (host.error) print(indent(`✗ ${host.error.stack ?? host.error}`, 2));
+    if (host.failed > 0) print(indent(`logs (tail):\n${await tailOfLogs(await latestWindowLogs(userDataDir), 40)}`, 6));
+    await host.window?.context.close();
+  }
 
   for (const spec of specs) {
     if (interrupted) break;
@@ -119,7 +148,7 @@ async function main() {
       try {
         window ??= await openWindow(browser, server.url, workspace);
         const ctx = createContext({ page: window.page, workspace, specName, userDataDir, screenshotsDir, print });
-        await withTimeout(Promise.resolve().then(() => test.run(ctx)), test.timeout ?? DEFAULT_TEST_TIMEOUT, test.name);
+        await withTimeout(Promise.resolve().then(() => test.run(ctx)), test.timeout ? test.timeout * TIMEOUT_SCALE : DEFAULT_TEST_TIMEOUT, test.name);
         passed++;
         print(`  ✓ ${test.name} (${seconds(Date.now() - testStarted)})`);
       } catch (error) {
@@ -156,8 +185,12 @@ async function openWindow(browser, url, workspace) {
     viewport: { width: 1400, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // Playwright's own limit (30 s) for an action without one is too short for a loaded machine.
+  context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
-  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
+  // The page's load event can take longer than Playwright's navigation limit on a loaded machine: wait for the
+  // navigation to commit, then for the workbench itself.
+  await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'commit', timeout: WINDOW_TIMEOUT });
   await page.locator(selectors.workbench).waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });
   // The status bar comes last; a window reopened after a failure may restore another sidebar than the Explorer.
   await page.locator(selectors.statusBarEntry).first().waitFor({ state: 'visible', timeout: WINDOW_TIMEOUT });

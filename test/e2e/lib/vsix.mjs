@@ -45,7 +45,8 @@ export async function listZip(file) {
   return entries;
 }
 
-// The vsix's own bookkeeping plus the extension's runtime files (bundles, icon, grammars, corpus, docs).
+// The vsix's own bookkeeping plus the extension's runtime files (bundles, icon, grammars, corpus, docs) and the
+// README's screenshots, which the installed extension's page shows from the package.
 const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
@@ -53,7 +54,8 @@ const ALLOWED = [
   /^extension\/dist\/extension\.js$/,
   /^extension\/dist\/(server|libraryWorker)\.js$/,
   /^extension\/dist\/webview\/[^/]+$/,
-  /^extension\/media\//,
+  /^extension\/media\/[^/]+\.(svg|css)$/,
+  /^extension\/media\/screenshots\/[^/]+\.png$/,
   /^extension\/syntaxes\//,
   /^extension\/corpus\//,
   /^extension\/(readme|license|changelog)(\.(md|txt))?$/i,
@@ -72,7 +74,10 @@ const FORBIDDEN = [
   /\.ts$/,
 ];
 
-/** Problems with a listing: forbidden or unexpected entries, required ones missing, manifest references missing. */
+/**
+ * Problems with a listing: forbidden or unexpected entries, required ones missing, files the manifest or the
+ * README's images name that are missing, screenshots the README does not show.
+ */
 export function checkVsixContents(entries) {
   const names = entries.map((entry) => entry.name).filter((name) => !name.endsWith('/'));
   const problems = [];
@@ -88,7 +93,22 @@ export function checkVsixContents(entries) {
       if (!names.includes(name)) problems.push(`package.json names ${path}, which the package lacks`);
     }
   }
+  const readme = entries.find((entry) => /^extension\/readme\.md$/i.test(entry.name));
+  const shown = new Set(readme ? imagesNamedBy(readme.text()).map((path) => `extension/${path}`) : []);
+  for (const name of shown) if (!names.includes(name)) problems.push(`the README shows ${name.slice('extension/'.length)}, which the package lacks`);
+  for (const name of names) {
+    if (/^extension\/media\/screenshots\//.test(name) && !shown.has(name)) problems.push(`the README does not show ${name}`);
+  }
   return problems;
+}
+
+/** Package-relative paths of the images a README shows: Markdown `![alt](path)` and HTML `<img src>`, not URLs. */
+export function imagesNamedBy(markdown) {
+  const paths = [
+    ...[...markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1]),
+    ...[...markdown.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)].map((match) => match[1]),
+  ];
+  return [...new Set(paths.filter((path) => !/^[a-z][a-z0-9+.-]*:/i.test(path)).map((path) => path.replace(/^\.\//, '')))];
 }
 
 /** Files the manifest points at: code, icons, grammars, snippets, language configurations. */
