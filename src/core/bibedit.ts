@@ -1,18 +1,13 @@
 // The minimal edit that adds one entry to a user's .bib: nothing when the key or DOI is already there,
 // else an insertion at the end after exactly one blank line. The rest of the file is never touched.
 import { scanBibtexKeys } from './formats/bibtex';
-import { bareDoi } from './formats/plain-item';
+import { doiIdentity } from './formats/plain-item';
 import type { Origin, Paper } from './paper';
 
 export type BibAppendPlan =
   /** The file (or another of the document's bibliography files) has the paper, under `key` (another when found by DOI). */
   | { kind: 'present'; key: string }
   | { kind: 'append'; offset: number; text: string };
-
-/** `10.1000/x`, `https://doi.org/10.1000/X` and `doi:10.1000/x` are one DOI (DOIs ignore case). */
-export function normaliseDoi(doi: string): string {
-  return bareDoi(doi).toLowerCase();
-}
 
 /**
  * `elsewhere` holds what the document's other bibliography files define: a paper one of them has is not
@@ -22,11 +17,11 @@ export function planBibAppend(bibText: string, paper: Paper, entryText: string, 
   const known = elsewhere?.keyOf(paper);
   if (known !== undefined) return { kind: 'present', key: known };
   const key = paper.key.toLowerCase();
-  const doi = paper.doi ? normaliseDoi(paper.doi) : undefined;
+  const doi = paper.doi ? doiIdentity(paper.doi) : undefined;
   for (const entry of scanBibtexKeys(bibText)) {
     // BibTeX itself treats keys that differ only in case as the same key.
     if (entry.key.toLowerCase() === key) return { kind: 'present', key: entry.key };
-    if (doi && entry.doi && normaliseDoi(entry.doi) === doi) return { kind: 'present', key: entry.key };
+    if (doi && entry.doi && doiIdentity(entry.doi) === doi) return { kind: 'present', key: entry.key };
   }
 
   const eol = bibText.includes('\r\n') ? '\r\n' : '\n';
@@ -57,7 +52,7 @@ export class BibliographyContents {
         const known = this.byKey.get(lower);
         if (known) known.origins.push({ file, line: entry.line });
         else this.byKey.set(lower, { key: entry.key, origins: [{ file, line: entry.line }] });
-        if (entry.doi && !this.keyByDoi.has(normaliseDoi(entry.doi))) this.keyByDoi.set(normaliseDoi(entry.doi), entry.key);
+        if (entry.doi && !this.keyByDoi.has(doiIdentity(entry.doi))) this.keyByDoi.set(doiIdentity(entry.doi), entry.key);
       }
     }
   }
@@ -71,7 +66,7 @@ export class BibliographyContents {
   keyOf(paper: Paper): string | undefined {
     const byKey = this.byKey.get(paper.key.toLowerCase());
     if (byKey) return byKey.key;
-    return paper.doi ? this.keyByDoi.get(normaliseDoi(paper.doi)) : undefined;
+    return paper.doi ? this.keyByDoi.get(doiIdentity(paper.doi)) : undefined;
   }
 
   /** Where a key is defined (file and 1-based line); several places when more than one file defines it. */

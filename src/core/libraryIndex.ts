@@ -8,7 +8,7 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
-import { bareDoi } from './formats/plain-item';
+import { doiIdentity } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
 
@@ -92,11 +92,6 @@ export function optionsHash(options: LibraryOptions): string {
   );
 }
 
-/** DOIs ignore case. */
-function normaliseDoi(doi: string): string {
-  return bareDoi(doi).toLowerCase();
-}
-
 function normaliseTitle(title: string): string {
   return tokenize(title).join(' ');
 }
@@ -125,7 +120,7 @@ function identityOf(paper: Paper): Identity {
   const first = paper.authors.find((person) => !person.others);
   return {
     key: paper.key.toLowerCase(),
-    doi: paper.doi ? normaliseDoi(paper.doi) : '',
+    doi: paper.doi ? doiIdentity(paper.doi) : '',
     title: normaliseTitle(paper.title),
     year: paper.year ?? '',
     author: first ? authorIdentity(first) : '',

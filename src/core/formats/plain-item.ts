@@ -62,6 +62,11 @@ export function bareDoi(doi: string | undefined): string | undefined {
   }
 }
 
+/** A DOI as two entries are compared: bare, and lower-cased (DOIs ignore case). */
+export function doiIdentity(doi: string): string {
+  return bareDoi(doi).toLowerCase();
+}
+
 export function plainPaper(item: PlainItem, origin: Origin): Paper {
   const fields: Record<string, string> = { title: item.title };
   if (item.authors.length > 0) fields.author = plainNames(item.authors);

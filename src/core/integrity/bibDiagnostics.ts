@@ -2,7 +2,7 @@
 // paper entered twice under two keys, and every problem the reader found, each at its line. The fix for a paper
 // entered twice merges the second entry into the first and moves the second's citations to the first's key.
 import * as path from 'node:path';
-import { normaliseDoi } from '../bibedit';
+import { doiIdentity } from '../formats/plain-item';
 import { foldDiacritics } from '../citekey';
 import type { Paper } from '../paper';
 import type { BibEntry } from './bibEntries';
@@ -57,7 +57,7 @@ function familyOf(paper: Paper): string {
 function toldApart(paper: Paper, other: Paper): boolean {
   const differ = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a !== '' && b !== '' && a !== b;
   const field = (of: Paper, name: string) => of.fields[name]?.replace(/\s+/g, '');
-  return differ(paper.doi && normaliseDoi(paper.doi), other.doi && normaliseDoi(other.doi)) ||
+  return differ(paper.doi && doiIdentity(paper.doi), other.doi && doiIdentity(other.doi)) ||
     differ(familyOf(paper), familyOf(other)) ||
     ['volume', 'number', 'pages'].some((name) => differ(field(paper, name), field(other, name)));
 }
@@ -78,7 +78,7 @@ export function duplicateEntries(bibliographies: readonly IndexedBibliography[])
       const paper = contents.paperOf(entry);
       if (!paper) continue;
       const placed = { bibliography, entry };
-      const doi = paper.doi ? normaliseDoi(paper.doi) : undefined;
+      const doi = paper.doi ? doiIdentity(paper.doi) : undefined;
       const title = normaliseTitle(paper.title);
       const titleYear = title !== '' && paper.year ? `${title}\u0000${paper.year}` : undefined;
       const sameDoi = doi ? byDoi.get(doi) : undefined;
