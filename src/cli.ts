@@ -1,6 +1,7 @@
 // The `paperlens` command: search a corpus, check corpus files, print a paper's BibTeX entry.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { CHECK_USAGE, runCheck } from './cli/check';
 import { renderBibtex } from './core/bibtex-render';
 import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
@@ -24,6 +25,7 @@ const USAGE = `Usage:
       The BibTeX entry of the paper with this key.
   paperlens lsp --stdio
       The Paperlens language server over standard input and output, for any editor with an LSP client.
+${CHECK_USAGE}
   paperlens --help
       This text.`;
 
@@ -191,6 +193,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await parse(parseArgs(command, rest), io);
       case 'bibtex':
         return await bibtex(parseArgs(command, rest), io);
+      case 'check':
+        return await runCheck(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
