@@ -31,7 +31,15 @@ const REFS = [
   '  year = {2019}',
   '}',
   '',
+  '@misc{neverCited,',
+  '  title = {Nobody Cites This},',
+  '  year = {1999}',
+  '}',
+  '',
 ].join('\n');
+
+/** refs.bib after the rename test. */
+const RENAMED_REFS = REFS.replace('@article{smith2020,', '@article{smith2020growth,');
 
 const DUPLICATES = [
   '@book{lee2001,',
@@ -87,8 +95,8 @@ export const tests = [
       await ctx.press('Shift+F12');
       const peek = ctx.page.locator('.peekview-widget');
       // The declaration, the use in main.tex and the one in intro.tex; the comment is no use.
-      await ctx.waitFor(async () => /\b3 references\b/.test((await peek.first().textContent()) ?? ''), {
-        message: 'the peek view counts 3 references',
+      await ctx.waitFor(async () => /References \(3\)/.test((await peek.first().textContent()) ?? ''), {
+        message: 'the peek view says References (3)',
         timeout: 30_000,
       });
       const text = (await peek.first().textContent()) ?? '';
@@ -115,7 +123,7 @@ export const tests = [
       await ctx.runCommand('File: Save All Files');
       const renamed = (text) => text.replace(/\\cite\{smith2020\}\./, '\\cite{smith2020growth}.').replace('jones2019, smith2020}', 'jones2019, smith2020growth}');
       const expected = {
-        'thesis/refs.bib': REFS.replace('@article{smith2020,', '@article{smith2020growth,'),
+        'thesis/refs.bib': RENAMED_REFS,
         'thesis/main.tex': renamed(MAIN),
         'thesis/chapters/intro.tex': renamed(INTRO),
       };
@@ -143,7 +151,45 @@ export const tests = [
         message: 'VS Code shows why the rename is refused',
         timeout: 30_000,
       });
-      ctx.assert.equal(await ctx.readWorkspaceFile('thesis/refs.bib'), REFS.replace('@article{smith2020,', '@article{smith2020growth,'));
+      ctx.assert.equal(await ctx.readWorkspaceFile('thesis/refs.bib'), RENAMED_REFS);
+    },
+  },
+  {
+    name: 'Show Unused Entries lists the entry nothing cites; Remove Unused Entries takes it out as one edit',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('thesis/main.tex');
+      await ctx.waitForActivation();
+      await ctx.runCommand('Paperlens: Show Unused Entries');
+      const rows = ctx.page.locator(selectors.quickInputRow);
+      await ctx.waitFor(async () => (await rows.allTextContents()).join('\n').includes('neverCited'), { message: 'the QuickPick lists neverCited', timeout: 30_000 });
+      ctx.assert.equal(await rows.count(), 1, (await rows.allTextContents()).join('\n'));
+      await ctx.screenshot('unused-entries');
+      await ctx.press('Escape');
+      await ctx.runCommand('Paperlens: Remove Unused Entries');
+      await ctx.openFile('thesis/refs.bib');
+      await ctx.waitFor(async () => !(await ctx.visibleEditorText()).includes('neverCited'), { message: 'the entry is gone from the editor' });
+      await ctx.save();
+      const expected = RENAMED_REFS.replace('@misc{neverCited,\n  title = {Nobody Cites This},\n  year = {1999}\n}\n\n', '');
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/refs.bib')) === expected, { message: 'refs.bib on disk without the unused entry' });
+    },
+  },
+  {
+    name: 'Export Cited Entries writes the cited entries in order of first citation where the save dialog says',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('thesis/chapters/intro.tex');
+      await ctx.waitForActivation();
+      await ctx.runCommand('Paperlens: Export Cited Entries…');
+      // VS Code for the browser asks through its simple file dialog, the path filled in: beside the root, main-cited.bib.
+      const input = ctx.page.locator(`${selectors.quickInput} input`).first();
+      await ctx.waitFor(async () => (await input.inputValue()).endsWith('main-cited.bib'), { message: 'the save dialog offers thesis/main-cited.bib', timeout: 30_000 });
+      await ctx.press('Enter');
+      const [smith, jones] = RENAMED_REFS.split('\n\n');
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/main-cited.bib').catch(() => '')) === `${smith}\n\n${jones}\n`, {
+        message: 'main-cited.bib holds smith2020growth then jones2019, as written in refs.bib',
+        timeout: 30_000,
+      });
     },
   },
   {
