@@ -232,7 +232,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
-        renameProvider: { prepareProvider: true },
+        // A client that cannot prepare a rename gets refusals from the rename itself.
+        renameProvider: params.capabilities?.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspTestClient, REPO, uriOf } from './lspClient';
+import { LspTestClient, REPO, uriOf, type Diagnostic } from './lspClient';
 
 interface Range {
   start: { line: number; character: number };
@@ -153,13 +153,14 @@ describe('integrity over LSP', () => {
 
   it('an open .bib gets its duplicate key as an error linked to the first entry, the same paper twice as information', async () => {
     const uri = client.open(file('refs.bib'), 'bibtex', REFS);
-    const diagnostics = await client.waitFor(() => client.diagnostics.get(uri)?.length ? client.diagnostics.get(uri) : undefined, 20_000, 'refs.bib diagnostics');
-    const summary = diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.severity, (diagnostic as { code?: string }).code]);
+    type BibDiagnostic = Diagnostic & { severity: number; relatedInformation?: { location: Location; message: string }[] };
+    const diagnostics = (await client.waitFor(() => (client.diagnostics.get(uri)?.length ? client.diagnostics.get(uri) : undefined), 20_000, 'refs.bib diagnostics')) as BibDiagnostic[];
+    const summary = diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.severity, diagnostic.code]);
     expect(summary).toEqual([
       [12, 3, 'duplicate-entry'],
       [24, 1, 'duplicate-key'],
     ]);
-    const duplicate = diagnostics[1] as { message: string; relatedInformation?: Location[] & { location: Location; message: string }[] };
+    const duplicate = diagnostics[1];
     expect(duplicate.message).toBe('Duplicate key "jones2019": first defined at refs.bib:7; BibTeX and biber keep the first and ignore this one.');
     expect(duplicate.relatedInformation?.map((related) => [related.location.uri, related.location.range.start.line])).toEqual([[uri, 6]]);
 
