@@ -72,6 +72,14 @@ async function activeTab(ctx) {
   return (await ctx.page.locator(selectors.activeTab).first().textContent()) ?? '';
 }
 
+/** The rename box is shown and has the focus: keys typed before would go to the editor. */
+async function renameBoxReady(ctx, input) {
+  await input.waitFor({ timeout: 30_000 });
+  await ctx.waitFor(async () => input.evaluate((element) => element === element.ownerDocument.activeElement && element.value !== ''), {
+    message: 'the rename box has the focus and the key',
+  });
+}
+
 export const tests = [
   {
     name: 'F12 on a key in the thesis opens its entry in refs.bib',
@@ -114,8 +122,8 @@ export const tests = [
       await ctx.gotoLine(...keyPosition(REFS, 1));
       await ctx.press('F2');
       const input = ctx.page.locator('.rename-box input, .rename-box textarea').first();
-      await input.waitFor({ timeout: 30_000 });
-      await ctx.waitFor(async () => (await input.inputValue()) === 'smith2020', { message: 'the rename box holds the key' });
+      await renameBoxReady(ctx, input);
+      ctx.assert.equal(await input.inputValue(), 'smith2020');
       await ctx.press('Control+A');
       await ctx.type('smith2020growth');
       await ctx.press('Enter');
@@ -143,7 +151,7 @@ export const tests = [
       await ctx.gotoLine(2, line.indexOf('jones2019') + 3);
       await ctx.press('F2');
       const input = ctx.page.locator('.rename-box input, .rename-box textarea').first();
-      await input.waitFor({ timeout: 30_000 });
+      await renameBoxReady(ctx, input);
       await ctx.press('Control+A');
       await ctx.type('smith2020growth');
       await ctx.press('Enter');
