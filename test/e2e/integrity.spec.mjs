@@ -178,7 +178,8 @@ export const tests = [
       await ctx.openFile('thesis/refs.bib');
       await ctx.waitFor(async () => !(await ctx.visibleEditorText()).includes('neverCited'), { message: 'the entry is gone from the editor' });
       await ctx.save();
-      const expected = RENAMED_REFS.replace('@misc{neverCited,\n  title = {Nobody Cites This},\n  year = {1999}\n}\n\n', '');
+      // The last entry goes with its line; the blank line before it stays (core/integrity's removal range).
+      const expected = RENAMED_REFS.replace('@misc{neverCited,\n  title = {Nobody Cites This},\n  year = {1999}\n}\n', '');
       await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/refs.bib')) === expected, { message: 'refs.bib on disk without the unused entry' });
     },
   },
