@@ -7,6 +7,7 @@ import type { Services } from './client/services';
 import * as cite from './features/cite';
 import * as citedTree from './features/citedTree';
 import * as commands from './features/commands';
+import * as integrity from './features/integrity';
 import * as libraryTree from './features/libraryTree';
 import * as paperPreview from './features/paperPreview';
 import * as searchView from './features/searchView';
@@ -21,6 +22,7 @@ const FEATURES: Readonly<Record<string, { register(services: Services): vscode.D
   searchView,
   libraryTree,
   citedTree,
+  integrity,
 };
 
 export function activate(context: vscode.ExtensionContext): void {

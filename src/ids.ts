@@ -30,6 +30,9 @@ export const COMMANDS = {
   copyReference: 'paperlens.copyReference',
   openSource: 'paperlens.openSource',
   addBibliographyDeclaration: 'paperlens.addBibliographyDeclaration',
+  showUnusedEntries: 'paperlens.showUnusedEntries',
+  removeUnusedEntries: 'paperlens.removeUnusedEntries',
+  exportCitedEntries: 'paperlens.exportCitedEntries',
 } as const;
 
 /** Commands only Paperlens's own items run (tree rows, hover links): registered, not in the manifest. */

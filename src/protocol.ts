@@ -151,3 +151,33 @@ export interface InitializationOptions {
   /** The settings, for clients without workspace/configuration. */
   settings?: unknown;
 }
+
+/** A .bib entry of the project that nothing in it cites. */
+export interface UnusedEntry {
+  key: string;
+  uri: string;
+  range: LspRange;
+}
+/** The unused entries of the bibliographies of the document's project (a .bib: of every project that reads it). */
+export interface UnusedEntriesResult {
+  entries: UnusedEntry[];
+  /** The bibliography files looked at. */
+  bibliographies: string[];
+  /** Why there is nothing to look at (no project, no bibliography), for the user. */
+  message?: string;
+}
+export const UnusedEntriesRequest = request<{ uri: string }, UnusedEntriesResult>('paperlens/unusedEntries');
+/** Removes the unused entries as one workspace edit (applied through workspace/applyEdit); answers how many went. */
+export const RemoveUnusedEntriesRequest = request<{ uri: string }, { removed: number; applied: boolean; message?: string }>('paperlens/removeUnusedEntries');
+
+/** A .bib text with exactly the entries the document's project cites, in order of first citation. */
+export interface CitedEntriesResult {
+  text: string;
+  exported: string[];
+  /** Cited keys that neither the project's bibliographies nor the library know. */
+  missing: string[];
+  /** The project's root, for a default file name beside it. */
+  root?: string;
+  message?: string;
+}
+export const CitedEntriesRequest = request<{ uri: string }, CitedEntriesResult>('paperlens/citedEntries');

@@ -25,6 +25,8 @@ export class CitationCheck {
   private readonly fromLibrary = new Map<string, string[]>();
   /** Corpus files with published problems, so a fixed file's are cleared. */
   private corpusProblemFiles = new Set<string>();
+  /** Files whose diagnostics another part of the server publishes (the integrity check of .bib files). */
+  publishedElsewhere: (file: string) => boolean = () => false;
 
   constructor(private readonly context: ServerContext) {}
 
@@ -53,6 +55,7 @@ export class CitationCheck {
   libraryChanged(problems: readonly Problem[]): void {
     const byFile = new Map<string, Diagnostic[]>();
     for (const problem of problems) {
+      if (this.publishedElsewhere(problem.file)) continue;
       const list = byFile.get(problem.file) ?? [];
       if (list.length >= MAX_PROBLEMS_PER_FILE) continue;
       const line = Math.max(0, problem.line - 1);
@@ -127,7 +130,7 @@ export class CitationCheck {
     void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 
-  private async codeActions(uri: string, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
+  async codeActions(uri: string, diagnostics: readonly Diagnostic[]): Promise<CodeAction[]> {
     const input = this.context.documentInput(uri);
     if (!input) return [];
     const ours = diagnostics.filter((diagnostic) => diagnostic.source === 'Paperlens');

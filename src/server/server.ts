@@ -29,6 +29,7 @@ import { BibliographyReader, type DocumentBibliography, type DocumentInput } fro
 import { CitationCheck } from './citationCheck';
 import { corpusFiles, isInside, type CorpusFolder } from './corpusFiles';
 import { registerCommands } from './commands';
+import { registerIntegrity } from './integrity';
 import { registerLanguageFeatures } from './languageFeatures';
 import { LibraryHost, type AsyncLibraryQueries } from './libraryHost';
 import { libraryQueries, type LibraryQueries } from './libraryQueries';
@@ -230,6 +231,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         completionProvider: { triggerCharacters: ['{', ',', ' ', '@'], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
+        referencesProvider: true,
+        // A client that cannot prepare a rename gets refusals from the rename itself.
+        renameProvider: params.capabilities?.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -306,6 +310,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   check.register();
   registerCommands(context, () => check?.recheckOpen());
   registerRequests(context);
+  registerIntegrity(context, { folders: () => folders.map((folder) => folder.path), check });
 
   connection.onShutdown(() => host.dispose());
   documents.listen(connection);
