@@ -6,6 +6,7 @@ import { Library } from './core/library';
 import { loadCorpusFiles } from './core/load';
 import { personName, shortAuthors, type CorpusSource, type Problem } from './core/paper';
 import { runStdioServer } from './server/main';
+import { RELATED_USAGE, runRelated } from './cli/related';
 
 export interface CliIo {
   /** One line (or block of lines) for standard output. */
@@ -24,6 +25,7 @@ const USAGE = `Usage:
       The BibTeX entry of the paper with this key.
   paperlens lsp --stdio
       The Paperlens language server over standard input and output, for any editor with an LSP client.
+${RELATED_USAGE}
   paperlens --help
       This text.`;
 
@@ -191,6 +193,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await parse(parseArgs(command, rest), io);
       case 'bibtex':
         return await bibtex(parseArgs(command, rest), io);
+      case 'related':
+        return await runRelated(rest, io, bundledCorpus());
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

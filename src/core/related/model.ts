@@ -1,0 +1,190 @@
+// What the ranking learns from the library: the vocabulary of titles, keywords and abstracts (as terms.ts reads
+// them), how many papers use each term (its rarity), each paper's length, and for each term the papers holding it
+// with its count in their title and in their body. Built from the papers in one pass; serialised as typed arrays
+// in base64, so a warm start parses no large JSON array.
+import type { Paper } from '../paper';
+import { hashText } from '../snapshot';
+import { topicWords } from './terms';
+
+/** Counts are kept per field, title and body (keywords and abstract): a paper's title is scored on its own. */
+export const TITLE_SHIFT = 8;
+const FIELD_MAX = 0xff;
+/** While counting, a title occurrence counts this much, so one number carries both fields. */
+const TITLE_COUNT = 0x10000;
+
+/** Bump when terms.ts (stop words, terms of words) or the layout change: old models are then rebuilt. */
+const MODEL_VERSION = 1;
+
+export interface RelatedModelJson {
+  version: number;
+  /** The papers the model was built from, as a hash of their keys in order: a model only fits its library. */
+  fingerprint: string;
+  paperCount: number;
+  vocabulary: string[];
+  /** Base64 of Uint32Array(vocabulary.length + 1): where each term's postings start. */
+  offsets: string;
+  /** Base64 of Uint32Array: paper positions, grouped by term. */
+  postings: string;
+  /** Base64 of Uint16Array: the term's count in the paper's title × 256 + its count in keywords and abstract (each at most 255). */
+  counts: string;
+  /** Base64 of Float32Array(2 × paperCount): each paper's title length and body length in terms. */
+  lengths: string;
+}
+
+/** The key list's fingerprint: a model built for other papers (or in another order) does not fit. */
+export function papersFingerprint(papers: readonly Paper[]): string {
+  return hashText(papers.map((paper) => paper.key).join('\n'));
+}
+
+function toBase64(array: Uint32Array | Uint16Array | Float32Array): string {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64');
+}
+
+function fromBase64<T>(text: string, make: (buffer: ArrayBuffer, length: number) => T, bytesPer: number): T {
+  const bytes = Buffer.from(text, 'base64');
+  // Copy into an aligned buffer: a Buffer from the pool may start at an offset typed arrays cannot use.
+  const aligned = new ArrayBuffer(bytes.length);
+  new Uint8Array(aligned).set(bytes);
+  return make(aligned, bytes.length / bytesPer);
+}
+
+/** A growable Uint32Array: postings are collected without a JavaScript array per term. */
+class Growable {
+  array = new Uint32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const bigger = new Uint32Array(this.array.length * 2);
+      bigger.set(this.array);
+      this.array = bigger;
+    }
+    this.array[this.length++] = value;
+  }
+}
+
+export class RelatedModel {
+  readonly averageTitleLength: number;
+  readonly averageBodyLength: number;
+  private readonly termIds: Map<string, number>;
+
+  private constructor(
+    readonly fingerprint: string,
+    readonly paperCount: number,
+    readonly vocabulary: string[],
+    readonly offsets: Uint32Array,
+    readonly postings: Uint32Array,
+    readonly counts: Uint16Array,
+    readonly lengths: Float32Array,
+  ) {
+    this.termIds = new Map(vocabulary.map((term, id) => [term, id]));
+    // Averages over the papers that have the field: in a library of title-only entries (the ACL anthology) with a
+    // few abstracts, an average over all papers would make every abstract look ten times too long.
+    let titles = 0;
+    let titled = 0;
+    let bodies = 0;
+    let bodied = 0;
+    for (let position = 0; position < paperCount; position++) {
+      titles += lengths[2 * position];
+      if (lengths[2 * position] > 0) titled++;
+      bodies += lengths[2 * position + 1];
+      if (lengths[2 * position + 1] > 0) bodied++;
+    }
+    this.averageTitleLength = Math.max(1, titles / Math.max(1, titled));
+    this.averageBodyLength = Math.max(1, bodies / Math.max(1, bodied));
+  }
+
+  /** One pass over the papers' titles, keywords and abstracts. */
+  static build(papers: readonly Paper[]): RelatedModel {
+    const stems = new Map<string, string>();
+    const termIds = new Map<string, number>();
+    const vocabulary: string[] = [];
+    const termOf = new Growable();
+    const paperOf = new Growable();
+    const countOf = new Growable();
+    const lengths = new Float32Array(2 * papers.length);
+    const counts = new Map<number, number>();
+    papers.forEach((paper, position) => {
+      counts.clear();
+      const add = (text: string | undefined, weight: number): void => {
+        if (!text) return;
+        for (const word of topicWords(text, stems)) {
+          let id = termIds.get(word.stem);
+          if (id === undefined) {
+            id = vocabulary.length;
+            vocabulary.push(word.stem);
+            termIds.set(word.stem, id);
+          }
+          counts.set(id, (counts.get(id) ?? 0) + weight);
+          lengths[2 * position + (weight === 1 ? 1 : 0)]++;
+        }
+      };
+      add(paper.title, TITLE_COUNT);
+      add(paper.keywords, 1);
+      add(paper.abstract, 1);
+      for (const [id, count] of counts) {
+        termOf.push(id);
+        paperOf.push(position);
+        countOf.push((Math.min(Math.floor(count / TITLE_COUNT), FIELD_MAX) << TITLE_SHIFT) | Math.min(count % TITLE_COUNT, FIELD_MAX));
+      }
+    });
+    // Counting sort by term: postings of a term are contiguous and in paper order.
+    const offsets = new Uint32Array(vocabulary.length + 1);
+    for (let i = 0; i < termOf.length; i++) offsets[termOf.array[i] + 1]++;
+    for (let id = 0; id < vocabulary.length; id++) offsets[id + 1] += offsets[id];
+    const next = offsets.slice(0, vocabulary.length);
+    const postings = new Uint32Array(termOf.length);
+    const weights = new Uint16Array(termOf.length);
+    for (let i = 0; i < termOf.length; i++) {
+      const slot = next[termOf.array[i]]++;
+      postings[slot] = paperOf.array[i];
+      weights[slot] = countOf.array[i];
+    }
+    return new RelatedModel(papersFingerprint(papers), papers.length, vocabulary, offsets, postings, weights, lengths);
+  }
+
+  toJSON(): RelatedModelJson {
+    return {
+      version: MODEL_VERSION,
+      fingerprint: this.fingerprint,
+      paperCount: this.paperCount,
+      vocabulary: this.vocabulary,
+      offsets: toBase64(this.offsets),
+      postings: toBase64(this.postings),
+      counts: toBase64(this.counts),
+      lengths: toBase64(this.lengths),
+    };
+  }
+
+  /**
+   * The model saved by toJSON, or undefined when it was saved by another version or (given `papers`) for other
+   * papers: the caller then builds a new one.
+   */
+  static fromJSON(json: RelatedModelJson, papers?: readonly Paper[]): RelatedModel | undefined {
+    if (json?.version !== MODEL_VERSION) return undefined;
+    if (papers && (papers.length !== json.paperCount || papersFingerprint(papers) !== json.fingerprint)) return undefined;
+    return new RelatedModel(
+      json.fingerprint,
+      json.paperCount,
+      json.vocabulary,
+      fromBase64(json.offsets, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
+      fromBase64(json.postings, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
+      fromBase64(json.counts, (buffer, length) => new Uint16Array(buffer, 0, length), 2),
+      fromBase64(json.lengths, (buffer, length) => new Float32Array(buffer, 0, length), 4),
+    );
+  }
+
+  termId(stem: string): number | undefined {
+    return this.termIds.get(stem);
+  }
+
+  /** Papers holding the term. */
+  documentFrequency(termId: number): number {
+    return this.offsets[termId + 1] - this.offsets[termId];
+  }
+
+  /** BM25's inverse document frequency: rare terms tell most. */
+  idf(termId: number): number {
+    const df = this.documentFrequency(termId);
+    return Math.log(1 + (this.paperCount - df + 0.5) / (df + 0.5));
+  }
+}
