@@ -151,3 +151,52 @@ export interface InitializationOptions {
   /** The settings, for clients without workspace/configuration. */
   settings?: unknown;
 }
+
+/** A paper as the Related view and the "Find citations" pick list show it. */
+export interface RelatedPaperView {
+  key: string;
+  title: string;
+  /** "Ashish Vaswani, Noam Shazeer et al." — empty when the source names no authors. */
+  authors: string;
+  year?: string;
+  /** One line: the ideas the paper shares with the text ("Shares graph anomaly, spectral energy"). */
+  reason: string;
+  /** Where the shared words are in `reason`, for highlighting: [start, end) pairs. */
+  reasonMarks: [number, number][];
+  /** The paragraph already cites it. */
+  cited: boolean;
+}
+
+/** The papers for the paragraph at a position of a document (the Related view). */
+export interface RelatedParams {
+  uri: string;
+  position: { line: number; character: number };
+  limit: number;
+}
+export type RelatedResult =
+  | { kind: 'papers'; hits: RelatedPaperView[] }
+  /** The position is in no paragraph (a blank line, a preamble). */
+  | { kind: 'noParagraph' }
+  | { kind: 'tooShort' }
+  /** Not a LaTeX or Markdown document the server knows. */
+  | { kind: 'noDocument' };
+export const RelatedRequest = request<RelatedParams, RelatedResult>('paperlens/related');
+
+/** The papers for the sentence at a position, or for a selection; where a chosen key is cited. */
+export interface SentencePapersParams {
+  uri: string;
+  position: { line: number; character: number };
+  /** A selection: its text is ranked, and the key goes at the end of the sentence the selection ends in. */
+  selection?: LspRange;
+  limit: number;
+}
+export interface SentencePapersResult {
+  hits: RelatedPaperView[];
+  tooShort: boolean;
+  /** Inside the citation that ends the sentence, or before its closing punctuation. */
+  citePosition: { line: number; character: number };
+}
+export const SentencePapersRequest = request<SentencePapersParams, SentencePapersResult | null>('paperlens/sentencePapers');
+
+/** Papers similar to a paper of the library (the Related view's "Similar"), by the same ranking. */
+export const RelatedSimilarRequest = request<{ key: string; limit: number }, RelatedPaperView[]>('paperlens/relatedSimilar');

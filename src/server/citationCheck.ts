@@ -7,6 +7,7 @@ import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { findCitations } from '../core/documents/citations';
 import type { Problem } from '../core/paper';
 import { ServerCommands } from '../protocol';
+import { findCitationsAction } from './related';
 import type { ServerContext } from './server';
 import { filePath, fileUri } from './uris';
 
@@ -46,7 +47,11 @@ export class CitationCheck {
       const file = filePath(event.document.uri);
       if (!file || !this.corpusProblemFiles.has(file)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
-    connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.context.diagnostics));
+    connection.onCodeAction(async (params) => [
+      ...(await this.codeActions(params.textDocument.uri, params.context.diagnostics)),
+      // Literature-aware writing (related.ts): the papers for the sentence at the cursor.
+      ...(this.context.documentInput(params.textDocument.uri) ? [findCitationsAction(params.textDocument.uri, params.range)] : []),
+    ]);
   }
 
   /** A library swapped in: the corpus files' problems, and what is missing in every open document. */

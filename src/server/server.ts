@@ -32,6 +32,7 @@ import { registerCommands } from './commands';
 import { registerLanguageFeatures } from './languageFeatures';
 import { LibraryHost, type AsyncLibraryQueries } from './libraryHost';
 import { libraryQueries, type LibraryQueries } from './libraryQueries';
+import { registerRelated } from './related';
 import { registerRequests } from './requests';
 import { settingsFrom, type PaperlensSettings } from './settings';
 import { defaultCacheDir } from './cache';
@@ -230,7 +231,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         completionProvider: { triggerCharacters: ['{', ',', ' ', '@'], resolveProvider: true },
         hoverProvider: true,
         definitionProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -306,6 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   check.register();
   registerCommands(context, () => check?.recheckOpen());
   registerRequests(context);
+  registerRelated(context);
 
   connection.onShutdown(() => host.dispose());
   documents.listen(connection);
