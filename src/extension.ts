@@ -9,6 +9,7 @@ import * as citedTree from './features/citedTree';
 import * as commands from './features/commands';
 import * as libraryTree from './features/libraryTree';
 import * as paperPreview from './features/paperPreview';
+import * as relatedView from './features/relatedView';
 import * as searchView from './features/searchView';
 import * as statusBar from './features/statusBar';
 
@@ -21,6 +22,7 @@ const FEATURES: Readonly<Record<string, { register(services: Services): vscode.D
   searchView,
   libraryTree,
   citedTree,
+  relatedView,
 };
 
 export function activate(context: vscode.ExtensionContext): void {

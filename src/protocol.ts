@@ -3,6 +3,7 @@
 // send and handle them by `method` with the types given here (the client and server libraries each bundle their own
 // copy of the protocol package, whose message type classes do not mix).
 import type { LibraryInfo } from './webview/messages';
+import type { RelatedPaperView } from './webview/relatedMessages';
 import type { SourceSummary } from './core/library';
 import type { Origin, Paper } from './core/paper';
 import type { CitedKey, PaperView, SearchFilter } from './core/viewmodel';
@@ -152,20 +153,7 @@ export interface InitializationOptions {
   settings?: unknown;
 }
 
-/** A paper as the Related view and the "Find citations" pick list show it. */
-export interface RelatedPaperView {
-  key: string;
-  title: string;
-  /** "Ashish Vaswani, Noam Shazeer et al." — empty when the source names no authors. */
-  authors: string;
-  year?: string;
-  /** One line: the ideas the paper shares with the text ("Shares graph anomaly, spectral energy"). */
-  reason: string;
-  /** Where the shared words are in `reason`, for highlighting: [start, end) pairs. */
-  reasonMarks: [number, number][];
-  /** The paragraph already cites it. */
-  cited: boolean;
-}
+export type { RelatedPaperView };
 
 /** The papers for the paragraph at a position of a document (the Related view). */
 export interface RelatedParams {

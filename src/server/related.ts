@@ -6,6 +6,7 @@ import { CodeActionKind, type CancellationToken, type CodeAction, type Range } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CitationFit, RelatedHit } from '../core/related';
 import { escapeMarkdown } from '../core/render';
+import { COMMANDS } from '../ids';
 import { authorList } from '../core/viewmodel';
 import {
   RelatedRequest,
@@ -19,8 +20,6 @@ import type { DocumentInput } from './bibliographies';
 import { onRequest } from './messages';
 import type { ServerContext } from './server';
 
-/** The client command that opens the pick list of papers for a sentence (the code action runs it). */
-export const FIND_CITATIONS_COMMAND = 'paperlens.findCitations';
 export const FIND_CITATIONS_TITLE = 'Find citations for this sentence…';
 
 /** Where a paper's shared ideas are in its reason line: each idea after "Shares ", separated by commas. */
@@ -95,12 +94,12 @@ export function registerRelated(context: ServerContext): void {
   onRequest(connection, RelatedSimilarRequest, async ({ key, limit }) => (await context.queries.relatedSimilar(key, limit)).map((hit) => relatedPaperView(hit, new Set())));
 }
 
-/** The code action on a sentence: opens the pick list of papers for it (client command, with the document and position). */
+/** The code action on a sentence: the client's command that opens the pick list of papers for it, given the document and position. */
 export function findCitationsAction(uri: string, range: Range): CodeAction {
   return {
     title: FIND_CITATIONS_TITLE,
     kind: CodeActionKind.RefactorRewrite,
-    command: { title: FIND_CITATIONS_TITLE, command: FIND_CITATIONS_COMMAND, arguments: [uri, range.start] },
+    command: { title: FIND_CITATIONS_TITLE, command: COMMANDS.findCitations, arguments: [uri, range.start] },
   };
 }
 
