@@ -7,7 +7,7 @@ import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { findCitations } from '../core/documents/citations';
 import type { Problem } from '../core/paper';
 import { ServerCommands } from '../protocol';
-import { findCitationsAction } from './related';
+import { findCitationsActions, uncitedClaimDiagnostics } from './related';
 import type { ServerContext } from './server';
 import { filePath, fileUri } from './uris';
 
@@ -50,7 +50,7 @@ export class CitationCheck {
     connection.onCodeAction(async (params) => [
       ...(await this.codeActions(params.textDocument.uri, params.context.diagnostics)),
       // Literature-aware writing (related.ts): the papers for the sentence at the cursor.
-      ...(this.context.documentInput(params.textDocument.uri) ? [findCitationsAction(params.textDocument.uri, params.range)] : []),
+      ...findCitationsActions(this.context, params.textDocument.uri, params.range, params.context.diagnostics),
     ]);
   }
 
@@ -129,6 +129,7 @@ export class CitationCheck {
       code: finding.kind,
       data: { key: finding.key },
     }));
+    diagnostics.push(...uncitedClaimDiagnostics(this.context, input, document));
     void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 

@@ -2,9 +2,9 @@
 // Related view's papers for the paragraph at the cursor, the "Find citations for this sentence" list and its code
 // action, similar papers, and the hover's "Does this citation fit?" line. Each request carries its LSP
 // cancellation to the library worker, so a paragraph outdated by the next keystroke is never ranked.
-import { CodeActionKind, type CancellationToken, type CodeAction, type Range } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CancellationToken, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CitationFit, RelatedHit } from '../core/related';
+import { uncitedClaims, type CitationFit, type RelatedHit } from '../core/related';
 import { escapeMarkdown } from '../core/render';
 import { COMMANDS } from '../ids';
 import { authorList } from '../core/viewmodel';
@@ -94,13 +94,38 @@ export function registerRelated(context: ServerContext): void {
   onRequest(connection, RelatedSimilarRequest, async ({ key, limit }) => (await context.queries.relatedSimilar(key, limit)).map((hit) => relatedPaperView(hit, new Set())));
 }
 
-/** The code action on a sentence: the client's command that opens the pick list of papers for it, given the document and position. */
-export function findCitationsAction(uri: string, range: Range): CodeAction {
-  return {
-    title: FIND_CITATIONS_TITLE,
-    kind: CodeActionKind.RefactorRewrite,
-    command: { title: FIND_CITATIONS_TITLE, command: COMMANDS.findCitations, arguments: [uri, range.start] },
-  };
+/**
+ * "Find citations for this sentence…" on a sentence of a LaTeX or Markdown document: the client's command that
+ * opens the pick list of papers for it, given the document and position. On an uncited claim's hint it is that
+ * hint's quick fix.
+ */
+export function findCitationsActions(context: ServerContext, uri: string, range: Range, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  if (!context.documentInput(uri)) return [];
+  const claim = diagnostics.find((diagnostic) => diagnostic.source === 'Paperlens' && diagnostic.code === UNCITED_CLAIM);
+  const at = claim ? claim.range.start : range.start;
+  return [
+    {
+      title: FIND_CITATIONS_TITLE,
+      kind: claim ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+      diagnostics: claim ? [claim] : undefined,
+      command: { title: FIND_CITATIONS_TITLE, command: COMMANDS.findCitations, arguments: [uri, at] },
+    },
+  ];
+}
+
+/** The diagnostic code of a sentence that reads as a claim about prior work and cites nothing. */
+export const UNCITED_CLAIM = 'uncitedClaim';
+
+/** Faint hints on uncited claims, when the document's folder asks for them (paperlens.related.uncitedClaims). */
+export function uncitedClaimDiagnostics(context: ServerContext, input: DocumentInput, document: TextDocument): Diagnostic[] {
+  if (input.file === '' || !context.settingsOf(input.file).uncitedClaims) return [];
+  return uncitedClaims(input.text, input.language).map((claim) => ({
+    range: { start: document.positionAt(claim.start), end: document.positionAt(claim.end) },
+    message: `This reads as a claim about prior work ("${claim.cue}") and cites nothing. Quick fix: find citations for this sentence.`,
+    severity: DiagnosticSeverity.Hint,
+    source: 'Paperlens',
+    code: UNCITED_CLAIM,
+  }));
 }
 
 /** The hover's quiet line on a cited key: how well its paper fits the citing sentence, and a much better match. */

@@ -63,6 +63,8 @@ export interface ServerContext {
   documentInput(uri: string): DocumentInput | undefined;
   /** The bibliography of a document; undefined for a document that is not a file (untitled). */
   bibliographyOf(document: DocumentInput): DocumentBibliography | undefined;
+  /** The settings that apply to a file (its workspace folder's). */
+  settingsOf(file: string): PaperlensSettings;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -208,6 +210,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     bibliographyOf(document) {
       return document.file === '' ? undefined : reader.bibliography(document);
     },
+    settingsOf,
   };
   check = new CitationCheck(context);
 

@@ -133,3 +133,40 @@ describe('related papers through paperlens lsp --stdio', () => {
     expect(similar.map((hit) => hit.key)).not.toContain(KEY);
   });
 });
+
+describe('uncited claims through paperlens lsp --stdio (paperlens.related.uncitedClaims on)', () => {
+  let claims: LspTestClient;
+  beforeAll(async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'paperlens-claims-'));
+    cpSync(path.join(REPO, 'examples'), folder, { recursive: true });
+    claims = new LspTestClient(folder, { corpus: { bundled: true }, related: { uncitedClaims: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-claims-cache-')));
+    await claims.initialize();
+    await claims.ready();
+  }, 120_000);
+  afterAll(async () => {
+    await claims?.stop();
+  });
+
+  it('hints at a claim about prior work that cites nothing, not at a cited one, and its quick fix finds citations', async () => {
+    const text = [
+      '\\documentclass{article}',
+      '\\begin{document}',
+      'It has been shown that parallel attention over multiple garments outperforms earlier try-on systems.',
+      'It has been shown that very deep convolutional networks recognise images well \\cite{simonyan2015very}.',
+      '\\bibliography{references}',
+      '\\end{document}',
+      '',
+    ].join('\n');
+    const uri = claims.open(path.join(claims.workspace, 'claims.tex'), 'latex', text);
+    const hints = await claims.waitFor(() => claims.diagnostics.get(uri)?.filter((diagnostic) => diagnostic.code === 'uncitedClaim'), 20_000, 'the claim hints');
+    expect(hints.map((hint) => hint.range.start.line)).toEqual([2]);
+    expect((hints[0] as { severity?: number }).severity).toBe(4);
+    const actions = await claims.request<{ title: string; kind: string; diagnostics?: unknown[]; command: { arguments: unknown[] } }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: hints[0].range,
+      context: { diagnostics: hints },
+    });
+    const fix = actions.find((action) => action.title === 'Find citations for this sentence…');
+    expect(fix).toMatchObject({ kind: 'quickfix', diagnostics: [hints[0]], command: { arguments: [uri, hints[0].range.start] } });
+  });
+});
