@@ -36,11 +36,13 @@ export function libraryQueries(library: Library): LibraryQueries {
   let bibliographyCache: { texts: string; contents: BibliographyContents } | undefined;
   const filterOf = (filter: SearchFilter | undefined) =>
     filter ? paperFilter(filter, (paper) => library.origins(paper.key).map((origin) => origin.file)) : undefined;
+  const related = relatedQueries(library);
   return {
-    ...relatedQueries(library),
+    ...related,
     search: (query, limit, filter) => library.search(query, { limit, filter: filterOf(filter) }),
     searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
-    similar: (key, limit, filter) => library.similar(key, limit, filterOf(filter)),
+    // "Similar papers" everywhere rank as the Related view does: by the paper's own title and abstract.
+    similar: (key, limit, filter) => related.similarHits(key, limit, filterOf(filter)),
     byKey: (key) => library.byKey(key),
     has: (keys) => keys.map((key) => library.byKey(key) !== undefined),
     origins: (key) => library.origins(key),

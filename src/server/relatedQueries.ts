@@ -3,7 +3,7 @@
 // key fits its sentence, similar papers. The index is built once per state of the library (papersInOrder is cached
 // until the library changes), so a query after a change builds it first; the worker prepares it right after a load.
 import type { DocumentLanguage } from '../core/documents/types';
-import type { Library } from '../core/library';
+import type { Library, SearchHit } from '../core/library';
 import type { Paper } from '../core/paper';
 import {
   citationFitAt,
@@ -28,7 +28,12 @@ export interface RelatedQueries {
   relatedSimilar(key: string, limit: number): RelatedHit[];
 }
 
-export function relatedQueries(library: Library): RelatedQueries {
+/** The similar papers as the search view draws them: the shared words, as the paper writes them, highlighted. */
+export interface RelatedSearchHits {
+  similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean): SearchHit[];
+}
+
+export function relatedQueries(library: Library): RelatedQueries & RelatedSearchHits {
   let built: { papers: readonly Paper[]; index: RelatedIndex; positions: Map<Paper, number> } | undefined;
   const current = () => {
     const papers = library.papers();
@@ -48,6 +53,13 @@ export function relatedQueries(library: Library): RelatedQueries {
     relatedSimilar: (key, limit) => {
       const position = positionOf(key);
       return position === undefined ? [] : current().index.similar(position, { limit });
+    },
+    similarHits: (key, limit, filter) => {
+      const position = positionOf(key);
+      if (position === undefined) return [];
+      const { index, papers } = current();
+      const hits = index.similar(position, { limit, exclude: filter && ((other) => !filter(papers[other])) });
+      return hits.map((hit) => ({ paper: hit.paper, score: hit.score, terms: hit.shared.map((term) => term.paperText) }));
     },
   };
 }

@@ -131,6 +131,10 @@ describe('related papers through paperlens lsp --stdio', () => {
     const similar = await client.request<RelatedPaperView[]>('paperlens/relatedSimilar', { key: KEY, limit: 5 });
     expect(similar.length).toBe(5);
     expect(similar.map((hit) => hit.key)).not.toContain(KEY);
+    // The search view's "Similar papers" is the same ranking.
+    const search = await client.request<{ hits: { key: string }[]; countLabel: string }>('paperlens/search', { kind: 'similar', text: KEY, filter: {}, limit: 5 });
+    expect(search.hits.map((hit) => hit.key)).toEqual(similar.map((hit) => hit.key));
+    expect(search.countLabel).toBe('5 similar papers');
   });
 });
 
