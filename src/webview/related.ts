@@ -83,7 +83,6 @@ function select(index: number): void {
   list.setAttribute('aria-activedescendant', `paper-${active}`);
   list.children[active]?.scrollIntoView({ block: 'nearest' });
   buttons.cite.setAttribute('aria-label', `Cite ${hits[active].title || hits[active].key}`);
-  buttons.cite.disabled = false;
 }
 
 function act(action: RelatedAction): void {
