@@ -2,6 +2,7 @@
 // or the server's small fallback library): the Related view's paragraph, a sentence or selection, how well a cited
 // key fits its sentence, similar papers. The index is built once per state of the library (papersInOrder is cached
 // until the library changes), so a query after a change builds it first; the worker prepares it right after a load.
+import { findCitations } from '../core/documents/citations';
 import type { DocumentLanguage } from '../core/documents/types';
 import type { Library, SearchHit } from '../core/library';
 import type { Paper } from '../core/paper';
@@ -33,6 +34,13 @@ export interface RelatedSearchHits {
   similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean): SearchHit[];
 }
 
+/** The first non-blank character of the line holding `offset`. */
+function lineStart(text: string, offset: number): number {
+  let start = text.lastIndexOf('\n', offset - 1) + 1;
+  while (start < offset && /[ \t]/.test(text[start])) start++;
+  return start;
+}
+
 export function relatedQueries(library: Library): RelatedQueries & RelatedSearchHits {
   let built: { papers: readonly Paper[]; index: RelatedIndex; positions: Map<Paper, number> } | undefined;
   const current = () => {
@@ -46,7 +54,17 @@ export function relatedQueries(library: Library): RelatedQueries & RelatedSearch
   };
   return {
     prepareRelated: () => void current(),
-    relatedParagraph: (text, offset, language, limit) => papersForParagraph(current().index, text, offset, language, { limit }),
+    relatedParagraph: (text, offset, language, limit) => {
+      const { index } = current();
+      // A paragraph's span ends at its last word: a cursor after a citation that ends it (just cited there) is
+      // still in that paragraph, as its line says.
+      const found = papersForParagraph(index, text, offset, language, { limit }) ?? papersForParagraph(index, text, lineStart(text, offset), language, { limit });
+      if (!found) return undefined;
+      const end = text.slice(found.paragraph.end).search(/\n[ \t\r]*\n/);
+      const until = end < 0 ? text.length : found.paragraph.end + end;
+      const trailing = findCitations(text, language).filter((cited) => cited.start >= found.paragraph.end && cited.end <= until);
+      return trailing.length === 0 ? found : { ...found, citedKeys: [...new Set([...found.citedKeys, ...trailing.map((cited) => cited.key)])] };
+    },
     relatedSentence: (text, offset, language, limit) => papersForSentence(current().index, text, offset, language, { limit }),
     relatedText: (text, language, limit) => current().index.related(proseText(text, language), { limit }),
     citationFit: (text, offset, language) => citationFitAt(current().index, text, offset, language, positionOf),

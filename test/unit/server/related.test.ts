@@ -68,6 +68,14 @@ describe('related papers through paperlens lsp --stdio', () => {
     expect(first.cited).toBe(false);
   });
 
+  it('a cursor just after the citation that ends a paragraph is in that paragraph, and the cited paper is marked', async () => {
+    const line = `Dressing a photographed person in clothes from shop images is hard when several garments must be combined in any scene\\cite{${KEY}}`;
+    const cited = client.open(path.join(workspace, 'cited.tex'), 'latex', `${line}\n\\bibliography{references}\n`);
+    const result = await client.request<{ kind: string; hits: RelatedPaperView[] }>('paperlens/related', { uri: cited, position: { line: 0, character: line.length }, limit: 10 });
+    expect(result.kind).toBe('papers');
+    expect(result.hits[0]).toMatchObject({ key: KEY, cited: true });
+  });
+
   it('says a too-short paragraph is too short, and a blank line is in no paragraph', async () => {
     const short = client.open(path.join(workspace, 'short.md'), 'markdown', '# Notes\n\nGraphs.\n\n');
     expect(await client.request('paperlens/related', { uri: short, position: { line: 2, character: 2 }, limit: 10 })).toEqual({ kind: 'tooShort' });
