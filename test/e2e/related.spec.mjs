@@ -102,6 +102,11 @@ export const tests = [
       await ctx.openFile('paper.tex');
       await ctx.gotoLine(TEX_LINE, 5);
       await ctx.waitFor(async () => TITLE.test((await rowTitles(web))[0] ?? ''), { timeout: 10_000, message: 'AnyFit in the view' });
+      // The Related view alone, with room for its rows.
+      for (const name of ['Library', 'Cited in this document']) {
+        const header = ctx.view(name).locator('.pane-header');
+        if ((await header.count()) > 0 && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
+      }
       for (const theme of THEMES) {
         await ctx.setTheme(theme.label);
         const file = await ctx.screenshot(`related-${theme.name}`);
