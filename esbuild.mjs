@@ -49,6 +49,17 @@ const entries = [
     entryPoints: ['src/webview/search.ts'],
     outfile: 'dist/webview/search.js',
   },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'info',
+    entryPoints: ['src/webview/related.ts'],
+    outfile: 'dist/webview/related.js',
+  },
 ].filter((options) => existsSync(options.entryPoints[0]));
 
 // A release build starts from an empty dist/, so no stale file from a dev build can reach the package.

@@ -10,6 +10,7 @@ import * as commands from './features/commands';
 import * as integrity from './features/integrity';
 import * as libraryTree from './features/libraryTree';
 import * as paperPreview from './features/paperPreview';
+import * as relatedView from './features/relatedView';
 import * as searchView from './features/searchView';
 import * as statusBar from './features/statusBar';
 
@@ -23,6 +24,7 @@ const FEATURES: Readonly<Record<string, { register(services: Services): vscode.D
   libraryTree,
   citedTree,
   integrity,
+  relatedView,
 };
 
 export function activate(context: vscode.ExtensionContext): void {

@@ -13,6 +13,7 @@ export const VIEWS = {
   search: 'paperlens.search',
   library: 'paperlens.library',
   cited: 'paperlens.cited',
+  related: 'paperlens.related',
 } as const;
 
 /** Commands in the manifest (palette, menus, keys). */
@@ -33,6 +34,7 @@ export const COMMANDS = {
   showUnusedEntries: 'paperlens.showUnusedEntries',
   removeUnusedEntries: 'paperlens.removeUnusedEntries',
   exportCitedEntries: 'paperlens.exportCitedEntries',
+  findCitations: 'paperlens.findCitations',
 } as const;
 
 /** Commands only Paperlens's own items run (tree rows, hover links): registered, not in the manifest. */

@@ -3,6 +3,7 @@
 // send and handle them by `method` with the types given here (the client and server libraries each bundle their own
 // copy of the protocol package, whose message type classes do not mix).
 import type { LibraryInfo } from './webview/messages';
+import type { RelatedPaperView } from './webview/relatedMessages';
 import type { SourceSummary } from './core/library';
 import type { Origin, Paper } from './core/paper';
 import type { CitedKey, PaperView, SearchFilter } from './core/viewmodel';
@@ -181,3 +182,38 @@ export interface CitedEntriesResult {
   message?: string;
 }
 export const CitedEntriesRequest = request<{ uri: string }, CitedEntriesResult>('paperlens/citedEntries');
+export type { RelatedPaperView };
+
+/** The papers for the paragraph at a position of a document (the Related view). */
+export interface RelatedParams {
+  uri: string;
+  position: { line: number; character: number };
+  limit: number;
+}
+export type RelatedResult =
+  | { kind: 'papers'; hits: RelatedPaperView[] }
+  /** The position is in no paragraph (a blank line, a preamble). */
+  | { kind: 'noParagraph' }
+  | { kind: 'tooShort' }
+  /** Not a LaTeX or Markdown document the server knows. */
+  | { kind: 'noDocument' };
+export const RelatedRequest = request<RelatedParams, RelatedResult>('paperlens/related');
+
+/** The papers for the sentence at a position, or for a selection; where a chosen key is cited. */
+export interface SentencePapersParams {
+  uri: string;
+  position: { line: number; character: number };
+  /** A selection: its text is ranked, and the key goes at the end of the sentence the selection ends in. */
+  selection?: LspRange;
+  limit: number;
+}
+export interface SentencePapersResult {
+  hits: RelatedPaperView[];
+  tooShort: boolean;
+  /** Inside the citation that ends the sentence, or before its closing punctuation. */
+  citePosition: { line: number; character: number };
+}
+export const SentencePapersRequest = request<SentencePapersParams, SentencePapersResult | null>('paperlens/sentencePapers');
+
+/** Papers similar to a paper of the library (the Related view's "Similar"), by the same ranking. */
+export const RelatedSimilarRequest = request<{ key: string; limit: number }, RelatedPaperView[]>('paperlens/relatedSimilar');

@@ -2,11 +2,12 @@
 // from the library (or all missing entries as one edit), change a mistyped key to the one it most likely meant,
 // declare the default bibliography. Problems found while reading corpus files are published at their file and line.
 import * as path from 'node:path';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { findCitations } from '../core/documents/citations';
 import type { Problem } from '../core/paper';
 import { ServerCommands } from '../protocol';
+import { findCitationsActions, uncitedClaimDiagnostics } from './related';
 import type { ServerContext } from './server';
 import { filePath, fileUri } from './uris';
 
@@ -48,7 +49,19 @@ export class CitationCheck {
       const file = filePath(event.document.uri);
       if (!file || !this.corpusProblemFiles.has(file)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
-    connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.context.diagnostics));
+    connection.onCodeAction((params) => this.documentCodeActions(params));
+  }
+
+  /**
+   * Every code action of a LaTeX or Markdown document: the fixes of the citation check, and (related.ts) the papers
+   * for the sentence at the cursor. The server has one code-action handler; integrity.ts's, registered last, hands
+   * documents to this.
+   */
+  async documentCodeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    return [
+      ...(await this.codeActions(params.textDocument.uri, params.context.diagnostics)),
+      ...findCitationsActions(this.context, params.textDocument.uri, params.range, params.context.diagnostics),
+    ];
   }
 
   /** A library swapped in: the corpus files' problems, and what is missing in every open document. */
@@ -127,6 +140,7 @@ export class CitationCheck {
       code: finding.kind,
       data: { key: finding.key },
     }));
+    diagnostics.push(...uncitedClaimDiagnostics(this.context, input, document));
     void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 

@@ -310,7 +310,7 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const file = filePath(params.textDocument.uri);
-    if (!file || fileKind(file) !== 'bibtex') return host.check.codeActions(params.textDocument.uri, params.context.diagnostics);
+    if (!file || fileKind(file) !== 'bibtex') return host.check.documentCodeActions(params);
     const merges = params.context.diagnostics.filter((diagnostic) => diagnostic.source === 'Paperlens' && diagnostic.code === 'duplicate-entry');
     if (merges.length === 0) return [];
     const index = workspace.refresh();

@@ -12,6 +12,7 @@ import {
 import { citeContext, keyAt } from '../core/documents/citations';
 import { completionDocumentation, hoverMarkdown } from '../core/render';
 import { ServerCommands } from '../protocol';
+import { citationFitMarkdown } from './related';
 import { fileUri } from './uris';
 import type { ServerContext } from './server';
 
@@ -86,9 +87,10 @@ export function registerLanguageFeatures(context: ServerContext): void {
         throw error;
       })) ??
       definitions.map((origin) => reader.paperInFile(origin.file, found.key)).find((known) => known !== undefined);
+    const fit = paper ? await citationFitMarkdown(context, input, found.start, token) : undefined;
     if (token.isCancellationRequested) return null;
     return {
-      contents: { kind: MarkupKind.Markdown, value: hoverMarkdown({ key: found.key, paper, definitions }) },
+      contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown({ key: found.key, paper, definitions }), fit].filter(Boolean).join('\n\n') },
       range: { start: document.positionAt(found.start), end: document.positionAt(found.end) },
     };
   });

@@ -180,6 +180,12 @@ export class LibraryHost {
       completion: ask('completion'),
       info: ask('info'),
       sourcePapers: ask('sourcePapers'),
+      prepareRelated: ask('prepareRelated'),
+      relatedParagraph: ask('relatedParagraph'),
+      relatedSentence: ask('relatedSentence'),
+      relatedText: ask('relatedText'),
+      citationFit: ask('citationFit'),
+      relatedSimilar: ask('relatedSimilar'),
     };
   }
 

@@ -6,8 +6,9 @@ import type { CiteContext } from '../core/documents/types';
 import type { Library, SearchHit, SearchPage, SourceSummary } from '../core/library';
 import type { Origin, Paper } from '../core/paper';
 import { paperFilter, type SearchFilter, type YearRange, yearRange } from '../core/viewmodel';
+import { relatedQueries, type RelatedQueries } from './relatedQueries';
 
-export interface LibraryQueries {
+export interface LibraryQueries extends RelatedQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
   /** search, with the exact number of papers that match. */
   searchPage(query: string, limit: number, filter?: SearchFilter): SearchPage;
@@ -35,10 +36,13 @@ export function libraryQueries(library: Library): LibraryQueries {
   let bibliographyCache: { texts: string; contents: BibliographyContents } | undefined;
   const filterOf = (filter: SearchFilter | undefined) =>
     filter ? paperFilter(filter, (paper) => library.origins(paper.key).map((origin) => origin.file)) : undefined;
+  const related = relatedQueries(library);
   return {
+    ...related,
     search: (query, limit, filter) => library.search(query, { limit, filter: filterOf(filter) }),
     searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
-    similar: (key, limit, filter) => library.similar(key, limit, filterOf(filter)),
+    // "Similar papers" everywhere rank as the Related view does: by the paper's own title and abstract.
+    similar: (key, limit, filter) => related.similarHits(key, limit, filterOf(filter)),
     byKey: (key) => library.byKey(key),
     has: (keys) => keys.map((key) => library.byKey(key) !== undefined),
     origins: (key) => library.origins(key),

@@ -33,6 +33,7 @@ import { registerIntegrity } from './integrity';
 import { registerLanguageFeatures } from './languageFeatures';
 import { LibraryHost, type AsyncLibraryQueries } from './libraryHost';
 import { libraryQueries, type LibraryQueries } from './libraryQueries';
+import { registerRelated } from './related';
 import { registerRequests } from './requests';
 import { settingsFrom, type PaperlensSettings } from './settings';
 import { defaultCacheDir } from './cache';
@@ -63,6 +64,8 @@ export interface ServerContext {
   documentInput(uri: string): DocumentInput | undefined;
   /** The bibliography of a document; undefined for a document that is not a file (untitled). */
   bibliographyOf(document: DocumentInput): DocumentBibliography | undefined;
+  /** The settings that apply to a file (its workspace folder's). */
+  settingsOf(file: string): PaperlensSettings;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -208,6 +211,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     bibliographyOf(document) {
       return document.file === '' ? undefined : reader.bibliography(document);
     },
+    settingsOf,
   };
   check = new CitationCheck(context);
 
@@ -234,7 +238,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         referencesProvider: true,
         // A client that cannot prepare a rename gets refusals from the rename itself.
         renameProvider: params.capabilities?.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -311,6 +315,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerCommands(context, () => check?.recheckOpen());
   registerRequests(context);
   registerIntegrity(context, { folders: () => folders.map((folder) => folder.path), check });
+  registerRelated(context);
 
   connection.onShutdown(() => host.dispose());
   documents.listen(connection);

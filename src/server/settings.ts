@@ -11,6 +11,8 @@ export interface PaperlensSettings {
   bundledCorpus: boolean;
   defaultBibliography: string;
   keyFormula: KeyFormula;
+  /** Hint at sentences that read as claims about prior work and cite nothing (related.ts). */
+  uncitedClaims: boolean;
 }
 
 /** The `paperlens` section as a client sends it (nested objects, any of it missing or of the wrong type). */
@@ -31,5 +33,6 @@ export function settingsFrom(section: unknown): PaperlensSettings {
     bundledCorpus: read('corpus', 'bundled') !== false,
     defaultBibliography: typeof defaultBibliography === 'string' && defaultBibliography.trim() !== '' ? defaultBibliography : 'references.bib',
     keyFormula: (KEY_FORMULAS as readonly unknown[]).includes(formula) ? (formula as KeyFormula) : 'authYearTitle',
+    uncitedClaims: read('related', 'uncitedClaims') === true,
   };
 }

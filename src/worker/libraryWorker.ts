@@ -69,6 +69,14 @@ async function setFiles(id: number, next: string[]): Promise<void> {
     await store.setSources(sources.map((source) => ({ source, priority: next.indexOf(source.file) * PRIORITY_STEP })));
   }
   post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started) });
+  prepareRelated();
+}
+
+/** Builds the related-papers index once the library is ready: queued like a query (negative ids, answered to no one). */
+let preparations = 0;
+function prepareRelated(): void {
+  waitingQueries.set(-1 - preparations++, { method: 'prepareRelated', args: [] });
+  answerNextQuery();
 }
 
 /** One file changed on disk: only it is read again and its papers replaced. */
@@ -78,6 +86,7 @@ async function fileChanged(file: string): Promise<void> {
   const loaded = await store.loadFile(file, priority * PRIORITY_STEP);
   if (loaded.status !== 'set') return;
   post({ type: 'updated', file, added: loaded.update.added, removed: loaded.update.removed, millis: Math.round(loaded.update.millis), rebuilt: loaded.update.rebuilt, ...summary() });
+  prepareRelated();
 }
 
 /** Queries not answered yet, in arrival order; one is answered a turn, so cancellations that arrive meanwhile count. */

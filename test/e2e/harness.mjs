@@ -52,7 +52,8 @@
  *                              'Dark High Contrast', 'Light High Contrast' ('Light 2026' is the default)
  *   openPaperlensView()        clicks the Paperlens activity bar item (if its sidebar is not already shown)
  *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
- *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search'; use it like page
+ *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search' or 'Related' (the
+ *                              one expanded: expand one at a time); use it like page
  *
  *   type(text)                 types into the active editor, key by key as a user does, once no quick input or
  *                              dialog is open and the editor has the focus (for a webview's box, use the
@@ -112,9 +113,6 @@ const WEBVIEW_VIEWS = Object.values(manifest.contributes.views)
   .flat()
   .filter((view) => view.type === 'webview')
   .map((view) => view.name);
-if (WEBVIEW_VIEWS.length > 1) {
-  throw new Error('ctx.webview() tells webview views apart only when the manifest declares one; teach it to tell several');
-}
 /** Generous: this machine's 2 cores are shared, and the workbench alone takes ~13 s to appear. */
 export const UI_TIMEOUT = 30_000 * TIMEOUT_SCALE;
 
@@ -244,10 +242,12 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
         throw new Error(`"${viewTitle}" is not a webview view of Paperlens (those are: ${WEBVIEW_VIEWS.join(', ')})`);
       }
       // The outer iframe carries no view title, only the extension (and `purpose=webviewView` on first load, but not
-      // when the view is restored after being hidden); with a single webview view in the manifest (checked at load)
-      // the extension is enough. Its content is the inner frame #active-frame.
+      // when the view is restored after being hidden). A collapsed or hidden view's webview stays in the page, made
+      // invisible: so the visible one is the view asked for, as long as one webview view is expanded at a time (a
+      // spec that shows another collapses the Search view first; Related starts collapsed). Its content is the
+      // inner frame #active-frame.
       return page
-        .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`)
+        .frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]:visible`)
         .frameLocator('#active-frame');
     },
 

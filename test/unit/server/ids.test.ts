@@ -37,7 +37,7 @@ describe('ids', () => {
     const views = Object.entries(manifest.contributes.views as Record<string, { id: string }[]>).flatMap(([, list]) => list.map((view) => view.id));
     expect(container).toEqual([VIEWS.container]);
     expect(Object.keys(manifest.contributes.views)).toEqual([VIEWS.container]);
-    expect(sorted(views)).toEqual(sorted([VIEWS.search, VIEWS.library, VIEWS.cited]));
+    expect(sorted(views)).toEqual(sorted([VIEWS.search, VIEWS.library, VIEWS.cited, VIEWS.related]));
   });
 
   it('the editor keybindings apply in every citing language', () => {

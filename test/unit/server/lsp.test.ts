@@ -173,7 +173,12 @@ describe('paperlens lsp --stdio', () => {
       range: diagnostics[0].range,
       context: { diagnostics },
     });
-    expect(actions.map((action) => action.title)).toEqual(['Add "andhrabandersnatchtraining" to the bibliography from the Paperlens library', 'Change to "simonyan2015very"']);
+    // The last is on any sentence (related.ts): "Find citations for this sentence…".
+    expect(actions.map((action) => action.title)).toEqual([
+      'Add "andhrabandersnatchtraining" to the bibliography from the Paperlens library',
+      'Change to "simonyan2015very"',
+      'Find citations for this sentence…',
+    ]);
     expect(actions[0].command).toEqual({ title: actions[0].title, command: 'paperlens.server.addEntries', arguments: [uri, ['andhrabandersnatchtraining']] });
     expect(actions[1].edit).toEqual({ changes: { [uri]: [{ range: diagnostics[1].range, newText: 'simonyan2015very' }] } });
 
