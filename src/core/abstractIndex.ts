@@ -42,6 +42,11 @@ export class AbstractIndex {
   /** Discarded documents whose postings are still in the lists (until vacuum). */
   private readonly discarded = new Set<number>();
   private totalLength = 0;
+  /** The vocabulary in code-point order, for the word being typed; rebuilt lazily once new terms arrived. */
+  private sortedTerms: string[] | undefined;
+  private sortedTermsBuilt = 0;
+
+  private vocabularyChanged = false;
 
   /** `textOf(id)` is the abstract of the paper of `id` while it is being added. */
   constructor(private readonly textOf: (id: number) => string | undefined) {}
@@ -75,6 +80,7 @@ export class AbstractIndex {
       if (!postings) {
         postings = { ids: new Int32Array(4), counts: new Uint16Array(4), length: 0 };
         this.terms.set(term, postings);
+        this.vocabularyChanged = true;
       } else if (postings.length === postings.ids.length) {
         const size = postings.length * 2;
         postings.ids = grown(postings.ids, size, (n) => new Int32Array(n));
@@ -106,7 +112,10 @@ export class AbstractIndex {
         postings.counts[kept] = postings.counts[i];
         kept++;
       }
-      if (kept === 0) this.terms.delete(term);
+      if (kept === 0) {
+        this.terms.delete(term);
+        this.vocabularyChanged = true;
+      }
       else postings.length = kept;
     }
     this.discarded.clear();
@@ -132,6 +141,34 @@ export class AbstractIndex {
       const score = inverseFrequency * (BM25.d + (count * (BM25.k + 1)) / (count + BM25.k * (1 - BM25.b + (BM25.b * fieldLength) / average)));
       found(ids[i], termBoost * score);
     }
+  }
+
+  /**
+   * Up to `limit` terms of the vocabulary that start with `prefix` (the prefix itself excluded), shortest first: the
+   * word being typed ("gar" of "garments") must keep finding abstracts, or a completion list empties mid-word and,
+   * in Markdown, does not come back. A changed vocabulary is sorted again at most every two seconds, so a library
+   * being indexed does not sort on every keystroke.
+   */
+  termsWithPrefix(prefix: string, limit: number): string[] {
+    const now = Date.now();
+    if (!this.sortedTerms || (this.vocabularyChanged && now - this.sortedTermsBuilt > 2_000)) {
+      this.sortedTerms = [...this.terms.keys()].sort();
+      this.sortedTermsBuilt = now;
+      this.vocabularyChanged = false;
+    }
+    const sorted = this.sortedTerms;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) {
+      if (sorted[i] !== prefix && this.terms.has(sorted[i])) found.push(sorted[i]);
+    }
+    return found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, limit);
   }
 
   /** Vacuumed postings end to end in typed arrays, as base64: loading them back is a decode, not a rebuild. */

@@ -3,8 +3,8 @@
 // a LibraryStore (libraryStore.ts), whose `library` is a Library over its live index.
 // Search settings follow ../shared/docs/measurements.md (MiniSearch 7.2 at 100k papers: prefix on every term and
 // fuzzy on all → p95 827 ms; the settings below → 139 ms): prefix only on the last term (the word being typed),
-// fuzzy only on long terms, both over the fields index only (abstracts match whole words: see termScores), AND
-// first with an OR fallback; stop words and accents are removed in processTerm.
+// fuzzy only on long terms over the fields index (abstracts: whole words, and the word being typed as a capped
+// prefix; see termScores), AND first with an OR fallback; stop words and accents are removed in processTerm.
 import type { SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch';
 import { foldDiacritics } from './citekey';
 import {
@@ -52,6 +52,10 @@ const DEFAULT_LIMIT = 20;
 /** Prefix expansion of shorter terms touches most of the vocabulary (measured: "co" 1.5 s at 100k papers). */
 const PREFIX_MIN_LENGTH = 3;
 /** Shorter terms have too many neighbours within edit distance 1–2 to be worth the cost. */
+/** Abstract words a typed prefix expands to, shortest first: enough for a word being typed, cheap at 100k papers. */
+const ABSTRACT_PREFIX_TERMS = 20;
+/** MiniSearch's default weight of a prefix match. */
+const PREFIX_WEIGHT = 0.375;
 const FUZZY_MIN_LENGTH = 5;
 /** Terms of a text used to find papers similar to it; more adds noise and time. */
 const SIMILAR_TERMS = 30;
@@ -231,10 +235,10 @@ export class Library {
   /**
    * Every paper matching one query term in `fields`, summed over both indexes as one MiniSearch index over all the
    * fields would (scores are per field and per index term, so splitting the fields changes nothing), but for one
-   * choice: abstracts match whole words only. The word being typed (prefix) and misspelt words (fuzzy) match
-   * titles, authors, keys, venues and keywords; expanding them over the abstracts' vocabulary was most of a
-   * query's time (20k synthetic papers, typed queries: p95 171 → 73 ms on the loaded machine; fields alone
-   * 38 ms) and ranked none of the 76 judged queries of search-quality.test.ts differently.
+   * choice: misspelt words (fuzzy) match titles, authors, keys, venues and keywords only, and the word being typed
+   * (prefix) expands over the abstracts' vocabulary to at most ABSTRACT_PREFIX_TERMS words. Unbounded expansion over
+   * the abstracts was most of a query's time (20k synthetic papers, typed queries: p95 171 → 73 ms on the loaded
+   * machine without it); none at all emptied the completion list mid-word ("gar" of "garments").
    * Collected through `filter`, which keeps MiniSearch from building and sorting a result list.
    */
   private termScores({ term, prefix, fuzzy }: QueryTerm, fields: IndexedField[], termBoost = 1): Map<number, TermScore> {
@@ -265,14 +269,22 @@ export class Library {
     }
     if (fields.includes('abstract')) {
       const abstractBoost = termBoost * BOOST.abstract;
-      this.data.abstractIndex.scoreTerm(term, abstractBoost, (id, score) => {
-        const known = scores.get(id);
-        if (!known) scores.set(id, { score, matched: [term] });
-        else {
-          known.score += score;
-          if (!known.matched.includes(term)) known.matched.push(term);
+      const scoreAbstracts = (matched: string, boost: number) =>
+        this.data.abstractIndex.scoreTerm(matched, boost, (id, score) => {
+          const known = scores.get(id);
+          if (!known) scores.set(id, { score, matched: [matched] });
+          else {
+            known.score += score;
+            if (!known.matched.includes(matched)) known.matched.push(matched);
+          }
+        });
+      scoreAbstracts(term, abstractBoost);
+      // The word being typed also matches the abstract words it begins, weighted as MiniSearch weighs a prefix match.
+      if (prefix) {
+        for (const longer of this.data.abstractIndex.termsWithPrefix(term, ABSTRACT_PREFIX_TERMS)) {
+          scoreAbstracts(longer, (abstractBoost * PREFIX_WEIGHT * term.length) / (term.length + 0.3 * (longer.length - term.length)));
         }
-      });
+      }
     }
     return scores;
   }

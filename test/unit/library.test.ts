@@ -139,6 +139,12 @@ describe('Library.search', () => {
   const library = Library.build([listing, arxiv]);
   const keys = (query: string, limit = 5) => library.search(query, { limit }).map((hit) => hit.paper.key);
 
+  it('keeps finding a paper by an abstract word while it is being typed ("garmen" of "garments", in one abstract only)', () => {
+    expect(library.search('garmen', { limit: 1 }).map((hit) => [hit.paper.key, hit.terms])).toEqual([['anyfitcontrollablevirtual', ['garment', 'garments']]]);
+    // A finished word (a space after it) matches whole abstract words only.
+    expect(keys('garmen ', 1)).toEqual([]);
+  });
+
   it('finds an author and a year, with accents folded', () => {
     expect(keys('balazs 2007', 1)).toEqual(['balazs2007calculation']);
     expect(library.search('balazs 2007', { limit: 1 })[0].terms).toEqual(['Balázs', '2007']);
