@@ -8,6 +8,8 @@ import { processTerm, tokenize } from './terms';
 
 /** MiniSearch 7.2's defaults (k, b, d), so scores agree with the fields index's. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** Letters of a typed word that pick its bucket of longer vocabulary terms (the search expands prefixes of 3+). */
+const PREFIX_STEM = 3;
 
 /** One term's postings; `ids`/`counts` may be longer than `length` (room to grow). */
 interface Postings {
@@ -42,11 +44,8 @@ export class AbstractIndex {
   /** Discarded documents whose postings are still in the lists (until vacuum). */
   private readonly discarded = new Set<number>();
   private totalLength = 0;
-  /** The vocabulary in code-point order, for the word being typed; rebuilt lazily once new terms arrived. */
-  private sortedTerms: string[] | undefined;
-  private sortedTermsBuilt = 0;
-
-  private vocabularyChanged = false;
+  /** The vocabulary by its first three letters, for the word being typed; kept as terms come and go. */
+  private readonly termsByStem = new Map<string, Set<string>>();
 
   /** `textOf(id)` is the abstract of the paper of `id` while it is being added. */
   constructor(private readonly textOf: (id: number) => string | undefined) {}
@@ -80,7 +79,7 @@ export class AbstractIndex {
       if (!postings) {
         postings = { ids: new Int32Array(4), counts: new Uint16Array(4), length: 0 };
         this.terms.set(term, postings);
-        this.vocabularyChanged = true;
+        this.addToStems(term);
       } else if (postings.length === postings.ids.length) {
         const size = postings.length * 2;
         postings.ids = grown(postings.ids, size, (n) => new Int32Array(n));
@@ -114,7 +113,7 @@ export class AbstractIndex {
       }
       if (kept === 0) {
         this.terms.delete(term);
-        this.vocabularyChanged = true;
+        this.termsByStem.get(term.slice(0, PREFIX_STEM))?.delete(term);
       }
       else postings.length = kept;
     }
@@ -144,31 +143,25 @@ export class AbstractIndex {
   }
 
   /**
-   * Up to `limit` terms of the vocabulary that start with `prefix` (the prefix itself excluded), shortest first: the
-   * word being typed ("gar" of "garments") must keep finding abstracts, or a completion list empties mid-word and,
-   * in Markdown, does not come back. A changed vocabulary is sorted again at most every two seconds, so a library
-   * being indexed does not sort on every keystroke.
+   * Up to `limit` terms of the vocabulary that start with `prefix` (at least PREFIX_STEM letters; the prefix itself
+   * excluded), shortest first: the word being typed ("garm" of "garments") must keep finding abstracts, or a
+   * completion list empties mid-word and, in Markdown, does not come back.
    */
   termsWithPrefix(prefix: string, limit: number): string[] {
-    const now = Date.now();
-    if (!this.sortedTerms || (this.vocabularyChanged && now - this.sortedTermsBuilt > 2_000)) {
-      this.sortedTerms = [...this.terms.keys()].sort();
-      this.sortedTermsBuilt = now;
-      this.vocabularyChanged = false;
-    }
-    const sorted = this.sortedTerms;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle] < prefix) low = middle + 1;
-      else high = middle;
-    }
+    if (prefix.length < PREFIX_STEM) return [];
     const found: string[] = [];
-    for (let i = low; i < sorted.length && sorted[i].startsWith(prefix); i++) {
-      if (sorted[i] !== prefix && this.terms.has(sorted[i])) found.push(sorted[i]);
+    for (const term of this.termsByStem.get(prefix.slice(0, PREFIX_STEM)) ?? []) {
+      if (term !== prefix && term.startsWith(prefix)) found.push(term);
     }
     return found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, limit);
+  }
+
+  private addToStems(term: string): void {
+    if (term.length <= PREFIX_STEM) return;
+    const stem = term.slice(0, PREFIX_STEM);
+    const terms = this.termsByStem.get(stem);
+    if (terms) terms.add(term);
+    else this.termsByStem.set(stem, new Set([term]));
   }
 
   /** Vacuumed postings end to end in typed arrays, as base64: loading them back is a decode, not a rebuild. */
@@ -214,6 +207,7 @@ export class AbstractIndex {
       const length = state.lengths[position];
       // Views into the shared arrays, full to capacity: the first add to a list copies it out.
       index.terms.set(term, { ids: ids.subarray(offset, offset + length), counts: counts.subarray(offset, offset + length), length });
+      index.addToStems(term);
       offset += length;
     });
     for (const [id, length] of state.documents) {

@@ -154,7 +154,13 @@ describe('integrity over LSP', () => {
   it('an open .bib gets its duplicate key as an error linked to the first entry, the same paper twice as information', async () => {
     const uri = client.open(file('refs.bib'), 'bibtex', REFS);
     type BibDiagnostic = Diagnostic & { severity: number; relatedInformation?: { location: Location; message: string }[] };
-    const diagnostics = (await client.waitFor(() => (client.diagnostics.get(uri)?.length ? client.diagnostics.get(uri) : undefined), 20_000, 'refs.bib diagnostics')) as BibDiagnostic[];
+    // The library's reading problems for refs.bib (published at start, while it was a closed corpus file) give way to
+    // the .bib diagnostics once it is open: wait for those.
+    const diagnostics = (await client.waitFor(
+      () => (client.diagnostics.get(uri)?.some((diagnostic) => diagnostic.code === 'duplicate-key') ? client.diagnostics.get(uri) : undefined),
+      20_000,
+      'refs.bib diagnostics',
+    )) as BibDiagnostic[];
     const summary = diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.severity, diagnostic.code]);
     expect(summary).toEqual([
       [12, 3, 'duplicate-entry'],
