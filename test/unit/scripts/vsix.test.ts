@@ -13,7 +13,7 @@ const MANIFEST = JSON.stringify({ main: './dist/extension.js', contributes: {} }
 /** Zip entries as listZip gives them, with the texts of package.json and the readme. */
 function vsix(readme: string, ...files: string[]) {
   const texts: Record<string, string> = { 'extension/package.json': MANIFEST, 'extension/readme.md': readme };
-  const names = ['extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', ...files];
+  const names = ['extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/readme.md', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/libraryWorker.js', ...files];
   return names.map((name) => ({ name, size: 1, text: () => texts[name] ?? '' }));
 }
 

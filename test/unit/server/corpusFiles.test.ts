@@ -57,7 +57,7 @@ describe('corpusFiles', () => {
 
 describe('settingsFrom', () => {
   it('gives the documented defaults for a missing or malformed section', () => {
-    const defaults = { corpusFiles: [], includeWorkspaceBibFiles: true, bundledCorpus: true, defaultBibliography: 'references.bib', keyFormula: 'authYearTitle' };
+    const defaults = { corpusFiles: [], includeWorkspaceBibFiles: true, bundledCorpus: true, defaultBibliography: 'references.bib', keyFormula: 'authYearTitle', uncitedClaims: false };
     expect(settingsFrom(undefined)).toEqual(defaults);
     expect(settingsFrom({ corpus: { files: 'refs.bib' }, cite: { keyFormula: 'nonsense', defaultBibliography: ' ' } })).toEqual(defaults);
   });
