@@ -124,8 +124,8 @@ export const tests = [
       const input = ctx.page.locator('.rename-box input, .rename-box textarea').first();
       await renameBoxReady(ctx, input);
       ctx.assert.equal(await input.inputValue(), 'smith2020');
-      await ctx.press('Control+A');
-      await ctx.type('smith2020growth');
+      // The rename box has the focus, not the editor: its own input takes the name (ctx.type waits for an editor).
+      await input.fill('smith2020growth');
       await ctx.press('Enter');
       await ctx.waitFor(async () => (await ctx.visibleEditorText()).includes('@article{smith2020growth,'), { message: 'the entry is renamed in its editor' });
       await ctx.runCommand('File: Save All Files');
@@ -152,8 +152,8 @@ export const tests = [
       await ctx.press('F2');
       const input = ctx.page.locator('.rename-box input, .rename-box textarea').first();
       await renameBoxReady(ctx, input);
-      await ctx.press('Control+A');
-      await ctx.type('smith2020growth');
+      // The rename box has the focus, not the editor: its own input takes the name (ctx.type waits for an editor).
+      await input.fill('smith2020growth');
       await ctx.press('Enter');
       await ctx.waitFor(async () => (await ctx.page.locator('.monaco-editor-overlaymessage, .notifications-toasts').allTextContents()).join(' ').includes('"smith2020growth" already exists'), {
         message: 'VS Code shows why the rename is refused',
