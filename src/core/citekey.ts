@@ -74,7 +74,7 @@ export function makeKey(paper: Paper, formula: KeyFormula = 'authYearTitle'): st
 }
 
 /** a, b, …, z, aa, ab, …: Better BibTeX's disambiguation suffixes. */
-function suffix(index: number): string {
+export function keySuffix(index: number): string {
   let result = '';
   let n = index;
   do {
@@ -94,7 +94,7 @@ export function assignKeys(papers: Paper[], taken: Set<string>, formula: KeyForm
     if (paper.key !== '') continue;
     const base = makeKey(paper, formula);
     let key = base;
-    for (let index = 0; taken.has(key); index++) key = base + suffix(index);
+    for (let index = 0; taken.has(key); index++) key = base + keySuffix(index);
     taken.add(key);
     paper.key = key;
   }

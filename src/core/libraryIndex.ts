@@ -5,7 +5,7 @@
 // queries from it; Library.build fills it in one go and LibraryStore (libraryStore.ts) keeps it up to date as
 // sources change.
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { makeKey, type KeyFormula } from './citekey';
+import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
@@ -238,16 +238,6 @@ export interface IndexChange {
   added: number[];
 }
 
-/** a, b, …, z, aa, ab, …: Better BibTeX's disambiguation suffixes (as citekey.assignKeys). */
-function keySuffix(index: number): string {
-  let result = '';
-  let n = index;
-  do {
-    result = String.fromCharCode(97 + (n % 26)) + result;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return result;
-}
 
 /**
  * The sources, the papers kept from them and the two indexes. Sources change only through setSources and

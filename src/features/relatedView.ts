@@ -3,8 +3,8 @@
 // RELATED_DELAY_MS asks the server for the paragraph's papers, and the next change cancels a request still running
 // (LSP cancellation reaches the library worker), so typing never waits for it. Cite goes through the server's
 // citing command, exactly as completion cites: the key at the cursor and its entry in the document's .bib.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from '../client/webviewHtml';
 import { citePaper } from '../client/citing';
 import { openPaper } from '../client/paperDocuments';
 import type { Services } from '../client/services';
@@ -55,10 +55,11 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
   const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
   view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
-  view.webview.html = relatedHtml(
+  view.webview.html = webviewHtml(
     view.webview,
     view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, 'related.js')),
     view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'related.css')),
+    'Related papers',
   );
 
   let disposed = false;
@@ -219,19 +220,3 @@ async function findCitations(services: Services, uri?: string, position?: { line
   return outcome?.applied === true;
 }
 
-function relatedHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Related papers</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}

@@ -1,7 +1,7 @@
 // The Search webview view: the extension side of src/webview/search.ts. It passes the view's queries to the server
 // and turns its action buttons into the paperlens.* commands, so a result acts exactly like the palette.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from '../client/webviewHtml';
 import type { Services } from '../client/services';
 import { COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
@@ -23,10 +23,11 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
   const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
   view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
-  view.webview.html = searchHtml(
+  view.webview.html = webviewHtml(
     view.webview,
     view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, 'search.js')),
     view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'search.css')),
+    'Search papers',
   );
 
   let disposed = false;
@@ -94,19 +95,3 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
   });
 }
 
-function searchHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Search papers</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-}
