@@ -41,7 +41,11 @@ export const tests = [
       await ctx.waitFor(async () => (await ctx.readWorkspaceFile('references.bib')) === before, {
         message: 'references.bib on disk as it was before the cite',
       });
-      ctx.assert.match(await ctx.paperlensLog(), /Undo: learninggeneratetask is no longer cited in paper\.tex; its entry was taken out of references\.bib/);
+      // The log channel reaches its file on disk after the .bib is written, so wait for the line rather than read once.
+      await ctx.waitFor(
+        async () => /Undo: learninggeneratetask is no longer cited in paper\.tex; its entry was taken out of references\.bib/.test(await ctx.paperlensLog()),
+        { message: 'the Paperlens log to say why the entry left references.bib' },
+      );
     },
   },
 ];
