@@ -98,8 +98,17 @@ async function waitForThemeInFrame(ctx, label) {
     },
     { message: `the Search view in ${label}` },
   );
-  // The variables arrive with the theme's name; give the frame a moment to restyle before measuring.
-  await ctx.page.waitForTimeout(500);
+  // The colours the frame is measured in are the theme's variables: wait until the frame has the workbench's own.
+  const variable = '--vscode-editor-foreground';
+  await ctx.waitFor(
+    async () => {
+      const workbench = await ctx.page.locator('.monaco-workbench').first().evaluate((element, name) => getComputedStyle(element).getPropertyValue(name).trim(), variable);
+      const frame = await searchFrame(ctx);
+      const inFrame = await frame.evaluate((name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim(), variable);
+      return workbench !== '' && workbench === inFrame;
+    },
+    { message: `the Search view's ${variable} to be the ${label} theme's` },
+  );
 }
 
 async function openSearch(ctx) {
