@@ -1,6 +1,6 @@
 // Every id Paperlens declares in package.json, once: the languages it cites in, its commands and its views. A unit
 // test compares these lists with the manifest's `contributes` and activation events.
-import { SHOW_ABSTRACT_COMMAND } from './core/render';
+import { SHOW_ABSTRACT_COMMAND, SHOW_SIMILAR_COMMAND } from './core/render';
 
 /** VS Code language ids of documents Paperlens cites in (core/documents reads them as LaTeX or Markdown). */
 export const CITING_LANGUAGES = ['latex', 'tex', 'latex-expl3', 'markdown', 'quarto', 'rmd', 'pandoc'] as const;
@@ -35,6 +35,7 @@ export const COMMANDS = {
   removeUnusedEntries: 'paperlens.removeUnusedEntries',
   exportCitedEntries: 'paperlens.exportCitedEntries',
   findCitations: 'paperlens.findCitations',
+  showSimilarPapers: SHOW_SIMILAR_COMMAND,
 } as const;
 
 /** Commands only Paperlens's own items run (tree rows, hover links): registered, not in the manifest. */
@@ -42,4 +43,6 @@ export const INTERNAL_COMMANDS = {
   showAbstract: SHOW_ABSTRACT_COMMAND,
   libraryShowMore: 'paperlens.library.showMore',
   libraryOpenPaper: 'paperlens.library.openPaper',
+  /** Shows `{ key, title }`'s similar papers in the Search view (run by Show Similar Papers once the view is open). */
+  searchShowSimilar: 'paperlens.search.showSimilar',
 } as const;

@@ -151,6 +151,8 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** The settings, for clients without workspace/configuration. */
   settings?: unknown;
+  /** The client runs Paperlens's commands from `command:` links in hovers (the VS Code extension does). */
+  commandLinks?: boolean;
 }
 
 /** A .bib entry of the project that nothing in it cites. */

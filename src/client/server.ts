@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, INTERNAL_COMMANDS } from '../ids';
+import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, COMMANDS, INTERNAL_COMMANDS } from '../ids';
 import {
   CancelLoadNotification,
   ServerCommands,
@@ -51,6 +51,7 @@ export class PaperlensServer implements vscode.Disposable {
       cacheDir: (context.storageUri ?? context.globalStorageUri).fsPath,
       cacheTag: String(context.extension.packageJSON.version),
       trusted: vscode.workspace.isTrusted,
+      commandLinks: true,
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -64,8 +65,8 @@ export class PaperlensServer implements vscode.Disposable {
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
       initializationOptions,
       outputChannel: log,
-      // The hover trusts exactly one command: the one showing a whole abstract.
-      markdown: { isTrusted: { enabledCommands: [INTERNAL_COMMANDS.showAbstract] }, supportHtml: false },
+      // The hover trusts exactly the commands its links run: a whole abstract, the similar papers.
+      markdown: { isTrusted: { enabledCommands: [INTERNAL_COMMANDS.showAbstract, COMMANDS.showSimilarPapers] }, supportHtml: false },
       middleware: {
         executeCommand: async (command, args, next) => {
           const outcome = (await next(command, args)) as CiteOutcome | undefined;

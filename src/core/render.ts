@@ -1,6 +1,7 @@
 // Markdown for hovers and completion details. Everything that comes from a bibliography is escaped: a title
 // holding Markdown, HTML or a `command:` link shows as text. The only links are ones built here: http(s) DOI/URL
-// links, file links to where an entry is defined, and the one command link that shows a whole abstract.
+// links, file links to where an entry is defined, and — for clients that run them — the command links that show a
+// whole abstract and the similar papers.
 import { pathToFileURL } from 'node:url';
 import { bareDoi } from './formats/plain-item';
 import { type Origin, type Paper } from './paper';
@@ -8,6 +9,8 @@ import { authorList, baseName } from './viewmodel';
 
 /** Internal command (registered by the hover feature) that shows a paper's whole abstract. */
 export const SHOW_ABSTRACT_COMMAND = 'paperlens.showAbstract';
+/** The command that lists a paper's similar papers in the Search view (also in the palette and the trees' menus). */
+export const SHOW_SIMILAR_COMMAND = 'paperlens.showSimilarPapers';
 /** Hovers show this much of an abstract; the rest is one click away. */
 export const HOVER_ABSTRACT_LENGTH = 600;
 
@@ -79,10 +82,12 @@ export interface HoverInput {
   paper?: Paper;
   /** Where the key is defined in the document's bibliography files. */
   definitions: Origin[];
+  /** The client runs Paperlens's commands from links (the VS Code extension); other editors get no command links. */
+  commandLinks?: boolean;
 }
 
 /** The hover of a cited key: title, byline, abstract (shortened, with a link to all of it), links, definitions. */
-export function hoverMarkdown({ key, paper, definitions }: HoverInput): string {
+export function hoverMarkdown({ key, paper, definitions, commandLinks = false }: HoverInput): string {
   const blocks: string[] = [];
   if (!paper) {
     blocks.push(
@@ -96,10 +101,10 @@ export function hoverMarkdown({ key, paper, definitions }: HoverInput): string {
     if (by) blocks.push(by);
     if (paper.abstract) {
       const abstract = shorten(oneLine(paper.abstract), HOVER_ABSTRACT_LENGTH);
-      const more = abstract.shortened ? ` [Read the whole abstract](${commandLink(SHOW_ABSTRACT_COMMAND, [paper.key])})` : '';
+      const more = abstract.shortened && commandLinks ? ` [Read the whole abstract](${commandLink(SHOW_ABSTRACT_COMMAND, [paper.key])})` : '';
       blocks.push(escapeMarkdown(abstract.text) + more);
     }
-    const linkLine = links(paper);
+    const linkLine = [links(paper), commandLinks ? `[Similar papers](${commandLink(SHOW_SIMILAR_COMMAND, [paper.key])})` : ''].filter(Boolean).join(' · ');
     if (linkLine) blocks.push(linkLine);
   }
   if (definitions.length > 0) blocks.push(`Defined in ${definitions.map(originLink).join(', ')}`);

@@ -17,7 +17,7 @@ const PICK_LIMIT = 50;
 const PICK_DETAIL_LENGTH = 140;
 const STATUS_MESSAGE_MS = 4000;
 
-type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'copyReference' | 'openSource';
+type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'copyReference' | 'openSource' | 'showSimilarPapers';
 
 export function register(services: Services): vscode.Disposable {
   const paperCommand = (name: PaperCommand, action: (key: string) => Promise<boolean>) =>
@@ -48,6 +48,13 @@ export function register(services: Services): vscode.Disposable {
       const found = await paperOrWarn(services, key);
       if (found) await openSourceEntry(found.paper);
       return found !== undefined;
+    }),
+    paperCommand('showSimilarPapers', async (key) => {
+      const found = await paperOrWarn(services, key);
+      if (!found) return false;
+      await vscode.commands.executeCommand(`${VIEWS.search}.focus`);
+      await vscode.commands.executeCommand(INTERNAL_COMMANDS.searchShowSimilar, { key, title: found.paper.title || key });
+      return true;
     }),
     vscode.commands.registerCommand(COMMANDS.searchPapers, () => searchPapers(services)),
     vscode.commands.registerCommand(COMMANDS.insertCitation, () => insertCitation(services)),

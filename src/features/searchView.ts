@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from '../client/webviewHtml';
 import type { Services } from '../client/services';
-import { COMMANDS, VIEWS } from '../ids';
+import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
 import { isPaperAction, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
 
@@ -12,13 +12,32 @@ const RESULT_LIMIT = 100;
 /** "Similar papers" listed, among those the view's filters let through. */
 const SIMILAR_LIMIT = 30;
 
+type SimilarTo = { key: string; title: string };
+
 export function register(services: Services): vscode.Disposable {
-  return vscode.window.registerWebviewViewProvider(VIEWS.search, {
-    resolveWebviewView: (view) => resolveSearchView(services, view),
-  });
+  /** The view's "show similar papers" once its page listens; until then the request waits here. */
+  let showSimilar: ((paper: SimilarTo) => void) | undefined;
+  let waitingSimilar: SimilarTo | undefined;
+  return vscode.Disposable.from(
+    vscode.window.registerWebviewViewProvider(VIEWS.search, {
+      resolveWebviewView: (view) => {
+        showSimilar = undefined;
+        resolveSearchView(services, view, (show) => {
+          showSimilar = show;
+          if (waitingSimilar) show(waitingSimilar);
+          waitingSimilar = undefined;
+        });
+      },
+    }),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.searchShowSimilar, (paper: SimilarTo) => {
+      if (showSimilar) showSimilar(paper);
+      else waitingSimilar = paper;
+    }),
+  );
 }
 
-function resolveSearchView(services: Services, view: vscode.WebviewView): void {
+/** `onListening` gets the view's way to show similar papers once its page has loaded (and again after a reload). */
+function resolveSearchView(services: Services, view: vscode.WebviewView, onListening: (showSimilar: (paper: SimilarTo) => void) => void): void {
   const extensionUri = services.context.extensionUri;
   const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
@@ -47,6 +66,7 @@ function resolveSearchView(services: Services, view: vscode.WebviewView): void {
       switch (message.type) {
         case 'ready':
           postLibraryLogged();
+          onListening((paper) => post({ type: 'showSimilar', ...paper }));
           break;
         case 'search':
         case 'similar':

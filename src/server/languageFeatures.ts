@@ -90,7 +90,7 @@ export function registerLanguageFeatures(context: ServerContext): void {
     const fit = paper ? await citationFitMarkdown(context, input, found.start, token) : undefined;
     if (token.isCancellationRequested) return null;
     return {
-      contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown({ key: found.key, paper, definitions }), fit].filter(Boolean).join('\n\n') },
+      contents: { kind: MarkupKind.Markdown, value: [hoverMarkdown({ key: found.key, paper, definitions, commandLinks: context.commandLinks() }), fit].filter(Boolean).join('\n\n') },
       range: { start: document.positionAt(found.start), end: document.positionAt(found.end) },
     };
   });

@@ -58,6 +58,8 @@ export interface ServerContext {
   readonly reader: BibliographyReader;
   /** What the client said it supports, at initialize. */
   capabilities(): ClientCapabilities;
+  /** The client runs Paperlens's commands from hover links (it said so at initialize); other editors get none. */
+  commandLinks(): boolean;
   /** The library's answers: from the newest one loaded, or before the first is ready from the open documents' .bib files. */
   readonly queries: AsyncLibraryQueries;
   /** An open document, or one read from disk, as the documents layer needs it; undefined for other languages. */
@@ -198,6 +200,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     reader,
     queries: host.queries,
     capabilities: () => clientCapabilities,
+    commandLinks: () => initOptions.commandLinks === true,
     log,
     documentInput(uri) {
       const open = documents.get(uri);

@@ -37,7 +37,9 @@ export type ExtensionToWebview =
   | ResultsMessage
   /** The outcome of an action, announced in the view's status line. */
   | { type: 'actionDone'; action: PaperAction; key: string; ok: boolean }
-  | { type: 'error'; requestId: number; message: string };
+  | { type: 'error'; requestId: number; message: string }
+  /** "Show Similar Papers" from a tree, a hover or the palette: the view lists the papers similar to this one. */
+  | { type: 'showSimilar'; key: string; title: string };
 
 export type WebviewToExtension =
   /** The script has loaded and listens; the extension answers with the library. */

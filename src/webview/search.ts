@@ -232,6 +232,9 @@ class SearchView {
         this.failure = message.message;
         this.render();
         break;
+      case 'showSimilar':
+        this.showSimilar(message);
+        break;
     }
   }
 
@@ -274,8 +277,8 @@ class SearchView {
     this.onFilterChange();
   }
 
-  private showSimilar(view: PaperView): void {
-    this.state.similarTo = { key: view.key, title: view.title.text };
+  private showSimilar(paper: { key: string; title: string }): void {
+    this.state.similarTo = { key: paper.key, title: paper.title };
     this.state.activeKey = undefined;
     this.save();
     this.search();
@@ -290,7 +293,7 @@ class SearchView {
   }
 
   private act(action: PaperAction | 'similar', view: PaperView): void {
-    if (action === 'similar') this.showSimilar(view);
+    if (action === 'similar') this.showSimilar({ key: view.key, title: view.title.text });
     else this.post({ type: 'action', action, key: view.key });
   }
 

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { UI_TIMEOUT } from './harness.mjs';
+import { selectors, UI_TIMEOUT } from './harness.mjs';
 
 /** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
 const QUERY = 'virtual try-on';
@@ -237,6 +237,30 @@ export const tests = [
       ctx.assert.equal(await web.locator('#query').inputValue(), 'networks');
       await web.locator('#filters button', { hasText: 'Clear filters' }).click();
       await ctx.waitFor(async () => !/filtered/.test(await web.locator('.count').innerText()), { message: 'an unfiltered count' });
+    },
+  },
+  {
+    name: "a cited key's hover links its similar papers, which the Search view then lists",
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      // paper.tex line 13: "Very deep convolutional networks \citep{simonyan2015very} …"; the caret inside the key.
+      await ctx.gotoLine(13, 'Very deep convolutional networks \\citep{'.length + 3);
+      await ctx.showHover();
+      const link = ctx.page.locator(selectors.hover).first().getByRole('link', { name: 'Similar papers' });
+      await link.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await link.click();
+      const web = ctx.webview('Search');
+      await web.locator('.similar-banner', { hasText: 'Very Deep Convolutional Networks for Large-Scale Image Recognition' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await ctx.waitFor(async () => /^\d+ similar papers?$/.test(await web.locator('.count').innerText()), { message: 'a similar-papers count' });
+      const titles = await web.locator('[role="row"] .title').allInnerTexts();
+      ctx.log(`similar to simonyan2015very: ${titles.slice(0, 3).join(' | ')}`);
+      ctx.assert.ok(titles.length > 0, 'similar papers listed');
+      ctx.assert.ok(!titles.some((title) => /^Very Deep Convolutional Networks for Large-Scale/.test(title)), 'the paper itself is not among its similar papers');
+      await web.locator('#results').focus();
+      await ctx.press('Escape');
+      await web.locator('.similar-banner').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     },
   },
   {

@@ -8,6 +8,7 @@ import {
   hoverMarkdown,
   HOVER_ABSTRACT_LENGTH,
   SHOW_ABSTRACT_COMMAND,
+  SHOW_SIMILAR_COMMAND,
 } from '../../src/core/render';
 
 // A CommonMark renderer (installed with vsce) shows what the Markdown becomes; HTML and autolinks are on, the
@@ -77,24 +78,38 @@ describe('hoverMarkdown', () => {
     expect(rendered).toContain('>refs.bib:12</a>');
   });
 
-  it('shortens a long abstract and links our command that shows all of it', () => {
+  it('shortens a long abstract and, for a client that runs commands, links the ones that show all of it and the similar papers', () => {
     const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
-    const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper({ abstract: long }), definitions: [] }));
+    const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper({ abstract: long }), definitions: [], commandLinks: true }));
     expect(rendered).toContain('word0 word1');
     expect(rendered).not.toContain('word199');
     expect(rendered).toContain('…');
-    const command = hrefs(rendered).find((href) => href.startsWith('command:'));
-    expect(command).toBe(commandLink(SHOW_ABSTRACT_COMMAND, ['doe2020title']));
-    expect(JSON.parse(decodeURIComponent(command!.split('?')[1]))).toEqual(['doe2020title']);
+    const commands = hrefs(rendered).filter((href) => href.startsWith('command:'));
+    expect(commands).toEqual([commandLink(SHOW_ABSTRACT_COMMAND, ['doe2020title']), commandLink(SHOW_SIMILAR_COMMAND, ['doe2020title'])]);
+    expect(JSON.parse(decodeURIComponent(commands[0].split('?')[1]))).toEqual(['doe2020title']);
+    expect(rendered).toContain('>Read the whole abstract</a>');
+    expect(rendered).toContain('>Similar papers</a>');
     const shownAbstract = /<p>(word0[^<]*)/.exec(rendered)![1];
     expect(shownAbstract.length).toBeLessThanOrEqual(HOVER_ABSTRACT_LENGTH + 1);
   });
 
-  it('gives no command link when the abstract is short, and links the corpus entry of a paper not yet cited', () => {
-    const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper(), definitions: [] }));
-    expect(hrefs(rendered).some((href) => href.startsWith('command:'))).toBe(false);
+  it('gives no command link to a client that cannot run them (another editor)', () => {
+    const long = Array.from({ length: 200 }, (_, i) => `word${i}`).join(' ');
+    const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper({ abstract: long }), definitions: [] }));
+    expect(rendered).toContain('…');
+    expect(hrefs(rendered).filter((href) => href.startsWith('command:'))).toEqual([]);
+  });
+
+  it('links only the similar papers when the abstract is short, and links the corpus entry of a paper not yet cited', () => {
+    const rendered = html(hoverMarkdown({ key: 'doe2020title', paper: paper(), definitions: [], commandLinks: true }));
+    expect(hrefs(rendered).filter((href) => href.startsWith('command:'))).toEqual([commandLink(SHOW_SIMILAR_COMMAND, ['doe2020title'])]);
     expect(rendered).toContain('<code>doe2020title</code> is not yet in this document');
-    expect(hrefs(rendered)).toEqual(['https://doi.org/10.1000/xyz%281%29', 'https://example.org/paper', 'file:///corpus/c.bib#L3']);
+    expect(hrefs(rendered)).toEqual([
+      'https://doi.org/10.1000/xyz%281%29',
+      'https://example.org/paper',
+      commandLink(SHOW_SIMILAR_COMMAND, ['doe2020title']),
+      'file:///corpus/c.bib#L3',
+    ]);
   });
 
   it('runs nothing and links nothing from a hostile entry', () => {

@@ -103,6 +103,8 @@ describe('paperlens lsp --stdio', () => {
     expect(hover.contents.kind).toBe('markdown');
     expect(hover.contents.value).toContain('Very Deep Convolutional Networks for Large\\-Scale Image Recognition');
     expect(hover.contents.value).toContain(`Defined in [references\\.bib\\:3](${uriOf(path.join(workspace, 'references.bib'))}#L3)`);
+    // A client that did not say it runs Paperlens's commands (any other editor) gets no command: links.
+    expect(hover.contents.value).not.toContain('command:');
     const definition = await client.request<{ uri: string; range: { start: { line: number } } }[]>('textDocument/definition', { textDocument: { uri }, position: { line, character } });
     expect(definition).toEqual([{ uri: uriOf(path.join(workspace, 'references.bib')), range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]);
   });
