@@ -107,6 +107,8 @@ import { basename, dirname, join } from 'node:path';
  */
 export const TIMEOUT_SCALE = timeoutScale(process.env.PAPERLENS_E2E_TIMEOUT_SCALE);
 export const DEFAULT_TEST_TIMEOUT = 90_000 * TIMEOUT_SCALE;
+/** How long a clicked Quick Open row may take to close the picker before the click counts as lost. */
+const CLICK_TAKEN_TIMEOUT = 5_000 * TIMEOUT_SCALE;
 const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 const WEBVIEW_VIEWS = Object.values(manifest.contributes.views)
@@ -169,11 +171,24 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       await box.fill(relPath);
       // File search answers asynchronously and rebuilds the list as it does, so Enter could land between two
       // versions of it and open nothing: click the row naming the file (in its folder), then wait for its tab.
+      // A click can be lost the same way (the row replaced between mouse down and up; seen under load, the
+      // picker then stays open on the row): while the picker still shows the row, click it again. Opening the same
+      // file twice is harmless, so this is the one place a helper repeats an action.
       const folder = dirname(relPath);
       let row = page.locator(selectors.quickInputRow).filter({ has: page.locator('.label-name', { hasText: exactly(basename(relPath)) }) });
       if (folder !== '.') row = row.filter({ has: page.locator('.label-description', { hasText: folder }) });
-      await row.first().click({ timeout: UI_TIMEOUT });
-      await page.locator(selectors.quickInput).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+      const picker = page.locator(selectors.quickInput);
+      await ctx.waitFor(
+        async () => {
+          if (!(await picker.isVisible())) return true;
+          await row.first().click({ timeout: UI_TIMEOUT });
+          return picker.waitFor({ state: 'hidden', timeout: CLICK_TAKEN_TIMEOUT }).then(
+            () => true,
+            () => false,
+          );
+        },
+        { message: `Quick Open to open ${relPath}` },
+      );
       await page.locator(selectors.activeTab).filter({ hasText: basename(relPath) }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       await focusActiveEditor(page);
     },
