@@ -58,7 +58,9 @@ export type StoreEvent =
   | { type: 'incomplete'; file: string; reason: string; attempt: number; retryInMs: number }
   | { type: 'updated'; update: StoreUpdate }
   | { type: 'vacuumed'; documents: number; millis: number }
-  | { type: 'rebuilding'; reason: string };
+  | { type: 'rebuilding'; reason: string }
+  /** restore found a snapshot it cannot use (damaged, another version or options): the caller reads afresh. */
+  | { type: 'snapshotIgnored'; folder: string; reason: string };
 
 export interface StoreOptions extends LibraryOptions {
   /** Papers indexed between two yields to the event loop; 2,000 when not given (~50–150 ms of work). */
@@ -113,16 +115,28 @@ export class LibraryStore {
     return this.view;
   }
 
+  /** Each source's file and priority, as set (or restored). */
+  get sourcePriorities(): Map<string, number> {
+    return new Map([...this.sources].map(([file, { priority }]) => [file, priority]));
+  }
+
   setSource(source: CorpusSource, priority: number): Promise<StoreUpdate> {
     return this.setSources([{ source, priority }]);
   }
 
-  /** Adds these sources or replaces those of the same files; resolves once their fields are searchable. */
-  setSources(sources: PrioritisedSource[]): Promise<StoreUpdate> {
+  /**
+   * Adds these sources or replaces those of the same files; resolves once their fields are searchable. `hashes`:
+   * the content hashes (sourceCache.contentHash, taken before reading) of the files they were read from, so
+   * that loadFile after a save and restore knows them unchanged.
+   */
+  setSources(sources: PrioritisedSource[], hashes: ReadonlyMap<string, string> = new Map()): Promise<StoreUpdate> {
     return this.update(() => {
       for (const prioritised of sources) {
-        this.sources.set(prioritised.source.file, prioritised);
-        this.hashes.delete(prioritised.source.file);
+        const file = prioritised.source.file;
+        this.sources.set(file, prioritised);
+        const hash = hashes.get(file);
+        if (hash) this.hashes.set(file, hash);
+        else this.hashes.delete(file);
       }
       return this.data.setSources(sources);
     });
@@ -173,16 +187,22 @@ export class LibraryStore {
   }
 
   /**
-   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged).
+   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged: then
+   * a `snapshotIgnored` event says why).
    * Then loadFile of each corpus file costs a read and a hash for an unchanged file, and a changed one only itself.
    */
   static async restore(folder: string, options: StoreOptions = {}, tag = ''): Promise<LibraryStore | undefined> {
     const saved = await readSnapshotFolder(folder, optionsHash(options), tag);
-    if (!saved) return undefined;
+    if ('missing' in saved) return undefined;
+    if ('ignored' in saved) {
+      options.onEvent?.({ type: 'snapshotIgnored', folder, reason: saved.ignored });
+      return undefined;
+    }
     let data: LibraryIndex;
     try {
       data = LibraryIndex.fromState(saved.state, options);
-    } catch {
+    } catch (error) {
+      options.onEvent?.({ type: 'snapshotIgnored', folder, reason: error instanceof Error ? error.message : String(error) });
       return undefined;
     }
     const store = new LibraryStore(options, data);

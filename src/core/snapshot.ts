@@ -176,26 +176,36 @@ export async function writeSnapshotFolder(
   await rename(partial, folder);
 }
 
-/** The state and each source's content hash, or undefined when the folder holds no snapshot of these options. */
-export async function readSnapshotFolder(
-  folder: string,
-  optionsHash: string,
-  tag = '',
-): Promise<{ state: LibraryIndexState; hashes: Map<string, string> } | undefined> {
+/** What reading a snapshot folder found: the state and each source's content hash, or why there is none to use. */
+export type SnapshotFolderRead =
+  | { state: LibraryIndexState; hashes: Map<string, string> }
+  /** No snapshot was ever written there (or it was discarded). */
+  | { missing: true }
+  /** One that does not fit (another version, options or tag) or is damaged: ignored, the library is read afresh. */
+  | { ignored: string };
+
+/** The state in `folder` when it was saved with these options and tag; a damaged one is `ignored`, never thrown. */
+export async function readSnapshotFolder(folder: string, optionsHash: string, tag = ''): Promise<SnapshotFolderRead> {
   const read = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(folder, name), 'utf8')) as T;
+  let manifest: Partial<Manifest>;
   try {
-    const manifest = await read<Partial<Manifest>>('manifest.json');
-    if (manifest.format !== FORMAT || manifest.version !== SNAPSHOT_VERSION || manifest.optionsHash !== optionsHash || manifest.tag !== tag) {
-      return undefined;
-    }
+    manifest = await read<Partial<Manifest>>('manifest.json');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    return { ignored: `its manifest is unreadable (${error instanceof Error ? error.message : String(error)})` };
+  }
+  if (manifest.format !== FORMAT || manifest.version !== SNAPSHOT_VERSION) return { ignored: `it is of another format or version (${String(manifest.version)})` };
+  if (manifest.optionsHash !== optionsHash) return { ignored: 'it was built with other options (key formula)' };
+  if (manifest.tag !== tag) return { ignored: `it was written by another version of Paperlens (${String(manifest.tag)})` };
+  try {
     const { sources: names, nextId, fieldIndex, abstractIndex } = manifest;
-    if (!Array.isArray(names) || typeof nextId !== 'number' || !fieldIndex || typeof abstractIndex !== 'string') return undefined;
+    if (!Array.isArray(names) || typeof nextId !== 'number' || !fieldIndex || typeof abstractIndex !== 'string') return { ignored: 'its manifest is incomplete' };
     const hashes = new Map<string, string>();
     const sources: SourceState[] = [];
     for (const name of names) {
       const stored = await read<Partial<StoredSource>>(name);
       const source = loadSource(stored);
-      if (!source) return undefined;
+      if (!source) return { ignored: `its part ${name} is damaged` };
       if (stored.hash) hashes.set(source.source.file, stored.hash);
       sources.push(source);
     }
@@ -205,7 +215,7 @@ export async function readSnapshotFolder(
       return head;
     };
     return { state: { sources, nextId, fieldIndex: await readIndex(fieldIndex), abstractIndex: await read<AbstractIndexState>(abstractIndex) }, hashes };
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { ignored: `a part is damaged (${error instanceof Error ? error.message : String(error)})` };
   }
 }

@@ -45,6 +45,14 @@ export function incompleteReason(next: CorpusSource, previous: CorpusSource | un
   return undefined;
 }
 
+const hashOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+
+/** The content hash readIfChanged compares, of the file as it is now; undefined when it cannot be read. */
+export async function contentHash(file: string): Promise<string | undefined> {
+  const bytes = await readFile(file).catch(() => undefined);
+  return bytes && hashOf(bytes);
+}
+
 export class SourceCache {
   /**
    * `folder` holds one file per corpus file; none when undefined (every read parses). `tag` is part of every
@@ -65,7 +73,7 @@ export class SourceCache {
       const [source] = await loadCorpusFiles([file]);
       return { source, fromCache: false };
     }
-    const fingerprint: Fingerprint = { file, size: info.size, mtimeMs: info.mtimeMs, hash: createHash('sha1').update(bytes).digest('hex') };
+    const fingerprint: Fingerprint = { file, size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(bytes) };
     if (fingerprint.hash === knownHash) return undefined;
     const cached = await this.cached(fingerprint);
     if (cached) return { source: cached, fingerprint, fromCache: true };
