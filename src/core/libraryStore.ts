@@ -9,7 +9,7 @@
 //   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
 //   await store.abstractsIndexed();   // abstract search complete
 //   await store.idle();               // nothing queued, every index complete and vacuumed
-//   await store.save(folder);         // warm start: LibraryStore.restore(folder) → no parse, no indexing
+//   await store.save(folder, tag, relatedModel);   // warm start: LibraryStore.restore(folder) → no parse, no indexing
 //
 // - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
 //   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
@@ -24,13 +24,15 @@
 //   any source change. Discarded documents are vacuumed when the store is idle.
 // - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
 //   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
-// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, and both indexes, in
-//   a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged file only hashes it.
+// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, both indexes and the
+//   related-papers model when given, in a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged
+//   file only hashes it.
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
 import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
 import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
+import { papersFingerprint, RelatedModel } from './related/model';
 import { incompleteReason, SourceCache } from './sourceCache';
 
 export interface StoreUpdate {
@@ -182,8 +184,22 @@ export class LibraryStore {
    * that `LibraryStore.restore` starts from it without parsing or indexing. Abstracts not yet indexed are
    * indexed after a restore.
    */
-  save(folder: string, tag = ''): Promise<void> {
-    return this.exclusive(() => writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag));
+  save(folder: string, tag = '', related?: RelatedModel): Promise<void> {
+    return this.exclusive(() => {
+      // A model of other papers (built before a change) would be refused by the next restore: not written.
+      const fits = related && related.fingerprint === papersFingerprint(this.data.papersInOrder());
+      return writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag, fits ? related.toParts() : undefined);
+    });
+  }
+
+  /** The related-papers model saved with the restored library, when it was saved and fits its papers. */
+  private restoredRelated: RelatedModel | undefined;
+
+  /** The restored related model, once: whoever builds the ranking's index takes it (and the store lets it go). */
+  takeRestoredRelated(): RelatedModel | undefined {
+    const model = this.restoredRelated;
+    this.restoredRelated = undefined;
+    return model;
   }
 
   /**
@@ -206,6 +222,7 @@ export class LibraryStore {
       return undefined;
     }
     const store = new LibraryStore(options, data);
+    store.restoredRelated = saved.related && RelatedModel.fromParts(saved.related, data.papersInOrder());
     for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
     for (const [file, hash] of saved.hashes) store.hashes.set(file, hash);
     store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {

@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { LibraryStore, type StoreEvent } from '../core/libraryStore';
 import { loadCorpusFiles } from '../core/load';
 import { contentHash, SourceCache } from '../core/sourceCache';
-import { answer, libraryQueries, type LibraryQueries, type LibraryQuery } from '../server/libraryQueries';
+import { answer, libraryQueries, type LibraryQuery } from '../server/libraryQueries';
 import { CANCELLED, type LibraryWorkerMessage, type LibraryWorkerReply, type LibraryWorkerSetup } from './protocol';
 
 const setup = workerData as LibraryWorkerSetup;
@@ -85,16 +85,20 @@ async function saveSnapshot(folder: string): Promise<void> {
   try {
     await store.abstractsIndexed();
     const started = performance.now();
-    await store.save(folder, snapshotTag);
+    // The related model of these papers goes with them (built now if its queued preparation has not run yet):
+    // a warm start then builds none.
+    const answers = currentQueries();
+    answers.prepareRelated();
+    await store.save(folder, snapshotTag, answers.builtModel());
     post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
   } catch (error) {
     post({ type: 'log', level: 'warn', message: `Saving the library for the next start failed: ${error instanceof Error ? error.message : String(error)}` });
   }
 }
 /** Queries of the library as it is now; rebuilt when the store's view changes (a fallback rebuild). */
-let queries: { library: unknown; answers: LibraryQueries } | undefined;
-const currentQueries = (): LibraryQueries => {
-  if (queries?.library !== store.library) queries = { library: store.library, answers: libraryQueries(store.library) };
+let queries: { library: unknown; answers: ReturnType<typeof libraryQueries> } | undefined;
+const currentQueries = (): ReturnType<typeof libraryQueries> => {
+  if (queries?.library !== store.library) queries = { library: store.library, answers: libraryQueries(store.library, store.takeRestoredRelated()) };
   return queries.answers;
 };
 
