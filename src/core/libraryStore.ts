@@ -24,16 +24,16 @@
 //   any source change. Discarded documents are vacuumed when the store is idle.
 // - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
 //   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
-// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, both indexes and the
-//   related-papers model when given, in a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged
-//   file only hashes it.
+// - save(folder) / LibraryStore.restore(folder): every source with its file's stamp (content hash, size, time),
+//   both indexes and the related-papers model when given, in a folder of parts (snapshot.ts); after a restore,
+//   loadFile of an unchanged file only stats it (or hashes it, when its time changed or was too recent to trust).
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
 import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
 import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
 import { papersFingerprint, RelatedModel } from './related/model';
-import { incompleteReason, SourceCache } from './sourceCache';
+import { incompleteReason, SourceCache, type FileStamp } from './sourceCache';
 
 export interface StoreUpdate {
   /** Papers that entered the library (new, or no longer shadowed). */
@@ -91,8 +91,8 @@ export class LibraryStore {
   private view: Library;
   /** The sources as last set, for a rebuild. */
   private readonly sources = new Map<string, PrioritisedSource>();
-  /** Content hash of the file each source was read from by loadFile (or restored with). */
-  private readonly hashes = new Map<string, string>();
+  /** Stamp (content hash, size, time) of the file each source was read from, as set or restored. */
+  private readonly stamps = new Map<string, FileStamp>();
   /** Ids whose abstracts wait to be indexed, in library order. */
   private pendingAbstracts: number[] = [];
   private abstractsRunning: Promise<void> | undefined;
@@ -127,18 +127,18 @@ export class LibraryStore {
   }
 
   /**
-   * Adds these sources or replaces those of the same files; resolves once their fields are searchable. `hashes`:
-   * the content hashes (sourceCache.contentHash, taken before reading) of the files they were read from, so
-   * that loadFile after a save and restore knows them unchanged.
+   * Adds these sources or replaces those of the same files; resolves once their fields are searchable. `stamps`:
+   * of the files they were read from (sourceCache.fileStamp, taken before reading), so that loadFile, after a
+   * save and restore too, knows them unchanged.
    */
-  setSources(sources: PrioritisedSource[], hashes: ReadonlyMap<string, string> = new Map()): Promise<StoreUpdate> {
+  setSources(sources: PrioritisedSource[], stamps: ReadonlyMap<string, FileStamp> = new Map()): Promise<StoreUpdate> {
     return this.update(() => {
       for (const prioritised of sources) {
         const file = prioritised.source.file;
         this.sources.set(file, prioritised);
-        const hash = hashes.get(file);
-        if (hash) this.hashes.set(file, hash);
-        else this.hashes.delete(file);
+        const stamp = stamps.get(file);
+        if (stamp) this.stamps.set(file, stamp);
+        else this.stamps.delete(file);
       }
       return this.data.setSources(sources);
     });
@@ -154,8 +154,8 @@ export class LibraryStore {
     this.cancelRetry(file);
     const generation = this.nextGeneration(file);
     const current = this.sources.get(file);
-    const knownHash = current?.priority === priority ? this.hashes.get(file) : undefined;
-    const read = await this.sourceCache.readIfChanged(file, knownHash);
+    const known = current?.priority === priority ? this.stamps.get(file) : undefined;
+    const read = await this.sourceCache.readIfChanged(file, known);
     if (this.generations.get(file) !== generation) return { status: 'superseded' };
     if (!read) return { status: 'unchanged' };
     const reason = incompleteReason(read.source, this.sources.get(file)?.source);
@@ -172,8 +172,10 @@ export class LibraryStore {
     }
     const update = await this.update(() => {
       this.sources.set(file, { source: read.source, priority });
-      if (read.fingerprint) this.hashes.set(file, read.fingerprint.hash);
-      else this.hashes.delete(file);
+      if (read.fingerprint) {
+        const { hash, size, mtimeMs, hashedAt } = read.fingerprint;
+        this.stamps.set(file, { hash, size, mtimeMs, hashedAt });
+      } else this.stamps.delete(file);
       return this.data.setSources([{ source: read.source, priority }]);
     });
     return { status: 'set', fromCache: read.fromCache, update };
@@ -188,7 +190,7 @@ export class LibraryStore {
     return this.exclusive(() => {
       // A model of other papers (built before a change) would be refused by the next restore: not written.
       const fits = related && related.fingerprint === papersFingerprint(this.data.papersInOrder());
-      return writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag, fits ? related.toParts() : undefined);
+      return writeSnapshotFolder(folder, this.data.toState(), this.stamps, optionsHash(this.options), tag, fits ? related.toParts() : undefined);
     });
   }
 
@@ -224,7 +226,7 @@ export class LibraryStore {
     const store = new LibraryStore(options, data);
     store.restoredRelated = saved.related && RelatedModel.fromParts(saved.related, data.papersInOrder());
     for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
-    for (const [file, hash] of saved.hashes) store.hashes.set(file, hash);
+    for (const [file, stamp] of saved.stamps) store.stamps.set(file, stamp);
     store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {
       const id = data.idOf(paper.key) as number;
       return data.abstractIndex.has(id) ? [] : [id];
@@ -243,7 +245,7 @@ export class LibraryStore {
     this.nextGeneration(file);
     return this.update(() => {
       this.sources.delete(file);
-      this.hashes.delete(file);
+      this.stamps.delete(file);
       return this.data.removeSources([file]);
     });
   }

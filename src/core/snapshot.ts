@@ -7,9 +7,10 @@
 //   header is checked before the body is parsed, so a stale snapshot costs one short line of parsing.
 // - a folder (LibraryStore.save): a manifest, each source and the indexes in parts, so that no single string nears
 //   V8's 512 MiB limit (../shared/docs/measurements.md: one JSON snapshot caps out around 300–450k papers), and
-//   each source carries the content hash of the file it was read from. What is large and not structured is binary,
-//   read as it lies: the abstracts' text (UTF-8 slices, not JSON strings), the abstract index's postings and the
-//   related model's arrays (views of the file's bytes, no base64). Parts are read in parallel, then parsed.
+//   each source carries the stamp (content hash, size, time) of the file it was read from. What is large and not
+//   structured is binary, read as it lies: the abstracts' text (UTF-8 slices, not JSON strings), the abstract
+//   index's postings and the related model's arrays (views of the file's bytes, no base64). Parts are read in
+//   parallel, then parsed.
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -18,6 +19,7 @@ import type { AbstractIndexState } from './abstractIndex';
 import type { LibraryIndexState, SourceState } from './libraryIndex';
 import type { CorpusSource, Paper } from './paper';
 import type { RelatedModelParts } from './related/model';
+import type { FileStamp } from './sourceCache';
 
 const FORMAT = 'paperlens-library';
 /**
@@ -70,17 +72,17 @@ function expandPaper(paper: Paper, dropped: string): Paper {
 interface StoredSource extends Omit<SourceState, 'source'> {
   source: CorpusSource;
   droppedFields: string[];
-  /** Content hash of the file it was read from (folder layout only). */
-  hash?: string;
+  /** Stamp of the file it was read from (folder layout only). */
+  stamp?: FileStamp;
 }
 
-function storeSource(state: SourceState, hash?: string): StoredSource {
+function storeSource(state: SourceState, stamp?: FileStamp): StoredSource {
   const compact = state.source.papers.map(compactPaper);
   return {
     ...state,
     source: { ...state.source, papers: compact.map(([paper]) => paper) },
     droppedFields: compact.map(([, dropped]) => dropped),
-    hash,
+    stamp,
   };
 }
 
@@ -217,13 +219,13 @@ async function writeJsonArray(file: string, items: readonly unknown[]): Promise<
 }
 
 /**
- * A state in a folder, with the content hash of each source's file (and the related model, when given); written
+ * A state in a folder, with the stamp of each source's file (and the related model, when given); written
  * beside it and renamed into place, so a crash mid-write leaves the previous snapshot or none, never half of one.
  */
 export async function writeSnapshotFolder(
   folder: string,
   state: LibraryIndexState,
-  hashes: ReadonlyMap<string, string>,
+  stamps: ReadonlyMap<string, FileStamp>,
   optionsHash: string,
   tag = '',
   related?: RelatedModelParts,
@@ -235,7 +237,7 @@ export async function writeSnapshotFolder(
   const writeBytes = (name: string, bytes: Uint8Array) => writeFile(path.join(partial, name), bytes);
   const sources: SourceParts[] = [];
   for (const [position, state_] of state.sources.entries()) {
-    const { source, ...stored } = storeSource(state_, hashes.get(state_.source.file));
+    const { source, ...stored } = storeSource(state_, stamps.get(state_.source.file));
     const { papers, bytes } = abstractsPart(source.papers);
     const parts: SourceParts = { record: `source-${position}.json`, papers: `source-${position}-papers.json`, abstracts: `source-${position}-abstracts.bin` };
     await write(parts.record, { ...stored, source: { ...source, papers: [] } });
@@ -285,9 +287,9 @@ export async function writeSnapshotFolder(
   await rename(partial, folder);
 }
 
-/** What reading a snapshot folder found: the state and each source's content hash, or why there is none to use. */
+/** What reading a snapshot folder found: the state and each source's file stamp, or why there is none to use. */
 export type SnapshotFolderRead =
-  | { state: LibraryIndexState; hashes: Map<string, string>; related?: RelatedModelParts }
+  | { state: LibraryIndexState; stamps: Map<string, FileStamp>; related?: RelatedModelParts }
   /** No snapshot was ever written there (or it was discarded). */
   | { missing: true }
   /** One that does not fit (another version, options or tag) or is damaged: ignored, the library is read afresh. */
@@ -322,7 +324,7 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
     const bytes = new Map(names.map((name, position) => [name, contents[position]]));
     const part = (name: string): Buffer => bytes.get(name) as Buffer;
     const json = <T>(name: string): T => JSON.parse(part(name).toString('utf8')) as T;
-    const hashes = new Map<string, string>();
+    const stamps = new Map<string, FileStamp>();
     const sources: SourceState[] = [];
     for (const parts of sourceParts) {
       const stored = json<Partial<StoredSource>>(parts.record);
@@ -332,7 +334,11 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       stored.source.papers = papers;
       const source = loadSource(stored);
       if (!source) return { ignored: `its part ${parts.record} is damaged` };
-      if (stored.hash) hashes.set(source.source.file, stored.hash);
+      // A stamp that is not whole is no stamp: the file is then read and hashed.
+      const stamp = stored.stamp;
+      if (stamp && typeof stamp.hash === 'string' && [stamp.size, stamp.mtimeMs, stamp.hashedAt].every((value) => typeof value === 'number')) {
+        stamps.set(source.source.file, stamp);
+      }
       sources.push(source);
     }
     const fields = json<AsPlainObject>(fieldIndex.head);
@@ -345,7 +351,7 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       counts: viewOf(part(related.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
       lengths: viewOf(part(related.lengths), 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
     };
-    return { state: { sources, nextId, fieldIndex: fields, abstractIndex: abstracts }, hashes, ...(relatedModel ? { related: relatedModel } : {}) };
+    return { state: { sources, nextId, fieldIndex: fields, abstractIndex: abstracts }, stamps, ...(relatedModel ? { related: relatedModel } : {}) };
   } catch (error) {
     return { ignored: `a part is damaged (${error instanceof Error ? error.message : String(error)})` };
   }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LibraryStore, type StoreEvent } from '../core/libraryStore';
 import { loadCorpusFiles } from '../core/load';
-import { contentHash, SourceCache } from '../core/sourceCache';
+import { fileStamp, SourceCache, type FileStamp } from '../core/sourceCache';
 import { answer, libraryQueries, type LibraryQuery } from '../server/libraryQueries';
 import { CANCELLED, type LibraryWorkerMessage, type LibraryWorkerReply, type LibraryWorkerSetup } from './protocol';
 
@@ -125,15 +125,15 @@ async function setFiles(id: number, next: string[]): Promise<void> {
     post({ type: 'progress', message: `reading ${added.length + moved.length} corpus file${added.length + moved.length === 1 ? '' : 's'}` });
     const toRead = [...added, ...moved].sort((a, b) => next.indexOf(a) - next.indexOf(b));
     // Hashed before they are read: bytes that change meanwhile differ from the hash, so the next check reads them.
-    const hashes = new Map<string, string>();
+    const stamps = new Map<string, FileStamp>();
     for (const file of toRead) {
-      const hash = await contentHash(file);
-      if (hash) hashes.set(file, hash);
+      const stamp = await fileStamp(file);
+      if (stamp) stamps.set(file, stamp);
     }
     const sources = await loadCorpusFiles(toRead);
     await store.setSources(
       sources.map((source) => ({ source, priority: next.indexOf(source.file) * PRIORITY_STEP })),
-      hashes,
+      stamps,
     );
   }
   post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started), fromSnapshot: restored !== undefined });

@@ -190,6 +190,35 @@ describe('LibraryStore warm start', () => {
     ]);
   });
 
+  it('trusts a file whose size and old modification time are unchanged without reading it, a recent time never', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(bib, hourAgo, hourAgo);
+    const store = new LibraryStore();
+    await store.loadFile(bib, 0);
+    await store.save(snapshot, '1.0.0');
+    // Other bytes of the same size, the time put back: the stamp holds, so the file is not even read.
+    writeFileSync(bib, entries(3).replace('Graphs part 1', 'Graphs part 9'));
+    utimesSync(bib, hourAgo, hourAgo);
+    const restored = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
+    expect(await restored.loadFile(bib, 0)).toEqual({ status: 'unchanged' });
+    // Touched: read and hashed, and these bytes are not those the papers came from.
+    const now = Date.now() / 1000;
+    utimesSync(bib, now, now);
+    expect(await restored.loadFile(bib, 0)).toMatchObject({ status: 'set', update: { added: 1, removed: 1 } });
+    expect(restored.library.byKey('doe1')?.title).toBe('Graphs part 9');
+
+    // Modified just before it was hashed: a write in the same tick could keep size and time, so it is hashed again.
+    const recent = (Date.now() - 100) / 1000;
+    utimesSync(bib, recent, recent);
+    const fresh = new LibraryStore();
+    await fresh.loadFile(bib, 0);
+    writeFileSync(bib, entries(3).replace('Graphs part 1', 'Graphs part 8'));
+    utimesSync(bib, recent, recent);
+    expect(await fresh.loadFile(bib, 0)).toMatchObject({ status: 'set', update: { added: 1, removed: 1 } });
+    expect(fresh.library.byKey('doe1')?.title).toBe('Graphs part 8');
+  });
+
   it('keeps the related-papers model with the library when it was built for these papers', async () => {
     const snapshot = path.join(folder, 'snapshot');
     const store = new LibraryStore();
