@@ -5,7 +5,7 @@
 // the new one is ready.
 // Warm start: the library is saved in cacheDir/library (snapshot.ts) a while after every change, here, off the
 // extension host. A new worker restores it and answers at once ("(snapshot)"), then checks each file (an unchanged
-// one costs a hash) and reads only those that changed. Rebuild Library discards it.
+// one costs a stat, or a hash when its time changed) and reads only those that changed. Rebuild Library discards it.
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -139,7 +139,7 @@ async function setFiles(id: number, next: string[]): Promise<void> {
   post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started), fromSnapshot: restored !== undefined });
   prepareRelated();
   if (restored) {
-    // Files that changed while no session watched them: each read alone, the rest cost a hash.
+    // Files that changed while no session watched them: each read alone, the rest cost a stat or a hash.
     for (const file of next) if (restored.has(file) && !moved.includes(file)) await fileChanged(file);
   }
   scheduleSave();
