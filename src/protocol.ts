@@ -30,6 +30,8 @@ export type LibraryStatus =
       sources: number;
       problems: number;
       millis: number;
+      /** The library the last session saved (a warm start); its files are checked and changed ones read after. */
+      fromSnapshot?: true;
       /** Abstracts still being indexed (keys, titles, authors are searchable already). */
       abstracts?: { done: number; total: number };
     }

@@ -1,5 +1,6 @@
 // How long the extension host's event loop was blocked while the library loaded or a cite was applied: the host is
-// shared by every extension, so Paperlens measures what it costs there and logs the worst delay (debug level).
+// shared by every extension, so Paperlens measures what it costs there and logs the worst delay (one info line a
+// phase: the end-to-end scale test reads it from the log).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
 
@@ -27,7 +28,7 @@ export class EventLoopDelay {
     if (!this.histogram || !this.phase) return;
     this.histogram.disable();
     const maxMs = this.histogram.max / 1e6;
-    this.log.debug(`Extension host event-loop delay during ${this.phase}: max ${maxMs.toFixed(1)} ms, mean ${(this.histogram.mean / 1e6).toFixed(1)} ms`);
+    this.log.info(`Extension host event-loop delay during ${this.phase}: max ${maxMs.toFixed(1)} ms, mean ${(this.histogram.mean / 1e6).toFixed(1)} ms`);
     this.histogram = undefined;
     this.phase = undefined;
   }

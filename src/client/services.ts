@@ -8,6 +8,6 @@ export interface Services {
   /** The language server that owns the library: every question about papers goes to it. */
   readonly server: PaperlensServer;
   readonly log: vscode.LogOutputChannel;
-  /** Measures the extension host's event-loop delay during loads and cites (logged at debug level). */
+  /** Measures the extension host's event-loop delay during loads and cites (logged, one line a phase). */
   readonly eventLoopDelay: EventLoopDelay;
 }

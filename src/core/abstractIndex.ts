@@ -23,10 +23,10 @@ export interface AbstractIndexState {
   terms: string[];
   /** Postings per term, in `terms` order. */
   lengths: number[];
-  /** Document ids, Int32 little-endian, base64. */
-  ids: string;
-  /** Term counts, Uint16 little-endian, base64. */
-  counts: string;
+  /** Document ids, Int32 little-endian, base64 (or the bytes themselves, as a snapshot folder reads them). */
+  ids: string | Uint8Array;
+  /** Term counts, Uint16 little-endian, base64 (or the bytes). */
+  counts: string | Uint8Array;
   /** [document id, unique words of its abstract] of every live document. */
   documents: [number, number][];
 }
@@ -191,8 +191,8 @@ export class AbstractIndex {
   /** The index `toState` saved; throws when its parts do not fit together. */
   static fromState(state: AbstractIndexState, textOf: (id: number) => string | undefined): AbstractIndex {
     const index = new AbstractIndex(textOf);
-    const idBytes = Buffer.from(state.ids, 'base64');
-    const countBytes = Buffer.from(state.counts, 'base64');
+    const idBytes = typeof state.ids === 'string' ? Buffer.from(state.ids, 'base64') : state.ids;
+    const countBytes = typeof state.counts === 'string' ? Buffer.from(state.counts, 'base64') : state.counts;
     // Copies into aligned memory of their own: a Buffer's bytes may sit at any offset of a shared pool.
     const ids = new Int32Array(idBytes.byteLength / 4);
     new Uint8Array(ids.buffer).set(idBytes);

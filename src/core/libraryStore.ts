@@ -9,7 +9,7 @@
 //   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
 //   await store.abstractsIndexed();   // abstract search complete
 //   await store.idle();               // nothing queued, every index complete and vacuumed
-//   await store.save(folder);         // warm start: LibraryStore.restore(folder) → no parse, no indexing
+//   await store.save(folder, tag, relatedModel);   // warm start: LibraryStore.restore(folder) → no parse, no indexing
 //
 // - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
 //   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
@@ -24,14 +24,16 @@
 //   any source change. Discarded documents are vacuumed when the store is idle.
 // - loadFile(file, priority) reads a corpus file through a SourceCache (parsed sources by fingerprint, on disk)
 //   and sets it; a half-written file (an export in progress) keeps the previous papers and is read again later.
-// - save(folder) / LibraryStore.restore(folder): every source with its file's content hash, and both indexes, in
-//   a folder of parts (snapshot.ts); after a restore, loadFile of an unchanged file only hashes it.
+// - save(folder) / LibraryStore.restore(folder): every source with its file's stamp (content hash, size, time),
+//   both indexes and the related-papers model when given, in a folder of parts (snapshot.ts); after a restore,
+//   loadFile of an unchanged file only stats it (or hashes it, when its time changed or was too recent to trust).
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
 import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
 import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
-import { incompleteReason, SourceCache } from './sourceCache';
+import { papersFingerprint, RelatedModel } from './related/model';
+import { incompleteReason, SourceCache, type FileStamp } from './sourceCache';
 
 export interface StoreUpdate {
   /** Papers that entered the library (new, or no longer shadowed). */
@@ -58,7 +60,9 @@ export type StoreEvent =
   | { type: 'incomplete'; file: string; reason: string; attempt: number; retryInMs: number }
   | { type: 'updated'; update: StoreUpdate }
   | { type: 'vacuumed'; documents: number; millis: number }
-  | { type: 'rebuilding'; reason: string };
+  | { type: 'rebuilding'; reason: string }
+  /** restore found a snapshot it cannot use (damaged, another version or options): the caller reads afresh. */
+  | { type: 'snapshotIgnored'; folder: string; reason: string };
 
 export interface StoreOptions extends LibraryOptions {
   /** Papers indexed between two yields to the event loop; 2,000 when not given (~50–150 ms of work). */
@@ -87,8 +91,8 @@ export class LibraryStore {
   private view: Library;
   /** The sources as last set, for a rebuild. */
   private readonly sources = new Map<string, PrioritisedSource>();
-  /** Content hash of the file each source was read from by loadFile (or restored with). */
-  private readonly hashes = new Map<string, string>();
+  /** Stamp (content hash, size, time) of the file each source was read from, as set or restored. */
+  private readonly stamps = new Map<string, FileStamp>();
   /** Ids whose abstracts wait to be indexed, in library order. */
   private pendingAbstracts: number[] = [];
   private abstractsRunning: Promise<void> | undefined;
@@ -113,16 +117,28 @@ export class LibraryStore {
     return this.view;
   }
 
+  /** Each source's file and priority, as set (or restored). */
+  get sourcePriorities(): Map<string, number> {
+    return new Map([...this.sources].map(([file, { priority }]) => [file, priority]));
+  }
+
   setSource(source: CorpusSource, priority: number): Promise<StoreUpdate> {
     return this.setSources([{ source, priority }]);
   }
 
-  /** Adds these sources or replaces those of the same files; resolves once their fields are searchable. */
-  setSources(sources: PrioritisedSource[]): Promise<StoreUpdate> {
+  /**
+   * Adds these sources or replaces those of the same files; resolves once their fields are searchable. `stamps`:
+   * of the files they were read from (sourceCache.fileStamp, taken before reading), so that loadFile, after a
+   * save and restore too, knows them unchanged.
+   */
+  setSources(sources: PrioritisedSource[], stamps: ReadonlyMap<string, FileStamp> = new Map()): Promise<StoreUpdate> {
     return this.update(() => {
       for (const prioritised of sources) {
-        this.sources.set(prioritised.source.file, prioritised);
-        this.hashes.delete(prioritised.source.file);
+        const file = prioritised.source.file;
+        this.sources.set(file, prioritised);
+        const stamp = stamps.get(file);
+        if (stamp) this.stamps.set(file, stamp);
+        else this.stamps.delete(file);
       }
       return this.data.setSources(sources);
     });
@@ -138,8 +154,8 @@ export class LibraryStore {
     this.cancelRetry(file);
     const generation = this.nextGeneration(file);
     const current = this.sources.get(file);
-    const knownHash = current?.priority === priority ? this.hashes.get(file) : undefined;
-    const read = await this.sourceCache.readIfChanged(file, knownHash);
+    const known = current?.priority === priority ? this.stamps.get(file) : undefined;
+    const read = await this.sourceCache.readIfChanged(file, known);
     if (this.generations.get(file) !== generation) return { status: 'superseded' };
     if (!read) return { status: 'unchanged' };
     const reason = incompleteReason(read.source, this.sources.get(file)?.source);
@@ -156,8 +172,10 @@ export class LibraryStore {
     }
     const update = await this.update(() => {
       this.sources.set(file, { source: read.source, priority });
-      if (read.fingerprint) this.hashes.set(file, read.fingerprint.hash);
-      else this.hashes.delete(file);
+      if (read.fingerprint) {
+        const { hash, size, mtimeMs, hashedAt } = read.fingerprint;
+        this.stamps.set(file, { hash, size, mtimeMs, hashedAt });
+      } else this.stamps.delete(file);
       return this.data.setSources([{ source: read.source, priority }]);
     });
     return { status: 'set', fromCache: read.fromCache, update };
@@ -168,26 +186,47 @@ export class LibraryStore {
    * that `LibraryStore.restore` starts from it without parsing or indexing. Abstracts not yet indexed are
    * indexed after a restore.
    */
-  save(folder: string, tag = ''): Promise<void> {
-    return this.exclusive(() => writeSnapshotFolder(folder, this.data.toState(), this.hashes, optionsHash(this.options), tag));
+  save(folder: string, tag = '', related?: RelatedModel): Promise<void> {
+    return this.exclusive(() => {
+      // A model of other papers (built before a change) would be refused by the next restore: not written.
+      const fits = related && related.fingerprint === papersFingerprint(this.data.papersInOrder());
+      return writeSnapshotFolder(folder, this.data.toState(), this.stamps, optionsHash(this.options), tag, fits ? related.toParts() : undefined);
+    });
+  }
+
+  /** The related-papers model saved with the restored library, when it was saved and fits its papers. */
+  private restoredRelated: RelatedModel | undefined;
+
+  /** The restored related model, once: whoever builds the ranking's index takes it (and the store lets it go). */
+  takeRestoredRelated(): RelatedModel | undefined {
+    const model = this.restoredRelated;
+    this.restoredRelated = undefined;
+    return model;
   }
 
   /**
-   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged).
+   * The store saved in `folder`, or undefined when there is none for these options and tag (or it is damaged: then
+   * a `snapshotIgnored` event says why).
    * Then loadFile of each corpus file costs a read and a hash for an unchanged file, and a changed one only itself.
    */
   static async restore(folder: string, options: StoreOptions = {}, tag = ''): Promise<LibraryStore | undefined> {
     const saved = await readSnapshotFolder(folder, optionsHash(options), tag);
-    if (!saved) return undefined;
+    if ('missing' in saved) return undefined;
+    if ('ignored' in saved) {
+      options.onEvent?.({ type: 'snapshotIgnored', folder, reason: saved.ignored });
+      return undefined;
+    }
     let data: LibraryIndex;
     try {
       data = LibraryIndex.fromState(saved.state, options);
-    } catch {
+    } catch (error) {
+      options.onEvent?.({ type: 'snapshotIgnored', folder, reason: error instanceof Error ? error.message : String(error) });
       return undefined;
     }
     const store = new LibraryStore(options, data);
+    store.restoredRelated = saved.related && RelatedModel.fromParts(saved.related, data.papersInOrder());
     for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
-    for (const [file, hash] of saved.hashes) store.hashes.set(file, hash);
+    for (const [file, stamp] of saved.stamps) store.stamps.set(file, stamp);
     store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {
       const id = data.idOf(paper.key) as number;
       return data.abstractIndex.has(id) ? [] : [id];
@@ -206,7 +245,7 @@ export class LibraryStore {
     this.nextGeneration(file);
     return this.update(() => {
       this.sources.delete(file);
-      this.hashes.delete(file);
+      this.stamps.delete(file);
       return this.data.removeSources([file]);
     });
   }

@@ -3,6 +3,7 @@
 // file costs only itself. Also tells a half-written file (an export in progress) from a real one, so that the
 // library never swaps good papers for an empty or truncated source (LibraryStore.loadFile retries those).
 import { createHash } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
@@ -15,6 +16,8 @@ export interface Fingerprint {
   mtimeMs: number;
   /** SHA-1 of the bytes: decides; size and time only name the version in messages. */
   hash: string;
+  /** Date.now() before the bytes were read (see FileStamp). */
+  hashedAt: number;
 }
 
 export interface SourceRead {
@@ -45,6 +48,39 @@ export function incompleteReason(next: CorpusSource, previous: CorpusSource | un
   return undefined;
 }
 
+const hashOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+
+/**
+ * What a library knows of the bytes a source was read from, to tell later whether the file changed: its content
+ * hash decides, but a size and modification time that are the same as then, and were already old when the hash
+ * was taken, spare reading and hashing it (a warm start checks every corpus file).
+ */
+export interface FileStamp {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  /** Date.now() before the bytes were read. */
+  hashedAt: number;
+}
+
+/**
+ * Modification times are coarse (a kernel tick, or seconds on some file systems): a file modified this close to
+ * its hash could change again with the same size and time, so its stamp alone never says it is unchanged.
+ */
+const RACY_MS = 2_000;
+
+function stampHolds(stamp: FileStamp, info: Stats): boolean {
+  return info.size === stamp.size && info.mtimeMs === stamp.mtimeMs && stamp.mtimeMs < stamp.hashedAt - RACY_MS;
+}
+
+/** The stamp of the file as it is now, as readIfChanged takes it; undefined when it cannot be read. */
+export async function fileStamp(file: string): Promise<FileStamp | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  const hashedAt = Date.now();
+  const bytes = info && (await readFile(file).catch(() => undefined));
+  return info && bytes && { hash: hashOf(bytes), size: info.size, mtimeMs: info.mtimeMs, hashedAt };
+}
+
 export class SourceCache {
   /**
    * `folder` holds one file per corpus file; none when undefined (every read parses). `tag` is part of every
@@ -57,16 +93,22 @@ export class SourceCache {
     return (await this.readIfChanged(file, undefined)) as SourceRead;
   }
 
-  /** As read, but undefined when the file's bytes hash to `knownHash`: nothing parsed, nothing loaded. */
-  async readIfChanged(file: string, knownHash: string | undefined): Promise<SourceRead | undefined> {
-    const bytes = await readFile(file).catch(() => undefined);
-    const info = bytes && (await stat(file).catch(() => undefined));
+  /**
+   * As read, but undefined when the file is still the one `known` stamps: the same old size and time (not even
+   * read), or the same bytes (read and hashed, nothing parsed).
+   */
+  async readIfChanged(file: string, known: FileStamp | undefined): Promise<SourceRead | undefined> {
+    // Stat first, then read: bytes written after the stat are newer than its time, never older.
+    const info = await stat(file).catch(() => undefined);
+    if (known && info && stampHolds(known, info)) return undefined;
+    const hashedAt = Date.now();
+    const bytes = info && (await readFile(file).catch(() => undefined));
     if (!bytes || !info) {
       const [source] = await loadCorpusFiles([file]);
       return { source, fromCache: false };
     }
-    const fingerprint: Fingerprint = { file, size: info.size, mtimeMs: info.mtimeMs, hash: createHash('sha1').update(bytes).digest('hex') };
-    if (fingerprint.hash === knownHash) return undefined;
+    const fingerprint: Fingerprint = { file, size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(bytes), hashedAt };
+    if (fingerprint.hash === known?.hash) return undefined;
     const cached = await this.cached(fingerprint);
     if (cached) return { source: cached, fingerprint, fromCache: true };
     const [source] = await loadCorpusFiles([file]);

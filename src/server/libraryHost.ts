@@ -3,7 +3,8 @@
 // a changed corpus file is read again alone and its papers replaced in the index ("Library updated: …"). A full
 // re-read (Rebuild Library, another key formula) starts a new worker while the current one keeps answering; when
 // the new one is ready it takes over and the old one ends. Before the first library is ready, a small library of
-// the open documents' own .bib files answers ("never empty-handed").
+// the open documents' own .bib files answers ("never empty-handed"). A new worker starts from the library the last
+// session saved when there is one ("Library ready: … (snapshot)") and then reads only the files that changed.
 import { watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -286,7 +287,7 @@ export class LibraryHost {
       const replace = fresh || !this.serving || this.serving.setup.keyFormula !== plan.keyFormula;
       this.starting?.terminate();
       this.starting = undefined;
-      const worker = replace ? this.newWorker(plan.keyFormula) : (this.serving as LibraryWorker);
+      const worker = replace ? this.newWorker(plan.keyFormula, fresh) : (this.serving as LibraryWorker);
       if (replace) this.starting = worker;
       const loaded = await worker.setFiles(plan.files, (progress) => {
         if (superseded()) return;
@@ -306,9 +307,16 @@ export class LibraryHost {
         previous?.terminate();
       }
       this.servingSize = loaded.size;
-      this.options.log.info(`Library ready: ${loaded.size} papers, ${loaded.problems} problem(s), ${loaded.millis} ms`);
+      this.options.log.info(`Library ready: ${loaded.size} papers, ${loaded.problems} problem(s), ${loaded.millis} ms${loaded.fromSnapshot ? ' (snapshot)' : ''}`);
       this.options.changed(loaded.problemList);
-      this.setState({ kind: 'ready', size: loaded.size, sources: loaded.sources, problems: loaded.problems, millis: loaded.millis });
+      this.setState({
+        kind: 'ready',
+        size: loaded.size,
+        sources: loaded.sources,
+        problems: loaded.problems,
+        millis: loaded.millis,
+        ...(loaded.fromSnapshot ? { fromSnapshot: true as const } : {}),
+      });
     } catch (error) {
       if (superseded()) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -317,10 +325,11 @@ export class LibraryHost {
     }
   }
 
-  private newWorker(keyFormula: KeyFormula): LibraryWorker {
+  /** `fresh`: Rebuild Library, which discards the saved library and reads every file. */
+  private newWorker(keyFormula: KeyFormula, fresh: boolean): LibraryWorker {
     const worker: LibraryWorker = new LibraryWorker(
       this.options.workerFile,
-      { keyFormula, cacheDir: this.options.cacheDir, cacheTag: this.options.cacheTag },
+      { keyFormula, cacheDir: this.options.cacheDir, cacheTag: this.options.cacheTag, fresh },
       this.options.log,
       (update) => {
         if (this.serving !== worker) return;

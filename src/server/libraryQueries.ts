@@ -6,7 +6,8 @@ import type { CiteContext } from '../core/documents/types';
 import type { Library, SearchHit, SearchPage, SourceSummary } from '../core/library';
 import type { Origin, Paper } from '../core/paper';
 import { paperFilter, type SearchFilter, type YearRange, yearRange } from '../core/viewmodel';
-import { relatedQueries, type RelatedQueries } from './relatedQueries';
+import type { RelatedModel } from '../core/related';
+import { relatedQueries, type RelatedModelSource, type RelatedQueries } from './relatedQueries';
 
 export interface LibraryQueries extends RelatedQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
@@ -28,15 +29,18 @@ export interface LibraryFacts {
   years: YearRange | undefined;
 }
 
-/** Answers about one library; what is costly to work out (papers by file, years) is worked out once. */
-export function libraryQueries(library: Library): LibraryQueries {
+/**
+ * Answers about one library; what is costly to work out (papers by file, years) is worked out once. `savedRelated`:
+ * the related model a warm start restored (used when it fits the papers).
+ */
+export function libraryQueries(library: Library, savedRelated?: RelatedModel): LibraryQueries & RelatedModelSource {
   let byFile: Map<string, Paper[]> | undefined;
   let years: { value: YearRange | undefined } | undefined;
   /** The bibliography of the last completion: the same files are asked about on every keystroke. */
   let bibliographyCache: { texts: string; contents: BibliographyContents } | undefined;
   const filterOf = (filter: SearchFilter | undefined) =>
     filter ? paperFilter(filter, (paper) => library.origins(paper.key).map((origin) => origin.file)) : undefined;
-  const related = relatedQueries(library);
+  const related = relatedQueries(library, savedRelated);
   return {
     ...related,
     search: (query, limit, filter) => library.search(query, { limit, filter: filterOf(filter) }),

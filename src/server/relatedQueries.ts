@@ -12,11 +12,13 @@ import {
   papersForSentence,
   proseText,
   RelatedIndex,
+  RelatedModel,
   type CitationFit,
   type ParagraphPapers,
   type RelatedHit,
   type SentencePapers,
 } from '../core/related';
+import { papersFingerprint } from '../core/related/model';
 
 export interface RelatedQueries {
   /** Builds the ranking's index for the library as it is now (after a load), so the first query does not wait. */
@@ -41,11 +43,22 @@ function lineStart(text: string, offset: number): number {
   return start;
 }
 
-export function relatedQueries(library: Library): RelatedQueries & RelatedSearchHits {
+/** The ranking's model as built for the library's papers now, for the worker to save with the library. */
+export interface RelatedModelSource {
+  builtModel(): RelatedModel | undefined;
+}
+
+/** `saved`: the model a warm start restored with these papers; the first index uses it instead of building one. */
+export function relatedQueries(library: Library, saved?: RelatedModel): RelatedQueries & RelatedSearchHits & RelatedModelSource {
   let built: { papers: readonly Paper[]; index: RelatedIndex; positions: Map<Paper, number> } | undefined;
+  let restored = saved;
   const current = () => {
     const papers = library.papers();
-    if (built?.papers !== papers) built = { papers, index: RelatedIndex.build(papers), positions: new Map(papers.map((paper, position) => [paper, position])) };
+    if (built?.papers !== papers) {
+      const model = restored?.fingerprint === papersFingerprint(papers) ? restored : RelatedModel.build(papers);
+      restored = undefined;
+      built = { papers, index: new RelatedIndex(papers, model), positions: new Map(papers.map((paper, position) => [paper, position])) };
+    }
     return built;
   };
   const positionOf = (key: string): number | undefined => {
@@ -54,6 +67,7 @@ export function relatedQueries(library: Library): RelatedQueries & RelatedSearch
   };
   return {
     prepareRelated: () => void current(),
+    builtModel: () => (built?.papers === library.papers() ? built.index.model : undefined),
     relatedParagraph: (text, offset, language, limit) => {
       const { index } = current();
       // A paragraph's span ends at its last word: a cursor after a citation that ends it (just cited there) is

@@ -3,12 +3,16 @@
 // (read through the source cache, its papers replaced in the index); a half-written file keeps the papers it had and
 // is read again. A full re-read (Rebuild Library, another key formula) is a new worker, the old one answering until
 // the new one is ready.
+// Warm start: the library is saved in cacheDir/library (snapshot.ts) a while after every change, here, off the
+// extension host. A new worker restores it and answers at once ("(snapshot)"), then checks each file (an unchanged
+// one costs a stat, or a hash when its time changed) and reads only those that changed. Rebuild Library discards it.
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LibraryStore, type StoreEvent } from '../core/libraryStore';
 import { loadCorpusFiles } from '../core/load';
-import { SourceCache } from '../core/sourceCache';
-import { answer, libraryQueries, type LibraryQueries, type LibraryQuery } from '../server/libraryQueries';
+import { fileStamp, SourceCache, type FileStamp } from '../core/sourceCache';
+import { answer, libraryQueries, type LibraryQuery } from '../server/libraryQueries';
 import { CANCELLED, type LibraryWorkerMessage, type LibraryWorkerReply, type LibraryWorkerSetup } from './protocol';
 
 const setup = workerData as LibraryWorkerSetup;
@@ -32,19 +36,69 @@ const onEvent = (event: StoreEvent) => {
     post({ type: 'progress', message: event.phase === 'fields' ? 'indexing' : 'indexing abstracts', done: event.done, total: event.total });
   } else if (event.type === 'incomplete') post({ type: 'log', level: 'warn', message: `${event.file} looks half-written (${event.reason}); its papers stay and it is read again in ${event.retryInMs} ms` });
   else if (event.type === 'rebuilding') post({ type: 'log', level: 'warn', message: `An incremental update failed (${event.reason}); the library is rebuilt from its sources` });
+  else if (event.type === 'snapshotIgnored') post({ type: 'log', level: 'info', message: `The saved library in ${event.folder} was ignored (${event.reason}); every file is read` });
 };
-const store = new LibraryStore({
+const storeOptions = {
   keyFormula: setup.keyFormula,
   chunkSize: CHUNK_SIZE,
   onEvent,
   sourceCache: new SourceCache(setup.cacheDir && path.join(setup.cacheDir, 'sources'), setup.cacheTag),
-});
+};
+/** Where the library is saved for the next session's warm start; nowhere without a cache folder. */
+const snapshotFolder = setup.cacheDir && path.join(setup.cacheDir, 'library');
+const snapshotTag = setup.cacheTag ?? '';
+let store = new LibraryStore(storeOptions);
 /** The files of the library in priority order. */
 let files: string[] = [];
+/** Files restored from the snapshot whose bytes are not checked yet (the first setFiles checks them). */
+let unchecked: Set<string> | undefined;
+const opened = openStore();
+
+/** The saved library, when there is one for these options; Rebuild Library discards it first. */
+async function openStore(): Promise<void> {
+  if (!snapshotFolder) return;
+  if (setup.fresh) {
+    await rm(snapshotFolder, { recursive: true, force: true });
+    return;
+  }
+  const restored = await LibraryStore.restore(snapshotFolder, storeOptions, snapshotTag);
+  if (!restored) return;
+  store = restored;
+  const priorities = restored.sourcePriorities;
+  files = [...priorities.keys()].sort((a, b) => (priorities.get(a) as number) - (priorities.get(b) as number));
+  unchecked = new Set(files);
+}
+
+/** Saves the library a while after the last change, once its abstracts are indexed. */
+const SAVE_DELAY_MS = 2_000;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let saving: Promise<void> = Promise.resolve();
+function scheduleSave(): void {
+  if (!snapshotFolder) return;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    saving = saving.then(() => saveSnapshot(snapshotFolder));
+  }, SAVE_DELAY_MS);
+}
+
+async function saveSnapshot(folder: string): Promise<void> {
+  try {
+    await store.abstractsIndexed();
+    const started = performance.now();
+    // The related model of these papers goes with them (built now if its queued preparation has not run yet):
+    // a warm start then builds none.
+    const answers = currentQueries();
+    answers.prepareRelated();
+    await store.save(folder, snapshotTag, answers.builtModel());
+    post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
+  } catch (error) {
+    post({ type: 'log', level: 'warn', message: `Saving the library for the next start failed: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
 /** Queries of the library as it is now; rebuilt when the store's view changes (a fallback rebuild). */
-let queries: { library: unknown; answers: LibraryQueries } | undefined;
-const currentQueries = (): LibraryQueries => {
-  if (queries?.library !== store.library) queries = { library: store.library, answers: libraryQueries(store.library) };
+let queries: { library: unknown; answers: ReturnType<typeof libraryQueries> } | undefined;
+const currentQueries = (): ReturnType<typeof libraryQueries> => {
+  if (queries?.library !== store.library) queries = { library: store.library, answers: libraryQueries(store.library, store.takeRestoredRelated()) };
   return queries.answers;
 };
 
@@ -57,19 +111,38 @@ function summary() {
 /** Sets the library's files: those gone are removed, those new or moved are read (all at once: @string and crossref across files). */
 async function setFiles(id: number, next: string[]): Promise<void> {
   const started = performance.now();
+  await opened;
+  const restored = unchecked;
+  unchecked = undefined;
   const known = new Set(files);
+  const priorities = store.sourcePriorities;
   const removed = files.filter((file) => !next.includes(file));
-  const moved = next.filter((file, index) => known.has(file) && files.indexOf(file) !== index);
+  const moved = next.filter((file, index) => known.has(file) && priorities.get(file) !== index * PRIORITY_STEP);
   const added = next.filter((file) => !known.has(file));
   files = next;
   for (const file of removed) await store.removeSource(file);
   if (added.length > 0 || moved.length > 0) {
     post({ type: 'progress', message: `reading ${added.length + moved.length} corpus file${added.length + moved.length === 1 ? '' : 's'}` });
-    const sources = await loadCorpusFiles([...added, ...moved].sort((a, b) => next.indexOf(a) - next.indexOf(b)));
-    await store.setSources(sources.map((source) => ({ source, priority: next.indexOf(source.file) * PRIORITY_STEP })));
+    const toRead = [...added, ...moved].sort((a, b) => next.indexOf(a) - next.indexOf(b));
+    // Hashed before they are read: bytes that change meanwhile differ from the hash, so the next check reads them.
+    const stamps = new Map<string, FileStamp>();
+    for (const file of toRead) {
+      const stamp = await fileStamp(file);
+      if (stamp) stamps.set(file, stamp);
+    }
+    const sources = await loadCorpusFiles(toRead);
+    await store.setSources(
+      sources.map((source) => ({ source, priority: next.indexOf(source.file) * PRIORITY_STEP })),
+      stamps,
+    );
   }
-  post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started) });
+  post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started), fromSnapshot: restored !== undefined });
   prepareRelated();
+  if (restored) {
+    // Files that changed while no session watched them: each read alone, the rest cost a stat or a hash.
+    for (const file of next) if (restored.has(file) && !moved.includes(file)) await fileChanged(file);
+  }
+  scheduleSave();
 }
 
 /** Builds the related-papers index once the library is ready: queued like a query (negative ids, answered to no one). */
@@ -87,6 +160,7 @@ async function fileChanged(file: string): Promise<void> {
   if (loaded.status !== 'set') return;
   post({ type: 'updated', file, added: loaded.update.added, removed: loaded.update.removed, millis: Math.round(loaded.update.millis), rebuilt: loaded.update.rebuilt, ...summary() });
   prepareRelated();
+  scheduleSave();
 }
 
 /** Queries not answered yet, in arrival order; one is answered a turn, so cancellations that arrive meanwhile count. */

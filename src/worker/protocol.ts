@@ -14,6 +14,8 @@ export interface LibraryWorkerSetup {
   cacheDir?: string;
   /** Part of every cached source's validity: the extension's version. */
   cacheTag?: string;
+  /** Rebuild Library: the saved library (cacheDir/library) is discarded and every file read. */
+  fresh?: boolean;
 }
 
 /** To the worker that owns a library. */
@@ -36,7 +38,8 @@ interface LibrarySummary {
 
 export type LibraryWorkerReply =
   | { type: 'progress'; message: string; done?: number; total?: number }
-  | ({ type: 'loaded'; id: number; millis: number } & LibrarySummary)
+  /** `fromSnapshot`: the library is the one saved by an earlier session; its files are checked after this. */
+  | ({ type: 'loaded'; id: number; millis: number; fromSnapshot: boolean } & LibrarySummary)
   | { type: 'failed'; id: number; message: string; stack?: string }
   | ({ type: 'updated'; file: string; added: number; removed: number; millis: number; rebuilt: boolean } & LibrarySummary)
   | { type: 'answer'; id: number; result?: unknown; error?: string }

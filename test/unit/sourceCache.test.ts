@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LibraryStore, type StoreEvent } from '../../src/core/libraryStore';
 import type { CorpusSource } from '../../src/core/paper';
+import { RelatedModel } from '../../src/core/related';
 import { incompleteReason, SourceCache } from '../../src/core/sourceCache';
+import { corpusPath } from './corpora';
 
 const entry = (key: string, title: string) => `@article{${key},\n  author = {Doe, Jane},\n  title = {${title}},\n  year = {2020}\n}\n`;
 const entries = (count: number) => Array.from({ length: count }, (_, index) => entry(`doe${index}`, `Graphs part ${index}`)).join('\n');
@@ -132,7 +134,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
 }
 
 describe('LibraryStore warm start', () => {
-  const arxivFile = path.resolve(__dirname, '../../../shared/corpora/arxiv/arxiv-metadata-0704-first2000.jsonl');
+  const arxivFile = corpusPath('arxiv', 'arxiv-metadata-0704-first2000.jsonl');
 
   it('restores the saved library without reading a paper, and a changed file costs only itself', async () => {
     const snapshot = path.join(folder, 'snapshot');
@@ -162,16 +164,79 @@ describe('LibraryStore warm start', () => {
     expect(events.filter((event) => event.type === 'progress')).toEqual([]);
   });
 
-  it('refuses a snapshot of other options, another tag or a damaged folder', async () => {
+  it('refuses a snapshot of other options, another tag or a damaged folder, and says why', async () => {
     const snapshot = path.join(folder, 'snapshot');
     const store = new LibraryStore();
     await store.loadFile(bib, 0);
     await store.save(snapshot, '1.0.0');
-    expect(await LibraryStore.restore(snapshot, {}, '1.0.0')).toBeDefined();
-    expect(await LibraryStore.restore(snapshot, { keyFormula: 'authYear' }, '1.0.0')).toBeUndefined();
-    expect(await LibraryStore.restore(snapshot, {}, '1.0.1')).toBeUndefined();
-    expect(await LibraryStore.restore(path.join(folder, 'nothing'), {}, '1.0.0')).toBeUndefined();
-    writeFileSync(path.join(snapshot, 'source-0.json'), '{"source":');
-    expect(await LibraryStore.restore(snapshot, {}, '1.0.0')).toBeUndefined();
+    const reasons: string[] = [];
+    const onEvent = (event: StoreEvent) => {
+      if (event.type === 'snapshotIgnored') reasons.push(event.reason);
+    };
+    expect(await LibraryStore.restore(snapshot, { onEvent }, '1.0.0')).toBeDefined();
+    expect(await LibraryStore.restore(snapshot, { keyFormula: 'authYear', onEvent }, '1.0.0')).toBeUndefined();
+    expect(await LibraryStore.restore(snapshot, { onEvent }, '1.0.1')).toBeUndefined();
+    expect(await LibraryStore.restore(path.join(folder, 'nothing'), { onEvent }, '1.0.0')).toBeUndefined();
+    writeFileSync(path.join(snapshot, 'source-0-abstracts.bin'), 'abc');
+    expect(await LibraryStore.restore(snapshot, { onEvent }, '1.0.0')).toBeUndefined();
+    writeFileSync(path.join(snapshot, 'source-0-papers.json'), '[{"key":');
+    expect(await LibraryStore.restore(snapshot, { onEvent }, '1.0.0')).toBeUndefined();
+    // No snapshot at all is no reason to say anything.
+    expect(reasons).toEqual([
+      'it was built with other options (key formula)',
+      'it was written by another version of Paperlens (1.0.0)',
+      'a part is damaged (a binary part has a broken length)',
+      expect.stringMatching(/^a part is damaged \(.*JSON.*\)$/),
+    ]);
+  });
+
+  it('trusts a file whose size and old modification time are unchanged without reading it, a recent time never', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const hourAgo = (Date.now() - 3_600_000) / 1000;
+    utimesSync(bib, hourAgo, hourAgo);
+    const store = new LibraryStore();
+    await store.loadFile(bib, 0);
+    await store.save(snapshot, '1.0.0');
+    // Other bytes of the same size, the time put back: the stamp holds, so the file is not even read.
+    writeFileSync(bib, entries(3).replace('Graphs part 1', 'Graphs part 9'));
+    utimesSync(bib, hourAgo, hourAgo);
+    const restored = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
+    expect(await restored.loadFile(bib, 0)).toEqual({ status: 'unchanged' });
+    // Touched: read and hashed, and these bytes are not those the papers came from.
+    const now = Date.now() / 1000;
+    utimesSync(bib, now, now);
+    expect(await restored.loadFile(bib, 0)).toMatchObject({ status: 'set', update: { added: 1, removed: 1 } });
+    expect(restored.library.byKey('doe1')?.title).toBe('Graphs part 9');
+
+    // Modified just before it was hashed: a write in the same tick could keep size and time, so it is hashed again.
+    const recent = (Date.now() - 100) / 1000;
+    utimesSync(bib, recent, recent);
+    const fresh = new LibraryStore();
+    await fresh.loadFile(bib, 0);
+    writeFileSync(bib, entries(3).replace('Graphs part 1', 'Graphs part 8'));
+    utimesSync(bib, recent, recent);
+    expect(await fresh.loadFile(bib, 0)).toMatchObject({ status: 'set', update: { added: 1, removed: 1 } });
+    expect(fresh.library.byKey('doe1')?.title).toBe('Graphs part 8');
+  });
+
+  it('keeps the related-papers model with the library when it was built for these papers', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const store = new LibraryStore();
+    await store.loadFile(bib, 0);
+    await store.loadFile(arxivFile, 1);
+    const model = RelatedModel.build(store.library.papers());
+    await store.save(snapshot, '1.0.0', model);
+    const restored = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
+    const warm = restored.takeRestoredRelated();
+    expect(warm?.toJSON()).toEqual(model.toJSON());
+    expect(restored.takeRestoredRelated()).toBeUndefined();
+
+    // A model of the papers before a change does not fit the library saved after it: not written.
+    writeFileSync(bib, entries(4));
+    await store.loadFile(bib, 0);
+    await store.save(snapshot, '1.0.0', model);
+    const changed = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
+    expect(changed.library.size).toBe(store.library.size);
+    expect(changed.takeRestoredRelated()).toBeUndefined();
   });
 });

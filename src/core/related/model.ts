@@ -31,6 +31,18 @@ export interface RelatedModelJson {
   lengths: string;
 }
 
+/** The model as its arrays, for a library snapshot to store as binary parts (no base64, no copy on load). */
+export interface RelatedModelParts {
+  version: number;
+  fingerprint: string;
+  paperCount: number;
+  vocabulary: string[];
+  offsets: Uint32Array;
+  postings: Uint32Array;
+  counts: Uint16Array;
+  lengths: Float32Array;
+}
+
 /** The key list's fingerprint: a model built for other papers (or in another order) does not fit. */
 export function papersFingerprint(papers: readonly Paper[]): string {
   return hashText(papers.map((paper) => paper.key).join('\n'));
@@ -155,22 +167,37 @@ export class RelatedModel {
     };
   }
 
+  toParts(): RelatedModelParts {
+    const { fingerprint, paperCount, vocabulary, offsets, postings, counts, lengths } = this;
+    return { version: MODEL_VERSION, fingerprint, paperCount, vocabulary, offsets, postings, counts, lengths };
+  }
+
   /**
    * The model saved by toJSON, or undefined when it was saved by another version or (given `papers`) for other
    * papers: the caller then builds a new one.
    */
   static fromJSON(json: RelatedModelJson, papers?: readonly Paper[]): RelatedModel | undefined {
     if (json?.version !== MODEL_VERSION) return undefined;
-    if (papers && (papers.length !== json.paperCount || papersFingerprint(papers) !== json.fingerprint)) return undefined;
-    return new RelatedModel(
-      json.fingerprint,
-      json.paperCount,
-      json.vocabulary,
-      fromBase64(json.offsets, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
-      fromBase64(json.postings, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
-      fromBase64(json.counts, (buffer, length) => new Uint16Array(buffer, 0, length), 2),
-      fromBase64(json.lengths, (buffer, length) => new Float32Array(buffer, 0, length), 4),
+    return RelatedModel.fromParts(
+      {
+        ...json,
+        offsets: fromBase64(json.offsets, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
+        postings: fromBase64(json.postings, (buffer, length) => new Uint32Array(buffer, 0, length), 4),
+        counts: fromBase64(json.counts, (buffer, length) => new Uint16Array(buffer, 0, length), 2),
+        lengths: fromBase64(json.lengths, (buffer, length) => new Float32Array(buffer, 0, length), 4),
+      },
+      papers,
     );
+  }
+
+  /** As fromJSON, from the arrays themselves; undefined also when they do not fit together. */
+  static fromParts(parts: RelatedModelParts, papers?: readonly Paper[]): RelatedModel | undefined {
+    const { version, fingerprint, paperCount, vocabulary, offsets, postings, counts, lengths } = parts;
+    if (version !== MODEL_VERSION || !Array.isArray(vocabulary)) return undefined;
+    if (papers && (papers.length !== paperCount || papersFingerprint(papers) !== fingerprint)) return undefined;
+    if (offsets.length !== vocabulary.length + 1 || counts.length !== postings.length || lengths.length !== 2 * paperCount) return undefined;
+    if (offsets[vocabulary.length] !== postings.length) return undefined;
+    return new RelatedModel(fingerprint, paperCount, vocabulary, offsets, postings, counts, lengths);
   }
 
   termId(stem: string): number | undefined {
