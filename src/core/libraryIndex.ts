@@ -9,7 +9,7 @@ import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
-import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
+import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
 
 export { processTerm, tokenize, words } from './terms';
@@ -75,9 +75,10 @@ function indexOptions(fields: IndexedField[], papers: ReadonlyMap<number, Paper>
  * Bump when words, tokenize, processTerm, foldDiacritics, the key formulas or the dedupe rules (which papers get
  * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
  * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
- * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex.
+ * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex. 5: two papers under one key in
+ * one file are both kept.
  */
-const INDEX_VERSION = 4;
+const INDEX_VERSION = 5;
 
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 export function optionsHash(options: LibraryOptions): string {
@@ -136,31 +137,59 @@ function citableApart(identity: Identity, seen: Identity): boolean {
   return identity.key !== '' && seen.key !== '' && identity.file === seen.file;
 }
 
-/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
-function sameWork(identity: Identity, seen: Identity): boolean {
+/** Years, first authors and DOIs that do not tell two entries apart. */
+function compatible(identity: Identity, seen: Identity): boolean {
   // A paper without a year (or author, or DOI) matches any: listings carry none of them.
   const differ = (a: string, b: string): boolean => a !== '' && b !== '' && a !== b;
-  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi) &&
-    !citableApart(identity, seen);
+  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi);
+}
+
+/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
+function sameWork(identity: Identity, seen: Identity): boolean {
+  return compatible(identity, seen) && !citableApart(identity, seen);
+}
+
+/**
+ * Two entries of one file under one key are one paper entered twice when their DOIs agree or their titles do
+ * (with compatible years, authors and DOIs); otherwise they are two papers (Mendeley exports key by author and
+ * year) and both are kept.
+ */
+function samePaper(identity: Identity, seen: Identity): boolean {
+  if (identity.doi !== '' && identity.doi === seen.doi) return true;
+  return identity.title === seen.title && compatible(identity, seen);
 }
 
 /** Dedupe state while sources are merged: the first entry seen under each identity is kept. */
 class DuplicateFinder<T extends { identity: Identity }> {
-  private readonly byKey = new Map<string, T>();
+  /** Kept entries per key: several only for papers of one file kept apart (see samePaper). */
+  private readonly byKey = new Map<string, T[]>();
   private readonly byDoi = new Map<string, T>();
   private readonly byTitle = new Map<string, T[]>();
 
   find(identity: Identity): T | undefined {
-    const byKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
-    if (byKey !== undefined) return byKey;
+    const sameKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
+    if (sameKey !== undefined) {
+      // Another file's entry under the key is a copy of this paper, whatever its title (the earlier source wins).
+      const original = sameKey.find((seen) => samePaper(identity, seen.identity)) ?? sameKey.find((seen) => seen.identity.file !== identity.file);
+      if (original !== undefined) return original;
+    }
     const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
     if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi;
     return this.byTitle.get(identity.title)?.find((seen) => sameWork(identity, seen.identity));
   }
 
+  /** The first kept entry under `key` (lower case). */
+  firstWithKey(key: string): T | undefined {
+    return key === '' ? undefined : this.byKey.get(key)?.[0];
+  }
+
   add(entry: T): void {
     const { identity } = entry;
-    if (identity.key !== '') this.byKey.set(identity.key, entry);
+    if (identity.key !== '') {
+      const sameKey = this.byKey.get(identity.key);
+      if (sameKey) sameKey.push(entry);
+      else this.byKey.set(identity.key, [entry]);
+    }
     if (identity.doi !== '' && !this.byDoi.has(identity.doi)) this.byDoi.set(identity.doi, entry);
     if (identity.title === '') return;
     const same = this.byTitle.get(identity.title);
@@ -189,6 +218,13 @@ interface SourceRecord {
 
 function newEntry(paper: Paper): Entry {
   return { paper, identity: identityOf(paper), keep: false };
+}
+
+/** The paper without the library's sameKey mark. */
+function unmarked(paper: Paper): Paper {
+  const copy = { ...paper };
+  delete copy.sameKey;
+  return copy;
 }
 
 /** Plain data compared by value: the papers a reader returns are JSON-like. */
@@ -252,8 +288,15 @@ export class LibraryIndex {
   /** Nine tenths of the words of a library with abstracts: indexed after the fields, in chunks. */
   readonly abstractIndex: AbstractIndex;
   readonly options: LibraryOptions;
-  /** Lower-case key → id. Kept keys are unique without case: dedupe merges equal keys, generated keys avoid them. */
-  private readonly ids = new Map<string, number>();
+  /**
+   * Lower-case key → ids, in file order. One id, but for the papers of one file kept apart under one key (see
+   * samePaper): dedupe merges other equal keys, generated keys avoid every kept key.
+   */
+  private readonly ids = new Map<string, number[]>();
+  /** Ids whose key the library generated (their entry has none): an entry arriving with that key takes it over. */
+  private readonly generated = new Set<number>();
+  /** Lower-case keys whose papers changed since the last merge: their sameKey marks are redone. */
+  private keysTouched = new Set<string>();
   private duplicates = new Map<number, Origin[]>();
   private summaries: SourceSummary[] = [];
   private readonly records = new Map<string, SourceRecord>();
@@ -327,7 +370,7 @@ export class LibraryIndex {
       else high = middle;
     }
     const ids: number[] = [];
-    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(this.ids.get(sorted[at]) as number);
+    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(...(this.ids.get(sorted[at]) as number[]));
     return ids
       .sort((a, b) => this.positionOf(a) - this.positionOf(b))
       .slice(0, limit)
@@ -365,8 +408,14 @@ export class LibraryIndex {
     for (const key of added) order.splice(at(key), 0, key);
   }
 
+  /** The id of the first paper under `key` (any case); papers of one file may share a key: see idsOf. */
   idOf(key: string): number | undefined {
-    return this.ids.get(key.toLowerCase());
+    return this.ids.get(key.toLowerCase())?.[0];
+  }
+
+  /** The ids of every paper under `key` (any case), in file order. */
+  idsOf(key: string): readonly number[] {
+    return this.ids.get(key.toLowerCase()) ?? [];
   }
 
   duplicateOrigins(id: number): Origin[] {
@@ -404,7 +453,10 @@ export class LibraryIndex {
       if (reused.id !== undefined) {
         entry.id = reused.id;
         const kept = this.papers.get(reused.id) as Paper;
-        if (kept.origin.line !== paper.origin.line) this.papers.set(reused.id, { ...paper, key: kept.key });
+        if (kept.origin.line !== paper.origin.line) {
+          this.papers.set(reused.id, { ...paper, key: kept.key });
+          this.keysTouched.add(kept.key.toLowerCase());
+        }
       }
       return entry;
     });
@@ -469,6 +521,14 @@ export class LibraryIndex {
         const original = finder.find(entry.identity);
         entry.keep = original === undefined;
         if (original === undefined) {
+          const sibling = finder.firstWithKey(entry.identity.key);
+          if (sibling !== undefined) {
+            problems.push({
+              file: entry.paper.origin.file,
+              line: entry.paper.origin.line,
+              message: `key "${entry.paper.key}" is also used by the entry at line ${sibling.paper.origin.line} (a different paper); both are kept, citing it is ambiguous`,
+            });
+          }
           finder.add(entry);
           kept++;
           continue;
@@ -500,6 +560,8 @@ export class LibraryIndex {
       }
     }
     const added = this.admit(arriving, removed);
+    this.markSharedKeys(this.keysTouched);
+    this.keysTouched = new Set();
 
     this.duplicates = new Map();
     for (const [entry, origins] of duplicates) this.duplicates.set(entry.id as number, origins);
@@ -545,7 +607,14 @@ export class LibraryIndex {
           const key = keys[position] ?? paper.key;
           entry.id = id;
           data.papers.set(id, key === paper.key ? { ...paper } : { ...paper, key });
-          data.ids.set(key.toLowerCase(), id);
+          if (key !== paper.key) data.generated.add(id);
+          const sameKey = data.ids.get(key.toLowerCase());
+          if (sameKey) {
+            sameKey.push(id);
+            data.keysTouched.add(key.toLowerCase());
+          } else {
+            data.ids.set(key.toLowerCase(), [id]);
+          }
         }
         return entry;
       });
@@ -561,15 +630,42 @@ export class LibraryIndex {
   /** Takes an entry's paper out of the library; returns its id for the indexes to discard. */
   private drop(entry: Entry): number {
     const id = entry.id as number;
-    const paper = this.papers.get(id) as Paper;
+    const key = (this.papers.get(id) as Paper).key.toLowerCase();
     this.papers.delete(id);
-    if (this.ids.get(paper.key.toLowerCase()) === id) {
-      this.ids.delete(paper.key.toLowerCase());
-      this.keysRemoved.push(paper.key.toLowerCase());
+    this.generated.delete(id);
+    const sameKey = this.ids.get(key);
+    const at = sameKey?.indexOf(id) ?? -1;
+    if (sameKey && at >= 0) {
+      sameKey.splice(at, 1);
+      this.keysTouched.add(key);
+      if (sameKey.length === 0) {
+        this.ids.delete(key);
+        this.keysRemoved.push(key);
+      }
     }
     entry.id = undefined;
     return id;
   }
+
+  /**
+   * Puts the ids of each of `keys` in file order and marks their papers with the others under the key (sameKey),
+   * or unmarks a paper left alone under it.
+   */
+  private markSharedKeys(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const ids = this.ids.get(key);
+      if (!ids) continue;
+      const paperOf = (id: number): Paper => this.papers.get(id) as Paper;
+      if (ids.length === 1) {
+        if (paperOf(ids[0]).sameKey !== undefined) this.papers.set(ids[0], unmarked(paperOf(ids[0])));
+        continue;
+      }
+      ids.sort((a, b) => paperOf(a).origin.line - paperOf(b).origin.line);
+      const sharers = ids.map((id): KeySharer => ({ title: paperOf(id).title, year: paperOf(id).year, origin: paperOf(id).origin }));
+      ids.forEach((id, at) => this.papers.set(id, { ...unmarked(paperOf(id)), sameKey: sharers.filter((_, other) => other !== at) }));
+    }
+  }
+
 
   /**
    * Gives the arriving entries ids and keys: their own keys first, then generated ones for the keyless, unique
@@ -581,10 +677,18 @@ export class LibraryIndex {
     const added: number[] = [];
     const enter = (entry: Entry, key: string): void => {
       const id = this.nextId++;
+      const lower = key.toLowerCase();
       entry.id = id;
       this.papers.set(id, key === entry.paper.key ? { ...entry.paper } : { ...entry.paper, key });
-      this.ids.set(key.toLowerCase(), id);
-      this.keysAdded.push(key.toLowerCase());
+      if (key !== entry.paper.key) this.generated.add(id);
+      const sameKey = this.ids.get(lower);
+      if (sameKey) {
+        sameKey.push(id);
+      } else {
+        this.ids.set(lower, [id]);
+        this.keysAdded.push(lower);
+      }
+      this.keysTouched.add(lower);
       added.push(id);
     };
     for (const entry of arriving) {
@@ -592,8 +696,9 @@ export class LibraryIndex {
         keyless.push(entry);
         continue;
       }
-      const holder = this.ids.get(entry.identity.key);
-      if (holder !== undefined) {
+      // A generated key holds the only id of its key; a paper kept apart under its own key stays beside this one.
+      const holder = this.ids.get(entry.identity.key)?.[0];
+      if (holder !== undefined && this.generated.has(holder)) {
         const displaced = this.entryOf(holder);
         removed.push(this.drop(displaced));
         keyless.push(displaced);
