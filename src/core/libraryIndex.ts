@@ -161,17 +161,20 @@ function samePaper(identity: Identity, seen: Identity): boolean {
 
 /** Dedupe state while sources are merged: the first entry seen under each identity is kept. */
 class DuplicateFinder<T extends { identity: Identity }> {
-  /** Kept entries per key: several only for papers of one file kept apart (see samePaper). */
-  private readonly byKey = new Map<string, T[]>();
+  private readonly byKey = new Map<string, T>();
+  /** Entries kept under a key after its first: papers of one file kept apart (see samePaper); rare. */
+  private readonly alsoByKey = new Map<string, T[]>();
   private readonly byDoi = new Map<string, T>();
   private readonly byTitle = new Map<string, T[]>();
 
   find(identity: Identity): T | undefined {
-    const sameKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
-    if (sameKey !== undefined) {
+    const first = identity.key === '' ? undefined : this.byKey.get(identity.key);
+    if (first !== undefined) {
+      if (samePaper(identity, first.identity)) return first;
+      const apart = this.alsoByKey.get(identity.key)?.find((seen) => samePaper(identity, seen.identity));
+      if (apart !== undefined) return apart;
       // Another file's entry under the key is a copy of this paper, whatever its title (the earlier source wins).
-      const original = sameKey.find((seen) => samePaper(identity, seen.identity)) ?? sameKey.find((seen) => seen.identity.file !== identity.file);
-      if (original !== undefined) return original;
+      if (first.identity.file !== identity.file) return first;
     }
     const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
     if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi;
@@ -180,15 +183,18 @@ class DuplicateFinder<T extends { identity: Identity }> {
 
   /** The first kept entry under `key` (lower case). */
   firstWithKey(key: string): T | undefined {
-    return key === '' ? undefined : this.byKey.get(key)?.[0];
+    return key === '' ? undefined : this.byKey.get(key);
   }
 
   add(entry: T): void {
     const { identity } = entry;
     if (identity.key !== '') {
-      const sameKey = this.byKey.get(identity.key);
-      if (sameKey) sameKey.push(entry);
-      else this.byKey.set(identity.key, [entry]);
+      if (!this.byKey.has(identity.key)) this.byKey.set(identity.key, entry);
+      else {
+        const apart = this.alsoByKey.get(identity.key);
+        if (apart) apart.push(entry);
+        else this.alsoByKey.set(identity.key, [entry]);
+      }
     }
     if (identity.doi !== '' && !this.byDoi.has(identity.doi)) this.byDoi.set(identity.doi, entry);
     if (identity.title === '') return;
