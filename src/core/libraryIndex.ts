@@ -206,12 +206,20 @@ class DuplicateFinder<T extends { identity: Identity }> {
 
 /** One paper as read from a source, and, while the library keeps it, its copy (key assigned) and document id. */
 interface Entry {
-  readonly paper: Paper;
+  /** As read; an unchanged paper that moved in its file gets its new copy (same identity). */
+  paper: Paper;
   readonly identity: Identity;
+  /** The file of the source the entry belongs to. */
+  readonly source: string;
+  /** Its place in its source's entries. */
+  index: number;
   /** Set while the paper is in the library. */
   id?: number;
-  /** Scratch of a dedupe pass. */
+  /** The last dedupe pass that saw it: whether it is kept, else the kept entry it repeats. */
   keep: boolean;
+  original?: Entry;
+  /** When kept apart from another paper under its key: the first entry under that key. */
+  sibling?: Entry;
 }
 
 interface SourceRecord {
@@ -222,8 +230,17 @@ interface SourceRecord {
   entries: Entry[];
 }
 
-function newEntry(paper: Paper): Entry {
-  return { paper, identity: identityOf(paper), keep: false };
+function newEntry(paper: Paper, source: string, index: number): Entry {
+  return { paper, identity: identityOf(paper), source, index, keep: false };
+}
+
+/** The names of the dedupe buckets an identity falls in: entries in no common bucket never decide each other. */
+function bucketsOf(identity: Identity): string[] {
+  const buckets: string[] = [];
+  if (identity.key !== '') buckets.push(`k\0${identity.key}`);
+  if (identity.doi !== '') buckets.push(`d\0${identity.doi}`);
+  if (identity.title !== '') buckets.push(`t\0${identity.title}`);
+  return buckets;
 }
 
 /** The paper without the library's sameKey mark. */
@@ -303,7 +320,14 @@ export class LibraryIndex {
   private readonly generated = new Set<number>();
   /** Lower-case keys whose papers changed since the last merge: their sameKey marks are redone. */
   private keysTouched = new Set<string>();
-  private duplicates = new Map<number, Origin[]>();
+  /** Origins of the entries dropped in favour of each kept paper; worked out when first asked after a merge. */
+  private duplicates: Map<number, Origin[]> | undefined;
+  /** Every entry of every source by dedupe bucket (see bucketsOf), so a merge re-decides only what a change reaches. */
+  private readonly buckets = new Map<string, Entry[]>();
+  /** Entries new since the last merge: they join the buckets, and the dedupe pass starts from them. */
+  private arrived: Entry[] = [];
+  /** Entries that moved against the others of their source (or their source among the sources): it starts there too. */
+  private moved: Entry[] = [];
   private summaries: SourceSummary[] = [];
   private readonly records = new Map<string, SourceRecord>();
   private ordered: SourceRecord[] = [];
@@ -425,6 +449,17 @@ export class LibraryIndex {
   }
 
   duplicateOrigins(id: number): Origin[] {
+    if (!this.duplicates) {
+      this.duplicates = new Map();
+      for (const record of this.ordered) {
+        for (const entry of record.entries) {
+          if (entry.keep || entry.original?.id === undefined) continue;
+          const origins = this.duplicates.get(entry.original.id);
+          if (origins) origins.push(entry.paper.origin);
+          else this.duplicates.set(entry.original.id, [entry.paper.origin]);
+        }
+      }
+    }
     return this.duplicates.get(id) ?? [];
   }
 
@@ -432,7 +467,15 @@ export class LibraryIndex {
   setSources(sources: PrioritisedSource[]): IndexChange {
     for (const { source, priority } of sources) {
       const previous = this.records.get(source.file);
-      const entries = previous ? this.carryOver(previous.entries, source.papers) : source.papers.map((paper) => newEntry(paper));
+      let entries: Entry[];
+      if (!previous) {
+        entries = source.papers.map((paper, index) => newEntry(paper, source.file, index));
+        this.arrived.push(...entries);
+      } else {
+        entries = this.carryOver(previous.entries, source.papers, source.file);
+        // Another place among the sources: every entry may now come first, or later, against another source's.
+        if (priority !== previous.priority) this.moved.push(...entries);
+      }
       this.records.set(source.file, { source, priority, arrival: previous?.arrival ?? this.arrivals++, entries });
     }
     return this.merge();
@@ -442,7 +485,7 @@ export class LibraryIndex {
    * Entries for a source's new papers, reusing the old entry (and so its id and indexed document) of every paper
    * that is unchanged but for its line; the old entries left over retire in the next merge.
    */
-  private carryOver(old: Entry[], papers: Paper[]): Entry[] {
+  private carryOver(old: Entry[], papers: Paper[], file: string): Entry[] {
     const unchanged = new Map<string, Entry[]>();
     for (const entry of old) {
       const match = `${entry.identity.key}\0${entry.identity.title}`;
@@ -450,23 +493,35 @@ export class LibraryIndex {
       if (same) same.push(entry);
       else unchanged.set(match, [entry]);
     }
-    const entries = papers.map((paper): Entry => {
-      const entry = newEntry(paper);
+    const fresh: Entry[] = [];
+    // Reused entries in another order than before decide against each other anew (the first of a pair wins).
+    let lastIndex = -1;
+    let reordered = false;
+    const entries = papers.map((paper, index): Entry => {
+      const entry = newEntry(paper, file, index);
       const candidates = unchanged.get(`${entry.identity.key}\0${entry.identity.title}`);
       const at = candidates?.findIndex((candidate) => sameApartFromOrigin(candidate.paper, paper)) ?? -1;
-      if (!candidates || at < 0) return entry;
+      if (!candidates || at < 0) {
+        fresh.push(entry);
+        return entry;
+      }
       const [reused] = candidates.splice(at, 1);
+      if (reused.index < lastIndex) reordered = true;
+      lastIndex = reused.index;
+      reused.index = index;
+      reused.paper = paper;
       if (reused.id !== undefined) {
-        entry.id = reused.id;
         const kept = this.papers.get(reused.id) as Paper;
         if (kept.origin.line !== paper.origin.line) {
           this.papers.set(reused.id, { ...paper, key: kept.key });
           this.keysTouched.add(kept.key.toLowerCase());
         }
       }
-      return entry;
+      return reused;
     });
     for (const left of unchanged.values()) this.retired.push(...left);
+    this.arrived.push(...fresh);
+    if (reordered) this.moved.push(...entries);
     return entries;
   }
 
@@ -512,72 +567,120 @@ export class LibraryIndex {
   }
 
   /**
-   * The dedupe pass: every source in priority order through a fresh DuplicateFinder, exactly as a build from
-   * scratch; then the difference from the kept set before it is applied to the papers and keys.
+   * The dedupe pass over what the change reaches: the entries that arrived or moved, and every entry that shares a
+   * key, DOI or title with them or with one that left, and so on until nothing more is reached, through a fresh
+   * DuplicateFinder in library order. Entries outside it share no bucket with any entry in it, so a build from
+   * scratch decides them as before and decides these exactly so. Then the difference is applied to the papers and keys.
    */
   private merge(): IndexChange {
     this.ordered = [...this.records.values()].sort((a, b) => a.priority - b.priority || a.arrival - b.arrival);
+    for (const entry of this.retired) this.unbucket(entry);
+    const present = (entry: Entry): boolean => this.records.get(entry.source)?.entries[entry.index] === entry;
+    // An entry that arrived and left again before this merge was never in a bucket.
+    for (const entry of this.arrived) if (present(entry)) this.bucket(entry);
+    const reached = this.reach([...this.retired, ...this.arrived, ...this.moved], present);
+    const rank = new Map(this.ordered.map((record, at) => [record.source.file, at]));
+    const affected = [...reached].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.index - b.index);
     const finder = new DuplicateFinder<Entry>();
-    const duplicates = new Map<Entry, Origin[]>();
-    const summaries: SourceSummary[] = [];
-    for (const record of this.ordered) {
-      const problems = [...record.source.problems];
-      let kept = 0;
-      for (const entry of record.entries) {
-        const original = finder.find(entry.identity);
-        entry.keep = original === undefined;
-        if (original === undefined) {
-          const sibling = finder.firstWithKey(entry.identity.key);
-          if (sibling !== undefined) {
-            problems.push({
-              file: entry.paper.origin.file,
-              line: entry.paper.origin.line,
-              message: `key "${entry.paper.key}" is also used by the entry at line ${sibling.paper.origin.line} (a different paper); both are kept, citing it is ambiguous`,
-            });
-          }
-          finder.add(entry);
-          kept++;
-          continue;
-        }
-        const { paper } = entry;
-        const origins = duplicates.get(original) ?? [];
-        origins.push(paper.origin);
-        duplicates.set(original, origins);
-        const originalKey = original.id === undefined ? original.paper.key : (this.papers.get(original.id) as Paper).key;
-        if (paper.key !== '' && original.paper.origin.file === paper.origin.file && originalKey.toLowerCase() === paper.key.toLowerCase()) {
-          problems.push({
-            file: paper.origin.file,
-            line: paper.origin.line,
-            message: `duplicate key "${paper.key}"; the entry at line ${original.paper.origin.line} is used`,
-          });
-        }
-      }
-      summaries.push({ file: record.source.file, format: record.source.format, papers: record.source.papers.length, kept, problems });
+    for (const entry of affected) {
+      const original = finder.find(entry.identity);
+      entry.keep = original === undefined;
+      entry.original = original;
+      entry.sibling = original === undefined ? finder.firstWithKey(entry.identity.key) : undefined;
+      if (original === undefined) finder.add(entry);
     }
+    this.arrived = [];
+    this.moved = [];
 
     const removed: number[] = [];
     for (const entry of this.retired) if (entry.id !== undefined) removed.push(this.drop(entry));
     this.retired = [];
     const arriving: Entry[] = [];
-    for (const record of this.ordered) {
-      for (const entry of record.entries) {
-        if (entry.keep && entry.id === undefined) arriving.push(entry);
-        else if (!entry.keep && entry.id !== undefined) removed.push(this.drop(entry));
-      }
+    for (const entry of affected) {
+      if (entry.keep && entry.id === undefined) arriving.push(entry);
+      else if (!entry.keep && entry.id !== undefined) removed.push(this.drop(entry));
     }
     const added = this.admit(arriving, removed);
     this.markSharedKeys(this.keysTouched);
     this.keysTouched = new Set();
 
-    this.duplicates = new Map();
-    for (const [entry, origins] of duplicates) this.duplicates.set(entry.id as number, origins);
-    this.summaries = summaries;
+    this.summaries = this.ordered.map((record) => this.summaryOf(record));
+    this.duplicates = undefined;
     this.inOrder = undefined;
     this.positions = undefined;
     this.reorderKeys(this.keysRemoved, this.keysAdded);
     this.keysRemoved = [];
     this.keysAdded = [];
     return { removed, added };
+  }
+
+  /** The entries still in a source that share a bucket with `start`, or with those, and so on; `start`'s own included. */
+  private reach(start: readonly Entry[], present: (entry: Entry) => boolean): Set<Entry> {
+    const reached = new Set<Entry>();
+    const seen = new Set<string>();
+    const queue: Entry[] = [];
+    const visit = (entry: Entry): void => {
+      for (const bucket of bucketsOf(entry.identity)) {
+        if (seen.has(bucket)) continue;
+        seen.add(bucket);
+        for (const other of this.buckets.get(bucket) ?? []) {
+          if (!reached.has(other)) {
+            reached.add(other);
+            queue.push(other);
+          }
+        }
+      }
+    };
+    for (const entry of start) {
+      // An entry in no bucket (no key, DOI or title) is decided on its own.
+      if (present(entry)) reached.add(entry);
+      visit(entry);
+    }
+    while (queue.length > 0) visit(queue.pop() as Entry);
+    return reached;
+  }
+
+  private bucket(entry: Entry): void {
+    for (const bucket of bucketsOf(entry.identity)) {
+      const entries = this.buckets.get(bucket);
+      if (entries) entries.push(entry);
+      else this.buckets.set(bucket, [entry]);
+    }
+  }
+
+  private unbucket(entry: Entry): void {
+    for (const bucket of bucketsOf(entry.identity)) {
+      const entries = this.buckets.get(bucket);
+      const at = entries?.indexOf(entry) ?? -1;
+      if (!entries || at < 0) continue;
+      if (entries.length === 1) this.buckets.delete(bucket);
+      else entries.splice(at, 1);
+    }
+  }
+
+  /** A source's counts and problems: the reader's, then each repeated key at its line, worded by what it is. */
+  private summaryOf(record: SourceRecord): SourceSummary {
+    const problems = [...record.source.problems];
+    let kept = 0;
+    for (const { keep, original, sibling, paper } of record.entries) {
+      if (keep) {
+        kept++;
+        if (sibling !== undefined) {
+          problems.push({
+            file: paper.origin.file,
+            line: paper.origin.line,
+            message: `key "${paper.key}" is also used by the entry at line ${sibling.paper.origin.line} (a different paper); both are kept, citing it is ambiguous`,
+          });
+        }
+        continue;
+      }
+      if (paper.key === '' || original === undefined || original.paper.origin.file !== paper.origin.file) continue;
+      const originalKey = original.id === undefined ? original.paper.key : (this.papers.get(original.id) as Paper).key;
+      if (originalKey.toLowerCase() === paper.key.toLowerCase()) {
+        problems.push({ file: paper.origin.file, line: paper.origin.line, message: `duplicate key "${paper.key}"; the entry at line ${original.paper.origin.line} is used` });
+      }
+    }
+    return { file: record.source.file, format: record.source.format, papers: record.source.papers.length, kept, problems };
   }
 
   /** The sources, their papers' ids and keys, and both indexes: what a snapshot stores (see fromState). */
@@ -607,7 +710,7 @@ export class LibraryIndex {
     const data = new LibraryIndex(options, state);
     for (const { source, priority, arrival, ids, keys } of state.sources) {
       const entries = source.papers.map((paper, position): Entry => {
-        const entry = newEntry(paper);
+        const entry = newEntry(paper, source.file, position);
         const id = ids[position];
         if (id >= 0) {
           const key = keys[position] ?? paper.key;
@@ -625,6 +728,7 @@ export class LibraryIndex {
         return entry;
       });
       data.records.set(source.file, { source, priority, arrival, entries });
+      data.arrived.push(...entries);
       data.arrivals = Math.max(data.arrivals, arrival + 1);
     }
     data.nextId = state.nextId;
