@@ -234,14 +234,8 @@ function newEntry(paper: Paper, source: string, index: number): Entry {
   return { paper, identity: identityOf(paper), source, index, keep: false };
 }
 
-/** The names of the dedupe buckets an identity falls in: entries in no common bucket never decide each other. */
-function bucketsOf(identity: Identity): string[] {
-  const buckets: string[] = [];
-  if (identity.key !== '') buckets.push(`k\0${identity.key}`);
-  if (identity.doi !== '') buckets.push(`d\0${identity.doi}`);
-  if (identity.title !== '') buckets.push(`t\0${identity.title}`);
-  return buckets;
-}
+/** What DuplicateFinder compares entries by: entries in no common bucket never decide each other. */
+const BUCKET_FIELDS = ['key', 'doi', 'title'] as const;
 
 /** The paper without the library's sameKey mark. */
 function unmarked(paper: Paper): Paper {
@@ -322,8 +316,11 @@ export class LibraryIndex {
   private keysTouched = new Set<string>();
   /** Origins of the entries dropped in favour of each kept paper; worked out when first asked after a merge. */
   private duplicates: Map<number, Origin[]> | undefined;
-  /** Every entry of every source by dedupe bucket (see bucketsOf), so a merge re-decides only what a change reaches. */
-  private readonly buckets = new Map<string, Entry[]>();
+  /**
+   * Every entry of every source by key, DOI and title (BUCKET_FIELDS; empty ones are no bucket), so a merge
+   * re-decides only what a change reaches.
+   */
+  private readonly buckets = { key: new Map<string, Entry[]>(), doi: new Map<string, Entry[]>(), title: new Map<string, Entry[]>() };
   /** Entries new since the last merge: they join the buckets, and the dedupe pass starts from them. */
   private arrived: Entry[] = [];
   /** Entries that moved against the others of their source (or their source among the sources): it starts there too. */
@@ -578,9 +575,17 @@ export class LibraryIndex {
     const present = (entry: Entry): boolean => this.records.get(entry.source)?.entries[entry.index] === entry;
     // An entry that arrived and left again before this merge was never in a bucket.
     for (const entry of this.arrived) if (present(entry)) this.bucket(entry);
-    const reached = this.reach([...this.retired, ...this.arrived, ...this.moved], present);
-    const rank = new Map(this.ordered.map((record, at) => [record.source.file, at]));
-    const affected = [...reached].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.index - b.index);
+    const total = this.ordered.reduce((sum, record) => sum + record.entries.length, 0);
+    const starts = this.arrived.length + this.moved.length;
+    // A first build (or a change as large) reaches everything: the walk through the buckets would only cost time.
+    const reached = starts >= total ? undefined : this.reach([...this.retired, ...this.arrived, ...this.moved], present);
+    let affected: Entry[];
+    if (reached === undefined || reached.size > total / 8) {
+      affected = this.ordered.flatMap((record) => (reached === undefined ? record.entries : record.entries.filter((entry) => reached.has(entry))));
+    } else {
+      const rank = new Map(this.ordered.map((record, at) => [record.source.file, at]));
+      affected = [...reached].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.index - b.index);
+    }
     const finder = new DuplicateFinder<Entry>();
     for (const entry of affected) {
       const original = finder.find(entry.identity);
@@ -617,13 +622,14 @@ export class LibraryIndex {
   /** The entries still in a source that share a bucket with `start`, or with those, and so on; `start`'s own included. */
   private reach(start: readonly Entry[], present: (entry: Entry) => boolean): Set<Entry> {
     const reached = new Set<Entry>();
-    const seen = new Set<string>();
+    const seen = { key: new Set<string>(), doi: new Set<string>(), title: new Set<string>() };
     const queue: Entry[] = [];
     const visit = (entry: Entry): void => {
-      for (const bucket of bucketsOf(entry.identity)) {
-        if (seen.has(bucket)) continue;
-        seen.add(bucket);
-        for (const other of this.buckets.get(bucket) ?? []) {
+      for (const field of BUCKET_FIELDS) {
+        const value = entry.identity[field];
+        if (value === '' || seen[field].has(value)) continue;
+        seen[field].add(value);
+        for (const other of this.buckets[field].get(value) ?? []) {
           if (!reached.has(other)) {
             reached.add(other);
             queue.push(other);
@@ -641,19 +647,21 @@ export class LibraryIndex {
   }
 
   private bucket(entry: Entry): void {
-    for (const bucket of bucketsOf(entry.identity)) {
-      const entries = this.buckets.get(bucket);
+    for (const field of BUCKET_FIELDS) {
+      const value = entry.identity[field];
+      if (value === '') continue;
+      const entries = this.buckets[field].get(value);
       if (entries) entries.push(entry);
-      else this.buckets.set(bucket, [entry]);
+      else this.buckets[field].set(value, [entry]);
     }
   }
 
   private unbucket(entry: Entry): void {
-    for (const bucket of bucketsOf(entry.identity)) {
-      const entries = this.buckets.get(bucket);
+    for (const field of BUCKET_FIELDS) {
+      const entries = this.buckets[field].get(entry.identity[field]);
       const at = entries?.indexOf(entry) ?? -1;
       if (!entries || at < 0) continue;
-      if (entries.length === 1) this.buckets.delete(bucket);
+      if (entries.length === 1) this.buckets[field].delete(entry.identity[field]);
       else entries.splice(at, 1);
     }
   }
