@@ -296,8 +296,8 @@ export interface IndexChange {
  * The sources, the papers kept from them and the two indexes. Sources change only through setSources and
  * removeSources, which update the papers and keys at once and return the index work (see IndexChange); the
  * caller applies it with discard/indexFields/indexAbstracts, all at once (Library.build) or in chunks
- * (LibraryStore). A dedupe pass runs over every source's cached identities, so the kept set is always the one a
- * fresh build would keep; only the difference touches the indexes.
+ * (LibraryStore). A dedupe pass runs over the cached identities a change reaches (see merge), so the kept set is
+ * always the one a fresh build would keep; only the difference touches the indexes.
  */
 export class LibraryIndex {
   readonly papers = new Map<number, Paper>();
