@@ -42,7 +42,7 @@ export interface BibliographyFile {
 
 /** Which keys and DOIs a document's bibliography files define, and where. */
 export class BibliographyContents {
-  private readonly byKey = new Map<string, { key: string; origins: Origin[] }>();
+  private readonly byKey = new Map<string, { key: string; origins: Origin[]; doi?: string }>();
   private readonly keyByDoi = new Map<string, string>();
 
   constructor(files: readonly BibliographyFile[]) {
@@ -51,7 +51,7 @@ export class BibliographyContents {
         const lower = entry.key.toLowerCase();
         const known = this.byKey.get(lower);
         if (known) known.origins.push({ file, line: entry.line });
-        else this.byKey.set(lower, { key: entry.key, origins: [{ file, line: entry.line }] });
+        else this.byKey.set(lower, { key: entry.key, origins: [{ file, line: entry.line }], doi: entry.doi ? doiIdentity(entry.doi) : undefined });
         if (entry.doi && !this.keyByDoi.has(doiIdentity(entry.doi))) this.keyByDoi.set(doiIdentity(entry.doi), entry.key);
       }
     }
@@ -62,10 +62,14 @@ export class BibliographyContents {
     return [...this.byKey.values()].map((entry) => entry.key);
   }
 
-  /** The key this paper has in the bibliography: its own, or another entry's with the same DOI. */
+  /**
+   * The key this paper has in the bibliography: its own, or another entry's with the same DOI. Of papers the
+   * library keeps under one key, the one whose DOI the bibliography's entry contradicts is not the entry.
+   */
   keyOf(paper: Paper): string | undefined {
     const byKey = this.byKey.get(paper.key.toLowerCase());
-    if (byKey) return byKey.key;
+    const otherPaper = paper.sameKey !== undefined && byKey?.doi !== undefined && paper.doi !== undefined && byKey.doi !== doiIdentity(paper.doi);
+    if (byKey && !otherPaper) return byKey.key;
     return paper.doi ? this.keyByDoi.get(doiIdentity(paper.doi)) : undefined;
   }
 

@@ -5,6 +5,7 @@ import type { BibliographyContents } from './bibedit';
 import type { CiteContext } from './documents/types';
 import type { Library } from './library';
 import { shortAuthors, type Paper } from './paper';
+import { sameKeyNote } from './render';
 
 /** Enough to pick from; more costs time on every keystroke. */
 export const COMPLETION_LIMIT = 50;
@@ -16,7 +17,7 @@ export interface CompletionItemModel {
   labelDetail: string;
   /** Shown at the right of the row: the title. */
   description: string;
-  /** Header of the details pane: "Vaswani et al. · 2017 · NeurIPS". */
+  /** Header of the details pane: "Vaswani et al. · 2017 · NeurIPS", and a warning when other papers share the key. */
   detail: string;
   insertText: string;
   filterText: string;
@@ -62,9 +63,12 @@ export function completionItems(
       key,
       labelDetail: bibliographyKey === undefined ? '' : IN_BIBLIOGRAPHY_MARK,
       description: paper.title,
-      detail: [shortAuthors(paper.authors.length > 0 ? paper.authors : (paper.editors ?? [])), paper.year, paper.venue]
+      detail: [
+        [shortAuthors(paper.authors.length > 0 ? paper.authors : (paper.editors ?? [])), paper.year, paper.venue].filter(Boolean).join(' · '),
+        sameKeyNote(paper),
+      ]
         .filter(Boolean)
-        .join(' · '),
+        .join(' — '),
       insertText: key + context.separatorAfter,
       filterText: typed,
       sortText: String(rank).padStart(width, '0'),

@@ -123,6 +123,11 @@ export class Library {
     return id === undefined ? undefined : this.data.papers.get(id);
   }
 
+  /** Every paper under `key` (any case): more than one when a corpus file gives one key to several papers. */
+  papersWithKey(key: string): Paper[] {
+    return this.data.idsOf(key).map((id) => this.data.papers.get(id) as Paper);
+  }
+
   /** Up to `limit` papers whose key starts with `prefix`, in any case, in library order. */
   papersWithKeyPrefix(prefix: string, limit: number): Paper[] {
     return limit <= 0 || prefix === '' ? [] : this.data.papersWithKeyPrefix(prefix, limit);

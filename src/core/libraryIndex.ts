@@ -9,7 +9,7 @@ import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
-import { personName, type CorpusFormat, type CorpusSource, type Origin, type Paper, type Person, type Problem } from './paper';
+import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
 
 export { processTerm, tokenize, words } from './terms';
@@ -75,9 +75,10 @@ function indexOptions(fields: IndexedField[], papers: ReadonlyMap<number, Paper>
  * Bump when words, tokenize, processTerm, foldDiacritics, the key formulas or the dedupe rules (which papers get
  * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
  * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
- * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex.
+ * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex. 5: two papers under one key in
+ * one file are both kept.
  */
-const INDEX_VERSION = 4;
+const INDEX_VERSION = 5;
 
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 export function optionsHash(options: LibraryOptions): string {
@@ -136,31 +137,65 @@ function citableApart(identity: Identity, seen: Identity): boolean {
   return identity.key !== '' && seen.key !== '' && identity.file === seen.file;
 }
 
-/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
-function sameWork(identity: Identity, seen: Identity): boolean {
+/** Years, first authors and DOIs that do not tell two entries apart. */
+function compatible(identity: Identity, seen: Identity): boolean {
   // A paper without a year (or author, or DOI) matches any: listings carry none of them.
   const differ = (a: string, b: string): boolean => a !== '' && b !== '' && a !== b;
-  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi) &&
-    !citableApart(identity, seen);
+  return !differ(identity.year, seen.year) && !differ(identity.author, seen.author) && !differ(identity.doi, seen.doi);
+}
+
+/** The same title is the same paper unless the years, the first authors or the DOIs say otherwise. */
+function sameWork(identity: Identity, seen: Identity): boolean {
+  return compatible(identity, seen) && !citableApart(identity, seen);
+}
+
+/**
+ * Two entries of one file under one key are one paper entered twice when their DOIs agree or their titles do
+ * (with compatible years, authors and DOIs); otherwise they are two papers (Mendeley exports key by author and
+ * year) and both are kept.
+ */
+function samePaper(identity: Identity, seen: Identity): boolean {
+  if (identity.doi !== '' && identity.doi === seen.doi) return true;
+  return identity.title === seen.title && compatible(identity, seen);
 }
 
 /** Dedupe state while sources are merged: the first entry seen under each identity is kept. */
 class DuplicateFinder<T extends { identity: Identity }> {
   private readonly byKey = new Map<string, T>();
+  /** Entries kept under a key after its first: papers of one file kept apart (see samePaper); rare. */
+  private readonly alsoByKey = new Map<string, T[]>();
   private readonly byDoi = new Map<string, T>();
   private readonly byTitle = new Map<string, T[]>();
 
   find(identity: Identity): T | undefined {
-    const byKey = identity.key === '' ? undefined : this.byKey.get(identity.key);
-    if (byKey !== undefined) return byKey;
+    const first = identity.key === '' ? undefined : this.byKey.get(identity.key);
+    if (first !== undefined) {
+      if (samePaper(identity, first.identity)) return first;
+      const apart = this.alsoByKey.get(identity.key)?.find((seen) => samePaper(identity, seen.identity));
+      if (apart !== undefined) return apart;
+      // Another file's entry under the key is a copy of this paper, whatever its title (the earlier source wins).
+      if (first.identity.file !== identity.file) return first;
+    }
     const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
     if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi;
     return this.byTitle.get(identity.title)?.find((seen) => sameWork(identity, seen.identity));
   }
 
+  /** The first kept entry under `key` (lower case). */
+  firstWithKey(key: string): T | undefined {
+    return key === '' ? undefined : this.byKey.get(key);
+  }
+
   add(entry: T): void {
     const { identity } = entry;
-    if (identity.key !== '') this.byKey.set(identity.key, entry);
+    if (identity.key !== '') {
+      if (!this.byKey.has(identity.key)) this.byKey.set(identity.key, entry);
+      else {
+        const apart = this.alsoByKey.get(identity.key);
+        if (apart) apart.push(entry);
+        else this.alsoByKey.set(identity.key, [entry]);
+      }
+    }
     if (identity.doi !== '' && !this.byDoi.has(identity.doi)) this.byDoi.set(identity.doi, entry);
     if (identity.title === '') return;
     const same = this.byTitle.get(identity.title);
@@ -171,12 +206,20 @@ class DuplicateFinder<T extends { identity: Identity }> {
 
 /** One paper as read from a source, and, while the library keeps it, its copy (key assigned) and document id. */
 interface Entry {
-  readonly paper: Paper;
+  /** As read; an unchanged paper that moved in its file gets its new copy (same identity). */
+  paper: Paper;
   readonly identity: Identity;
+  /** The file of the source the entry belongs to. */
+  readonly source: string;
+  /** Its place in its source's entries. */
+  index: number;
   /** Set while the paper is in the library. */
   id?: number;
-  /** Scratch of a dedupe pass. */
+  /** The last dedupe pass that saw it: whether it is kept, else the kept entry it repeats. */
   keep: boolean;
+  original?: Entry;
+  /** When kept apart from another paper under its key: the first entry under that key. */
+  sibling?: Entry;
 }
 
 interface SourceRecord {
@@ -187,8 +230,18 @@ interface SourceRecord {
   entries: Entry[];
 }
 
-function newEntry(paper: Paper): Entry {
-  return { paper, identity: identityOf(paper), keep: false };
+function newEntry(paper: Paper, source: string, index: number): Entry {
+  return { paper, identity: identityOf(paper), source, index, keep: false };
+}
+
+/** What DuplicateFinder compares entries by: entries in no common bucket never decide each other. */
+const BUCKET_FIELDS = ['key', 'doi', 'title'] as const;
+
+/** The paper without the library's sameKey mark. */
+function unmarked(paper: Paper): Paper {
+  const copy = { ...paper };
+  delete copy.sameKey;
+  return copy;
 }
 
 /** Plain data compared by value: the papers a reader returns are JSON-like. */
@@ -243,8 +296,8 @@ export interface IndexChange {
  * The sources, the papers kept from them and the two indexes. Sources change only through setSources and
  * removeSources, which update the papers and keys at once and return the index work (see IndexChange); the
  * caller applies it with discard/indexFields/indexAbstracts, all at once (Library.build) or in chunks
- * (LibraryStore). A dedupe pass runs over every source's cached identities, so the kept set is always the one a
- * fresh build would keep; only the difference touches the indexes.
+ * (LibraryStore). A dedupe pass runs over the cached identities a change reaches (see merge), so the kept set is
+ * always the one a fresh build would keep; only the difference touches the indexes.
  */
 export class LibraryIndex {
   readonly papers = new Map<number, Paper>();
@@ -252,9 +305,26 @@ export class LibraryIndex {
   /** Nine tenths of the words of a library with abstracts: indexed after the fields, in chunks. */
   readonly abstractIndex: AbstractIndex;
   readonly options: LibraryOptions;
-  /** Lower-case key → id. Kept keys are unique without case: dedupe merges equal keys, generated keys avoid them. */
-  private readonly ids = new Map<string, number>();
-  private duplicates = new Map<number, Origin[]>();
+  /**
+   * Lower-case key → ids, in file order. One id, but for the papers of one file kept apart under one key (see
+   * samePaper): dedupe merges other equal keys, generated keys avoid every kept key.
+   */
+  private readonly ids = new Map<string, number[]>();
+  /** Ids whose key the library generated (their entry has none): an entry arriving with that key takes it over. */
+  private readonly generated = new Set<number>();
+  /** Lower-case keys whose papers changed since the last merge: their sameKey marks are redone. */
+  private keysTouched = new Set<string>();
+  /** Origins of the entries dropped in favour of each kept paper; worked out when first asked after a merge. */
+  private duplicates: Map<number, Origin[]> | undefined;
+  /**
+   * Every entry of every source by key, DOI and title (BUCKET_FIELDS; empty ones are no bucket), so a merge
+   * re-decides only what a change reaches.
+   */
+  private readonly buckets = { key: new Map<string, Entry[]>(), doi: new Map<string, Entry[]>(), title: new Map<string, Entry[]>() };
+  /** Entries new since the last merge: they join the buckets, and the dedupe pass starts from them. */
+  private arrived: Entry[] = [];
+  /** Entries that moved against the others of their source (or their source among the sources): it starts there too. */
+  private moved: Entry[] = [];
   private summaries: SourceSummary[] = [];
   private readonly records = new Map<string, SourceRecord>();
   private ordered: SourceRecord[] = [];
@@ -327,7 +397,7 @@ export class LibraryIndex {
       else high = middle;
     }
     const ids: number[] = [];
-    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(this.ids.get(sorted[at]) as number);
+    for (let at = low; at < sorted.length && sorted[at].startsWith(lower); at++) ids.push(...(this.ids.get(sorted[at]) as number[]));
     return ids
       .sort((a, b) => this.positionOf(a) - this.positionOf(b))
       .slice(0, limit)
@@ -365,11 +435,28 @@ export class LibraryIndex {
     for (const key of added) order.splice(at(key), 0, key);
   }
 
+  /** The id of the first paper under `key` (any case); papers of one file may share a key: see idsOf. */
   idOf(key: string): number | undefined {
-    return this.ids.get(key.toLowerCase());
+    return this.ids.get(key.toLowerCase())?.[0];
+  }
+
+  /** The ids of every paper under `key` (any case), in file order. */
+  idsOf(key: string): readonly number[] {
+    return this.ids.get(key.toLowerCase()) ?? [];
   }
 
   duplicateOrigins(id: number): Origin[] {
+    if (!this.duplicates) {
+      this.duplicates = new Map();
+      for (const record of this.ordered) {
+        for (const entry of record.entries) {
+          if (entry.keep || entry.original?.id === undefined) continue;
+          const origins = this.duplicates.get(entry.original.id);
+          if (origins) origins.push(entry.paper.origin);
+          else this.duplicates.set(entry.original.id, [entry.paper.origin]);
+        }
+      }
+    }
     return this.duplicates.get(id) ?? [];
   }
 
@@ -377,7 +464,15 @@ export class LibraryIndex {
   setSources(sources: PrioritisedSource[]): IndexChange {
     for (const { source, priority } of sources) {
       const previous = this.records.get(source.file);
-      const entries = previous ? this.carryOver(previous.entries, source.papers) : source.papers.map((paper) => newEntry(paper));
+      let entries: Entry[];
+      if (!previous) {
+        entries = source.papers.map((paper, index) => newEntry(paper, source.file, index));
+        this.arrived.push(...entries);
+      } else {
+        entries = this.carryOver(previous.entries, source.papers, source.file);
+        // Another place among the sources: every entry may now come first, or later, against another source's.
+        if (priority !== previous.priority) this.moved.push(...entries);
+      }
       this.records.set(source.file, { source, priority, arrival: previous?.arrival ?? this.arrivals++, entries });
     }
     return this.merge();
@@ -387,7 +482,7 @@ export class LibraryIndex {
    * Entries for a source's new papers, reusing the old entry (and so its id and indexed document) of every paper
    * that is unchanged but for its line; the old entries left over retire in the next merge.
    */
-  private carryOver(old: Entry[], papers: Paper[]): Entry[] {
+  private carryOver(old: Entry[], papers: Paper[], file: string): Entry[] {
     const unchanged = new Map<string, Entry[]>();
     for (const entry of old) {
       const match = `${entry.identity.key}\0${entry.identity.title}`;
@@ -395,20 +490,35 @@ export class LibraryIndex {
       if (same) same.push(entry);
       else unchanged.set(match, [entry]);
     }
-    const entries = papers.map((paper): Entry => {
-      const entry = newEntry(paper);
+    const fresh: Entry[] = [];
+    // Reused entries in another order than before decide against each other anew (the first of a pair wins).
+    let lastIndex = -1;
+    let reordered = false;
+    const entries = papers.map((paper, index): Entry => {
+      const entry = newEntry(paper, file, index);
       const candidates = unchanged.get(`${entry.identity.key}\0${entry.identity.title}`);
       const at = candidates?.findIndex((candidate) => sameApartFromOrigin(candidate.paper, paper)) ?? -1;
-      if (!candidates || at < 0) return entry;
-      const [reused] = candidates.splice(at, 1);
-      if (reused.id !== undefined) {
-        entry.id = reused.id;
-        const kept = this.papers.get(reused.id) as Paper;
-        if (kept.origin.line !== paper.origin.line) this.papers.set(reused.id, { ...paper, key: kept.key });
+      if (!candidates || at < 0) {
+        fresh.push(entry);
+        return entry;
       }
-      return entry;
+      const [reused] = candidates.splice(at, 1);
+      if (reused.index < lastIndex) reordered = true;
+      lastIndex = reused.index;
+      reused.index = index;
+      reused.paper = paper;
+      if (reused.id !== undefined) {
+        const kept = this.papers.get(reused.id) as Paper;
+        if (kept.origin.line !== paper.origin.line) {
+          this.papers.set(reused.id, { ...paper, key: kept.key });
+          this.keysTouched.add(kept.key.toLowerCase());
+        }
+      }
+      return reused;
     });
     for (const left of unchanged.values()) this.retired.push(...left);
+    this.arrived.push(...fresh);
+    if (reordered) this.moved.push(...entries);
     return entries;
   }
 
@@ -454,62 +564,131 @@ export class LibraryIndex {
   }
 
   /**
-   * The dedupe pass: every source in priority order through a fresh DuplicateFinder, exactly as a build from
-   * scratch; then the difference from the kept set before it is applied to the papers and keys.
+   * The dedupe pass over what the change reaches: the entries that arrived or moved, and every entry that shares a
+   * key, DOI or title with them or with one that left, and so on until nothing more is reached, through a fresh
+   * DuplicateFinder in library order. Entries outside it share no bucket with any entry in it, so a build from
+   * scratch decides them as before and decides these exactly so. Then the difference is applied to the papers and keys.
    */
   private merge(): IndexChange {
     this.ordered = [...this.records.values()].sort((a, b) => a.priority - b.priority || a.arrival - b.arrival);
-    const finder = new DuplicateFinder<Entry>();
-    const duplicates = new Map<Entry, Origin[]>();
-    const summaries: SourceSummary[] = [];
-    for (const record of this.ordered) {
-      const problems = [...record.source.problems];
-      let kept = 0;
-      for (const entry of record.entries) {
-        const original = finder.find(entry.identity);
-        entry.keep = original === undefined;
-        if (original === undefined) {
-          finder.add(entry);
-          kept++;
-          continue;
-        }
-        const { paper } = entry;
-        const origins = duplicates.get(original) ?? [];
-        origins.push(paper.origin);
-        duplicates.set(original, origins);
-        const originalKey = original.id === undefined ? original.paper.key : (this.papers.get(original.id) as Paper).key;
-        if (paper.key !== '' && original.paper.origin.file === paper.origin.file && originalKey.toLowerCase() === paper.key.toLowerCase()) {
-          problems.push({
-            file: paper.origin.file,
-            line: paper.origin.line,
-            message: `duplicate key "${paper.key}"; the entry at line ${original.paper.origin.line} is used`,
-          });
-        }
-      }
-      summaries.push({ file: record.source.file, format: record.source.format, papers: record.source.papers.length, kept, problems });
+    for (const entry of this.retired) this.unbucket(entry);
+    const present = (entry: Entry): boolean => this.records.get(entry.source)?.entries[entry.index] === entry;
+    // An entry that arrived and left again before this merge was never in a bucket.
+    for (const entry of this.arrived) if (present(entry)) this.bucket(entry);
+    const total = this.ordered.reduce((sum, record) => sum + record.entries.length, 0);
+    const starts = this.arrived.length + this.moved.length;
+    // A first build (or a change as large) reaches everything: the walk through the buckets would only cost time.
+    const reached = starts >= total ? undefined : this.reach([...this.retired, ...this.arrived, ...this.moved], present);
+    let affected: Entry[];
+    if (reached === undefined || reached.size > total / 8) {
+      affected = this.ordered.flatMap((record) => (reached === undefined ? record.entries : record.entries.filter((entry) => reached.has(entry))));
+    } else {
+      const rank = new Map(this.ordered.map((record, at) => [record.source.file, at]));
+      affected = [...reached].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.index - b.index);
     }
+    const finder = new DuplicateFinder<Entry>();
+    for (const entry of affected) {
+      const original = finder.find(entry.identity);
+      entry.keep = original === undefined;
+      entry.original = original;
+      entry.sibling = original === undefined ? finder.firstWithKey(entry.identity.key) : undefined;
+      if (original === undefined) finder.add(entry);
+    }
+    this.arrived = [];
+    this.moved = [];
 
     const removed: number[] = [];
     for (const entry of this.retired) if (entry.id !== undefined) removed.push(this.drop(entry));
     this.retired = [];
     const arriving: Entry[] = [];
-    for (const record of this.ordered) {
-      for (const entry of record.entries) {
-        if (entry.keep && entry.id === undefined) arriving.push(entry);
-        else if (!entry.keep && entry.id !== undefined) removed.push(this.drop(entry));
-      }
+    for (const entry of affected) {
+      if (entry.keep && entry.id === undefined) arriving.push(entry);
+      else if (!entry.keep && entry.id !== undefined) removed.push(this.drop(entry));
     }
     const added = this.admit(arriving, removed);
+    this.markSharedKeys(this.keysTouched);
+    this.keysTouched = new Set();
 
-    this.duplicates = new Map();
-    for (const [entry, origins] of duplicates) this.duplicates.set(entry.id as number, origins);
-    this.summaries = summaries;
+    this.summaries = this.ordered.map((record) => this.summaryOf(record));
+    this.duplicates = undefined;
     this.inOrder = undefined;
     this.positions = undefined;
     this.reorderKeys(this.keysRemoved, this.keysAdded);
     this.keysRemoved = [];
     this.keysAdded = [];
     return { removed, added };
+  }
+
+  /** The entries still in a source that share a bucket with `start`, or with those, and so on; `start`'s own included. */
+  private reach(start: readonly Entry[], present: (entry: Entry) => boolean): Set<Entry> {
+    const reached = new Set<Entry>();
+    const seen = { key: new Set<string>(), doi: new Set<string>(), title: new Set<string>() };
+    const queue: Entry[] = [];
+    const visit = (entry: Entry): void => {
+      for (const field of BUCKET_FIELDS) {
+        const value = entry.identity[field];
+        if (value === '' || seen[field].has(value)) continue;
+        seen[field].add(value);
+        for (const other of this.buckets[field].get(value) ?? []) {
+          if (!reached.has(other)) {
+            reached.add(other);
+            queue.push(other);
+          }
+        }
+      }
+    };
+    for (const entry of start) {
+      // An entry in no bucket (no key, DOI or title) is decided on its own.
+      if (present(entry)) reached.add(entry);
+      visit(entry);
+    }
+    while (queue.length > 0) visit(queue.pop() as Entry);
+    return reached;
+  }
+
+  private bucket(entry: Entry): void {
+    for (const field of BUCKET_FIELDS) {
+      const value = entry.identity[field];
+      if (value === '') continue;
+      const entries = this.buckets[field].get(value);
+      if (entries) entries.push(entry);
+      else this.buckets[field].set(value, [entry]);
+    }
+  }
+
+  private unbucket(entry: Entry): void {
+    for (const field of BUCKET_FIELDS) {
+      const entries = this.buckets[field].get(entry.identity[field]);
+      const at = entries?.indexOf(entry) ?? -1;
+      if (!entries || at < 0) continue;
+      if (entries.length === 1) this.buckets[field].delete(entry.identity[field]);
+      else entries.splice(at, 1);
+    }
+  }
+
+  /** A source's counts and problems: the reader's, then each repeated key at its line, worded by what it is. */
+  private summaryOf(record: SourceRecord): SourceSummary {
+    const problems = [...record.source.problems];
+    let kept = 0;
+    for (const { keep, original, sibling, paper } of record.entries) {
+      if (keep) {
+        kept++;
+        if (sibling !== undefined) {
+          problems.push({
+            file: paper.origin.file,
+            line: paper.origin.line,
+            message: `key "${paper.key}" is also used by the entry at line ${sibling.paper.origin.line} (a different paper); both are kept, citing it is ambiguous`,
+          });
+        }
+        continue;
+      }
+      if (paper.key === '' || original === undefined || original.paper.origin.file !== paper.origin.file) continue;
+      const originalKey = original.id === undefined ? original.paper.key : (this.papers.get(original.id) as Paper).key;
+      if (originalKey.toLowerCase() === paper.key.toLowerCase()) {
+        problems.push({ file: paper.origin.file, line: paper.origin.line, message: `duplicate key "${paper.key}"; the entry at line ${original.paper.origin.line} is used` });
+      }
+    }
+    return { file: record.source.file, format: record.source.format, papers: record.source.papers.length, kept, problems };
   }
 
   /** The sources, their papers' ids and keys, and both indexes: what a snapshot stores (see fromState). */
@@ -539,17 +718,25 @@ export class LibraryIndex {
     const data = new LibraryIndex(options, state);
     for (const { source, priority, arrival, ids, keys } of state.sources) {
       const entries = source.papers.map((paper, position): Entry => {
-        const entry = newEntry(paper);
+        const entry = newEntry(paper, source.file, position);
         const id = ids[position];
         if (id >= 0) {
           const key = keys[position] ?? paper.key;
           entry.id = id;
           data.papers.set(id, key === paper.key ? { ...paper } : { ...paper, key });
-          data.ids.set(key.toLowerCase(), id);
+          if (key !== paper.key) data.generated.add(id);
+          const sameKey = data.ids.get(key.toLowerCase());
+          if (sameKey) {
+            sameKey.push(id);
+            data.keysTouched.add(key.toLowerCase());
+          } else {
+            data.ids.set(key.toLowerCase(), [id]);
+          }
         }
         return entry;
       });
       data.records.set(source.file, { source, priority, arrival, entries });
+      data.arrived.push(...entries);
       data.arrivals = Math.max(data.arrivals, arrival + 1);
     }
     data.nextId = state.nextId;
@@ -561,15 +748,42 @@ export class LibraryIndex {
   /** Takes an entry's paper out of the library; returns its id for the indexes to discard. */
   private drop(entry: Entry): number {
     const id = entry.id as number;
-    const paper = this.papers.get(id) as Paper;
+    const key = (this.papers.get(id) as Paper).key.toLowerCase();
     this.papers.delete(id);
-    if (this.ids.get(paper.key.toLowerCase()) === id) {
-      this.ids.delete(paper.key.toLowerCase());
-      this.keysRemoved.push(paper.key.toLowerCase());
+    this.generated.delete(id);
+    const sameKey = this.ids.get(key);
+    const at = sameKey?.indexOf(id) ?? -1;
+    if (sameKey && at >= 0) {
+      sameKey.splice(at, 1);
+      this.keysTouched.add(key);
+      if (sameKey.length === 0) {
+        this.ids.delete(key);
+        this.keysRemoved.push(key);
+      }
     }
     entry.id = undefined;
     return id;
   }
+
+  /**
+   * Puts the ids of each of `keys` in file order and marks their papers with the others under the key (sameKey),
+   * or unmarks a paper left alone under it.
+   */
+  private markSharedKeys(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const ids = this.ids.get(key);
+      if (!ids) continue;
+      const paperOf = (id: number): Paper => this.papers.get(id) as Paper;
+      if (ids.length === 1) {
+        if (paperOf(ids[0]).sameKey !== undefined) this.papers.set(ids[0], unmarked(paperOf(ids[0])));
+        continue;
+      }
+      ids.sort((a, b) => paperOf(a).origin.line - paperOf(b).origin.line);
+      const sharers = ids.map((id): KeySharer => ({ title: paperOf(id).title, year: paperOf(id).year, origin: paperOf(id).origin }));
+      ids.forEach((id, at) => this.papers.set(id, { ...unmarked(paperOf(id)), sameKey: sharers.filter((_, other) => other !== at) }));
+    }
+  }
+
 
   /**
    * Gives the arriving entries ids and keys: their own keys first, then generated ones for the keyless, unique
@@ -581,10 +795,18 @@ export class LibraryIndex {
     const added: number[] = [];
     const enter = (entry: Entry, key: string): void => {
       const id = this.nextId++;
+      const lower = key.toLowerCase();
       entry.id = id;
       this.papers.set(id, key === entry.paper.key ? { ...entry.paper } : { ...entry.paper, key });
-      this.ids.set(key.toLowerCase(), id);
-      this.keysAdded.push(key.toLowerCase());
+      if (key !== entry.paper.key) this.generated.add(id);
+      const sameKey = this.ids.get(lower);
+      if (sameKey) {
+        sameKey.push(id);
+      } else {
+        this.ids.set(lower, [id]);
+        this.keysAdded.push(lower);
+      }
+      this.keysTouched.add(lower);
       added.push(id);
     };
     for (const entry of arriving) {
@@ -592,8 +814,9 @@ export class LibraryIndex {
         keyless.push(entry);
         continue;
       }
-      const holder = this.ids.get(entry.identity.key);
-      if (holder !== undefined) {
+      // A generated key holds the only id of its key; a paper kept apart under its own key stays beside this one.
+      const holder = this.ids.get(entry.identity.key)?.[0];
+      if (holder !== undefined && this.generated.has(holder)) {
         const displaced = this.entryOf(holder);
         removed.push(this.drop(displaced));
         keyless.push(displaced);

@@ -115,7 +115,7 @@ export function readCorpusText(file: string, text: string, format?: CorpusFormat
 function readFormat(format: CorpusFormat, text: string, file: string, macros?: Map<string, string>): ReadResult {
   switch (format) {
     case 'bibtex':
-      return readBibtex(text, file, { macros });
+      return readBibtex(text, file, { macros, keepRepeatedKeys: true });
     case 'csl-json':
       return readCslJson(text, file);
     case 'ris':
@@ -156,7 +156,7 @@ export async function loadCorpusFiles(files: string[]): Promise<CorpusSource[]> 
     try {
       if (format === 'bibtex') {
         // Papers are built once every BibTeX file is parsed: crossref targets may live in a later file.
-        const parsed = parseBibtex(text, file, macros);
+        const parsed = parseBibtex(text, file, macros, true);
         bibtex.push({ index: sources.length, entries: parsed.entries, problems: [...decoded.problems, ...parsed.problems] });
         sources.push({ file, format, papers: [], problems: [] });
         continue;

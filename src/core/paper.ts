@@ -49,6 +49,18 @@ export interface Paper {
   /** True when `fields` hold BibTeX source (set by the BibTeX reader); otherwise they are plain text to escape. */
   latexFields?: boolean;
   origin: Origin;
+  /**
+   * Set by the library on a paper whose key other papers it keeps have too (a corpus file that gives two papers
+   * one key, as Mendeley exports do): those papers, in file order. Citing the key is ambiguous.
+   */
+  sameKey?: KeySharer[];
+}
+
+/** Another paper under the same key: enough to tell the two apart. */
+export interface KeySharer {
+  title: string;
+  year?: string;
+  origin: Origin;
 }
 
 /** What reading one corpus file yields. */

@@ -4,7 +4,7 @@
 // whole abstract and the similar papers.
 import { pathToFileURL } from 'node:url';
 import { bareDoi } from './formats/plain-item';
-import { type Origin, type Paper } from './paper';
+import { type KeySharer, type Origin, type Paper } from './paper';
 import { authorList, baseName } from './viewmodel';
 
 /** Internal command (registered by the hover feature) that shows a paper's whole abstract. */
@@ -106,6 +106,8 @@ export function hoverMarkdown({ key, paper, definitions, commandLinks = false }:
     }
     const linkLine = [links(paper), commandLinks ? `[Similar papers](${commandLink(SHOW_SIMILAR_COMMAND, [paper.key])})` : ''].filter(Boolean).join(' · ');
     if (linkLine) blocks.push(linkLine);
+    const shared = sameKeyNote(paper);
+    if (shared) blocks.push(`⚠ ${escapeMarkdown(shared)}; the one above is from ${originLink(paper.origin)}, also: ${sameKeyList(paper.sameKey ?? [])}.`);
   }
   if (definitions.length > 0) blocks.push(`Defined in ${definitions.map(originLink).join(', ')}`);
   else if (paper) {
@@ -115,7 +117,7 @@ export function hoverMarkdown({ key, paper, definitions, commandLinks = false }:
   return blocks.join('\n\n');
 }
 
-/** The details pane of a completion item: byline, the whole abstract, links. */
+/** The details pane of a completion item: byline, the whole abstract, links; a warning when its key is shared. */
 export function completionDocumentation(paper: Paper): string {
   const blocks = [`**${escapeMarkdown(oneLine(paper.title))}**`];
   const by = byline(paper);
@@ -123,7 +125,31 @@ export function completionDocumentation(paper: Paper): string {
   if (paper.abstract) blocks.push(escapeMarkdown(oneLine(paper.abstract)));
   const linkLine = links(paper);
   if (linkLine) blocks.push(linkLine);
+  const shared = sameKeyNote(paper);
+  if (shared) blocks.push(`⚠ ${escapeMarkdown(shared)}: this one and ${sameKeyList(paper.sameKey ?? [])}. Citing \`${paper.key.replace(/`/g, '')}\` is ambiguous.`);
   return blocks.join('\n\n');
+}
+
+/** "2 papers in mendeley.bib have the key Smith2020", for a paper the library keeps beside others under its key. */
+export function sameKeyNote(paper: Paper): string | undefined {
+  if (!paper.sameKey?.length) return undefined;
+  const files = [...new Set([paper.origin, ...paper.sameKey.map((other) => other.origin)].map((origin) => baseName(origin.file)))];
+  return `${paper.sameKey.length + 1} papers in ${files.join(' and ')} have the key ${paper.key}`;
+}
+
+/** Papers under one key as Markdown: each title with a link to its line. */
+function sameKeyList(papers: readonly KeySharer[]): string {
+  return papers.map((other) => `**${escapeMarkdown(oneLine(other.title))}**${other.year ? ` (${other.year})` : ''}, ${originLink(other.origin)}`).join('; ');
+}
+
+/**
+ * The papers under a shared key, as plain text for a diagnostic: `"Keys that collide" (mendeley.bib:6) and
+ * "Sediment transport" (mendeley.bib:19)`.
+ */
+export function sameKeyTitles(paper: Paper): string {
+  const all: KeySharer[] = [paper, ...(paper.sameKey ?? [])].sort((a, b) => a.origin.line - b.origin.line);
+  const named = all.map((one) => `"${oneLine(one.title)}" (${baseName(one.origin.file)}:${one.origin.line})`);
+  return named.length <= 2 ? named.join(' and ') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 
 /** A whole paper as plain text, for a dialog: byline, venue, the complete abstract. */

@@ -28,8 +28,11 @@ export interface SourceRead {
 }
 
 const FORMAT = 'paperlens-source';
-/** Bump when the layout of a cached source or of the Paper record changes. */
-const CACHE_VERSION = 1;
+/**
+ * Bump when the layout of a cached source or of the Paper record changes, or what a reader keeps.
+ * 2: a BibTeX corpus file keeps every entry of a repeated key.
+ */
+const CACHE_VERSION = 2;
 
 /** A new read with fewer than this share of the previous read's papers, and problems, looks truncated. */
 const TRUNCATED_SHARE = 0.5;

@@ -1,11 +1,13 @@
 // Cited keys the document's bibliography lacks, as diagnostics while writing, and their quick fixes: add the entry
 // from the library (or all missing entries as one edit), change a mistyped key to the one it most likely meant,
-// declare the default bibliography. Problems found while reading corpus files are published at their file and line.
+// declare the default bibliography; cited keys that several library papers share get a warning naming them. Problems
+// found while reading corpus files are published at their file and line.
 import * as path from 'node:path';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { checkCitations, likelyKeys } from '../core/citationCheck';
 import { findCitations } from '../core/documents/citations';
-import type { Problem } from '../core/paper';
+import type { Paper, Problem } from '../core/paper';
+import { sameKeyTitles } from '../core/render';
 import { ServerCommands } from '../protocol';
 import { findCitationsActions, uncitedClaimDiagnostics } from './related';
 import type { ServerContext } from './server';
@@ -13,6 +15,7 @@ import { filePath, fileUri } from './uris';
 
 const FROM_LIBRARY = 'fromLibrary';
 const UNKNOWN = 'unknown';
+const AMBIGUOUS_KEY = 'ambiguous-key';
 /** Library papers whose keys are weighed as what a mistyped key meant. */
 const LIBRARY_CANDIDATES = 20;
 /** Re-check this long after the last keystroke: a key half typed is not worth a warning. */
@@ -116,10 +119,14 @@ export class CitationCheck {
     if (!input || !document || !bibliography) return;
     const contents = this.context.reader.contents(bibliography);
     const cited = findCitations(input.text, input.language);
-    const unknown = [...new Set(cited.map((citation) => citation.key).filter((key) => contents.definitions(key).length === 0))];
-    const known = await this.context.queries.has(unknown);
+    const keys = [...new Set(cited.map((citation) => citation.key))];
+    const counts = await this.context.queries.has(keys);
+    const inLibrary = new Set(keys.filter((_, index) => counts[index] > 0));
+    // Keys a corpus file gives to several papers: whichever is cited, the reader may mean the other.
+    const shared = keys.filter((_, index) => counts[index] > 1);
+    const sharers = new Map<string, Paper>();
+    for (const paper of await Promise.all(shared.map((key) => this.context.queries.byKey(key)))) if (paper) sharers.set(paper.key.toLowerCase(), paper);
     if (this.context.documents.get(uri)?.version !== document.version) return;
-    const inLibrary = new Set(unknown.filter((_, index) => known[index]));
     const findings = checkCitations(
       input.text,
       input.language,
@@ -140,6 +147,18 @@ export class CitationCheck {
       code: finding.kind,
       data: { key: finding.key },
     }));
+    for (const citation of cited) {
+      const paper = sharers.get(citation.key.toLowerCase());
+      if (!paper) continue;
+      diagnostics.push({
+        range: { start: document.positionAt(citation.start), end: document.positionAt(citation.end) },
+        message: `"${citation.key}" is the key of ${(paper.sameKey?.length ?? 0) + 1} papers in the Paperlens library: ${sameKeyTitles(paper)}; which one a reader gets depends on the bibliography's entry.`,
+        severity: DiagnosticSeverity.Warning,
+        source: 'Paperlens',
+        code: AMBIGUOUS_KEY,
+        data: { key: citation.key },
+      });
+    }
     diagnostics.push(...uncitedClaimDiagnostics(this.context, input, document));
     void this.context.connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }

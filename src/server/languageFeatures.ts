@@ -14,11 +14,13 @@ import { completionDocumentation, hoverMarkdown } from '../core/render';
 import { ServerCommands } from '../protocol';
 import { citationFitMarkdown } from './related';
 import { fileUri } from './uris';
+import type { Origin } from '../core/paper';
 import type { ServerContext } from './server';
 
-/** What a completion item carries to its resolve: the paper's key in the library. */
+/** What a completion item carries to its resolve: the paper's key in the library, and its place when others share the key. */
 interface ItemData {
   key: string;
+  origin?: Origin;
 }
 
 export function registerLanguageFeatures(context: ServerContext): void {
@@ -46,6 +48,8 @@ export function registerLanguageFeatures(context: ServerContext): void {
     }
     if (token.isCancellationRequested) return null;
     const items = models.map((model): CompletionItem => {
+      // Which of the papers under a shared key this item is: resolve and the entry added must be this one.
+      const sharedOrigin = model.paper.sameKey ? model.paper.origin : undefined;
       const item: CompletionItem = {
         label: model.key,
         kind: model.inBibliography ? CompletionItemKind.Reference : CompletionItemKind.Value,
@@ -55,12 +59,13 @@ export function registerLanguageFeatures(context: ServerContext): void {
         textEdit: insertReplace
           ? { newText: model.insertText, insert: { start, end: params.position }, replace: { start, end } }
           : { newText: model.insertText, range: { start, end: params.position } },
-        data: { key: model.paper.key } satisfies ItemData,
+        data: { key: model.paper.key, origin: sharedOrigin } satisfies ItemData,
       };
       if (labelDetails) item.labelDetails = { detail: model.labelDetail, description: model.description };
       else item.detail = [model.description, model.detail].filter(Boolean).join(' — ');
       if (!model.inBibliography) {
-        item.command = { title: 'Add the entry to the bibliography', command: ServerCommands.addEntries, arguments: [input.uri, [model.paper.key]] };
+        const args = sharedOrigin ? [input.uri, [model.paper.key], [sharedOrigin]] : [input.uri, [model.paper.key]];
+        item.command = { title: 'Add the entry to the bibliography', command: ServerCommands.addEntries, arguments: args };
       }
       return item;
     });
@@ -68,8 +73,8 @@ export function registerLanguageFeatures(context: ServerContext): void {
   });
 
   connection.onCompletionResolve(async (item) => {
-    const key = (item.data as ItemData | undefined)?.key;
-    const paper = key === undefined ? undefined : await context.queries.byKey(key);
+    const data = item.data as ItemData | undefined;
+    const paper = data === undefined ? undefined : await context.queries.byKey(data.key, data.origin);
     if (paper) item.documentation = { kind: MarkupKind.Markdown, value: completionDocumentation(paper) };
     return item;
   });

@@ -14,9 +14,13 @@ export interface LibraryQueries extends RelatedQueries {
   /** search, with the exact number of papers that match. */
   searchPage(query: string, limit: number, filter?: SearchFilter): SearchPage;
   similar(key: string, limit: number, filter?: SearchFilter): SearchHit[];
-  byKey(key: string): Paper | undefined;
-  /** For each key, whether the library has it. */
-  has(keys: string[]): boolean[];
+  /**
+   * The paper under `key`; of several papers under it (a corpus file that gives two papers one key), the one read
+   * at `origin`, else the first, marked with the others (Paper.sameKey).
+   */
+  byKey(key: string, origin?: Origin): Paper | undefined;
+  /** For each key, how many papers the library has under it: 0 when none, more than 1 when citing it is ambiguous. */
+  has(keys: string[]): number[];
   origins(key: string): Origin[];
   completion(context: CiteContext, typed: string, bibliography: BibliographyFile[]): CompletionItemModel[];
   info(): LibraryFacts;
@@ -47,8 +51,9 @@ export function libraryQueries(library: Library, savedRelated?: RelatedModel): L
     searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
     // "Similar papers" everywhere rank as the Related view does: by the paper's own title and abstract.
     similar: (key, limit, filter) => related.similarHits(key, limit, filterOf(filter)),
-    byKey: (key) => library.byKey(key),
-    has: (keys) => keys.map((key) => library.byKey(key) !== undefined),
+    byKey: (key, origin) =>
+      (origin && library.papersWithKey(key).find((paper) => paper.origin.file === origin.file && paper.origin.line === origin.line)) ?? library.byKey(key),
+    has: (keys) => keys.map((key) => library.papersWithKey(key).length),
     origins: (key) => library.origins(key),
     completion: (context, typed, bibliography) => {
       const texts = bibliography.map((file) => `${file.file}\0${file.text}`).join('\0\0');

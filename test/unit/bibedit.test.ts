@@ -106,6 +106,15 @@ describe('BibliographyContents', () => {
     expect(contents.keyOf(paper('new'))).toBeUndefined();
   });
 
+  it('does not take a paper that shares its key in the library for the entry when their DOIs differ', () => {
+    const sharing = { sameKey: [{ title: 'Another', origin: { file: 'corpus.bib', line: 9 } }] };
+    expect(contents.keyOf({ ...paper('SMITH1999', '10.1000/new'), ...sharing })).toBeUndefined();
+    expect(contents.keyOf({ ...paper('SMITH1999', '10.1000/old'), ...sharing })).toBe('smith1999');
+    // Without a DOI to compare, the key is all there is.
+    expect(contents.keyOf({ ...paper('Other', '10.1000/new'), ...sharing })).toBe('Other');
+    expect(contents.keyOf(paper('SMITH1999', '10.1000/new'))).toBe('smith1999');
+  });
+
   it('tells every file and line a key is defined at', () => {
     expect(contents.definitions('smith1999')).toEqual([
       { file: '/p/a.bib', line: 2 },

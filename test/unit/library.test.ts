@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readArxivJsonl } from '../../src/core/formats/arxiv';
 import { readListing } from '../../src/core/formats/listing';
 import { Library } from '../../src/core/library';
+import { loadCorpusFiles } from '../../src/core/load';
 import type { CorpusSource, Paper } from '../../src/core/paper';
 import { corpusPath } from './corpora';
 
@@ -61,10 +62,10 @@ describe('Library dedupe', () => {
   const library = Library.build([mine, theirs, listed]);
 
   it('drops duplicates by key, DOI and title with year; the earlier source wins', () => {
-    expect(library.papers().map((p) => p.key)).toEqual(['Vaswani2017', 'graphs', 'att2020', 'müller']);
+    expect(library.papers().map((p) => p.key)).toEqual(['Vaswani2017', 'graphs', 'vaswani2017', 'att2020', 'müller']);
     expect(library.byKey('vaswani2017')?.origin).toEqual({ file: 'my.bib', line: 3 });
     expect(library.sources.map((s) => [s.file, s.papers, s.kept])).toEqual([
-      ['my.bib', 3, 2],
+      ['my.bib', 3, 3],
       ['big.bib', 5, 2],
       ['list.txt', 1, 0],
     ]);
@@ -73,7 +74,6 @@ describe('Library dedupe', () => {
   it('remembers every place a paper was found', () => {
     expect(library.origins('Vaswani2017')).toEqual([
       { file: 'my.bib', line: 3 },
-      { file: 'my.bib', line: 20 },
       { file: 'big.bib', line: 100 },
       { file: 'big.bib', line: 300 },
     ]);
@@ -127,9 +127,10 @@ describe('Library dedupe', () => {
     expect(merged.papers().map((p) => p.key)).toEqual(['a']);
   });
 
-  it('reports a key repeated within one file', () => {
+  it('keeps another paper under a key repeated within one file, and says so at its line', () => {
+    expect(library.papersWithKey('VASWANI2017').map((p) => p.title)).toEqual(['Attention Is All You Need', 'Something Else']);
     expect(library.sources[0].problems).toEqual([
-      { file: 'my.bib', line: 20, message: 'duplicate key "vaswani2017"; the entry at line 3 is used' },
+      { file: 'my.bib', line: 20, message: 'key "vaswani2017" is also used by the entry at line 3 (a different paper); both are kept, citing it is ambiguous' },
     ]);
     expect(library.sources[1].problems).toEqual([]);
   });
@@ -233,5 +234,56 @@ describe('Library indexing details', () => {
     expect(keys('2019 ')).toEqual(['proc']);
     expect(keys('acl')).toEqual(['acl']);
     expect(keys('pro')).toEqual(['proc']);
+  });
+});
+
+describe('a corpus file that gives one key to two papers (a Mendeley export)', async () => {
+  const file = path.resolve(__dirname, '../fixtures/library/mendeley-same-key.bib');
+  const [mendeley] = await loadCorpusFiles([file]);
+  const library = Library.build([mendeley]);
+  const at = (line: number) => ({ file, line });
+
+  it('keeps both papers, each from its own line, and merges the same paper entered twice', () => {
+    expect(library.papers().map((p) => [p.key, p.origin.line, p.title])).toEqual([
+      ['Smith2020', 6, 'Keys that collide in reference managers'],
+      ['Smith2020', 19, 'Sediment transport in braided rivers'],
+      ['Vaswani2017', 29, 'Attention is all you need'],
+      ['Knuth1984', 45, 'The TeXbook'],
+    ]);
+    expect(library.origins('Vaswani2017')).toEqual([at(29), at(36)]);
+    expect(library.sources.map((s) => [s.papers, s.kept])).toEqual([[5, 4]]);
+  });
+
+  it('reports each repeated key at its line, worded by whether it is another paper or the same one again', () => {
+    expect(library.sources[0].problems).toEqual([
+      { file, line: 19, message: 'key "Smith2020" is also used by the entry at line 6 (a different paper); both are kept, citing it is ambiguous' },
+      { file, line: 36, message: 'duplicate key "Vaswani2017"; the entry at line 29 is used' },
+    ]);
+  });
+
+  it('finds both by search and by key prefix', () => {
+    expect(library.search('sediment rivers', { limit: 3 }).map((hit) => hit.paper.origin.line)).toEqual([19]);
+    expect(library.search('collide', { limit: 3 }).map((hit) => hit.paper.origin.line)).toEqual([6]);
+    expect(library.papersWithKeyPrefix('smith', 10).map((p) => p.origin.line)).toEqual([6, 19]);
+  });
+
+  it('answers a key lookup with the first paper, marked with the other, and lists them all on request', () => {
+    expect(library.byKey('smith2020')).toMatchObject({
+      origin: at(6),
+      sameKey: [{ title: 'Sediment transport in braided rivers', year: '2020', origin: at(19) }],
+    });
+    expect(library.papersWithKey('SMITH2020').map((p) => [p.origin.line, p.sameKey?.map((other) => other.origin.line)])).toEqual([
+      [6, [19]],
+      [19, [6]],
+    ]);
+    expect(library.byKey('Vaswani2017')?.sameKey).toBeUndefined();
+  });
+
+  it('keeps a same-key paper from another file out, as a copy of the first paper under the key', () => {
+    const other = source('other.bib', [paper({ key: 'smith2020', title: 'Sediment transport in braided rivers', year: '2020' })]);
+    const both = Library.build([mendeley, other]);
+    expect(both.papersWithKey('smith2020').map((p) => p.origin.line)).toEqual([6, 19]);
+    expect(both.origins('smith2020')).toEqual([at(6)]);
+    expect(both.size).toBe(4);
   });
 });

@@ -116,6 +116,29 @@ describe('LibraryStore', () => {
     expectSameAsFreshBuild(store.library, [appended, arxiv]);
   });
 
+  it('marks the papers of one file under one key, and unmarks them when a change leaves one', async () => {
+    const smith = (title: string) => paper({ key: 'Smith2020', title, year: '2020' });
+    const one = source('mendeley.bib', [smith('Keys that collide'), paper({ key: 'knuth1984', title: 'The TeXbook' })]);
+    const store = new LibraryStore();
+    await store.setSources([{ source: one, priority: 0 }, { source: listing, priority: 1 }]);
+    const marks = () => store.library.papersWithKey('smith2020').map((p) => [p.title, p.origin.line, p.sameKey?.map((other) => [other.title, other.origin.line])]);
+    // Another paper under the key, prepended: both kept, the moved one marked with its new line.
+    const two = source('mendeley.bib', [smith('Sediment transport'), smith('Keys that collide'), paper({ key: 'knuth1984', title: 'The TeXbook' })]);
+    await store.setSource(two, 0);
+    expect(marks()).toEqual([
+      ['Sediment transport', 1, [['Keys that collide', 6]]],
+      ['Keys that collide', 6, [['Sediment transport', 1]]],
+    ]);
+    expect(store.library.sources[0].problems.map((problem) => problem.line)).toEqual([6]);
+    await store.idle();
+    expectSameAsFreshBuild(store.library, [two, listing]);
+    await store.setSource(one, 0);
+    expect(marks()).toEqual([['Keys that collide', 1, undefined]]);
+    expect(store.library.sources[0].problems).toEqual([]);
+    await store.idle();
+    expectSameAsFreshBuild(store.library, [one, listing]);
+  });
+
   it('replaced many times, a source of thousands of papers searches as a fresh build', async () => {
     const [tugboat] = await loadCorpusFiles([tugboatFile]);
     expect(tugboat.papers.length).toBeGreaterThan(2000);

@@ -17,6 +17,19 @@ const sources: CorpusSource[] = [
 // The same paper twice, so the snapshot must carry the dropped duplicate's origin.
 sources.push({ file: 'again.txt', format: 'listing', papers: [{ ...sources[0].papers[3], origin: { file: 'again.txt', line: 1 } }], problems: [] });
 
+
+// Two papers under one key in one file, both kept, and the same paper again under it: marks and origins must survive.
+const sameKeyFile = 'mendeley.bib';
+sources.push({
+  file: sameKeyFile,
+  format: 'bibtex',
+  papers: [
+    { key: 'Smith2020', type: 'article', title: 'Keys that collide', authors: [], year: '2020', fields: {}, origin: { file: sameKeyFile, line: 1 } },
+    { key: 'Smith2020', type: 'article', title: 'Sediment transport', authors: [], year: '2020', fields: {}, origin: { file: sameKeyFile, line: 9 } },
+    { key: 'Smith2020', type: 'article', title: 'Keys That Collide', authors: [], year: '2020', fields: {}, origin: { file: sameKeyFile, line: 17 } },
+  ],
+  problems: [],
+});
 const built = Library.build(sources);
 const snapshot = built.toSnapshot();
 
@@ -32,6 +45,18 @@ describe('Library snapshots', () => {
       { file: 'again.txt', line: 1 },
     ]);
     expect(restored!.byKey('Streinu2007Sparsity')?.title).toBe('Sparsity-certifying Graph Decompositions');
+  });
+
+  it('restore the papers kept apart under one key, each marked with the other', () => {
+    const restored = Library.fromSnapshot(snapshot)!;
+    expect(restored.papersWithKey('smith2020')).toEqual(built.papersWithKey('smith2020'));
+    expect(restored.papersWithKey('smith2020').map((paper) => [paper.title, paper.sameKey?.map((other) => other.origin.line)])).toEqual([
+      ['Keys that collide', [9]],
+      ['Sediment transport', [1]],
+    ]);
+    expect(restored.origins('Smith2020')).toEqual([{ file: sameKeyFile, line: 1 }, { file: sameKeyFile, line: 17 }]);
+    const inFile = (paper: { origin: { file: string } }) => paper.origin.file === sameKeyFile;
+    expect(restored.search('sediment transport', { limit: 5, filter: inFile }).map((hit) => hit.paper.origin)).toEqual([{ file: sameKeyFile, line: 9 }]);
   });
 
   it('search exactly as the library they were made from', () => {
@@ -77,6 +102,6 @@ describe('snapshot helpers', () => {
     const header = snapshot.slice(0, snapshot.indexOf('\n'));
     const hash = JSON.parse(header).optionsHash;
     expect(readSnapshot(`${header}\n{"sources":[]}`, hash)).toBeUndefined();
-    expect(readSnapshot(snapshot, hash)?.sources.map((state) => state.source.papers.length)).toEqual([198, 2000, 1]);
+    expect(readSnapshot(snapshot, hash)?.sources.map((state) => state.source.papers.length)).toEqual([198, 2000, 1, 3]);
   });
 });

@@ -13,6 +13,11 @@ export { resolveCrossrefs };
 export interface BibtexOptions {
   /** @string macros defined by files loaded earlier (lower-case names); the reader adds this file's to it. */
   macros?: Map<string, string>;
+  /**
+   * Keep an entry whose key an earlier entry of the file has (corpus files: the library tells the same paper twice
+   * from two papers under one key, as Mendeley exports have). Without it the first is kept, as BibTeX does.
+   */
+  keepRepeatedKeys?: boolean;
 }
 
 /** One entry as written: field values are BibTeX source with macros expanded and outer delimiters removed. */
@@ -197,7 +202,12 @@ class BibtexScanner {
   private undefinedMacros: string[] = [];
   private readonly lines: LineIndex;
 
-  constructor(private readonly text: string, private readonly file: string, private readonly macros: Map<string, string>) {
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly macros: Map<string, string>,
+    private readonly keepRepeatedKeys: boolean,
+  ) {
     this.lines = new LineIndex(text);
   }
 
@@ -408,14 +418,14 @@ class BibtexScanner {
       this.report(at, `${label}: entry has no fields; skipped`);
       return;
     }
-    if (key !== '') {
+    if (key !== '' && !this.keepRepeatedKeys) {
       const first = this.firstLineOfKey.get(key);
       if (first !== undefined) {
         this.report(at, `${label}: duplicate key (first defined on line ${first}); skipped`);
         return;
       }
       this.firstLineOfKey.set(key, line);
-    } else {
+    } else if (key === '') {
       this.report(at, `${label}: entry has no key; one will be assigned`);
     }
     this.entries.push({ type, key, fields, file: this.file, line });
@@ -504,9 +514,12 @@ class BibtexScanner {
   }
 }
 
-/** Entries and problems of one BibTeX text; crossrefs are left for resolveCrossrefs (they may span files). */
-export function parseBibtex(text: string, file: string, macros: Map<string, string> = new Map()): BibtexParse {
-  const scanner = new BibtexScanner(text, file, macros);
+/**
+ * Entries and problems of one BibTeX text; crossrefs are left for resolveCrossrefs (they may span files).
+ * `keepRepeatedKeys` as in BibtexOptions.
+ */
+export function parseBibtex(text: string, file: string, macros: Map<string, string> = new Map(), keepRepeatedKeys = false): BibtexParse {
+  const scanner = new BibtexScanner(text, file, macros, keepRepeatedKeys);
   scanner.scan();
   return { entries: scanner.entries, problems: scanner.problems };
 }
@@ -604,7 +617,7 @@ export function entriesToPapers(entries: BibtexEntry[]): ReadResult {
 
 /** One BibTeX/BibLaTeX text → papers and problems; crossrefs resolve within this text. */
 export function readBibtex(text: string, file: string, options: BibtexOptions = {}): ReadResult {
-  const { entries, problems } = parseBibtex(text, file, options.macros ?? new Map());
+  const { entries, problems } = parseBibtex(text, file, options.macros ?? new Map(), options.keepRepeatedKeys);
   problems.push(...resolveCrossrefs(entries));
   const converted = entriesToPapers(entries);
   problems.push(...converted.problems);

@@ -166,6 +166,13 @@ describe('readBibtex: malformed entries cost only themselves', () => {
     ]);
   });
 
+  it('keeps every entry of a repeated key for a corpus file, without a problem (the library tells them apart)', () => {
+    const text = '@misc{dup,\n  title = {First},\n}\n@misc{dup,\n  title = {Second},\n}\n';
+    const { papers, problems } = readBibtex(text, 'dup.bib', { keepRepeatedKeys: true });
+    expect(papers.map((p) => [p.key, p.title, p.origin.line])).toEqual([['dup', 'First', 1], ['dup', 'Second', 4]]);
+    expect(problems).toEqual([]);
+  });
+
   it('skips an entry commented out with % and its fields', () => {
     const text = '% @misc{old,\n%   title = {Old},\n% }\n' + good('kept');
     expect(readBibtex(text, 'pc.bib')).toMatchObject({ papers: [{ key: 'kept', origin: { line: 4 } }], problems: [] });
