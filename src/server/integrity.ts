@@ -19,6 +19,7 @@ import { createProject, type ProjectModel } from '../core/documents/project';
 import {
   WorkspaceIndex,
   bibliographyDiagnostics,
+  entriesRemovalEdits,
   exportCitedEntries,
   fileKind,
   findReferences,
@@ -32,8 +33,9 @@ import {
   type IntegrityDiagnostic,
   type Location as IntegrityLocation,
   type Project,
-  type TextEdit,
+  type UnusedEntries,
 } from '../core/integrity';
+import type { BibEntry } from '../core/integrity/bibEntries';
 import type { Paper } from '../core/paper';
 import { CitedEntriesRequest, RemoveUnusedEntriesRequest, UnusedEntriesRequest, type UnusedEntriesResult } from '../protocol';
 import type { CitationCheck } from './citationCheck';
@@ -340,18 +342,17 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
   };
 
   /** Unused in every project that reads the file: an entry one project cites is used. */
-  const unusedOf = (projects: readonly Project[]) => {
+  const unusedOf = (projects: readonly Project[]): UnusedEntries['entries'] => {
     const results = projects.map((project) => unusedEntries(workspace.index, project));
     const identity = (entry: { key: string; location: IntegrityLocation }) => `${entry.location.file}\0${entry.key}`;
     const unusedEverywhere = (entry: { key: string; location: IntegrityLocation }) =>
       results.every((result, at) => !projects[at].bibliographies.includes(entry.location.file) || result.entries.some((other) => identity(other) === identity(entry)));
     const seen = new Set<string>();
-    const entries = results.flatMap((result) => result.entries).filter((entry) => {
+    return results.flatMap((result) => result.entries).filter((entry) => {
       if (seen.has(identity(entry)) || !unusedEverywhere(entry)) return false;
       seen.add(identity(entry));
       return true;
     });
-    return { results, entries };
   };
 
   onRequest(connection, UnusedEntriesRequest, (params): UnusedEntriesResult => {
@@ -359,7 +360,7 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     const bibliographies = [...new Set(projects.flatMap((project) => project.bibliographies))];
     if (message) return { entries: [], bibliographies, message };
     return {
-      entries: unusedOf(projects).entries.map((entry) => ({ key: entry.key, uri: fileUri(entry.location.file), range: entry.location.range })),
+      entries: unusedOf(projects).map((entry) => ({ key: entry.key, uri: fileUri(entry.location.file), range: entry.location.range })),
       bibliographies,
     };
   });
@@ -367,20 +368,18 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
   onRequest(connection, RemoveUnusedEntriesRequest, async (params) => {
     const { projects, message } = projectsOfRequest(params.uri);
     if (message) return { removed: 0, applied: false, message };
-    const { results, entries } = unusedOf(projects);
-    // unusedEntries gives a file's removal edits in the order of its entries: pair them up, then keep those unused everywhere.
-    const id = (entry: { location: IntegrityLocation }) => `${entry.location.file}\0${entry.location.range.start.line}:${entry.location.range.start.character}`;
-    const removalOf = new Map<string, TextEdit>();
-    for (const result of results) {
-      const countInFile = new Map<string, number>();
-      for (const entry of result.entries) {
-        const at = countInFile.get(entry.location.file) ?? 0;
-        countInFile.set(entry.location.file, at + 1);
-        removalOf.set(id(entry), result.removal[entry.location.file][at]);
-      }
+    const entries = unusedOf(projects);
+    const byFile = new Map<string, BibEntry[]>();
+    for (const unused of entries) {
+      const inFile = byFile.get(unused.location.file);
+      if (inFile) inFile.push(unused.entry);
+      else byFile.set(unused.location.file, [unused.entry]);
     }
     const changes: FileEdits = {};
-    for (const entry of entries) (changes[entry.location.file] ??= []).push(removalOf.get(id(entry))!);
+    for (const [file, removed] of byFile) {
+      const bibliography = workspace.index.bibliography(file);
+      if (bibliography) changes[file] = entriesRemovalEdits(bibliography, removed);
+    }
     if (entries.length === 0) return { removed: 0, applied: false, message: 'Every entry is cited.' };
     const result = await connection.workspace.applyEdit({ label: `Remove ${entries.length} unused entries`, edit: workspaceEdit(changes) });
     return { removed: result.applied ? entries.length : 0, applied: result.applied, ...(result.failureReason ? { message: result.failureReason } : {}) };

@@ -23,6 +23,6 @@ export { projectOfRoot, projectsOf, type Project } from './project';
 export { findDefinitions, findReferences, keyAtOffset, type KeyAtCursor } from './references';
 export { prepareRename, rename, renameKey, type PrepareRenameResult, type RenameResult } from './rename';
 export type { FileEdits, IntegrityDiagnostic, Location, Position, Severity, TextEdit, TextRange } from './types';
-export { unusedEntries, type UnusedEntries } from './unused';
+export { entriesRemovalEdits, unusedEntries, type UnusedEntries } from './unused';
 export { WorkspaceIndex, fileKind, type IndexedBibliography, type IndexedDocument } from './workspace';
 export { LineIndex } from './lines';
