@@ -22,6 +22,7 @@ import {
   entriesRemovalEdits,
   exportCitedEntries,
   fileKind,
+  findDefinitions,
   findReferences,
   keyAtOffset,
   mergeDuplicateEntry,
@@ -215,7 +216,13 @@ class IntegrityWorkspace {
   }
 }
 
-export function registerIntegrity(context: ServerContext, host: IntegrityHost): void {
+/** What integrity answers for other handlers: Go to Definition inside a .bib (documents' keys are languageFeatures'). */
+export interface IntegrityFeatures {
+  /** On a crossref/xref/xdata value or an entry's key: every entry of that key in the workspace's .bib files. */
+  bibliographyDefinitions(uri: string, position: { line: number; character: number }): Location[] | null;
+}
+
+export function registerIntegrity(context: ServerContext, host: IntegrityHost): IntegrityFeatures {
   const { connection, documents } = context;
   const workspace = new IntegrityWorkspace(context, host);
   /** .bib files whose diagnostics this module publishes. */
@@ -399,4 +406,13 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     const exported = papers.size === 0 ? first : exportCitedEntries(workspace.index, project, (key) => papers.get(key));
     return { ...exported, root: project.root };
   });
+
+  return {
+    bibliographyDefinitions(uri, position) {
+      const file = filePath(uri);
+      if (!file || fileKind(file) !== 'bibtex') return null;
+      const found = keyOfRequest(uri, position)?.found;
+      return found ? findDefinitions(workspace.index, found.key).map(lspLocation) : null;
+    },
+  };
 }
