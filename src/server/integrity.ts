@@ -1,8 +1,9 @@
 // Citation integrity across the workspace as LSP features: Find All References and Rename Symbol on a key (from a
-// document or a .bib entry), the diagnostics of .bib files (duplicate keys,
+// document or a .bib entry), Go to Definition inside a .bib, the diagnostics of .bib files (duplicate keys,
 // the same paper twice with its merge fix, reader problems), and the requests behind the unused-entries and
-// export-cited commands. The logic is core/integrity; this file keeps its WorkspaceIndex in step with the workspace
-// (open editors' texts first, then the disk) and converts paths and results to LSP's shapes.
+// export-cited commands, the Library's unused filter and the Cited view's uses of a key. The logic is core/integrity;
+// this file keeps its WorkspaceIndex in step with the workspace (open editors' texts first, then the disk) and
+// converts paths and results to LSP's shapes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -25,6 +26,7 @@ import {
   findDefinitions,
   findReferences,
   keyAtOffset,
+  keyUsesIn,
   mergeDuplicateEntry,
   prepareRename,
   projectsOf,
@@ -38,7 +40,7 @@ import {
 } from '../core/integrity';
 import type { BibEntry } from '../core/integrity/bibEntries';
 import type { Paper } from '../core/paper';
-import { CitedEntriesRequest, RemoveUnusedEntriesRequest, UnusedEntriesRequest, type UnusedEntriesResult } from '../protocol';
+import { CitedEntriesRequest, KeyUsesRequest, RemoveUnusedEntriesRequest, UnusedEntriesRequest, type KeyUseLocation, type UnusedEntriesResult } from '../protocol';
 import type { CitationCheck } from './citationCheck';
 import { onRequest } from './messages';
 import type { ServerContext } from './server';
@@ -390,6 +392,15 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     if (entries.length === 0) return { removed: 0, applied: false, message: 'Every entry is cited.' };
     const result = await connection.workspace.applyEdit({ label: `Remove ${entries.length} unused entries`, edit: workspaceEdit(changes) });
     return { removed: result.applied ? entries.length : 0, applied: result.applied, ...(result.failureReason ? { message: result.failureReason } : {}) };
+  });
+
+  onRequest(connection, KeyUsesRequest, (params): KeyUseLocation[] => {
+    const file = filePath(params.uri);
+    if (!file || !fileKind(file)) return [];
+    const index = workspace.refresh();
+    // Every project the document is in, each in reading order; the document itself when it is in none.
+    const documents = [...new Set([...workspace.projects(file).flatMap((project) => project.documents), file])];
+    return keyUsesIn(index, documents, params.key).map((use) => ({ uri: fileUri(use.location.file), range: use.location.range, lineText: use.lineText }));
   });
 
   onRequest(connection, CitedEntriesRequest, async (params) => {

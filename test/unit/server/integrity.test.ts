@@ -171,6 +171,17 @@ describe('integrity over LSP', () => {
     client.close(uri);
   });
 
+  it('lists a key\'s uses in the project in reading order, root first, each with its line', async () => {
+    const uri = client.open(file('chapters/intro.tex'), 'latex', INTRO);
+    const uses = await client.request<{ uri: string; range: Range; lineText: string }[]>('paperlens/keyUses', { uri, key: 'smith2020' });
+    expect(uses.map((use) => [path.relative(workspace, new URL(use.uri).pathname), use.range.start.line, use.range.start.character, use.lineText])).toEqual([
+      ['main.tex', 2, MAIN.split('\n')[2].indexOf('smith2020'), 'Growth by attachment \\cite{smith2020}.'],
+      ['chapters/intro.tex', 1, INTRO.split('\n')[1].indexOf('smith2020'), 'Small worlds \\cite{jones2019,smith2020} and \\citep{smithTwice}.'],
+    ]);
+    expect(await client.request('paperlens/keyUses', { uri, key: 'neverCited' })).toEqual([]);
+    client.close(uri);
+  });
+
   it('a rename from the .bib changes the entry, the root and the chapter, and nothing in the comment', async () => {
     const uri = client.open(file('refs.bib'), 'bibtex', REFS);
     const prepared = await client.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: at(REFS, 'smith2020') });
