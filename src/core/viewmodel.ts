@@ -337,10 +337,10 @@ const USE_CONTEXT_BEFORE = 30;
 const USE_CONTEXT_AFTER = 50;
 
 /**
- * A row of the Cited view under a key, as the References view draws one: the line's text around the key (cut at a
- * word's end with an ellipsis where it goes on, the indent dropped) with the key highlighted, and where it is.
+ * A row of the Cited view under a key: where the use is (file:line, first, so a narrow sidebar still shows it) and
+ * the line's text around the key, cut at a word's end with an ellipsis where it goes on, the indent dropped.
  */
-export function keyUseRow(use: KeyUse): { label: string; highlight: [number, number]; description: string; accessibilityLabel: string } {
+export function keyUseRow(use: KeyUse): { label: string; description: string; accessibilityLabel: string } {
   const indent = use.lineText.length - use.lineText.trimStart().length;
   const from = Math.max(indent, use.start - USE_CONTEXT_BEFORE);
   const to = Math.min(use.lineText.length, use.end + USE_CONTEXT_AFTER);
@@ -351,15 +351,8 @@ export function keyUseRow(use: KeyUse): { label: string; highlight: [number, num
   const cut = to < use.lineText.trimEnd().length;
   if (cut && /\S/.test(use.lineText[to])) after = after.replace(/\S*$/, '');
   after = `${after.trimEnd()}${cut ? '…' : ''}`;
-  const label = `${before}${use.lineText.slice(use.start, use.end)}${after}`;
-  const start = before.length;
-  const where = `${use.file}:${use.line + 1}`;
-  return {
-    label,
-    highlight: [start, start + use.end - use.start],
-    description: where,
-    accessibilityLabel: `${use.file}, line ${use.line + 1}: ${label}`,
-  };
+  const text = `${before}${use.lineText.slice(use.start, use.end)}${after}`;
+  return { label: `${use.file}:${use.line + 1}`, description: text, accessibilityLabel: `${use.file}, line ${use.line + 1}: ${text}` };
 }
 
 /** The row under a key whose uses could not be listed (no project, the file is gone). */

@@ -1,6 +1,6 @@
 // "Cited in this document": the keys the active LaTeX or Markdown document cites, in order of first use, each
 // resolved against the library or marked missing, as the server reads the document; each key expands into its uses
-// across the project (the server's Find All References, with the line around each). Follows the active editor and,
+// across the project (the server's Find All References: file:line and the line around each). Follows the active editor and,
 // shortly after, its edits.
 import * as vscode from 'vscode';
 import type { Services } from '../client/services';
@@ -132,15 +132,15 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
   }
 }
 
-/** A use under a key: the line around it, the key highlighted, file:line; picking it opens the file there. */
+/** A use under a key: file:line and the line around the key; picking it opens the file at the key. */
 function useItem(key: string, use: KeyUseLocation, services: Services): vscode.TreeItem {
   const file = vscode.Uri.parse(use.uri);
   const { start, end } = use.range;
   const row = keyUseRow({ file: vscode.workspace.asRelativePath(file), line: start.line, lineText: use.lineText, start: start.character, end: end.character });
-  const item = new vscode.TreeItem({ label: row.label, highlights: [row.highlight] });
+  const item = new vscode.TreeItem(row.label);
   item.id = `use:${key}:${use.uri}:${start.line}:${start.character}`;
   item.description = row.description;
-  item.tooltip = `${row.description}\n${use.lineText.trim()}`;
+  item.tooltip = `${row.label}\n${use.lineText.trim()}`;
   item.iconPath = new vscode.ThemeIcon('references');
   item.accessibilityInformation = { label: row.accessibilityLabel, role: 'treeitem' };
   item.command = {

@@ -184,8 +184,8 @@ export const tests = [
       // The twistie expands without running the row's command (Go to First Use).
       await key.locator('.monaco-tl-twistie').click();
       const uses = [
-        { label: '…preferential attachment \\cite{smith2020}.', description: 'thesis/main.tex:3' },
-        { label: '…shown before \\cite{jones2019, smith2020}, small worlds are common.', description: 'thesis/chapters/intro.tex:2' },
+        { label: 'thesis/main.tex:3', description: '…preferential attachment \\cite{smith2020}.' },
+        { label: 'thesis/chapters/intro.tex:2', description: '…shown before \\cite{jones2019, smith2020}, small worlds are common.' },
       ];
       await ctx.waitFor(async () => {
         const rows = await treeRows(ctx, 'Cited in this document');
