@@ -36,6 +36,14 @@ export const COMMANDS = {
   exportCitedEntries: 'paperlens.exportCitedEntries',
   findCitations: 'paperlens.findCitations',
   showSimilarPapers: SHOW_SIMILAR_COMMAND,
+  libraryShowOnlyUnused: 'paperlens.libraryShowOnlyUnused',
+  libraryShowAll: 'paperlens.libraryShowAll',
+} as const;
+
+/** Context keys Paperlens sets, which the manifest's `when` clauses read. */
+export const CONTEXT_KEYS = {
+  /** The Library shows only the active project's unused .bib entries: its title bar offers "Show All Entries". */
+  libraryShowsUnused: 'paperlens.libraryShowsUnused',
 } as const;
 
 /** Commands only Paperlens's own items run (tree rows, hover links): registered, not in the manifest. */

@@ -175,6 +175,15 @@ export const UnusedEntriesRequest = request<{ uri: string }, UnusedEntriesResult
 /** Removes the unused entries as one workspace edit (applied through workspace/applyEdit); answers how many went. */
 export const RemoveUnusedEntriesRequest = request<{ uri: string }, { removed: number; applied: boolean; message?: string }>('paperlens/removeUnusedEntries');
 
+/** A use of a cited key: where it is, and its line's text (the Cited view draws it as the References view does). */
+export interface KeyUseLocation {
+  uri: string;
+  range: LspRange;
+  lineText: string;
+}
+/** Every use of the key in the document's project (Find All References's, declarations left out), in reading order. */
+export const KeyUsesRequest = request<{ uri: string; key: string }, KeyUseLocation[]>('paperlens/keyUses');
+
 /** A .bib text with exactly the entries the document's project cites, in order of first citation. */
 export interface CitedEntriesResult {
   text: string;

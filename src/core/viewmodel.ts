@@ -321,3 +321,61 @@ export function libraryFailedRowLabel(message: string): string {
 
 /** The one row of a document that cites nothing. */
 export const NO_CITATIONS_ROW_LABEL = 'No citations yet. Press Enter to insert one.';
+
+/** A use of a cited key in the project: the file (as the workspace names it), its 0-based line and the line's text. */
+export interface KeyUse {
+  file: string;
+  line: number;
+  lineText: string;
+  /** The key's characters on the line. */
+  start: number;
+  end: number;
+}
+
+/** How much of the line a use row shows before and after the key. */
+const USE_CONTEXT_BEFORE = 30;
+const USE_CONTEXT_AFTER = 50;
+
+/**
+ * A row of the Cited view under a key: where the use is (file:line, first, so a narrow sidebar still shows it) and
+ * the line's text around the key, cut at a word's end with an ellipsis where it goes on, the indent dropped.
+ */
+export function keyUseRow(use: KeyUse): { label: string; description: string; accessibilityLabel: string } {
+  const indent = use.lineText.length - use.lineText.trimStart().length;
+  const from = Math.max(indent, use.start - USE_CONTEXT_BEFORE);
+  const to = Math.min(use.lineText.length, use.end + USE_CONTEXT_AFTER);
+  // Cut at word ends: a word half shown reads as another word.
+  let before = use.lineText.slice(from, use.start);
+  if (from > indent) before = `…${(/\S/.test(use.lineText[from - 1]) ? before.replace(/^\S*/, '') : before).trimStart()}`;
+  let after = use.lineText.slice(use.end, to);
+  const cut = to < use.lineText.trimEnd().length;
+  if (cut && /\S/.test(use.lineText[to])) after = after.replace(/\S*$/, '');
+  after = `${after.trimEnd()}${cut ? '…' : ''}`;
+  const text = `${before}${use.lineText.slice(use.start, use.end)}${after}`;
+  return { label: `${use.file}:${use.line + 1}`, description: text, accessibilityLabel: `${use.file}, line ${use.line + 1}: ${text}` };
+}
+
+/** The row under a key whose uses could not be listed (no project, the file is gone). */
+export const NO_USES_ROW_LABEL = 'No uses found in the project';
+
+// ---- The Library's unused-entries filter: per .bib of the active document's project, the entries nothing cites.
+
+/** A .bib row's count: "2 unused entries", or "every entry cited" when there are none. */
+export function unusedCountLabel(unused: number): string {
+  return unused === 0 ? 'every entry cited' : countOf(unused, 'unused entry', 'unused entries');
+}
+
+/** A .bib row: "refs.bib, 2 unused entries" / "refs.bib, every entry cited". */
+export function unusedSourceRowLabel(file: string, unused: number): string {
+  return `${baseName(file)}, ${unusedCountLabel(unused)}`;
+}
+
+/** The one row under a .bib whose entries are all cited, saying so. */
+export function allCitedRowLabel(file: string): string {
+  return `Every entry of ${baseName(file)} is cited`;
+}
+
+/** An unused entry's row, by its key and its 0-based line: "neverCited, line 15, cited nowhere in the project". */
+export function unusedEntryRowLabel(key: string, line: number): string {
+  return `${key}, line ${line + 1}, cited nowhere in the project`;
+}

@@ -1,18 +1,19 @@
 // "Cited in this document": the keys the active LaTeX or Markdown document cites, in order of first use, each
-// resolved against the library or marked missing, as the server reads the document. Follows the active editor and,
+// resolved against the library or marked missing, as the server reads the document; each key expands into its uses
+// across the project (the server's Find All References: file:line and the line around each). Follows the active editor and,
 // shortly after, its edits.
 import * as vscode from 'vscode';
 import type { Services } from '../client/services';
 import { paperTooltip } from '../client/tooltips';
 import type { Paper } from '../core/paper';
-import { citedKeyRowLabel, NO_CITATIONS_ROW_LABEL, type CitedKey } from '../core/viewmodel';
+import { citedKeyRowLabel, keyUseRow, NO_CITATIONS_ROW_LABEL, NO_USES_ROW_LABEL, type CitedKey } from '../core/viewmodel';
 import { CITING_LANGUAGES, COMMANDS, VIEWS } from '../ids';
-import { CitedKeysRequest, type LspRange } from '../protocol';
+import { CitedKeysRequest, KeyUsesRequest, type KeyUseLocation, type LspRange } from '../protocol';
 
 /** Re-scan this long after the last keystroke: typing stays smooth in a long thesis. */
 const EDIT_DELAY_MS = 300;
 
-/** A cited key, or the one row that says the document cites nothing yet. Commands read `key`. */
+/** A cited key, one of its uses, or the one row that says the document cites nothing yet. Commands read `key`. */
 export type CitedNode =
   | {
       kind: 'key';
@@ -24,6 +25,8 @@ export type CitedNode =
       document: vscode.Uri;
       firstRange: LspRange;
     }
+  | { kind: 'use'; key: string; use: KeyUseLocation }
+  | { kind: 'noUses'; key: string }
   | { kind: 'none' };
 
 function isCiting(document: vscode.TextDocument): boolean {
@@ -71,11 +74,22 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
     this.changed.fire(undefined);
   }
 
-  getChildren(node?: CitedNode): CitedNode[] {
-    return node ? [] : this.nodes;
+  async getChildren(node?: CitedNode): Promise<CitedNode[]> {
+    if (!node) return this.nodes;
+    if (node.kind !== 'key') return [];
+    const uses = await this.services.server.request(KeyUsesRequest, { uri: this.services.server.uriOf(node.document), key: node.key });
+    return uses.length > 0 ? uses.map((use) => ({ kind: 'use', key: node.key, use })) : [{ kind: 'noUses', key: node.key }];
   }
 
   getTreeItem(node: CitedNode): vscode.TreeItem {
+    if (node.kind === 'use') return useItem(node.key, node.use, this.services);
+    if (node.kind === 'noUses') {
+      const item = new vscode.TreeItem(NO_USES_ROW_LABEL);
+      item.tooltip = `No document of the project cites "${node.key}" outside comments (save the document if it is new).`;
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.accessibilityInformation = { label: NO_USES_ROW_LABEL, role: 'treeitem' };
+      return item;
+    }
     if (node.kind === 'none') {
       const item = new vscode.TreeItem('No citations yet');
       item.description = 'Insert Citation… (Ctrl+Alt+[)';
@@ -86,7 +100,9 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
       return item;
     }
     const { cited, paper } = node;
-    const item = new vscode.TreeItem(cited.key);
+    const item = new vscode.TreeItem(cited.key, vscode.TreeItemCollapsibleState.Collapsed);
+    // A stable id keeps a key expanded while the document is edited and the rows are drawn again.
+    item.id = `key:${node.document.toString()}:${cited.key}`;
     const uses = `${cited.uses}×`;
     if (paper) {
       item.description = `${uses} · ${paper.title}`;
@@ -116,13 +132,32 @@ class CitedTreeProvider implements vscode.TreeDataProvider<CitedNode> {
   }
 }
 
+/** A use under a key: file:line and the line around the key; picking it opens the file at the key. */
+function useItem(key: string, use: KeyUseLocation, services: Services): vscode.TreeItem {
+  const file = vscode.Uri.parse(use.uri);
+  const { start, end } = use.range;
+  const row = keyUseRow({ file: vscode.workspace.asRelativePath(file), line: start.line, lineText: use.lineText, start: start.character, end: end.character });
+  const item = new vscode.TreeItem(row.label);
+  item.id = `use:${key}:${use.uri}:${start.line}:${start.character}`;
+  item.description = row.description;
+  item.tooltip = `${row.label}\n${use.lineText.trim()}`;
+  item.iconPath = new vscode.ThemeIcon('references');
+  item.accessibilityInformation = { label: row.accessibilityLabel, role: 'treeitem' };
+  item.command = {
+    command: 'vscode.open',
+    title: 'Go to Use',
+    arguments: [file, { selection: new vscode.Range(services.server.position(start), services.server.position(end)) } satisfies vscode.TextDocumentShowOptions],
+  };
+  return item;
+}
+
 function citedTooltip(key: string, uses: number, paper: Paper | undefined): vscode.MarkdownString {
   if (!paper) {
     return new vscode.MarkdownString().appendText(
       `"${key}" is not in the library. Add the corpus file that defines it (Paperlens: Add Corpus File…), or fix the key.`,
     );
   }
-  return paperTooltip(paper, `Cited ${uses === 1 ? 'once' : `${uses} times`}. Click to go to the first use.`);
+  return paperTooltip(paper, `Cited ${uses === 1 ? 'once' : `${uses} times`}. Click to go to the first use; expand to see every use in the project.`);
 }
 
 /** A document the user writes: a file or an untitled buffer, not a virtual document (output, preview, git). */

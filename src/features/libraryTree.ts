@@ -1,6 +1,7 @@
 // The Library tree: each corpus file with its paper and problem counts → its papers (paged, so an 88k-entry file
 // opens at once) and its problems, asked of the server page by page. A paper opens its source entry or a preview;
-// problems jump to their line.
+// problems jump to their line. Filtered to unused entries (a title bar toggle), it shows each .bib of the active
+// document's project with the entries nothing in the project cites, following the active editor and its edits.
 import * as vscode from 'vscode';
 import { openPaper } from '../client/paperDocuments';
 import type { Services } from '../client/services';
@@ -9,8 +10,12 @@ import type { SourceSummary } from '../core/library';
 import { shortAuthors, type Paper, type Problem } from '../core/paper';
 import { baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
 import { libraryFailedRowLabel, moreRowLabel, paperRowLabel, problemRowLabel, problemsRowLabel, sourceRowLabel } from '../core/viewmodel';
-import { INTERNAL_COMMANDS, VIEWS } from '../ids';
-import { LibraryInfoRequest, SourcePapersRequest } from '../protocol';
+import { allCitedRowLabel, unusedCountLabel, unusedEntryRowLabel, unusedSourceRowLabel } from '../core/viewmodel';
+import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, COMMANDS, CONTEXT_KEYS, INTERNAL_COMMANDS, VIEWS } from '../ids';
+import { LibraryInfoRequest, SourcePapersRequest, UnusedEntriesRequest, type UnusedEntry } from '../protocol';
+
+/** Ask for the unused entries again this long after the last keystroke in a document or .bib. */
+const EDIT_DELAY_MS = 300;
 
 type PagedList = 'papers' | 'problems';
 
@@ -22,13 +27,22 @@ export type LibraryNode =
   | { kind: 'paper'; paper: Paper; format: string }
   | { kind: 'problems'; source: SourceSummary }
   | { kind: 'problem'; problem: Problem }
-  | { kind: 'more'; list: PagedList; source: SourceSummary; remaining: number };
+  | { kind: 'more'; list: PagedList; source: SourceSummary; remaining: number }
+  // The unused-entries filter: why there is nothing to show, a .bib, one of its unused entries, or "all cited".
+  | { kind: 'unusedMessage'; message: string }
+  | { kind: 'unusedSource'; file: string; entries: UnusedEntry[] }
+  | { kind: 'unusedEntry'; entry: UnusedEntry }
+  | { kind: 'allCited'; file: string };
 
 class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   private readonly changed = new vscode.EventEmitter<LibraryNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** How many children each paged list shows, by list and file. */
   private shown = new Map<string, number>();
+  /** Only the unused entries of the project of `document` are shown. */
+  unusedOnly = false;
+  /** The document (LaTeX, Markdown or .bib) whose project the filter looks at: the last one active. */
+  document: vscode.Uri | undefined;
 
   constructor(private readonly services: Services) {}
 
@@ -48,6 +62,7 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
   }
 
   async getChildren(node?: LibraryNode): Promise<LibraryNode[]> {
+    if (!node && this.unusedOnly) return this.unusedRoots();
     if (!node) {
       const info = await this.services.server.request(LibraryInfoRequest, undefined);
       // Before anything loaded the state says why the tree is empty; an empty loaded library shows the welcome.
@@ -68,9 +83,24 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         const problems: LibraryNode[] = visible.map((problem) => ({ kind: 'problem', problem }));
         return remaining > 0 ? [...problems, { kind: 'more', list: 'problems', source: node.source, remaining }] : problems;
       }
+      case 'unusedSource':
+        return node.entries.length > 0 ? node.entries.map((entry) => ({ kind: 'unusedEntry', entry })) : [{ kind: 'allCited', file: node.file }];
       default:
         return [];
     }
+  }
+
+  /** Each .bib of the document's project with its unused entries, or one row saying why there is nothing to show. */
+  private async unusedRoots(): Promise<LibraryNode[]> {
+    if (!this.document) {
+      return [{ kind: 'unusedMessage', message: 'Open a LaTeX or Markdown document, or a .bib, of a saved project to see the entries nothing cites.' }];
+    }
+    const result = await this.services.server.request(UnusedEntriesRequest, { uri: this.services.server.uriOf(this.document) });
+    if (result.message) return [{ kind: 'unusedMessage', message: result.message }];
+    return result.bibliographies.map((file) => {
+      const fsPath = vscode.Uri.file(file).fsPath;
+      return { kind: 'unusedSource', file, entries: result.entries.filter((entry) => vscode.Uri.parse(entry.uri).fsPath === fsPath) };
+    });
   }
 
   getTreeItem(node: LibraryNode): vscode.TreeItem {
@@ -134,6 +164,42 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
         item.accessibilityInformation = { label: moreRowLabel(node.remaining), role: 'treeitem' };
         return item;
       }
+      case 'unusedMessage': {
+        const item = new vscode.TreeItem(node.message);
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.tooltip = node.message;
+        item.accessibilityInformation = { label: node.message, role: 'treeitem' };
+        return item;
+      }
+      case 'unusedSource': {
+        const item = new vscode.TreeItem(baseName(node.file), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `unused-source:${node.file}`;
+        item.resourceUri = vscode.Uri.file(node.file);
+        item.iconPath = vscode.ThemeIcon.File;
+        item.description = unusedCountLabel(node.entries.length);
+        item.tooltip = `${node.file}\nEntries nothing in the project cites (a crossref parent of a cited entry counts as cited). "Paperlens: Remove Unused Entries" removes them all, as one edit.`;
+        item.accessibilityInformation = { label: unusedSourceRowLabel(node.file, node.entries.length), role: 'treeitem' };
+        return item;
+      }
+      case 'unusedEntry': {
+        const { entry } = node;
+        const item = new vscode.TreeItem(entry.key);
+        item.id = `unused-entry:${entry.uri}:${entry.key}`;
+        item.description = `line ${entry.range.start.line + 1}`;
+        item.tooltip = `No document of the project cites ${entry.key}. Click to open the entry.`;
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        const selection = new vscode.Range(this.services.server.position(entry.range.start), this.services.server.position(entry.range.end));
+        item.command = { command: 'vscode.open', title: 'Open Entry', arguments: [vscode.Uri.parse(entry.uri), { selection } satisfies vscode.TextDocumentShowOptions] };
+        item.accessibilityInformation = { label: unusedEntryRowLabel(entry.key, entry.range.start.line), role: 'treeitem' };
+        return item;
+      }
+      case 'allCited': {
+        const item = new vscode.TreeItem(allCitedRowLabel(node.file));
+        item.iconPath = new vscode.ThemeIcon('pass');
+        item.tooltip = 'Something in the project cites each entry of this file: there is nothing to remove.';
+        item.accessibilityInformation = { label: allCitedRowLabel(node.file), role: 'treeitem' };
+        return item;
+      }
     }
   }
 
@@ -182,17 +248,40 @@ function sourceItem(source: SourceSummary): vscode.TreeItem {
   return item;
 }
 
+/** A document the filter can ask about: a saved LaTeX, Markdown or .bib file. */
+function isProjectFile(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && [...CITING_LANGUAGES, BIBLIOGRAPHY_LANGUAGE].includes(document.languageId);
+}
+
 export function register(services: Services): vscode.Disposable {
   const provider = new LibraryTreeProvider(services);
   const view = vscode.window.createTreeView(VIEWS.library, { treeDataProvider: provider, showCollapseAll: true });
   const describe = () => {
-    view.description = papersLabel(services.server.status.size);
+    view.description = provider.unusedOnly
+      ? `Unused entries${provider.document ? ` · ${vscode.workspace.asRelativePath(provider.document)}` : ''}`
+      : papersLabel(services.server.status.size);
   };
+  const editor = vscode.window.activeTextEditor;
+  if (editor && isProjectFile(editor.document)) provider.document = editor.document.uri;
   describe();
   let lastKind = services.server.status.kind;
+  let timer: NodeJS.Timeout | undefined;
+  const showUnused = (unusedOnly: boolean) => {
+    provider.unusedOnly = unusedOnly;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.libraryShowsUnused, unusedOnly);
+    provider.refresh();
+    describe();
+  };
+  /** The filtered tree follows what the user edits: the project's texts decide what is unused. */
+  const refreshUnused = () => {
+    if (!provider.unusedOnly) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => provider.refresh(), EDIT_DELAY_MS);
+  };
   return vscode.Disposable.from(
     view,
     provider,
+    { dispose: () => clearTimeout(timer) },
     services.server.onDidChangeLibrary(() => {
       provider.refresh();
       describe();
@@ -202,6 +291,22 @@ export function register(services: Services): vscode.Disposable {
       if (status.size === 0 && status.kind !== lastKind) provider.refresh();
       lastKind = status.kind;
     }),
+    vscode.window.onDidChangeActiveTextEditor((active) => {
+      if (!active || !isProjectFile(active.document) || active.document.uri.toString() === provider.document?.toString()) return;
+      provider.document = active.document.uri;
+      if (provider.unusedOnly) {
+        provider.refresh();
+        describe();
+      }
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      if (isProjectFile(event.document) && event.contentChanges.length > 0) refreshUnused();
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (isProjectFile(document)) refreshUnused();
+    }),
+    vscode.commands.registerCommand(COMMANDS.libraryShowOnlyUnused, () => showUnused(true)),
+    vscode.commands.registerCommand(COMMANDS.libraryShowAll, () => showUnused(false)),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.libraryShowMore, (node: Extract<LibraryNode, { kind: 'more' }>) => provider.showMore(node)),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.libraryOpenPaper, (node: Extract<LibraryNode, { kind: 'paper' }>) =>
       openPaper(node.paper, node.format),

@@ -1,8 +1,9 @@
 // Citation integrity across the workspace as LSP features: Find All References and Rename Symbol on a key (from a
-// document or a .bib entry), the diagnostics of .bib files (duplicate keys,
+// document or a .bib entry), Go to Definition inside a .bib, the diagnostics of .bib files (duplicate keys,
 // the same paper twice with its merge fix, reader problems), and the requests behind the unused-entries and
-// export-cited commands. The logic is core/integrity; this file keeps its WorkspaceIndex in step with the workspace
-// (open editors' texts first, then the disk) and converts paths and results to LSP's shapes.
+// export-cited commands, the Library's unused filter and the Cited view's uses of a key. The logic is core/integrity;
+// this file keeps its WorkspaceIndex in step with the workspace (open editors' texts first, then the disk) and
+// converts paths and results to LSP's shapes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -19,10 +20,13 @@ import { createProject, type ProjectModel } from '../core/documents/project';
 import {
   WorkspaceIndex,
   bibliographyDiagnostics,
+  entriesRemovalEdits,
   exportCitedEntries,
   fileKind,
+  findDefinitions,
   findReferences,
   keyAtOffset,
+  keyUsesIn,
   mergeDuplicateEntry,
   prepareRename,
   projectsOf,
@@ -32,10 +36,11 @@ import {
   type IntegrityDiagnostic,
   type Location as IntegrityLocation,
   type Project,
-  type TextEdit,
+  type UnusedEntries,
 } from '../core/integrity';
+import type { BibEntry } from '../core/integrity/bibEntries';
 import type { Paper } from '../core/paper';
-import { CitedEntriesRequest, RemoveUnusedEntriesRequest, UnusedEntriesRequest, type UnusedEntriesResult } from '../protocol';
+import { CitedEntriesRequest, KeyUsesRequest, RemoveUnusedEntriesRequest, UnusedEntriesRequest, type KeyUseLocation, type UnusedEntriesResult } from '../protocol';
 import type { CitationCheck } from './citationCheck';
 import { onRequest } from './messages';
 import type { ServerContext } from './server';
@@ -213,7 +218,13 @@ class IntegrityWorkspace {
   }
 }
 
-export function registerIntegrity(context: ServerContext, host: IntegrityHost): void {
+/** What integrity answers for other handlers: Go to Definition inside a .bib (documents' keys are languageFeatures'). */
+export interface IntegrityFeatures {
+  /** On a crossref/xref/xdata value or an entry's key: every entry of that key in the workspace's .bib files. */
+  bibliographyDefinitions(uri: string, position: { line: number; character: number }): Location[] | null;
+}
+
+export function registerIntegrity(context: ServerContext, host: IntegrityHost): IntegrityFeatures {
   const { connection, documents } = context;
   const workspace = new IntegrityWorkspace(context, host);
   /** .bib files whose diagnostics this module publishes. */
@@ -340,18 +351,17 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
   };
 
   /** Unused in every project that reads the file: an entry one project cites is used. */
-  const unusedOf = (projects: readonly Project[]) => {
+  const unusedOf = (projects: readonly Project[]): UnusedEntries['entries'] => {
     const results = projects.map((project) => unusedEntries(workspace.index, project));
     const identity = (entry: { key: string; location: IntegrityLocation }) => `${entry.location.file}\0${entry.key}`;
     const unusedEverywhere = (entry: { key: string; location: IntegrityLocation }) =>
       results.every((result, at) => !projects[at].bibliographies.includes(entry.location.file) || result.entries.some((other) => identity(other) === identity(entry)));
     const seen = new Set<string>();
-    const entries = results.flatMap((result) => result.entries).filter((entry) => {
+    return results.flatMap((result) => result.entries).filter((entry) => {
       if (seen.has(identity(entry)) || !unusedEverywhere(entry)) return false;
       seen.add(identity(entry));
       return true;
     });
-    return { results, entries };
   };
 
   onRequest(connection, UnusedEntriesRequest, (params): UnusedEntriesResult => {
@@ -359,7 +369,7 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     const bibliographies = [...new Set(projects.flatMap((project) => project.bibliographies))];
     if (message) return { entries: [], bibliographies, message };
     return {
-      entries: unusedOf(projects).entries.map((entry) => ({ key: entry.key, uri: fileUri(entry.location.file), range: entry.location.range })),
+      entries: unusedOf(projects).map((entry) => ({ key: entry.key, uri: fileUri(entry.location.file), range: entry.location.range })),
       bibliographies,
     };
   });
@@ -367,23 +377,30 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
   onRequest(connection, RemoveUnusedEntriesRequest, async (params) => {
     const { projects, message } = projectsOfRequest(params.uri);
     if (message) return { removed: 0, applied: false, message };
-    const { results, entries } = unusedOf(projects);
-    // unusedEntries gives a file's removal edits in the order of its entries: pair them up, then keep those unused everywhere.
-    const id = (entry: { location: IntegrityLocation }) => `${entry.location.file}\0${entry.location.range.start.line}:${entry.location.range.start.character}`;
-    const removalOf = new Map<string, TextEdit>();
-    for (const result of results) {
-      const countInFile = new Map<string, number>();
-      for (const entry of result.entries) {
-        const at = countInFile.get(entry.location.file) ?? 0;
-        countInFile.set(entry.location.file, at + 1);
-        removalOf.set(id(entry), result.removal[entry.location.file][at]);
-      }
+    const entries = unusedOf(projects);
+    const byFile = new Map<string, BibEntry[]>();
+    for (const unused of entries) {
+      const inFile = byFile.get(unused.location.file);
+      if (inFile) inFile.push(unused.entry);
+      else byFile.set(unused.location.file, [unused.entry]);
     }
     const changes: FileEdits = {};
-    for (const entry of entries) (changes[entry.location.file] ??= []).push(removalOf.get(id(entry))!);
+    for (const [file, removed] of byFile) {
+      const bibliography = workspace.index.bibliography(file);
+      if (bibliography) changes[file] = entriesRemovalEdits(bibliography, removed);
+    }
     if (entries.length === 0) return { removed: 0, applied: false, message: 'Every entry is cited.' };
     const result = await connection.workspace.applyEdit({ label: `Remove ${entries.length} unused entries`, edit: workspaceEdit(changes) });
     return { removed: result.applied ? entries.length : 0, applied: result.applied, ...(result.failureReason ? { message: result.failureReason } : {}) };
+  });
+
+  onRequest(connection, KeyUsesRequest, (params): KeyUseLocation[] => {
+    const file = filePath(params.uri);
+    if (!file || !fileKind(file)) return [];
+    const index = workspace.refresh();
+    // Every project the document is in, each in reading order; the document itself when it is in none.
+    const documents = [...new Set([...workspace.projects(file).flatMap((project) => project.documents), file])];
+    return keyUsesIn(index, documents, params.key).map((use) => ({ uri: fileUri(use.location.file), range: use.location.range, lineText: use.lineText }));
   });
 
   onRequest(connection, CitedEntriesRequest, async (params) => {
@@ -400,4 +417,13 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     const exported = papers.size === 0 ? first : exportCitedEntries(workspace.index, project, (key) => papers.get(key));
     return { ...exported, root: project.root };
   });
+
+  return {
+    bibliographyDefinitions(uri, position) {
+      const file = filePath(uri);
+      if (!file || fileKind(file) !== 'bibtex') return null;
+      const found = keyOfRequest(uri, position)?.found;
+      return found ? findDefinitions(workspace.index, found.key).map(lspLocation) : null;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // Completion, hover and Go to Definition on citation keys: thin LSP handlers over core/completion, core/render and
-// the documents layer. Completion is the engine's ranking as is: the list is incomplete (asked again on every
+// the documents layer (Go to Definition inside a .bib is integrity's). Completion is the engine's ranking as is: the list is incomplete (asked again on every
 // keystroke) and every item's filter text is the typed text, so the client filters nothing away.
 import {
   CompletionItemKind,
@@ -13,6 +13,7 @@ import { citeContext, keyAt } from '../core/documents/citations';
 import { completionDocumentation, hoverMarkdown } from '../core/render';
 import { ServerCommands } from '../protocol';
 import { citationFitMarkdown } from './related';
+import type { IntegrityFeatures } from './integrity';
 import { fileUri } from './uris';
 import type { Origin } from '../core/paper';
 import type { ServerContext } from './server';
@@ -23,7 +24,7 @@ interface ItemData {
   origin?: Origin;
 }
 
-export function registerLanguageFeatures(context: ServerContext): void {
+export function registerLanguageFeatures(context: ServerContext, integrity: IntegrityFeatures): void {
   const { connection, documents, reader } = context;
   connection.onCompletion(async (params, token): Promise<CompletionList | null> => {
     const document = documents.get(params.textDocument.uri);
@@ -103,7 +104,8 @@ export function registerLanguageFeatures(context: ServerContext): void {
   connection.onDefinition((params): Location[] | null => {
     const input = context.documentInput(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
-    if (!input || !document) return null;
+    if (!input) return integrity.bibliographyDefinitions(params.textDocument.uri, params.position);
+    if (!document) return null;
     const found = keyAt(input.text, document.offsetAt(params.position), input.language);
     if (!found) return null;
     return reader

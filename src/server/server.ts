@@ -313,11 +313,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     host.scheduleReload('workspace trusted');
   });
 
-  registerLanguageFeatures(context);
   check.register();
   registerCommands(context, () => check?.recheckOpen());
   registerRequests(context);
-  registerIntegrity(context, { folders: () => folders.map((folder) => folder.path), check });
+  const integrity = registerIntegrity(context, { folders: () => folders.map((folder) => folder.path), check });
+  registerLanguageFeatures(context, integrity);
   registerRelated(context);
 
   connection.onShutdown(() => host.dispose());

@@ -1,6 +1,8 @@
-// Citation integrity across a thesis in the real editor: F12 on a key opens its entry, Shift+F12 lists its uses in
-// the root and in a chapter that has no `%!TEX root`, a rename from the .bib changes the entry and both documents
-// (a key in a comment stays), and a key defined twice in a .bib is an error in the Problems panel.
+// Citation integrity across a thesis in the real editor: F12 on a key opens its entry (and on a crossref value, the
+// parent entry), Shift+F12 lists its uses in the root and in a chapter that has no `%!TEX root`, the Cited view
+// expands a key into those uses, a rename from the .bib changes the entry and both documents (a key in a comment
+// stays), the Library's filter shows only the entry nothing cites, and a key defined twice in a .bib is an error in
+// the Problems panel.
 import { selectors } from './harness.mjs';
 
 const MAIN = [
@@ -14,7 +16,12 @@ const MAIN = [
   '',
 ].join('\n');
 
-const INTRO = ['\\section{Introduction}', 'As shown before \\cite{jones2019, smith2020}, small worlds are common.', ''].join('\n');
+const INTRO = [
+  '\\section{Introduction}',
+  'As shown before \\cite{jones2019, smith2020}, small worlds are common.',
+  'A part of the proceedings \\cite{lee2021part} names its volume by crossref.',
+  '',
+].join('\n');
 
 const REFS = [
   '@article{smith2020,',
@@ -29,6 +36,17 @@ const REFS = [
   '  author = {Jones, Bob},',
   '  journal = {Physical Review E},',
   '  year = {2019}',
+  '}',
+  '',
+  '@inproceedings{lee2021part,',
+  '  title = {A Part of the Proceedings},',
+  '  author = {Lee, Chris},',
+  '  crossref = {lee2021proc}',
+  '}',
+  '',
+  '@proceedings{lee2021proc,',
+  '  title = {Proceedings of Network Science},',
+  '  year = {2021}',
   '}',
   '',
   '@misc{neverCited,',
@@ -68,6 +86,29 @@ function keyPosition(text, line) {
   return [line, text.split('\n')[line - 1].indexOf('smith2020') + 3];
 }
 
+/** 1-based line of the first line of `text` that contains `needle`. */
+function lineOf(text, needle) {
+  return text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+}
+
+/** The caret's "Ln …, Col …" in the status bar. */
+async function caretShows(ctx, pattern) {
+  return pattern.test(await ctx.page.locator('#workbench\\.parts\\.statusbar').innerText());
+}
+
+/** A tree view's rows, top to bottom: each row's label and description. */
+async function treeRows(ctx, viewName) {
+  return ctx
+    .view(viewName)
+    .locator('.monaco-list-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
+}
+
 async function activeTab(ctx) {
   return (await ctx.page.locator(selectors.activeTab).first().textContent()) ?? '';
 }
@@ -94,6 +135,23 @@ export const tests = [
     },
   },
   {
+    name: 'F12 on a crossref value in refs.bib lands on the parent entry',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('thesis/refs.bib');
+      await ctx.waitForActivation();
+      const line = lineOf(REFS, 'crossref = {lee2021proc}');
+      await ctx.gotoLine(line, '  crossref = {lee2'.length);
+      await ctx.press('F12');
+      const parent = lineOf(REFS, '@proceedings{lee2021proc,');
+      await ctx.waitFor(async () => caretShows(ctx, new RegExp(`Ln ${parent}, Col ${'@proceedings{'.length + 1}\\b`)), {
+        message: `the caret on the parent's key, line ${parent}`,
+        timeout: 30_000,
+      });
+      ctx.assert.ok((await activeTab(ctx)).includes('refs.bib'));
+    },
+  },
+  {
     name: 'Shift+F12 lists the uses in main.tex and in the chapter without %!TEX root, not the comment',
     timeout: 150_000,
     run: async (ctx) => {
@@ -111,6 +169,43 @@ export const tests = [
       for (const file of ['main.tex', 'intro.tex', 'refs.bib']) ctx.assert.ok(text.includes(file), `${file} in the peek view: ${text}`);
       await ctx.screenshot('references');
       await ctx.press('Escape');
+    },
+  },
+  {
+    name: 'the Cited view expands a key into its uses in main.tex and the chapter; Enter on one opens the chapter there',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('thesis/main.tex');
+      await ctx.waitForActivation();
+      await ctx.openPaperlensView();
+      const view = ctx.view('Cited in this document');
+      const key = view.locator('.monaco-list-row').filter({ has: ctx.page.locator('.label-name', { hasText: /^smith2020$/ }) }).first();
+      await key.waitFor({ state: 'visible', timeout: 30_000 });
+      // The twistie expands without running the row's command (Go to First Use).
+      await key.locator('.monaco-tl-twistie').click();
+      const uses = [
+        { label: 'thesis/main.tex:3', description: '…preferential attachment \\cite{smith2020}.' },
+        { label: 'thesis/chapters/intro.tex:2', description: '…shown before \\cite{jones2019, smith2020}, small worlds are common.' },
+      ];
+      await ctx.waitFor(async () => {
+        const rows = await treeRows(ctx, 'Cited in this document');
+        const at = rows.findIndex((row) => row.label === 'smith2020');
+        return JSON.stringify(rows.slice(at + 1, at + 3)) === JSON.stringify(uses);
+      }, { message: 'smith2020 expanded into its use in main.tex, then the one in the chapter' });
+      await ctx.screenshot('cited-uses');
+      // Keyboard: down the tree to the chapter's use, Enter opens it at the key.
+      const focusedRow = async () => (await view.locator('.monaco-list-row.focused').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''))).join('');
+      await view.locator('.monaco-list').first().focus();
+      for (let step = 0; !(await focusedRow()).includes('chapters/intro.tex:2'); step++) {
+        ctx.assert.ok(step < 5, `the chapter's use never got the focus (now: "${await focusedRow()}")`);
+        const before = await focusedRow();
+        await ctx.press('ArrowDown');
+        await ctx.waitFor(async () => (await focusedRow()) !== before, { message: 'the focus moves down the Cited view' });
+      }
+      await ctx.press('Enter');
+      await ctx.waitFor(async () => (await activeTab(ctx)).includes('intro.tex'), { message: 'intro.tex is the active editor', timeout: 30_000 });
+      const column = INTRO.split('\n')[1].indexOf('smith2020') + 1;
+      await ctx.waitFor(async () => caretShows(ctx, new RegExp(`Ln 2, Col (${column}|${column + 'smith2020'.length})\\b`)), { message: 'the caret on the key in line 2' });
     },
   },
   {
@@ -163,6 +258,26 @@ export const tests = [
     },
   },
   {
+    name: 'the Library filter shows only the entry nothing cites, hiding the cited ones',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('thesis/main.tex');
+      await ctx.waitForActivation();
+      await ctx.openPaperlensView();
+      await ctx.runCommand('Paperlens: Show Only Unused Entries in the Library');
+      const expected = [
+        { label: 'refs.bib', description: '1 unused entry' },
+        { label: 'neverCited', description: `line ${lineOf(REFS, '@misc{neverCited,')}` },
+      ];
+      // smith2020growth, jones2019 and lee2021part are cited; lee2021proc is the crossref parent of a cited entry.
+      await ctx.waitFor(async () => JSON.stringify(await treeRows(ctx, 'Library')) === JSON.stringify(expected), {
+        message: 'the Library shows refs.bib with neverCited alone',
+        timeout: 30_000,
+      });
+      await ctx.screenshot('library-unused');
+    },
+  },
+  {
     name: 'Show Unused Entries lists the entry nothing cites; Remove Unused Entries takes it out as one edit',
     timeout: 150_000,
     run: async (ctx) => {
@@ -178,9 +293,22 @@ export const tests = [
       await ctx.openFile('thesis/refs.bib');
       await ctx.waitFor(async () => !(await ctx.visibleEditorText()).includes('neverCited'), { message: 'the entry is gone from the editor' });
       await ctx.save();
-      // The last entry goes with its line; the blank line before it stays (core/integrity's removal range).
-      const expected = RENAMED_REFS.replace('@misc{neverCited,\n  title = {Nobody Cites This},\n  year = {1999}\n}\n', '');
+      // The last entry goes with the blank line before it: the file reads as if it had never been written.
+      const expected = RENAMED_REFS.replace('\n@misc{neverCited,\n  title = {Nobody Cites This},\n  year = {1999}\n}\n', '');
+      ctx.assert.ok(expected.endsWith('  year = {2021}\n}\n'));
       await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/refs.bib')) === expected, { message: 'refs.bib on disk without the unused entry' });
+      // The Library's filter (turned on by the test before) follows the edit and says what its emptiness means.
+      await ctx.waitFor(
+        async () => JSON.stringify(await treeRows(ctx, 'Library')) === JSON.stringify([
+          { label: 'refs.bib', description: 'every entry cited' },
+          { label: 'Every entry of refs.bib is cited', description: '' },
+        ]),
+        { message: 'the filtered Library says every entry of refs.bib is cited' },
+      );
+      await ctx.runCommand('Paperlens: Show All Entries in the Library');
+      await ctx.waitFor(async () => (await treeRows(ctx, 'Library')).some((row) => /\d+ papers?\b/.test(row.description)), {
+        message: 'the Library lists its sources with their papers again',
+      });
     },
   },
   {
@@ -194,9 +322,10 @@ export const tests = [
       const input = ctx.page.locator(`${selectors.quickInput} input`).first();
       await ctx.waitFor(async () => (await input.inputValue()).endsWith('main-cited.bib'), { message: 'the save dialog offers thesis/main-cited.bib', timeout: 30_000 });
       await ctx.press('Enter');
-      const [smith, jones] = RENAMED_REFS.split('\n\n');
-      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/main-cited.bib').catch(() => '')) === `${smith}\n\n${jones}\n`, {
-        message: 'main-cited.bib holds smith2020growth then jones2019, as written in refs.bib',
+      // In order of first citation, the crossref parent last, as written in refs.bib.
+      const [smith, jones, part, proceedings] = RENAMED_REFS.split('\n\n');
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/main-cited.bib').catch(() => '')) === `${[smith, jones, part, proceedings].join('\n\n')}\n`, {
+        message: 'main-cited.bib holds smith2020growth, jones2019, lee2021part, then its parent lee2021proc',
         timeout: 30_000,
       });
     },

@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/core/paper';
 import {
+  allCitedRowLabel,
   authorList,
   citedKeyRowLabel,
   citedKeys,
@@ -9,6 +10,7 @@ import {
   excerptEnd,
   firstPage,
   highlightRanges,
+  keyUseRow,
   libraryFailedRowLabel,
   moreRowLabel,
   NO_CITATIONS_ROW_LABEL,
@@ -18,6 +20,8 @@ import {
   paperView,
   problemRowLabel,
   problemsRowLabel,
+  unusedEntryRowLabel,
+  unusedSourceRowLabel,
   resultCountLabel,
   segments,
   sourceOptions,
@@ -287,5 +291,37 @@ describe('tree row labels', () => {
     );
     expect(citedKeyRowLabel('ha2017', 2, { kind: 'missing' })).toBe('ha2017, cited twice, not in the library');
     expect(citedKeyRowLabel('ha2017', 12, { kind: 'loading' })).toBe('ha2017, cited 12 times, loading the library');
+  });
+});
+
+describe('key use rows', () => {
+  const useOf = (file: string, line: number, lineText: string, key: string) => {
+    const start = lineText.indexOf(key);
+    return { file, line, lineText, start, end: start + key.length };
+  };
+
+  it('says where the use is, then shows the line around the key', () => {
+    expect(keyUseRow(useOf('chapters/intro.tex', 1, 'As shown before \\cite{jones2019, smith2020}, small worlds are common.', 'smith2020'))).toEqual({
+      label: 'chapters/intro.tex:2',
+      description: '…shown before \\cite{jones2019, smith2020}, small worlds are common.',
+      accessibilityLabel: 'chapters/intro.tex, line 2: …shown before \\cite{jones2019, smith2020}, small worlds are common.',
+    });
+  });
+
+  it('drops the indent, keeps a short line whole and cuts a long one at word ends on both sides', () => {
+    expect(keyUseRow(useOf('main.tex', 2, '    Growth \\cite{smith2020}.   ', 'smith2020')).description).toBe('Growth \\cite{smith2020}.');
+    const long = keyUseRow(useOf('a.md', 9, `${'word '.repeat(20)}[@key] ${'more '.repeat(20)}`, 'key'));
+    expect(long.description).toBe(`…${'word '.repeat(5)}[@key] ${'more '.repeat(9).trimEnd()}…`);
+    expect(long.label).toBe('a.md:10');
+  });
+});
+
+describe('unused entry rows', () => {
+  it('reads a .bib by its name and how many entries nothing cites, and says when every entry is cited', () => {
+    expect(unusedSourceRowLabel('/home/u/thesis/refs.bib', 1)).toBe('refs.bib, 1 unused entry');
+    expect(unusedSourceRowLabel('/home/u/thesis/refs.bib', 1_204)).toBe('refs.bib, 1,204 unused entries');
+    expect(unusedSourceRowLabel('C:\\thesis\\refs.bib', 0)).toBe('refs.bib, every entry cited');
+    expect(allCitedRowLabel('/home/u/thesis/refs.bib')).toBe('Every entry of refs.bib is cited');
+    expect(unusedEntryRowLabel('neverCited', 14)).toBe('neverCited, line 15, cited nowhere in the project');
   });
 });

@@ -15,13 +15,17 @@ export interface BibEntry {
   end: number;
   keyStart: number;
   keyEnd: number;
-  /** `crossref = {parent}` and `xref = {parent}`: the parent's key and where it is written. */
+  /** `crossref = {parent}`, `xref = {parent}` and `xdata = {a, b}`: each parent's key and where it is written. */
   links: { key: string; start: number; end: number }[];
 }
 
 const SPECIAL_TYPES = new Set(['comment', 'string', 'preamble']);
-/** `crossref = {parent}` / `xref = "parent"`, found in one pass over the whole text and given to the entries they are in. */
-const LINK_FIELD = /(?<![\w-])(?:crossref|xref)\s*=\s*(?:\{\s*([^{}",\s]+)\s*\}|"\s*([^{}",\s]+)\s*")/gi;
+/**
+ * `crossref = {parent}` / `xref = "parent"` / `xdata = {a, b}` (biblatex takes a list there), found in one pass over
+ * the whole text and given to the entries they are in. The value is the group's inside: keys and commas.
+ */
+const LINK_FIELD = /(?<![\w-])(?:crossref|xref|xdata)\s*=\s*(?:\{([^{}"]*)\}|"([^{}"]*)")/gi;
+const LINK_KEY = /[^,\s]+/g;
 
 const SPACE = 32;
 const TAB = 9;
@@ -144,23 +148,69 @@ function attachLinks(text: string, entries: BibEntry[]): void {
     if (entry === entries.length) return;
     const owner = entries[entry];
     if (match.index < owner.keyEnd) continue;
-    const key = match[1] ?? match[2];
-    const start = match.index + match[0].lastIndexOf(key);
-    owner.links.push({ key, start, end: start + key.length });
+    const value = match[1] ?? match[2];
+    const valueStart = match.index + match[0].length - value.length - 1;
+    for (const key of value.matchAll(LINK_KEY)) {
+      const start = valueStart + key.index;
+      owner.links.push({ key: key[0], start, end: start + key[0].length });
+    }
   }
 }
 
-/** The text an entry's removal takes: its lines (when nothing else is on them) and one blank line after it. */
+/** Spaces and tabs, then a line end or the text's end, from `lastIndex`: the rest of a line with nothing on it. */
+const REST_OF_LINE = /[ \t]*(?:\r?\n|$)/y;
+/** A line of spaces and tabs with its line end, from `lastIndex`. */
+const BLANK_LINE = /[ \t]*\r?\n/y;
+const NON_SPACE = /\S/g;
+
+function matchAt(pattern: RegExp, text: string, at: number): number | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0].length;
+}
+
+/**
+ * The text removing the run of entries from `start` to `end` takes, so that the file reads as if they had never been
+ * written: their lines (when nothing else is on them) and one blank line beside them — the one after, or, when only
+ * blank lines follow (the file's last entries), the blank lines before and after, so the text ends where the entry
+ * before them does.
+ */
+function runRemovalRange(text: string, start: number, end: number): [start: number, end: number] {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (!/^[ \t]*$/.test(text.slice(lineStart, start))) return [start, end];
+  const restOfLine = matchAt(REST_OF_LINE, text, end);
+  if (restOfLine === undefined) return [start, end];
+  let from = lineStart;
+  let to = end + restOfLine;
+  NON_SPACE.lastIndex = to;
+  if (!NON_SPACE.test(text)) {
+    // Nothing follows: the blank lines that separated the run from the entry before it go too.
+    const lineBefore = (at: number) => (at >= 2 ? text.lastIndexOf('\n', at - 2) + 1 : 0);
+    for (let previous = lineBefore(from); from > 0 && matchAt(BLANK_LINE, text, previous) === from - previous; previous = lineBefore(from)) from = previous;
+    return [from, text.length];
+  }
+  to += matchAt(BLANK_LINE, text, to) ?? 0;
+  return [from, to];
+}
+
+/** The text an entry's removal takes: see runRemovalRange. */
 export function entryRemovalRange(text: string, entry: BibEntry): [start: number, end: number] {
-  const lineStart = text.lastIndexOf('\n', entry.start - 1) + 1;
-  const start = /^[ \t]*$/.test(text.slice(lineStart, entry.start)) ? lineStart : entry.start;
-  let end = entry.end;
-  const restOfLine = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
-  if (!restOfLine) return [start, end];
-  end += restOfLine[0].length;
-  const blankLine = /^[ \t]*(?:\r?\n|$)/.exec(text.slice(end));
-  if (blankLine && end < text.length) end += blankLine[0].length;
-  return [start, end];
+  return runRemovalRange(text, entry.start, entry.end);
+}
+
+/**
+ * The spans that remove several entries of one text, in text order and never overlapping: entries with only
+ * whitespace between them go as one run, so removing neighbours leaves no doubled blank line.
+ */
+export function entriesRemovalRanges(text: string, entries: readonly BibEntry[]): [start: number, end: number][] {
+  const sorted = [...entries].sort((a, b) => a.start - b.start);
+  const ranges: [number, number][] = [];
+  for (let first = 0; first < sorted.length; ) {
+    let last = first;
+    while (last + 1 < sorted.length && !/\S/.test(text.slice(sorted[last].end, sorted[last + 1].start))) last++;
+    ranges.push(runRemovalRange(text, sorted[first].start, sorted[last].end));
+    first = last + 1;
+  }
+  return ranges;
 }
 
 /** A .bib text read: entries with their spans, what the reader makes of them, and its problems. */

@@ -3,6 +3,7 @@
 //
 //   textDocument/references     keyAtOffset → findReferences(index, key, context.includeDeclaration)  → Location[]
 //   textDocument/definition     keyAtOffset → findDefinitions(index, key)                              → Location[]
+//   the Cited view under a key  keyUsesIn(index, project.documents, key)  → uses with their lines
 //   textDocument/prepareRename  prepareRename(index, file, offset)       → { range, placeholder } | { refused }
 //   textDocument/rename         rename(index, file, offset, newName)     → { changes } (WorkspaceEdit) | { refused }
 //   diagnostics of a .bib       bibliographyDiagnostics(bibliographies)  → Diagnostic[] (related information included)
@@ -20,9 +21,9 @@ export { bibliographyDiagnostics, mergeDuplicateEntry } from './bibDiagnostics';
 export { checkReport, citationDiagnostics, projectDiagnostics, type CheckFinding, type CheckReport } from './check';
 export { exportCitedEntries, type ExportedBibliography } from './exportCited';
 export { projectOfRoot, projectsOf, type Project } from './project';
-export { findDefinitions, findReferences, keyAtOffset, type KeyAtCursor } from './references';
+export { findDefinitions, findReferences, keyAtOffset, keyUsesIn, type KeyAtCursor, type KeyUse } from './references';
 export { prepareRename, rename, renameKey, type PrepareRenameResult, type RenameResult } from './rename';
 export type { FileEdits, IntegrityDiagnostic, Location, Position, Severity, TextEdit, TextRange } from './types';
-export { unusedEntries, type UnusedEntries } from './unused';
+export { entriesRemovalEdits, unusedEntries, type UnusedEntries } from './unused';
 export { WorkspaceIndex, fileKind, type IndexedBibliography, type IndexedDocument } from './workspace';
 export { LineIndex } from './lines';

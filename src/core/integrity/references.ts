@@ -1,9 +1,10 @@
-// Find All References and Go to Definition on a citation key, from a document or from a .bib entry.
+// Find All References and Go to Definition on a citation key, from a document or from a .bib entry; a key's uses
+// in a project with their lines, for the Cited view.
 import { keyAt as documentKeyAt } from '../documents/citations';
 import type { Location, TextRange } from './types';
 import { keyIdentity, type WorkspaceIndex } from './workspace';
 
-/** The key under the cursor: a citation in a document, an entry's key in a .bib, or a crossref/xref to one. */
+/** The key under the cursor: a citation in a document, an entry's key in a .bib, or a crossref/xref/xdata to one. */
 export interface KeyAtCursor {
   key: string;
   file: string;
@@ -45,7 +46,7 @@ export function findDefinitions(index: WorkspaceIndex, key: string): Location[] 
 
 /**
  * Every use of the key in the workspace's documents (comments and verbatim excluded), and with `includeDeclaration`
- * its entries first, then the crossref/xref fields that name it. Files in path order, uses in text order.
+ * its entries first, then the crossref/xref/xdata fields that name it. Files in path order, uses in text order.
  */
 export function findReferences(index: WorkspaceIndex, key: string, includeDeclaration = true): Location[] {
   const identity = keyIdentity(key);
@@ -63,4 +64,27 @@ export function findReferences(index: WorkspaceIndex, key: string, includeDeclar
     }
   }
   return locations;
+}
+
+/** A use of a key with the text of its line, \r dropped: a row of the Cited view under the key. */
+export interface KeyUse {
+  location: Location;
+  lineText: string;
+}
+
+/**
+ * The key's uses in the given documents (a project's, in reading order) as Find All References finds them, in the
+ * documents' order and then text order, each with its line's text.
+ */
+export function keyUsesIn(index: WorkspaceIndex, documents: readonly string[], key: string): KeyUse[] {
+  const order = new Map(documents.map((file, at) => [file, at]));
+  return findReferences(index, key, false)
+    .filter((use) => order.has(use.file))
+    .sort((a, b) => order.get(a.file)! - order.get(b.file)!)
+    .flatMap((use) => {
+      const document = index.document(use.file);
+      if (!document) return [];
+      const line = document.lines.lineRange(use.range.start.line + 1);
+      return [{ location: use, lineText: document.text.slice(document.lines.offsetAt(line.start), document.lines.offsetAt(line.end)) }];
+    });
 }

@@ -1,17 +1,17 @@
 // Entries of a project's bibliographies that nothing in the project cites, and the edit that removes them.
-import { entryRemovalRange } from './bibEntries';
+import { entriesRemovalRanges, type BibEntry } from './bibEntries';
 import type { Project } from './project';
-import type { FileEdits, Location } from './types';
-import { keyIdentity, type WorkspaceIndex } from './workspace';
+import type { FileEdits, Location, TextEdit } from './types';
+import { keyIdentity, type IndexedBibliography, type WorkspaceIndex } from './workspace';
 
 export interface UnusedEntries {
-  entries: { key: string; location: Location }[];
-  /** One edit per file, whole entries with their trailing blank line. */
+  entries: { key: string; location: Location; entry: BibEntry }[];
+  /** The edits per file that remove them as if they had never been written (see entriesRemovalEdits). */
   removal: FileEdits;
 }
 
 /**
- * Cited means cited by a project document, or the crossref/xref parent of a cited entry (BibTeX needs the parent).
+ * Cited means cited by a project document, or the crossref/xref/xdata parent of a cited entry (BibTeX needs the parent).
  * `\nocite{*}` cites every entry.
  */
 export function unusedEntries(index: WorkspaceIndex, project: Project): UnusedEntries {
@@ -37,14 +37,19 @@ export function unusedEntries(index: WorkspaceIndex, project: Project): UnusedEn
     }
   }
   for (const bibliography of bibliographies) {
-    const edits = [];
-    for (const entry of bibliography.entries) {
-      if (cited.has(keyIdentity(entry.key))) continue;
-      result.entries.push({ key: entry.key, location: { file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) } });
-      const [start, end] = entryRemovalRange(bibliography.text, entry);
-      edits.push({ range: bibliography.lines.range(start, end), newText: '' });
+    const unused = bibliography.entries.filter((entry) => !cited.has(keyIdentity(entry.key)));
+    for (const entry of unused) {
+      result.entries.push({ key: entry.key, location: { file: bibliography.file, range: bibliography.lines.range(entry.keyStart, entry.keyEnd) }, entry });
     }
-    if (edits.length > 0) result.removal[bibliography.file] = edits;
+    if (unused.length > 0) result.removal[bibliography.file] = entriesRemovalEdits(bibliography, unused);
   }
   return result;
+}
+
+/**
+ * The edits that remove entries of a .bib, leaving the text as if they had never been written: neighbours removed
+ * together go as one edit, so no blank line is left doubled, and the file's last entries take the blank line before them.
+ */
+export function entriesRemovalEdits(bibliography: IndexedBibliography, entries: readonly BibEntry[]): TextEdit[] {
+  return entriesRemovalRanges(bibliography.text, entries).map(([start, end]) => ({ range: bibliography.lines.range(start, end), newText: '' }));
 }

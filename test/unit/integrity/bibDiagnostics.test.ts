@@ -70,7 +70,7 @@ describe('merging a duplicate entry', () => {
     index.set('/project/draft.md', 'See [@b; @a].\n');
     const changes = mergeDuplicateEntry(index, [index.bibliography(file)!], file, index.bibliography(file)!.text.indexOf('{b,') + 1);
     const texts = applyChanges(changes!, (name) => (name === file ? index.bibliography(file)!.text : index.document(name)!.text));
-    expect(texts[file]).toBe('@article{a, title = {One}, year = 2020, doi = {10.1/x},\n  pages = {1--2}\n}\n\n');
+    expect(texts[file]).toBe('@article{a, title = {One}, year = 2020, doi = {10.1/x},\n  pages = {1--2}\n}\n');
     expect(texts['/project/draft.md']).toBe('See [@a; @a].\n');
     expect(mergeDuplicateEntry(index, [index.bibliography(file)!], file, 9)).toBeUndefined();
   });

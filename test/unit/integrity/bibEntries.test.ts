@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryRemovalRange, readBibContents, scanBibEntries } from '../../../src/core/integrity/bibEntries';
+import { entriesRemovalRanges, entryRemovalRange, readBibContents, scanBibEntries } from '../../../src/core/integrity/bibEntries';
 import { read, thesis } from './workspace';
 
 describe('scanBibEntries', () => {
@@ -29,6 +29,15 @@ describe('scanBibEntries', () => {
     expect(second.links.map((link) => link.key)).toEqual(['other']);
   });
 
+  it('reads every key of an xdata list, each with its own span', () => {
+    const text = '@set{child, title = {T}, xdata = { base ,extra}}\n';
+    const [child] = scanBibEntries(text);
+    expect(child.links.map((link) => [link.key, text.slice(link.start, link.end)])).toEqual([
+      ['base', 'base'],
+      ['extra', 'extra'],
+    ]);
+  });
+
   it('ends an unclosed entry where the next entry starts, so the next one is still found', () => {
     const text = '@article{open,\n  title = {Never closed,\n@article{next,\n  title = {Fine}\n}\n';
     const entries = scanBibEntries(text);
@@ -53,12 +62,49 @@ describe('scanBibEntries', () => {
 });
 
 describe('entryRemovalRange', () => {
+  const cut = (text: string, range: [number, number]) => text.slice(0, range[0]) + text.slice(range[1]);
+
   it('takes the entry\'s lines and the blank line after it, leaving the neighbours as they were', () => {
     const text = '@a{one,\n  x = {1}\n}\n\n  @a{two, x = {2}}  \n\n@a{three, x = {3}}';
-    const [one, two, three] = scanBibEntries(text);
-    const cut = (range: [number, number]) => text.slice(0, range[0]) + text.slice(range[1]);
-    expect(cut(entryRemovalRange(text, two))).toBe('@a{one,\n  x = {1}\n}\n\n@a{three, x = {3}}');
-    expect(cut(entryRemovalRange(text, one))).toBe('  @a{two, x = {2}}  \n\n@a{three, x = {3}}');
-    expect(cut(entryRemovalRange(text, three))).toBe('@a{one,\n  x = {1}\n}\n\n  @a{two, x = {2}}  \n\n');
+    const [one, two] = scanBibEntries(text);
+    expect(cut(text, entryRemovalRange(text, two))).toBe('@a{one,\n  x = {1}\n}\n\n@a{three, x = {3}}');
+    expect(cut(text, entryRemovalRange(text, one))).toBe('  @a{two, x = {2}}  \n\n@a{three, x = {3}}');
+  });
+
+  it('takes the blank line before the file\'s last entry, so the file ends as it did before the entry was written', () => {
+    const withEnd = '@a{one, x = {1}}\n\n@a{two, x = {2}}\n';
+    expect(cut(withEnd, entryRemovalRange(withEnd, scanBibEntries(withEnd)[1]))).toBe('@a{one, x = {1}}\n');
+    const withoutEnd = '@a{one, x = {1}}\r\n\r\n  @a{two, x = {2}}';
+    expect(cut(withoutEnd, entryRemovalRange(withoutEnd, scanBibEntries(withoutEnd)[1]))).toBe('@a{one, x = {1}}\r\n');
+    const onlyOne = '\n@a{one, x = {1}}\n\n';
+    expect(cut(onlyOne, entryRemovalRange(onlyOne, scanBibEntries(onlyOne)[0]))).toBe('');
+  });
+});
+
+describe('entriesRemovalRanges', () => {
+  const removeKeys = (text: string, keys: string[]) => {
+    const ranges = entriesRemovalRanges(text, scanBibEntries(text).filter((entry) => keys.includes(entry.key)));
+    return ranges.reduceRight((result, [start, end]) => result.slice(0, start) + result.slice(end), text);
+  };
+  const bib = (...keys: string[]) => keys.map((key) => `@misc{${key},\n  title = {${key}}\n}\n`).join('\n');
+
+  it('leaves the text as if the removed entries had never been written, wherever they are', () => {
+    const text = bib('a', 'b', 'c', 'd', 'e');
+    expect(removeKeys(text, ['b', 'c'])).toBe(bib('a', 'd', 'e'));
+    expect(removeKeys(text, ['a', 'c', 'e'])).toBe(bib('b', 'd'));
+    expect(removeKeys(text, ['d', 'e'])).toBe(bib('a', 'b', 'c'));
+    expect(removeKeys(text, ['a', 'b', 'c', 'd', 'e'])).toBe('');
+  });
+
+  it('keeps what is written between removed entries, and the blank lines around it', () => {
+    const text = `${bib('a', 'b')}\n% kept comment\n\n${bib('c')}`;
+    expect(removeKeys(text, ['b', 'c'])).toBe(`${bib('a')}\n% kept comment\n`);
+  });
+
+  it('gives ranges in text order that never overlap, whatever order the entries come in', () => {
+    const text = bib('a', 'b', 'c', 'd');
+    const [a, b, , d] = scanBibEntries(text);
+    const ranges = entriesRemovalRanges(text, [d, b, a]);
+    expect(ranges.map(([start, end]) => text.slice(start, end))).toEqual([`${bib('a', 'b')}\n`, `\n${bib('d')}`]);
   });
 });

@@ -80,6 +80,6 @@ describe('CRLF files and two bibliographies', () => {
     const renamed = renameKey(index, 'lonely', 'alone2019');
     expect('changes' in renamed && applyChanges(renamed.changes, (file) => texts[file])[refs]).toBe(texts[refs].replace('@misc{lonely,', '@misc{alone2019,'));
     const { removal } = unusedEntries(index, { root: '/p/main.tex', documents: ['/p/main.tex'], bibliographies: [refs, more] });
-    expect(applyChanges(removal, (file) => texts[file])[refs]).toBe('@article{first2020,\r\n  title = {Same Paper},\r\n  year = {2020}\r\n}\r\n\r\n');
+    expect(applyChanges(removal, (file) => texts[file])[refs]).toBe('@article{first2020,\r\n  title = {Same Paper},\r\n  year = {2020}\r\n}\r\n');
   });
 });

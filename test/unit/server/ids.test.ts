@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentLanguage } from '../../../src/core/documents/citations';
-import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../../../src/ids';
+import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, COMMANDS, CONTEXT_KEYS, INTERNAL_COMMANDS, VIEWS } from '../../../src/ids';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 const sorted = (values: Iterable<string>) => [...values].sort();
@@ -30,6 +30,31 @@ describe('ids', () => {
     const menus = Object.values(manifest.contributes.menus as Record<string, { command: string }[]>).flat();
     const keys = manifest.contributes.keybindings as { command: string }[];
     for (const { command } of [...menus, ...keys]) expect(Object.values(COMMANDS)).toContain(command);
+  });
+
+  it('the Library title bar shows one of the unused-entries toggles, with an icon, as the context key says; the palette too', () => {
+    const toggles = [COMMANDS.libraryShowOnlyUnused, COMMANDS.libraryShowAll] as string[];
+    const inMenu = (menu: string) => (manifest.contributes.menus[menu] as { command: string; when: string }[]).filter((entry) => toggles.includes(entry.command));
+    expect(inMenu('view/title').map((entry) => [entry.command, entry.when])).toEqual([
+      [COMMANDS.libraryShowOnlyUnused, `view == ${VIEWS.library} && !${CONTEXT_KEYS.libraryShowsUnused}`],
+      [COMMANDS.libraryShowAll, `view == ${VIEWS.library} && ${CONTEXT_KEYS.libraryShowsUnused}`],
+    ]);
+    expect(inMenu('commandPalette').map((entry) => [entry.command, entry.when])).toEqual([
+      [COMMANDS.libraryShowOnlyUnused, `!${CONTEXT_KEYS.libraryShowsUnused}`],
+      [COMMANDS.libraryShowAll, CONTEXT_KEYS.libraryShowsUnused],
+    ]);
+    const declared = manifest.contributes.commands as { command: string; title: string; icon?: string }[];
+    expect(declared.filter((entry) => toggles.includes(entry.command)).map((entry) => [entry.title, entry.icon])).toEqual([
+      ['Show Only Unused Entries in the Library', '$(filter)'],
+      ['Show All Entries in the Library', '$(filter-filled)'],
+    ]);
+  });
+
+  it('every paperlens context key a when clause reads is one Paperlens sets (view ids aside)', () => {
+    const entries = [...Object.values(manifest.contributes.menus as Record<string, { when?: string }[]>).flat(), ...(manifest.contributes.keybindings as { when?: string }[])];
+    const names = entries.flatMap((entry) => [...(entry.when ?? '').matchAll(/paperlens\.[\w.]+/g)].map((match) => match[0]));
+    const views = Object.values(VIEWS) as string[];
+    expect(sorted(new Set(names.filter((name) => !views.includes(name))))).toEqual(sorted(Object.values(CONTEXT_KEYS)));
   });
 
   it('declares the views and their container', () => {

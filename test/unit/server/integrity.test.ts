@@ -72,6 +72,24 @@ const REFS = [
   '',
 ].join('\n');
 
+/** Outside the thesis's project: parts that name their volume (and an entry of refs.bib) by crossref and xdata. */
+const PROCEEDINGS = [
+  '@proceedings{volume2021,',
+  '  title = {The Volume}',
+  '}',
+  '',
+  '@inproceedings{part2021,',
+  '  title = {A Part},',
+  '  crossref = {volume2021}',
+  '}',
+  '',
+  '@inproceedings{other2021,',
+  '  title = {Another Part},',
+  '  xdata = {neverCited, volume2021}',
+  '}',
+  '',
+].join('\n');
+
 let workspace: string;
 let client: LspTestClient;
 const file = (name: string) => path.join(workspace, name);
@@ -89,6 +107,7 @@ beforeAll(async () => {
   writeFileSync(file('main.tex'), MAIN);
   writeFileSync(file('chapters/intro.tex'), INTRO);
   writeFileSync(file('refs.bib'), REFS);
+  writeFileSync(file('proceedings.bib'), PROCEEDINGS);
   client = new LspTestClient(workspace, { corpus: { bundled: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-integrity-cache-')));
   await client.initialize();
   await client.ready();
@@ -117,6 +136,49 @@ describe('integrity over LSP', () => {
       context: { includeDeclaration: false },
     });
     expect(withoutDeclaration).toHaveLength(2);
+    client.close(uri);
+  });
+
+  it('Go to Definition on a crossref or xdata value in a .bib opens the parent entry, in the same .bib or another', async () => {
+    const uri = client.open(file('proceedings.bib'), 'bibtex', PROCEEDINGS);
+    const definition = async (position: { line: number; character: number }) =>
+      (await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position })).map((location) => [
+        path.relative(workspace, new URL(location.uri).pathname),
+        location.range.start.line,
+        location.range.start.character,
+        location.range.end.character,
+      ]);
+    expect(await definition(at(PROCEEDINGS, 'crossref = {volume2021}', 'crossref = {vol'.length))).toEqual([['proceedings.bib', 0, 13, 23]]);
+    expect(await definition(at(PROCEEDINGS, 'xdata = {neverCited', 'xdata = {never'.length))).toEqual([['refs.bib', 19, 6, 16]]);
+    expect(await definition(at(PROCEEDINGS, 'xdata = {neverCited', 'xdata = {neverCited, vol'.length))).toEqual([['proceedings.bib', 0, 13, 23]]);
+    // Anywhere else in an entry there is no key to go to.
+    expect(await client.request<Location[] | null>('textDocument/definition', { textDocument: { uri }, position: at(PROCEEDINGS, 'title = {A Part}') })).toBeNull();
+    client.close(uri);
+  });
+
+  it('Find All References on an entry key in a .bib lists the entry, then the crossref and xdata fields naming it', async () => {
+    const uri = client.open(file('proceedings.bib'), 'bibtex', PROCEEDINGS);
+    const locations = await client.request<Location[]>('textDocument/references', {
+      textDocument: { uri },
+      position: at(PROCEEDINGS, 'volume2021,'),
+      context: { includeDeclaration: true },
+    });
+    expect(locations.map((location) => [path.relative(workspace, new URL(location.uri).pathname), location.range.start.line, location.range.start.character])).toEqual([
+      ['proceedings.bib', 0, '@proceedings{'.length],
+      ['proceedings.bib', 6, '  crossref = {'.length],
+      ['proceedings.bib', 11, '  xdata = {neverCited, '.length],
+    ]);
+    client.close(uri);
+  });
+
+  it('lists a key\'s uses in the project in reading order, root first, each with its line', async () => {
+    const uri = client.open(file('chapters/intro.tex'), 'latex', INTRO);
+    const uses = await client.request<{ uri: string; range: Range; lineText: string }[]>('paperlens/keyUses', { uri, key: 'smith2020' });
+    expect(uses.map((use) => [path.relative(workspace, new URL(use.uri).pathname), use.range.start.line, use.range.start.character, use.lineText])).toEqual([
+      ['main.tex', 2, MAIN.split('\n')[2].indexOf('smith2020'), 'Growth by attachment \\cite{smith2020}.'],
+      ['chapters/intro.tex', 1, INTRO.split('\n')[1].indexOf('smith2020'), 'Small worlds \\cite{jones2019,smith2020} and \\citep{smithTwice}.'],
+    ]);
+    expect(await client.request('paperlens/keyUses', { uri, key: 'neverCited' })).toEqual([]);
     client.close(uri);
   });
 
