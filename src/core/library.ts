@@ -5,8 +5,8 @@
 // fuzzy on all → p95 827 ms; the settings below → 139 ms): prefix only on the last term (the word being typed),
 // fuzzy only on long terms over the fields index (abstracts: whole words, and the word being typed as a capped
 // prefix; see termScores), AND first with an OR fallback; stop words and accents are removed in processTerm.
-import type { SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch';
 import { foldDiacritics } from './citekey';
+import { FieldTermExpansions, searchFieldTerm } from './fieldSearch';
 import {
   FIELD_INDEX_FIELDS,
   INDEXED_FIELDS,
@@ -57,6 +57,8 @@ const ABSTRACT_PREFIX_TERMS = 20;
 /** MiniSearch's default weight of a prefix match. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_MIN_LENGTH = 5;
+/** TermMatches kept for reuse: enough for a typed query's words. */
+const SPARE_TERM_MATCHES = 8;
 /** Terms of a text used to find papers similar to it; more adds noise and time. */
 const SIMILAR_TERMS = 30;
 
@@ -79,6 +81,9 @@ interface QueryTerm {
 }
 
 export class Library {
+  /** Cleared TermMatches of finished queries: allocating their arrays was a seventh of a query's time at 100k. */
+  private readonly spareMatches: TermMatches[] = [];
+
   constructor(private readonly data: LibraryIndex) {}
 
   static empty(): Library {
@@ -144,18 +149,22 @@ export class Library {
     const queryTerms = this.queryTerms(query);
     if (queryTerms.length === 0 || limit <= 0 || this.size === 0) return { hits: [], total: 0 };
     const perTerm = queryTerms.map((queryTerm) => this.termScores(queryTerm, INDEXED_FIELDS));
-    const filter = options.filter;
-    const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    const allWords = this.best(perTerm, 'all', accepted, limit);
-    let results = allWords.results;
-    let total = allWords.total;
-    // With one word, "some of the words" finds nothing more than "all of them".
-    if (results.length < limit && queryTerms.length > 1) {
-      const someWords = this.best(perTerm, 'someNotAll', accepted, limit - results.length);
-      total += someWords.total;
-      results = [...results, ...rankBelow(someWords.results, results.at(-1)?.score)];
+    try {
+      const filter = options.filter;
+      const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
+      const allWords = this.best(perTerm, 'all', accepted, limit);
+      let results = allWords.results;
+      let total = allWords.total;
+      // With one word, "some of the words" finds nothing more than "all of them".
+      if (results.length < limit && queryTerms.length > 1) {
+        const someWords = this.best(perTerm, 'someNotAll', accepted, limit - results.length);
+        total += someWords.total;
+        results = [...results, ...rankBelow(someWords.results, results.at(-1)?.score)];
+      }
+      return { hits: results.map((result) => this.hit(result, perTerm)), total };
+    } finally {
+      this.recycle(perTerm);
     }
-    return { hits: results.map((result) => this.hit(result, perTerm)), total };
   }
 
   /** Papers like this one (its title and main abstract terms), itself excluded; `filter` as in search. */
@@ -184,18 +193,23 @@ export class Library {
     // tf × idf picks the terms that set this text apart; document frequency comes from an exact-term search.
     const documents = Math.max(1, this.size);
     const weight = new Map<string, number>();
-    const exact = new Map<string, TermMatches>();
+    const scoreExact = (term: string) => this.termScores({ term, prefix: false, fuzzy: false }, SIMILAR_FIELDS, 1 + Math.log(counts.get(term) as number));
     for (const [term, count] of counts) {
-      const matches = this.termScores({ term, prefix: false, fuzzy: false }, SIMILAR_FIELDS, 1 + Math.log(count));
-      exact.set(term, matches);
+      // Scored again below if among the chosen: keeping every term's arrays (a hundred for an abstract) costs more.
+      const matches = scoreExact(term);
       weight.set(term, count * Math.log(1 + documents / (1 + matches.ids.length)));
+      this.recycle([matches]);
     }
     const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
     if (terms.length === 0) return [];
     const filter = options.filter;
     const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    const perTerm = terms.map((term) => exact.get(term) as TermMatches);
-    return this.best(perTerm, 'some', accepted, limit).results.map((result) => this.hit(result, perTerm));
+    const perTerm = terms.map(scoreExact);
+    try {
+      return this.best(perTerm, 'some', accepted, limit).results.map((result) => this.hit(result, perTerm));
+    } finally {
+      this.recycle(perTerm);
+    }
   }
 
   toSnapshot(): string {
@@ -231,25 +245,14 @@ export class Library {
    * (prefix) expands over the abstracts' vocabulary to at most ABSTRACT_PREFIX_TERMS words. Unbounded expansion over
    * the abstracts was most of a query's time (20k synthetic papers, typed queries: p95 171 → 73 ms on the loaded
    * machine without it); none at all emptied the completion list mid-word ("gar" of "garments").
-   * Collected through `filter`, which keeps MiniSearch from building and sorting a result list.
+   * The fields index is read by searchFieldTerm, which scores as MiniSearch's search without its result objects.
    */
   private termScores({ term, prefix, fuzzy }: QueryTerm, fields: IndexedField[], termBoost = 1): TermMatches {
-    const matches = new TermMatches(this.data.abstractIndex.idLimit);
+    const matches = this.spareMatches.pop() ?? new TermMatches(this.data.abstractIndex.idLimit);
     const fieldsWanted = FIELD_INDEX_FIELDS.filter((field) => fields.includes(field));
     if (fieldsWanted.length > 0 && this.data.fieldIndex.documentCount > 0) {
-      const options: MiniSearchOptions = {
-        fields: fieldsWanted,
-        boost: BOOST,
-        boostTerm: termBoost === 1 ? undefined : () => termBoost,
-        prefix,
-        fuzzy,
-        maxFuzzy: 2,
-        filter: (result: SearchResult): boolean => {
-          matches.addFields(result.id as number, result.score, result.terms);
-          return false;
-        },
-      };
-      this.data.fieldIndex.search(term, options);
+      const query = { term, prefix, fuzzy, maxFuzzy: 2, fields: fieldsWanted, boost: BOOST, termBoost };
+      matches.fieldExpansions = searchFieldTerm(this.data.fieldIndex, query, (id, score) => matches.add(id, score));
     }
     if (fields.includes('abstract')) {
       const abstractBoost = termBoost * BOOST.abstract;
@@ -317,6 +320,15 @@ export class Library {
     return { results: top.sorted(), total };
   }
 
+  /** Keeps a few finished TermMatches, cleared, for the next query. */
+  private recycle(finished: TermMatches[]): void {
+    for (const matches of finished) {
+      if (this.spareMatches.length >= SPARE_TERM_MATCHES) return;
+      matches.clear();
+      this.spareMatches.push(matches);
+    }
+  }
+
   private hit(result: RankedResult, perTerm: TermMatches[]): SearchHit {
     const paper = this.data.papers.get(result.id) as Paper;
     const matched = new Set<string>();
@@ -336,11 +348,11 @@ interface RankedResult {
  */
 class TermMatches {
   /** Ids matched, in the order first matched. */
-  readonly ids: number[] = [];
+  ids: number[] = [];
   /** Score by id; 0 for no match (every BM25 score is positive). */
   private scores: Float64Array;
-  /** The fields index's terms matched, by id. */
-  private fieldTerms: (string[] | undefined)[] = [];
+  /** The fields index's terms this term expanded to, to tell a paper's matched terms. */
+  fieldExpansions: FieldTermExpansions | undefined;
   /** The abstract terms matched, by id: bit i stands for abstractTerms[i]. */
   private abstractBits: Uint32Array;
   private readonly abstractTerms: string[] = [];
@@ -365,27 +377,33 @@ class TermMatches {
     return 1 << (this.abstractTerms.length - 1);
   }
 
-  /** A paper's match in the fields index: MiniSearch reports each paper once per search, before the abstracts. */
-  addFields(id: number, score: number, terms: string[]): void {
-    this.add(id, score);
-    this.fieldTerms[id] = terms;
-  }
-
   addAbstract(id: number, score: number, bit: number): void {
     this.add(id, score);
     this.abstractBits[id] |= bit;
   }
 
+  /** Empty again, for another term: only the entries set are reset. */
+  clear(): void {
+    for (const id of this.ids) {
+      this.scores[id] = 0;
+      this.abstractBits[id] = 0;
+    }
+    this.ids = [];
+    this.abstractTerms.length = 0;
+    this.fieldExpansions = undefined;
+  }
+
   /** Adds the index terms the paper of `id` matched to `matched`. */
   addMatchedTerms(id: number, matched: Set<string>): void {
-    for (const term of this.fieldTerms[id] ?? []) matched.add(term);
+    this.fieldExpansions?.addTermsOf(id, matched);
     const bits = id < this.abstractBits.length ? this.abstractBits[id] : 0;
     this.abstractTerms.forEach((term, i) => {
       if (bits & (1 << i)) matched.add(term);
     });
   }
 
-  private add(id: number, score: number): void {
+  /** Scores are added fields first, then abstracts, each in MiniSearch's order: the sums are MiniSearch's. */
+  add(id: number, score: number): void {
     if (id >= this.scores.length) this.grow(id + 1);
     if (this.scores[id] === 0) this.ids.push(id);
     this.scores[id] += score;
