@@ -102,6 +102,64 @@ function internals(index: MiniSearch<number>): MiniSearchIndex {
   return inside as MiniSearchIndex;
 }
 
+/** A query term's index terms (itself, longer ones, misspellings) with their weights, in MiniSearch's order. */
+interface Expansion {
+  terms: [string, FieldTermData][];
+  weights: number[];
+}
+
+/** The last expansions, by term and options, while the index is unchanged (same signature). */
+interface ExpansionCache {
+  signature: string;
+  expansions: Map<string, Expansion>;
+}
+
+/**
+ * Enough for the words of the queries typed lately: each word of a query is expanded again at every keystroke, and
+ * finding a long word's misspellings in the radix tree was a fifth of a query's time at 100k papers.
+ */
+const CACHED_EXPANSIONS = 64;
+const expansionCaches = new WeakMap<MiniSearchIndex, ExpansionCache>();
+
+function expand(inside: MiniSearchIndex, term: string, prefix: boolean, maxDistance: number): Expansion {
+  // Every add, discard, removal and vacuum changes one of these; the cached term data are the index's own maps.
+  const signature = `${inside._nextId} ${inside._documentCount} ${inside._dirtCount}`;
+  let cache = expansionCaches.get(inside);
+  if (!cache || cache.signature !== signature) {
+    cache = { signature, expansions: new Map() };
+    expansionCaches.set(inside, cache);
+  }
+  const key = `${prefix ? 'prefix' : 'word'} ${maxDistance} ${term}`;
+  const known = cache.expansions.get(key);
+  if (known) return known;
+  const terms: [string, FieldTermData][] = [];
+  const weights: number[] = [];
+  const exact = inside._index.get(term);
+  if (exact) {
+    terms.push([term, exact]);
+    weights.push(1);
+  }
+  const misspellings = maxDistance > 0 ? inside._index.fuzzyGet(term, maxDistance) : undefined;
+  if (prefix) {
+    for (const [longer, data] of inside._index.atPrefix(term)) {
+      const distance = longer.length - term.length;
+      if (distance === 0) continue;
+      misspellings?.delete(longer);
+      terms.push([longer, data]);
+      weights.push((PREFIX_WEIGHT * longer.length) / (longer.length + 0.3 * distance));
+    }
+  }
+  for (const [near, [data, distance]] of misspellings ?? []) {
+    if (distance === 0) continue;
+    terms.push([near, data]);
+    weights.push((FUZZY_WEIGHT * near.length) / (near.length + distance));
+  }
+  if (cache.expansions.size >= CACHED_EXPANSIONS) cache.expansions.clear();
+  const expansion = { terms, weights };
+  cache.expansions.set(key, expansion);
+  return expansion;
+}
+
 /**
  * Calls `found(id, score)` for every (paper, index term, field) the query term matches, in MiniSearch's order: the
  * term itself, then its prefix expansions, then its misspellings (those not also prefix expansions); summed per
@@ -113,34 +171,8 @@ export function searchFieldTerm(index: MiniSearch<number>, query: FieldTermQuery
   const { term, fields, termBoost } = query;
   const fieldIds = fields.map((field) => inside._fieldIds[field]);
   const fieldBoosts = fields.map((field) => query.boost[field] || 1);
-  const expansions: [string, FieldTermData][] = [];
-  const weights: number[] = [];
-  const exact = inside._index.get(term);
-  if (exact) {
-    expansions.push([term, exact]);
-    weights.push(1);
-  }
-  let misspellings: Map<string, [FieldTermData, number]> | undefined;
-  if (query.fuzzy !== false) {
-    const maxDistance = Math.min(query.maxFuzzy, Math.round(term.length * query.fuzzy));
-    if (maxDistance > 0) misspellings = inside._index.fuzzyGet(term, maxDistance);
-  }
-  const expanded: [string, FieldTermData, number][] = [];
-  if (query.prefix) {
-    for (const [longer, data] of inside._index.atPrefix(term)) {
-      const distance = longer.length - term.length;
-      if (distance === 0) continue;
-      misspellings?.delete(longer);
-      expanded.push([longer, data, (PREFIX_WEIGHT * longer.length) / (longer.length + 0.3 * distance)]);
-    }
-  }
-  for (const [near, [data, distance]] of misspellings ?? []) {
-    if (distance > 0) expanded.push([near, data, (FUZZY_WEIGHT * near.length) / (near.length + distance)]);
-  }
-  for (const [longer, data, weight] of expanded) {
-    expansions.push([longer, data]);
-    weights.push(weight);
-  }
+  const maxDistance = query.fuzzy === false ? 0 : Math.min(query.maxFuzzy, Math.round(term.length * query.fuzzy));
+  const { terms: expansions, weights } = expand(inside, term, query.prefix, maxDistance);
   const { ids, fieldLengths } = documentArraysOf(inside);
   const documents = inside._documentCount;
   const dirty = inside._dirtCount > 0;

@@ -197,7 +197,7 @@ export class Library {
     for (const [term, count] of counts) {
       // Scored again below if among the chosen: keeping every term's arrays (a hundred for an abstract) costs more.
       const matches = scoreExact(term);
-      weight.set(term, count * Math.log(1 + documents / (1 + matches.ids.length)));
+      weight.set(term, count * Math.log(1 + documents / (1 + matches.matchCount)));
       this.recycle([matches]);
     }
     const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
@@ -305,12 +305,13 @@ export class Library {
     };
     if (matching === 'all') {
       // Only the papers of the rarest term can match every term.
-      const rarest = perTerm.reduce((a, b) => (b.ids.length < a.ids.length ? b : a));
-      for (const id of rarest.ids) consider(id);
+      const rarest = perTerm.reduce((a, b) => (b.matchCount < a.matchCount ? b : a));
+      for (let i = 0; i < rarest.matchCount; i++) consider(rarest.matchedIds[i]);
     } else {
       const seen = new Uint8Array(Math.max(...perTerm.map((matches) => matches.idLimit)));
       for (const matches of perTerm) {
-        for (const id of matches.ids) {
+        for (let i = 0; i < matches.matchCount; i++) {
+          const id = matches.matchedIds[i];
           if (seen[id] === 1) continue;
           seen[id] = 1;
           consider(id);
@@ -347,8 +348,9 @@ interface RankedResult {
  * matches tens of thousands of papers, and a Map entry and an object for each was most of a query's time.
  */
 class TermMatches {
-  /** Ids matched, in the order first matched. */
-  ids: number[] = [];
+  /** Ids matched, in the order first matched: the first matchCount. */
+  matchedIds: Int32Array;
+  matchCount = 0;
   /** Score by id; 0 for no match (every BM25 score is positive). */
   private scores: Float64Array;
   /** The fields index's terms this term expanded to, to tell a paper's matched terms. */
@@ -358,6 +360,7 @@ class TermMatches {
   private readonly abstractTerms: string[] = [];
 
   constructor(idLimit: number) {
+    this.matchedIds = new Int32Array(idLimit);
     this.scores = new Float64Array(idLimit);
     this.abstractBits = new Uint32Array(idLimit);
   }
@@ -384,11 +387,11 @@ class TermMatches {
 
   /** Empty again, for another term: only the entries set are reset. */
   clear(): void {
-    for (const id of this.ids) {
-      this.scores[id] = 0;
-      this.abstractBits[id] = 0;
+    for (let i = 0; i < this.matchCount; i++) {
+      this.scores[this.matchedIds[i]] = 0;
+      this.abstractBits[this.matchedIds[i]] = 0;
     }
-    this.ids = [];
+    this.matchCount = 0;
     this.abstractTerms.length = 0;
     this.fieldExpansions = undefined;
   }
@@ -405,7 +408,7 @@ class TermMatches {
   /** Scores are added fields first, then abstracts, each in MiniSearch's order: the sums are MiniSearch's. */
   add(id: number, score: number): void {
     if (id >= this.scores.length) this.grow(id + 1);
-    if (this.scores[id] === 0) this.ids.push(id);
+    if (this.scores[id] === 0) this.matchedIds[this.matchCount++] = id;
     this.scores[id] += score;
   }
 
@@ -417,6 +420,9 @@ class TermMatches {
     const bits = new Uint32Array(size);
     bits.set(this.abstractBits);
     this.abstractBits = bits;
+    const matchedIds = new Int32Array(size);
+    matchedIds.set(this.matchedIds);
+    this.matchedIds = matchedIds;
   }
 }
 
