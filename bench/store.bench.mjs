@@ -11,10 +11,11 @@ import { completionItems } from '../src/core/completion';
 import { citeContext } from '../src/core/documents/citations';
 import { LibraryStore } from '../src/core/libraryStore';
 import { loadCorpusFiles } from '../src/core/load';
+import { corporaFolder } from '../test/unit/corpora';
 import { syntheticPapers, typedQueries } from './synthetic.mjs';
 
 const PAPERS = Number(process.env.PAPERLENS_BENCH_PAPERS ?? 100_000);
-const ACL = path.resolve('../shared/corpora/large/acl-anthology.bib');
+const ACL = path.join(corporaFolder(), 'large/acl-anthology.bib');
 const label = PAPERS >= 1000 ? `${PAPERS / 1000}k` : String(PAPERS);
 const row = (name, value, unit, target = null) => console.log(JSON.stringify({ name, value, unit, target }));
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
