@@ -5,8 +5,8 @@
 // fuzzy on all → p95 827 ms; the settings below → 139 ms): prefix only on the last term (the word being typed),
 // fuzzy only on long terms over the fields index (abstracts: whole words, and the word being typed as a capped
 // prefix; see termScores), AND first with an OR fallback; stop words and accents are removed in processTerm.
-import type { SearchOptions as MiniSearchOptions, SearchResult } from 'minisearch';
 import { foldDiacritics } from './citekey';
+import { FieldTermExpansions, searchFieldTerm } from './fieldSearch';
 import {
   FIELD_INDEX_FIELDS,
   INDEXED_FIELDS,
@@ -57,6 +57,8 @@ const ABSTRACT_PREFIX_TERMS = 20;
 /** MiniSearch's default weight of a prefix match. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_MIN_LENGTH = 5;
+/** TermMatches kept for reuse: enough for a typed query's words. */
+const SPARE_TERM_MATCHES = 8;
 /** Terms of a text used to find papers similar to it; more adds noise and time. */
 const SIMILAR_TERMS = 30;
 
@@ -71,12 +73,6 @@ const BOOST: Record<IndexedField, number> = {
 };
 const SIMILAR_FIELDS: IndexedField[] = ['title', 'keywords', 'abstract'];
 
-/** A paper's score for one query term, summed over both indexes, and the index terms it matched. */
-interface TermScore {
-  score: number;
-  matched: string[];
-}
-
 /** One query term, as MiniSearch would expand it. */
 interface QueryTerm {
   term: string;
@@ -85,6 +81,9 @@ interface QueryTerm {
 }
 
 export class Library {
+  /** Cleared TermMatches of finished queries: allocating their arrays was a seventh of a query's time at 100k. */
+  private readonly spareMatches: TermMatches[] = [];
+
   constructor(private readonly data: LibraryIndex) {}
 
   static empty(): Library {
@@ -155,19 +154,22 @@ export class Library {
     const queryTerms = this.queryTerms(query);
     if (queryTerms.length === 0 || limit <= 0 || this.size === 0) return { hits: [], total: 0 };
     const perTerm = queryTerms.map((queryTerm) => this.termScores(queryTerm, INDEXED_FIELDS));
-    const filter = options.filter;
-    const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    const allWords = this.rank(combine(perTerm, 'AND', accepted));
-    let results = allWords.slice(0, limit);
-    let total = allWords.length;
-    // With one word, "some of the words" finds nothing more than "all of them".
-    if (allWords.length < limit && queryTerms.length > 1) {
-      const seen = new Set(allWords.map((result) => result.id));
-      const someWords = this.rank(combine(perTerm, 'OR', accepted)).filter((result) => !seen.has(result.id));
-      total += someWords.length;
-      results = [...results, ...rankBelow(someWords.slice(0, limit - results.length), allWords.at(-1)?.score)];
+    try {
+      const filter = options.filter;
+      const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
+      const allWords = this.best(perTerm, 'all', accepted, limit);
+      let results = allWords.results;
+      let total = allWords.total;
+      // With one word, "some of the words" finds nothing more than "all of them".
+      if (results.length < limit && queryTerms.length > 1) {
+        const someWords = this.best(perTerm, 'someNotAll', accepted, limit - results.length);
+        total += someWords.total;
+        results = [...results, ...rankBelow(someWords.results, results.at(-1)?.score)];
+      }
+      return { hits: results.map((result) => this.hit(result, perTerm)), total };
+    } finally {
+      this.recycle(perTerm);
     }
-    return { hits: results.map((result) => this.hit(result)), total };
   }
 
   /** Papers like this one (its title and main abstract terms), itself excluded; `filter` as in search. */
@@ -196,19 +198,23 @@ export class Library {
     // tf × idf picks the terms that set this text apart; document frequency comes from an exact-term search.
     const documents = Math.max(1, this.size);
     const weight = new Map<string, number>();
-    const exact = new Map<string, Map<number, TermScore>>();
+    const scoreExact = (term: string) => this.termScores({ term, prefix: false, fuzzy: false }, SIMILAR_FIELDS, 1 + Math.log(counts.get(term) as number));
     for (const [term, count] of counts) {
-      const scores = this.termScores({ term, prefix: false, fuzzy: false }, SIMILAR_FIELDS, 1 + Math.log(count));
-      exact.set(term, scores);
-      weight.set(term, count * Math.log(1 + documents / (1 + scores.size)));
+      // Scored again below if among the chosen: keeping every term's arrays (a hundred for an abstract) costs more.
+      const matches = scoreExact(term);
+      weight.set(term, count * Math.log(1 + documents / (1 + matches.matchCount)));
+      this.recycle([matches]);
     }
     const terms = [...weight.keys()].sort((a, b) => (weight.get(b) as number) - (weight.get(a) as number)).slice(0, SIMILAR_TERMS);
     if (terms.length === 0) return [];
     const filter = options.filter;
     const accepted = (id: number): boolean => !filter || filter(this.data.papers.get(id) as Paper);
-    return this.rank(combine(terms.map((term) => exact.get(term) as Map<number, TermScore>), 'OR', accepted))
-      .slice(0, limit)
-      .map((result) => this.hit(result));
+    const perTerm = terms.map(scoreExact);
+    try {
+      return this.best(perTerm, 'some', accepted, limit).results.map((result) => this.hit(result, perTerm));
+    } finally {
+      this.recycle(perTerm);
+    }
   }
 
   toSnapshot(): string {
@@ -244,45 +250,21 @@ export class Library {
    * (prefix) expands over the abstracts' vocabulary to at most ABSTRACT_PREFIX_TERMS words. Unbounded expansion over
    * the abstracts was most of a query's time (20k synthetic papers, typed queries: p95 171 → 73 ms on the loaded
    * machine without it); none at all emptied the completion list mid-word ("gar" of "garments").
-   * Collected through `filter`, which keeps MiniSearch from building and sorting a result list.
+   * The fields index is read by searchFieldTerm, which scores as MiniSearch's search without its result objects.
    */
-  private termScores({ term, prefix, fuzzy }: QueryTerm, fields: IndexedField[], termBoost = 1): Map<number, TermScore> {
-    const scores = new Map<number, TermScore>();
-    const collect = (result: SearchResult): boolean => {
-      const id = result.id as number;
-      const known = scores.get(id);
-      if (known) {
-        known.score += result.score;
-        for (const matched of result.terms) if (!known.matched.includes(matched)) known.matched.push(matched);
-      } else {
-        scores.set(id, { score: result.score, matched: result.terms });
-      }
-      return false;
-    };
+  private termScores({ term, prefix, fuzzy }: QueryTerm, fields: IndexedField[], termBoost = 1): TermMatches {
+    const matches = this.spareMatches.pop() ?? new TermMatches(this.data.abstractIndex.idLimit);
     const fieldsWanted = FIELD_INDEX_FIELDS.filter((field) => fields.includes(field));
     if (fieldsWanted.length > 0 && this.data.fieldIndex.documentCount > 0) {
-      const options: MiniSearchOptions = {
-        fields: fieldsWanted,
-        boost: BOOST,
-        boostTerm: termBoost === 1 ? undefined : () => termBoost,
-        prefix,
-        fuzzy,
-        maxFuzzy: 2,
-        filter: collect,
-      };
-      this.data.fieldIndex.search(term, options);
+      const query = { term, prefix, fuzzy, maxFuzzy: 2, fields: fieldsWanted, boost: BOOST, termBoost };
+      matches.fieldExpansions = searchFieldTerm(this.data.fieldIndex, query, (id, score) => matches.add(id, score));
     }
     if (fields.includes('abstract')) {
       const abstractBoost = termBoost * BOOST.abstract;
-      const scoreAbstracts = (matched: string, boost: number) =>
-        this.data.abstractIndex.scoreTerm(matched, boost, (id, score) => {
-          const known = scores.get(id);
-          if (!known) scores.set(id, { score, matched: [matched] });
-          else {
-            known.score += score;
-            if (!known.matched.includes(matched)) known.matched.push(matched);
-          }
-        });
+      const scoreAbstracts = (matched: string, boost: number) => {
+        const bit = matches.abstractTerm(matched);
+        this.data.abstractIndex.scoreTerm(matched, boost, (id, score) => matches.addAbstract(id, score, bit));
+      };
       scoreAbstracts(term, abstractBoost);
       // The word being typed also matches the abstract words it begins, weighted as MiniSearch weighs a prefix match.
       if (prefix) {
@@ -291,59 +273,222 @@ export class Library {
         }
       }
     }
-    return scores;
+    return matches;
   }
 
-  /** Best first; equal scores in library order, however the papers came to be indexed. */
-  private rank(results: RankedResult[]): RankedResult[] {
-    return results.sort((a, b) => b.score - a.score || this.data.positionOf(a.id) - this.data.positionOf(b.id));
+  /**
+   * The best `limit` papers matching all, some, or some but not all of the terms, best first (equal scores in
+   * library order), and how many papers match so. A paper's score is its scores summed over the terms it matches
+   * times how many distinct terms that is, as MiniSearch ranks a query's terms. Every match is scored and counted
+   * (the total is exact), but only the best `limit` are kept, in a heap: no list of all matches is built or sorted
+   * (at 100k papers a common word matches half of them).
+   */
+  private best(
+    perTerm: TermMatches[],
+    matching: 'all' | 'some' | 'someNotAll',
+    accepted: (id: number) => boolean,
+    limit: number,
+  ): { results: RankedResult[]; total: number } {
+    const top = new TopResults(limit, (a, b) => this.data.positionOf(a) - this.data.positionOf(b));
+    let total = 0;
+    const consider = (id: number): void => {
+      let score = 0;
+      let matchedTerms = 0;
+      for (const matches of perTerm) {
+        const found = matches.scoreOf(id);
+        if (found === 0) {
+          if (matching === 'all') return;
+          continue;
+        }
+        score += found;
+        matchedTerms++;
+      }
+      if (matching === 'someNotAll' && matchedTerms === perTerm.length) return;
+      if (!accepted(id)) return;
+      total++;
+      top.offer(id, score * matchedTerms);
+    };
+    if (matching === 'all') {
+      // Only the papers of the rarest term can match every term.
+      const rarest = perTerm.reduce((a, b) => (b.matchCount < a.matchCount ? b : a));
+      for (let i = 0; i < rarest.matchCount; i++) consider(rarest.matchedIds[i]);
+    } else {
+      const seen = new Uint8Array(Math.max(...perTerm.map((matches) => matches.idLimit)));
+      for (const matches of perTerm) {
+        for (let i = 0; i < matches.matchCount; i++) {
+          const id = matches.matchedIds[i];
+          if (seen[id] === 1) continue;
+          seen[id] = 1;
+          consider(id);
+        }
+      }
+    }
+    return { results: top.sorted(), total };
   }
 
-  private hit(result: RankedResult): SearchHit {
+  /** Keeps a few finished TermMatches, cleared, for the next query. */
+  private recycle(finished: TermMatches[]): void {
+    for (const matches of finished) {
+      if (this.spareMatches.length >= SPARE_TERM_MATCHES) return;
+      matches.clear();
+      this.spareMatches.push(matches);
+    }
+  }
+
+  private hit(result: RankedResult, perTerm: TermMatches[]): SearchHit {
     const paper = this.data.papers.get(result.id) as Paper;
-    return { paper, score: result.score, terms: termsAsWritten(paper, new Set(result.matched)) };
+    const matched = new Set<string>();
+    for (const matches of perTerm) matches.addMatchedTerms(result.id, matched);
+    return { paper, score: result.score, terms: termsAsWritten(paper, matched) };
   }
 }
 
 interface RankedResult {
   id: number;
   score: number;
-  matched: string[];
 }
 
 /**
- * Papers matching all (AND) or any (OR) of the terms: scores summed over the terms they match and multiplied by
- * how many distinct terms that is, as MiniSearch ranks a query's terms.
+ * One query term's matches, by document id in arrays indexed by id: at 100k papers a common word or a prefix
+ * matches tens of thousands of papers, and a Map entry and an object for each was most of a query's time.
  */
-function combine(perTerm: Map<number, TermScore>[], combineWith: 'AND' | 'OR', accepted: (id: number) => boolean): RankedResult[] {
-  const results: RankedResult[] = [];
-  if (perTerm.length === 0) return results;
-  // AND: only the papers of the rarest term can match every term.
-  const base = combineWith === 'AND' ? perTerm.reduce((a, b) => (b.size < a.size ? b : a)) : undefined;
-  const candidates = base ? base.keys() : new Set(perTerm.flatMap((scores) => [...scores.keys()])).values();
-  for (const id of candidates) {
-    let score = 0;
-    let matchedTerms = 0;
-    const matched: string[] = [];
-    for (const scores of perTerm) {
-      const found = scores.get(id);
-      if (!found) {
-        if (combineWith === 'AND') {
-          matchedTerms = -1;
-          break;
-        }
-        continue;
-      }
-      score += found.score;
-      matchedTerms++;
-      for (const term of found.matched) if (!matched.includes(term)) matched.push(term);
-    }
-    if (matchedTerms <= 0 || !accepted(id)) continue;
-    results.push({ id, score: score * matchedTerms, matched });
+class TermMatches {
+  /** Ids matched, in the order first matched: the first matchCount. */
+  matchedIds: Int32Array;
+  matchCount = 0;
+  /** Score by id; 0 for no match (every BM25 score is positive). */
+  private scores: Float64Array;
+  /** The fields index's terms this term expanded to, to tell a paper's matched terms. */
+  fieldExpansions: FieldTermExpansions | undefined;
+  /** The abstract terms matched, by id: bit i stands for abstractTerms[i]. */
+  private abstractBits: Uint32Array;
+  private readonly abstractTerms: string[] = [];
+
+  constructor(idLimit: number) {
+    this.matchedIds = new Int32Array(idLimit);
+    this.scores = new Float64Array(idLimit);
+    this.abstractBits = new Uint32Array(idLimit);
   }
-  return results;
+
+  /** One more than the largest id the arrays hold. */
+  get idLimit(): number {
+    return this.scores.length;
+  }
+
+  scoreOf(id: number): number {
+    return id < this.scores.length ? this.scores[id] : 0;
+  }
+
+  /** The bit for an abstract term (a word and at most ABSTRACT_PREFIX_TERMS longer ones: fewer than 32). */
+  abstractTerm(term: string): number {
+    this.abstractTerms.push(term);
+    return 1 << (this.abstractTerms.length - 1);
+  }
+
+  addAbstract(id: number, score: number, bit: number): void {
+    this.add(id, score);
+    this.abstractBits[id] |= bit;
+  }
+
+  /** Empty again, for another term: only the entries set are reset. */
+  clear(): void {
+    for (let i = 0; i < this.matchCount; i++) {
+      this.scores[this.matchedIds[i]] = 0;
+      this.abstractBits[this.matchedIds[i]] = 0;
+    }
+    this.matchCount = 0;
+    this.abstractTerms.length = 0;
+    this.fieldExpansions = undefined;
+  }
+
+  /** Adds the index terms the paper of `id` matched to `matched`. */
+  addMatchedTerms(id: number, matched: Set<string>): void {
+    this.fieldExpansions?.addTermsOf(id, matched);
+    const bits = id < this.abstractBits.length ? this.abstractBits[id] : 0;
+    this.abstractTerms.forEach((term, i) => {
+      if (bits & (1 << i)) matched.add(term);
+    });
+  }
+
+  /** Scores are added fields first, then abstracts, each in MiniSearch's order: the sums are MiniSearch's. */
+  add(id: number, score: number): void {
+    if (id >= this.scores.length) this.grow(id + 1);
+    if (this.scores[id] === 0) this.matchedIds[this.matchCount++] = id;
+    this.scores[id] += score;
+  }
+
+  private grow(idLimit: number): void {
+    const size = Math.max(idLimit, 2 * this.scores.length, 1024);
+    const scores = new Float64Array(size);
+    scores.set(this.scores);
+    this.scores = scores;
+    const bits = new Uint32Array(size);
+    bits.set(this.abstractBits);
+    this.abstractBits = bits;
+    const matchedIds = new Int32Array(size);
+    matchedIds.set(this.matchedIds);
+    this.matchedIds = matchedIds;
+  }
 }
 
+/** The best results offered, kept in a min-heap of `limit` entries; equal scores rank by `order` of their ids. */
+class TopResults {
+  private readonly ids: number[] = [];
+  private readonly scores: number[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly order: (a: number, b: number) => number,
+  ) {}
+
+  /** True when (id, score) ranks below entry `at`. */
+  private ranksBelow(id: number, score: number, at: number): boolean {
+    return score < this.scores[at] || (score === this.scores[at] && this.order(id, this.ids[at]) > 0);
+  }
+
+  offer(id: number, score: number): void {
+    if (this.limit <= 0) return;
+    if (this.ids.length === this.limit) {
+      if (this.ranksBelow(id, score, 0)) return;
+      this.ids[0] = id;
+      this.scores[0] = score;
+      this.siftDown(0);
+      return;
+    }
+    this.ids.push(id);
+    this.scores.push(score);
+    for (let child = this.ids.length - 1; child > 0; ) {
+      const parent = (child - 1) >> 1;
+      if (!this.ranksBelow(this.ids[child], this.scores[child], parent)) break;
+      this.swap(child, parent);
+      child = parent;
+    }
+  }
+
+  /** Best first. */
+  sorted(): { id: number; score: number }[] {
+    return this.ids.map((id, i) => ({ id, score: this.scores[i] })).sort((a, b) => b.score - a.score || this.order(a.id, b.id));
+  }
+
+  private siftDown(start: number): void {
+    const size = this.ids.length;
+    for (let parent = start; ; ) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let lowest = parent;
+      if (left < size && this.ranksBelow(this.ids[left], this.scores[left], lowest)) lowest = left;
+      if (right < size && this.ranksBelow(this.ids[right], this.scores[right], lowest)) lowest = right;
+      if (lowest === parent) return;
+      this.swap(parent, lowest);
+      parent = lowest;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    [this.ids[a], this.ids[b]] = [this.ids[b], this.ids[a]];
+    [this.scores[a], this.scores[b]] = [this.scores[b], this.scores[a]];
+  }
+}
 
 /** Scales fallback results below `ceiling` so that score order stays the returned order. */
 function rankBelow(results: RankedResult[], ceiling: number | undefined): RankedResult[] {
