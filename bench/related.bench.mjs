@@ -12,7 +12,8 @@ import { proseText } from '../src/core/related/prose';
 import { RelatedIndex } from '../src/core/related/rank';
 import { Bm25Baseline, EVALUATION_SETS, rankWithBaseline, rankWithRelated, readEvaluationSet, scoresOf } from '../test/unit/related/evaluation';
 import { corporaFolder } from '../test/unit/corpora';
-import { ARXIV_SAMPLE, randomSource, syntheticPapers } from './synthetic.mjs';
+import { randomSource } from '../test/unit/random';
+import { ARXIV_SAMPLE, syntheticPapers } from './synthetic.mjs';
 
 const row = (name, value, unit, target = null) => console.log(JSON.stringify({ name, value, unit, target }));
 const gc = () => {

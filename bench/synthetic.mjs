@@ -3,21 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { corporaFolder } from '../test/unit/corpora';
+import { randomSource } from '../test/unit/random';
 
 /** The corpora folder is the one test setting (PAPERLENS_CORPORA, default ../shared/corpora). */
 export const ARXIV_SAMPLE = path.join(corporaFolder(), 'arxiv/arxiv-metadata-0704-first2000.jsonl');
-
-/** mulberry32: a small seeded PRNG, so every run sees the same data. */
-export function randomSource(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let vocabulary;
 /** Word streams of the sample (so sampling picks words by their real frequency) and its family names. */

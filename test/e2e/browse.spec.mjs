@@ -75,19 +75,6 @@ async function searchFor(ctx, query) {
   return web;
 }
 
-/** A tree view's rows, top to bottom: each row's label and description. */
-async function treeRows(ctx, viewName) {
-  return ctx
-    .view(viewName)
-    .locator('.monaco-list-row')
-    .evaluateAll((rows) =>
-      rows.map((row) => ({
-        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
-      })),
-    );
-}
-
 async function setPaneExpanded(ctx, viewName, expanded) {
   const header = ctx.view(viewName).locator('.pane-header').first();
   if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
@@ -270,7 +257,7 @@ export const tests = [
       await ctx.waitForActivation();
       await ctx.openPaperlensView();
       const cited = await ctx.waitFor(async () => {
-        const rows = await treeRows(ctx, 'Cited in this document');
+        const rows = await ctx.treeRows('Cited in this document');
         return rows.length >= 4 && rows;
       }, { message: 'four cited keys' });
       ctx.assert.deepEqual(
@@ -281,7 +268,7 @@ export const tests = [
 
       await ctx.openFile('draft.md');
       await ctx.waitFor(async () => {
-        const rows = await treeRows(ctx, 'Cited in this document');
+        const rows = await ctx.treeRows('Cited in this document');
         return rows.map((row) => row.label).join(',') === 'sutskever2014sequence,ha2017hypernetworks';
       }, { message: 'the Markdown draft’s two keys' });
       await ctx.screenshot('cited-view');

@@ -52,6 +52,7 @@
  *                              'Dark High Contrast', 'Light High Contrast' ('Light 2026' is the default)
  *   openPaperlensView()        clicks the Paperlens activity bar item (if its sidebar is not already shown)
  *   view(name)                 Locator of the sidebar pane with this title (e.g. 'Library', 'Cited in this document')
+ *   treeRows(name)             the rendered rows of that pane's tree, top to bottom: [{ label, description }]
  *   webview(viewTitle)         FrameLocator of the content of Paperlens's webview view 'Search' or 'Related' (the
  *                              one expanded: expand one at a time); use it like page
  *
@@ -201,6 +202,18 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       const count = /Paperlens: (\d+)/.exec(text);
       if (!count) throw new Error(`The status bar says "${text.trim()}" (the Paperlens log follows below)`);
       return Number(count[1]);
+    },
+
+    async treeRows(viewName) {
+      return ctx
+        .view(viewName)
+        .locator('.monaco-list-row')
+        .evaluateAll((rows) =>
+          rows.map((row) => ({
+            label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+            description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+          })),
+        );
     },
 
     statusBarItem(text) {

@@ -96,19 +96,6 @@ async function caretShows(ctx, pattern) {
   return pattern.test(await ctx.page.locator('#workbench\\.parts\\.statusbar').innerText());
 }
 
-/** A tree view's rows, top to bottom: each row's label and description. */
-async function treeRows(ctx, viewName) {
-  return ctx
-    .view(viewName)
-    .locator('.monaco-list-row')
-    .evaluateAll((rows) =>
-      rows.map((row) => ({
-        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
-        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
-      })),
-    );
-}
-
 async function activeTab(ctx) {
   return (await ctx.page.locator(selectors.activeTab).first().textContent()) ?? '';
 }
@@ -188,7 +175,7 @@ export const tests = [
         { label: 'thesis/chapters/intro.tex:2', description: '…shown before \\cite{jones2019, smith2020}, small worlds are common.' },
       ];
       await ctx.waitFor(async () => {
-        const rows = await treeRows(ctx, 'Cited in this document');
+        const rows = await ctx.treeRows('Cited in this document');
         const at = rows.findIndex((row) => row.label === 'smith2020');
         return JSON.stringify(rows.slice(at + 1, at + 3)) === JSON.stringify(uses);
       }, { message: 'smith2020 expanded into its use in main.tex, then the one in the chapter' });
@@ -270,7 +257,7 @@ export const tests = [
         { label: 'neverCited', description: `line ${lineOf(REFS, '@misc{neverCited,')}` },
       ];
       // smith2020growth, jones2019 and lee2021part are cited; lee2021proc is the crossref parent of a cited entry.
-      await ctx.waitFor(async () => JSON.stringify(await treeRows(ctx, 'Library')) === JSON.stringify(expected), {
+      await ctx.waitFor(async () => JSON.stringify(await ctx.treeRows('Library')) === JSON.stringify(expected), {
         message: 'the Library shows refs.bib with neverCited alone',
         timeout: 30_000,
       });
@@ -299,14 +286,14 @@ export const tests = [
       await ctx.waitFor(async () => (await ctx.readWorkspaceFile('thesis/refs.bib')) === expected, { message: 'refs.bib on disk without the unused entry' });
       // The Library's filter (turned on by the test before) follows the edit and says what its emptiness means.
       await ctx.waitFor(
-        async () => JSON.stringify(await treeRows(ctx, 'Library')) === JSON.stringify([
+        async () => JSON.stringify(await ctx.treeRows('Library')) === JSON.stringify([
           { label: 'refs.bib', description: 'every entry cited' },
           { label: 'Every entry of refs.bib is cited', description: '' },
         ]),
         { message: 'the filtered Library says every entry of refs.bib is cited' },
       );
       await ctx.runCommand('Paperlens: Show All Entries in the Library');
-      await ctx.waitFor(async () => (await treeRows(ctx, 'Library')).some((row) => /\d+ papers?\b/.test(row.description)), {
+      await ctx.waitFor(async () => (await ctx.treeRows('Library')).some((row) => /\d+ papers?\b/.test(row.description)), {
         message: 'the Library lists its sources with their papers again',
       });
     },

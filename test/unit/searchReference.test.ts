@@ -14,6 +14,7 @@ import { Library, type SearchPage } from '../../src/core/library';
 import { FIELD_INDEX_FIELDS, LibraryIndex, processTerm, tokenize } from '../../src/core/libraryIndex';
 import type { CorpusSource, Paper } from '../../src/core/paper';
 import { corpusPath } from './corpora';
+import { randomSource } from './random';
 
 const listingFile = path.resolve(__dirname, '../../corpus/papers.txt');
 const arxivFile = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
@@ -110,18 +111,6 @@ function referenceSearch(query: string, limit: number): { keys: string[]; scores
     scores: results.map((result) => result.score),
     matched: results.map((result) => [...result.matched].sort()),
     total,
-  };
-}
-
-/** mulberry32, so the queries are the same on every run. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
