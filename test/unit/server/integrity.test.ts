@@ -1,14 +1,12 @@
 // Citation integrity through the language server as an editor sees it (`paperlens lsp --stdio`), on a thesis with a
 // chapter in a subfolder that has no `%!TEX root`: Find All References, prepareRename/rename from the .bib (and the
 // refusals), the .bib diagnostics with the merge fix, and the unused-entries and export-cited requests.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LspTestClient, REPO, uriOf, type Diagnostic } from './lspClient';
+import { LspTestClient, uriOf, type Diagnostic } from './lspClient';
 
 interface Range {
   start: { line: number; character: number };
@@ -27,7 +25,6 @@ interface CodeAction {
   edit?: { changes: Record<string, TextEdit[]> };
 }
 
-const run = promisify(execFile);
 
 const MAIN = [
   '\\documentclass{book}',
@@ -101,7 +98,6 @@ const at = (text: string, needle: string, inside = 2) => {
 const apply = (text: string, edits: TextEdit[]) => TextDocument.applyEdits(TextDocument.create('file:///x', 'text', 0, text), edits);
 
 beforeAll(async () => {
-  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
   workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-integrity-'));
   mkdirSync(path.join(workspace, 'chapters'));
   writeFileSync(file('main.tex'), MAIN);

@@ -39,8 +39,7 @@ let workspace: string;
 let client: LspTestClient;
 
 beforeAll(async () => {
-  // The server under test is the bundle users run. Built without blocking: vitest's worker must keep talking to vitest.
-  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
+  // The server under test is the bundle users run, built by the global setup (test/unit/buildBundles.ts).
   workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-'));
   cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
   client = new LspTestClient(workspace, { corpus: { bundled: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-lsp-cache-')));

@@ -1,15 +1,13 @@
 // Literature-aware writing through the language server over stdio (the bundle users run): the Related view's
 // request for the paragraph at the cursor, the sentence request with where the key goes, the code action that
 // opens the pick list, citing at that place, and the hover's "Did you mean …?" for a key that does not fit.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, LspTestClient, REPO, uriOf } from './lspClient';
 
-const run = promisify(execFile);
 const KEY = 'anyfitcontrollablevirtual';
 /** AnyFit (virtual try-on) in a writer's words, with a citation and math inside. */
 const PARAGRAPH =
@@ -36,7 +34,6 @@ const SENTENCE_LINE = 20;
 const WRONG_LINE = 22;
 
 beforeAll(async () => {
-  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
   workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-related-'));
   cpSync(path.join(REPO, 'examples'), workspace, { recursive: true });
   client = new LspTestClient(workspace, { corpus: { bundled: true } }, mkdtempSync(path.join(tmpdir(), 'paperlens-related-cache-')));

@@ -1,11 +1,9 @@
 // A corpus file that gives one key to two papers (a Mendeley export), through the real stdio server: both papers
 // complete, each says the key is shared and resolves and cites as itself, a citation of the key gets a warning
 // naming both, and its hover lists both.
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspTestClient, REPO, uriOf, type Diagnostic } from './lspClient';
 
@@ -18,7 +16,6 @@ interface CompletionItem {
   documentation?: { kind: string; value: string };
 }
 
-const run = promisify(execFile);
 const FIXTURE = path.join(REPO, 'test/fixtures/library/mendeley-same-key.bib');
 
 let workspace: string;
@@ -26,7 +23,6 @@ let mendeley: string;
 let client: LspTestClient;
 
 beforeAll(async () => {
-  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
   workspace = mkdtempSync(path.join(tmpdir(), 'paperlens-same-key-'));
   mendeley = path.join(mkdtempSync(path.join(tmpdir(), 'paperlens-mendeley-')), 'mendeley.bib');
   copyFileSync(FIXTURE, mendeley);

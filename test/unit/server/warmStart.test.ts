@@ -1,17 +1,14 @@
 // The warm start as the language server drives it: a LibraryHost with its library worker (the dist/ bundle) loads
 // .bib files, the worker saves the library in the cache folder, and a second host on the same folder starts from
 // that snapshot without reading the files again, then reads only what changed meanwhile.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LibraryStatus } from '../../../src/protocol';
 import { LibraryHost } from '../../../src/server/libraryHost';
 import { REPO } from './lspClient';
 
-const run = promisify(execFile);
 const WORKER = path.join(REPO, 'dist', 'libraryWorker.js');
 
 function entries(prefix: string, count: number): string {
@@ -59,10 +56,6 @@ let cacheDir: string;
 let first: string;
 let second: string;
 const hosts: LibraryHost[] = [];
-
-beforeAll(async () => {
-  await run(process.execPath, ['esbuild.mjs'], { cwd: REPO });
-}, 120_000);
 
 beforeEach(() => {
   folder = mkdtempSync(path.join(tmpdir(), 'paperlens-warm-'));
