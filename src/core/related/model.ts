@@ -4,7 +4,7 @@
 // in base64, so a warm start parses no large JSON array.
 import type { Paper } from '../paper';
 import { hashText } from '../snapshot';
-import { topicWords } from './terms';
+import { hasNonAscii, termOfWord, wordPattern } from './terms';
 
 /** Counts are kept per field, title and body (keywords and abstract): a paper's title is scored on its own. */
 export const TITLE_SHIFT = 8;
@@ -105,35 +105,68 @@ export class RelatedModel {
     this.averageBodyLength = Math.max(1, bodies / Math.max(1, bodied));
   }
 
-  /** One pass over the papers' titles, keywords and abstracts. */
+  /**
+   * One pass over the papers' titles, keywords and abstracts. At 100k papers that is millions of words, so the loop
+   * maps each written word straight to its term id (one Map lookup for a word seen before) and counts a paper's
+   * terms in an array by id, allocating nothing per word.
+   */
   static build(papers: readonly Paper[]): RelatedModel {
-    const stems = new Map<string, string>();
     const termIds = new Map<string, number>();
+    /** Lower-cased word as written → its term id, or -1 for a word that carries no topic. */
+    const idOfWord = new Map<string, number>();
     const vocabulary: string[] = [];
     const termOf = new Growable();
     const paperOf = new Growable();
     const countOf = new Growable();
     const lengths = new Float32Array(2 * papers.length);
-    const counts = new Map<number, number>();
+    let countById = new Float64Array(4096);
+    /** The ids counted for the current paper, in first-seen order. */
+    const touched = new Growable();
+    const idOf = (lower: string): number => {
+      const stem = termOfWord(lower);
+      let id = stem === '' ? -1 : termIds.get(stem);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(stem);
+        termIds.set(stem, id);
+        if (id === countById.length) {
+          const bigger = new Float64Array(countById.length * 2);
+          bigger.set(countById);
+          countById = bigger;
+        }
+      }
+      idOfWord.set(lower, id);
+      return id;
+    };
     papers.forEach((paper, position) => {
-      counts.clear();
+      touched.length = 0;
       const add = (text: string | undefined, weight: number): void => {
         if (!text) return;
-        for (const word of topicWords(text, stems)) {
-          let id = termIds.get(word.stem);
-          if (id === undefined) {
-            id = vocabulary.length;
-            vocabulary.push(word.stem);
-            termIds.set(word.stem, id);
-          }
-          counts.set(id, (counts.get(id) ?? 0) + weight);
-          lengths[2 * position + (weight === 1 ? 1 : 0)]++;
+        // ASCII text is lower-cased once, not word by word: half the strings a word costs, and the collector's time.
+        // Other text word by word, as topicWords reads it: lower-cased whole, "İ" would become "i" and a combining
+        // dot, which is not a letter, and split its word.
+        const ascii = !hasNonAscii(text);
+        const source = ascii ? text.toLowerCase() : text;
+        const pattern = wordPattern(source);
+        let match: RegExpExecArray | null;
+        let counted = 0;
+        while ((match = pattern.exec(source))) {
+          const lower = ascii ? match[0] : match[0].toLowerCase();
+          const id = idOfWord.get(lower) ?? idOf(lower);
+          if (id < 0) continue;
+          if (countById[id] === 0) touched.push(id);
+          countById[id] += weight;
+          counted++;
         }
+        lengths[2 * position + (weight === 1 ? 1 : 0)] += counted;
       };
       add(paper.title, TITLE_COUNT);
       add(paper.keywords, 1);
       add(paper.abstract, 1);
-      for (const [id, count] of counts) {
+      for (let i = 0; i < touched.length; i++) {
+        const id = touched.array[i];
+        const count = countById[id];
+        countById[id] = 0;
         termOf.push(id);
         paperOf.push(position);
         countOf.push((Math.min(Math.floor(count / TITLE_COUNT), FIELD_MAX) << TITLE_SHIFT) | Math.min(count % TITLE_COUNT, FIELD_MAX));

@@ -76,10 +76,26 @@ export function termOf(lower: string): string {
   return word;
 }
 
+export function hasNonAscii(text: string): boolean {
+  return NON_ASCII.test(text);
+}
+
+/** The pattern of `text`'s words, reset to its start (a shared global RegExp: use it to the end before the next text). */
+export function wordPattern(text: string): RegExp {
+  const pattern = hasNonAscii(text) ? UNICODE_WORD : ASCII_WORD;
+  pattern.lastIndex = 0;
+  return pattern;
+}
+
+/** The term of a lower-cased word as written, or '' for a word that carries no topic. */
+export function termOfWord(lower: string): string {
+  const folded = NON_ASCII.test(lower) ? foldDiacritics(lower) : lower;
+  return isStopWord(folded) ? '' : termOf(folded);
+}
+
 /** The topic words of `text` with their offsets. `terms` caches terms by lower-cased word (most words repeat). */
 export function topicWords(text: string, terms: Map<string, string> = new Map()): Word[] {
-  const pattern = NON_ASCII.test(text) ? UNICODE_WORD : ASCII_WORD;
-  pattern.lastIndex = 0;
+  const pattern = wordPattern(text);
   const words: Word[] = [];
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text))) {
@@ -87,8 +103,7 @@ export function topicWords(text: string, terms: Map<string, string> = new Map())
     const lower = written.toLowerCase();
     let stem = terms.get(lower);
     if (stem === undefined) {
-      const folded = NON_ASCII.test(lower) ? foldDiacritics(lower) : lower;
-      stem = isStopWord(folded) ? '' : termOf(folded);
+      stem = termOfWord(lower);
       terms.set(lower, stem);
     }
     if (stem !== '') words.push({ text: written, stem, start: match.index, end: match.index + written.length });
