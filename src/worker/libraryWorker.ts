@@ -73,8 +73,13 @@ async function openStore(): Promise<void> {
 const SAVE_DELAY_MS = 2_000;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let saving: Promise<void> = Promise.resolve();
+/**
+ * The library differs from the saved one. A warm start that finds every file unchanged saves nothing: writing
+ * 100 MB again would hold the worker (and the queries waiting on it) for seconds right after it said ready.
+ */
+let unsaved = false;
 function scheduleSave(): void {
-  if (!snapshotFolder) return;
+  if (!snapshotFolder || !unsaved) return;
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     saving = saving.then(() => saveSnapshot(snapshotFolder));
@@ -84,6 +89,7 @@ function scheduleSave(): void {
 async function saveSnapshot(folder: string): Promise<void> {
   try {
     await store.abstractsIndexed();
+    unsaved = false;
     const started = performance.now();
     // The related model of these papers goes with them (built now if its queued preparation has not run yet):
     // a warm start then builds none.
@@ -92,6 +98,7 @@ async function saveSnapshot(folder: string): Promise<void> {
     await store.save(folder, snapshotTag, answers.builtModel());
     post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
   } catch (error) {
+    unsaved = true;
     post({ type: 'log', level: 'warn', message: `Saving the library for the next start failed: ${error instanceof Error ? error.message : String(error)}` });
   }
 }
@@ -138,9 +145,11 @@ async function setFiles(id: number, next: string[]): Promise<void> {
   }
   post({ type: 'loaded', id, ...summary(), millis: Math.round(performance.now() - started), fromSnapshot: restored !== undefined });
   prepareRelated();
+  if (restored === undefined || removed.length > 0 || added.length > 0 || moved.length > 0) unsaved = true;
   if (restored) {
     // Files that changed while no session watched them: each read alone, the rest cost a stat or a hash.
     for (const file of next) if (restored.has(file) && !moved.includes(file)) await fileChanged(file);
+    if (!unsaved && snapshotFolder) post({ type: 'log', level: 'info', message: 'Every file is as the saved library read it: nothing to save' });
   }
   scheduleSave();
 }
@@ -160,6 +169,7 @@ async function fileChanged(file: string): Promise<void> {
   if (loaded.status !== 'set') return;
   post({ type: 'updated', file, added: loaded.update.added, removed: loaded.update.removed, millis: Math.round(loaded.update.millis), rebuilt: loaded.update.rebuilt, ...summary() });
   prepareRelated();
+  unsaved = true;
   scheduleSave();
 }
 

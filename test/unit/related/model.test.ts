@@ -11,7 +11,7 @@ import { corpusPath } from '../corpora';
 const arxivFile = corpusPath('arxiv', 'arxiv-metadata-0704-first2000.jsonl');
 
 function paper(key: string, title: string, abstract?: string): Paper {
-  return { key, type: 'article', title, authors: [], abstract, origin: { file: '/test.bib', line: 1 } } as Paper;
+  return { key, type: 'article', title, authors: [], abstract, origin: { file: '/test.bib', line: 1 }, fields: {} } as Paper;
 }
 
 /** Each term's count in the paper's title and body, read the reference way (topicWords), as "term title body". */
