@@ -33,33 +33,24 @@ const node = {
   plugins: [noNetworkFetch],
 };
 
+/** The webview views' scripts: plain browser bundles. */
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+};
+
 const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/server/entry.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/worker/libraryWorker.ts'], outfile: 'dist/libraryWorker.js' },
-  {
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'info',
-    entryPoints: ['src/webview/search.ts'],
-    outfile: 'dist/webview/search.js',
-  },
-  {
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    sourcemap: production ? false : 'linked',
-    minify: production,
-    logLevel: 'info',
-    entryPoints: ['src/webview/related.ts'],
-    outfile: 'dist/webview/related.js',
-  },
+  { ...webview, entryPoints: ['src/webview/search.ts'], outfile: 'dist/webview/search.js' },
+  { ...webview, entryPoints: ['src/webview/related.ts'], outfile: 'dist/webview/related.js' },
 ].filter((options) => existsSync(options.entryPoints[0]));
 
 // A release build starts from an empty dist/, so no stale file from a dev build can reach the package.

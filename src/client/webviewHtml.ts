@@ -1,8 +1,21 @@
 // The page of a Paperlens webview view: its script and stylesheet only, under a CSP that allows nothing else.
 import { randomBytes } from 'node:crypto';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
-export function webviewHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri, title: string): string {
+/** Sets up `view` with dist/webview/<name>.js and media/<name>.css, the only resources its page may load. */
+export function showWebviewPage(extensionUri: vscode.Uri, view: vscode.WebviewView, name: string, title: string): void {
+  const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+  view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
+  view.webview.html = webviewHtml(
+    view.webview,
+    view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, `${name}.js`)),
+    view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, `${name}.css`)),
+    title,
+  );
+}
+
+function webviewHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri, title: string): string {
   const nonce = randomBytes(16).toString('base64');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -4,7 +4,7 @@
 // (LSP cancellation reaches the library worker), so typing never waits for it. Cite goes through the server's
 // citing command, exactly as completion cites: the key at the cursor and its entry in the document's .bib.
 import * as vscode from 'vscode';
-import { webviewHtml } from '../client/webviewHtml';
+import { showWebviewPage } from '../client/webviewHtml';
 import { citePaper } from '../client/citing';
 import { openPaper } from '../client/paperDocuments';
 import type { Services } from '../client/services';
@@ -51,16 +51,7 @@ export function register(services: Services): vscode.Disposable {
 }
 
 function resolveRelatedView(services: Services, view: vscode.WebviewView): void {
-  const extensionUri = services.context.extensionUri;
-  const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
-  view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
-  view.webview.html = webviewHtml(
-    view.webview,
-    view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, 'related.js')),
-    view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'related.css')),
-    'Related papers',
-  );
+  showWebviewPage(services.context.extensionUri, view, 'related', 'Related papers');
 
   let disposed = false;
   const post = (message: RelatedToWebview) => {

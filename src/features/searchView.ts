@@ -1,7 +1,7 @@
 // The Search webview view: the extension side of src/webview/search.ts. It passes the view's queries to the server
 // and turns its action buttons into the paperlens.* commands, so a result acts exactly like the palette.
 import * as vscode from 'vscode';
-import { webviewHtml } from '../client/webviewHtml';
+import { showWebviewPage } from '../client/webviewHtml';
 import type { Services } from '../client/services';
 import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
@@ -38,16 +38,7 @@ export function register(services: Services): vscode.Disposable {
 
 /** `onListening` gets the view's way to show similar papers once its page has loaded (and again after a reload). */
 function resolveSearchView(services: Services, view: vscode.WebviewView, onListening: (showSimilar: (paper: SimilarTo) => void) => void): void {
-  const extensionUri = services.context.extensionUri;
-  const scriptRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-  const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
-  view.webview.options = { enableScripts: true, localResourceRoots: [scriptRoot, mediaRoot] };
-  view.webview.html = webviewHtml(
-    view.webview,
-    view.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, 'search.js')),
-    view.webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'search.css')),
-    'Search papers',
-  );
+  showWebviewPage(services.context.extensionUri, view, 'search', 'Search papers');
 
   let disposed = false;
   // Answers can arrive after the view closed (a slow cite, the first load): a disposed webview takes no messages.

@@ -4,6 +4,7 @@
 // measured against what surrounds it (≥ 3:1) while Tab walks the view, which must go box → filters → list →
 // actions and back with Shift+Tab; the Library and Cited trees' rows must read as short sentences.
 import { readFileSync } from 'node:fs';
+import { BROKEN_BIB } from './fixtures.mjs';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -17,26 +18,7 @@ const MIN_FOCUS_CONTRAST = 3;
 
 /** broken.bib: one unreadable entry at line 10 (the Library tree's problem rows); odd.json: a key with icon syntax. */
 export const workspaceFiles = {
-  'broken.bib': [
-    '% Two good entries around a broken one.',
-    '@article{good2020,',
-    '  author = {Good, Ann},',
-    '  title = {A Well Formed Entry},',
-    '  year = {2020}',
-    '}',
-    '',
-    '@article{broken2021,',
-    '  author = {Broken, Bob},',
-    '  title = {An Entry With An Unclosed Brace,',
-    '  year = {2021}',
-    '',
-    '@book{fine2019,',
-    '  author = {Fine, Fay},',
-    '  title = {Another Good One},',
-    '  year = {2019}',
-    '}',
-    '',
-  ].join('\n'),
+  'broken.bib': BROKEN_BIB,
   'odd.json': JSON.stringify([
     { id: 'odd$(key)2020', type: 'article-journal', title: 'Dollar Signs In Keys', author: [{ family: 'Odd', given: 'Olga' }], issued: { 'date-parts': [[2020]] } },
   ]),

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BROKEN_BIB } from './fixtures.mjs';
 import { selectors, UI_TIMEOUT } from './harness.mjs';
 
 /** A query whose best hit in the bundled corpus is "AnyFit: Controllable Virtual Try-on …". */
@@ -23,28 +24,7 @@ const THEMES = [
 const DEFAULT_THEME = 'Light 2026';
 
 /** A workspace .bib with one unreadable entry (line 10), for the Library tree's problems. */
-export const workspaceFiles = {
-  'broken.bib': [
-    '% Two good entries around a broken one.',
-    '@article{good2020,',
-    '  author = {Good, Ann},',
-    '  title = {A Well Formed Entry},',
-    '  year = {2020}',
-    '}',
-    '',
-    '@article{broken2021,',
-    '  author = {Broken, Bob},',
-    '  title = {An Entry With An Unclosed Brace,',
-    '  year = {2021}',
-    '',
-    '@book{fine2019,',
-    '  author = {Fine, Fay},',
-    '  title = {Another Good One},',
-    '  year = {2019}',
-    '}',
-    '',
-  ].join('\n'),
-};
+export const workspaceFiles = { 'broken.bib': BROKEN_BIB };
 
 /** A BibTeX file of `count` entries, each a paper no other source has. */
 function extraBib(count) {

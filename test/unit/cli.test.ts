@@ -1,25 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
 import { runCli, streamIo } from '../../src/cli';
+import { run, tempFile } from './cliRun';
 import { corpusPath } from './corpora';
 
 const arxivFile = corpusPath('arxiv/arxiv-metadata-0704-first2000.jsonl');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text) });
-  return { code, out, err };
-}
-
-function tempFile(name: string, text: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'paperlens-cli-')), name);
-  writeFileSync(file, text);
-  return file;
-}
 
 describe('paperlens search', () => {
   it('searches the bundled corpus by default and prints JSON rows best first', async () => {

@@ -1,25 +1,9 @@
 // `paperlens related`: the ranking for a paragraph from the command line, as runCli dispatches it.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli';
+import { run, tempFile } from '../cliRun';
 import { corpusPath } from '../corpora';
 
 const arxivFile = corpusPath('arxiv', 'arxiv-metadata-0704-first2000.jsonl');
-
-async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (text) => out.push(text), err: (text) => err.push(text) });
-  return { code, out, err };
-}
-
-function tempFile(name: string, text: string): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'paperlens-related-')), name);
-  writeFileSync(file, text);
-  return file;
-}
 
 const paragraph =
   'Spotting abnormal graphs as a whole \\cite{kipf2017}, rather than abnormal nodes, matters for screening ' +
