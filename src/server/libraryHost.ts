@@ -26,7 +26,7 @@ export interface LoadPlan {
 }
 
 /** The library's queries, answered asynchronously (by the worker that owns it). */
-export type AsyncLibraryQueries = { [M in keyof LibraryQueries]: (...args: Parameters<LibraryQueries[M]>) => Promise<ReturnType<LibraryQueries[M]>> };
+export type AsyncLibraryQueries = { [M in keyof LibraryQueries]: (...args: Parameters<LibraryQueries[M]>) => Promise<Awaited<ReturnType<LibraryQueries[M]>>> };
 
 export interface LibraryHostOptions {
   /** The library worker's bundle. */
@@ -163,13 +163,13 @@ export class LibraryHost {
   cancellable(token: CancellationToken | undefined): AsyncLibraryQueries {
     const ask =
       <M extends keyof LibraryQueries>(method: M) =>
-      async (...args: Parameters<LibraryQueries[M]>): Promise<ReturnType<LibraryQueries[M]>> => {
+      async (...args: Parameters<LibraryQueries[M]>): Promise<Awaited<ReturnType<LibraryQueries[M]>>> => {
         const serving = this.serving;
         if (!serving) {
           const fallback = this.options.fallback()[method] as (...args: Parameters<LibraryQueries[M]>) => ReturnType<LibraryQueries[M]>;
-          return fallback(...args);
+          return (await fallback(...args)) as Awaited<ReturnType<LibraryQueries[M]>>;
         }
-        return (await serving.query({ method, args } as LibraryQuery, token)) as ReturnType<LibraryQueries[M]>;
+        return (await serving.query({ method, args } as LibraryQuery, token)) as Awaited<ReturnType<LibraryQueries[M]>>;
       };
     return {
       search: ask('search'),
@@ -181,7 +181,6 @@ export class LibraryHost {
       completion: ask('completion'),
       info: ask('info'),
       sourcePapers: ask('sourcePapers'),
-      prepareRelated: ask('prepareRelated'),
       relatedParagraph: ask('relatedParagraph'),
       relatedSentence: ask('relatedSentence'),
       relatedText: ask('relatedText'),

@@ -13,7 +13,7 @@ export interface LibraryQueries extends RelatedQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
   /** search, with the exact number of papers that match. */
   searchPage(query: string, limit: number, filter?: SearchFilter): SearchPage;
-  similar(key: string, limit: number, filter?: SearchFilter): SearchHit[];
+  similar(key: string, limit: number, filter?: SearchFilter): Promise<SearchHit[]>;
   /**
    * The paper under `key`; of several papers under it (a corpus file that gives two papers one key), the one read
    * at `origin`, else the first, marked with the others (Paper.sameKey).

@@ -1,7 +1,8 @@
 // The writing-aware ranking (core/related) over one library, answered where the library lives (the library worker,
 // or the server's small fallback library): the Related view's paragraph, a sentence or selection, how well a cited
-// key fits its sentence, similar papers. The index is built once per state of the library (papersInOrder is cached
-// until the library changes), so a query after a change builds it first; the worker prepares it right after a load.
+// key fits its sentence, similar papers. The index is built per state of the library (papersInOrder is cached until
+// the library changes), a slice at a time between the thread's other work: while the index of a changed library
+// builds, queries answer from the previous one, and only the very first build is waited for.
 import { findCitations } from '../core/documents/citations';
 import type { DocumentLanguage } from '../core/documents/types';
 import type { Library, SearchHit } from '../core/library';
@@ -21,19 +22,17 @@ import {
 import { papersFingerprint } from '../core/related/model';
 
 export interface RelatedQueries {
-  /** Builds the ranking's index for the library as it is now (after a load), so the first query does not wait. */
-  prepareRelated(): void;
-  relatedParagraph(text: string, offset: number, language: DocumentLanguage, limit: number): ParagraphPapers | undefined;
-  relatedSentence(text: string, offset: number, language: DocumentLanguage, limit: number): SentencePapers | undefined;
+  relatedParagraph(text: string, offset: number, language: DocumentLanguage, limit: number): Promise<ParagraphPapers | undefined>;
+  relatedSentence(text: string, offset: number, language: DocumentLanguage, limit: number): Promise<SentencePapers | undefined>;
   /** Papers for a selection's text, read as the document's language reads it. */
-  relatedText(text: string, language: DocumentLanguage, limit: number): RelatedHit[];
-  citationFit(text: string, offset: number, language: DocumentLanguage): CitationFit | undefined;
-  relatedSimilar(key: string, limit: number): RelatedHit[];
+  relatedText(text: string, language: DocumentLanguage, limit: number): Promise<RelatedHit[]>;
+  citationFit(text: string, offset: number, language: DocumentLanguage): Promise<CitationFit | undefined>;
+  relatedSimilar(key: string, limit: number): Promise<RelatedHit[]>;
 }
 
 /** The similar papers as the search view draws them: the shared words, as the paper writes them, highlighted. */
 export interface RelatedSearchHits {
-  similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean): SearchHit[];
+  similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean): Promise<SearchHit[]>;
 }
 
 /** The first non-blank character of the line holding `offset`. */
@@ -43,33 +42,69 @@ function lineStart(text: string, offset: number): number {
   return start;
 }
 
-/** The ranking's model as built for the library's papers now, for the worker to save with the library. */
+/** The ranking's model for the worker: built ahead of the first query, and saved with the library. */
 export interface RelatedModelSource {
+  /** Builds the ranking's index for the library as it is now (after a load or a change); resolves when it is built. */
+  prepareRelated(): Promise<void>;
+  /** The model of the library's papers now, when it is built. */
   builtModel(): RelatedModel | undefined;
+}
+
+/** How long the model's build works before the thread's waiting queries get their turn. */
+const BUILD_SLICE_MS = 20;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface BuiltIndex {
+  papers: readonly Paper[];
+  index: RelatedIndex;
+  positions: Map<Paper, number>;
 }
 
 /** `saved`: the model a warm start restored with these papers; the first index uses it instead of building one. */
 export function relatedQueries(library: Library, saved?: RelatedModel): RelatedQueries & RelatedSearchHits & RelatedModelSource {
-  let built: { papers: readonly Paper[]; index: RelatedIndex; positions: Map<Paper, number> } | undefined;
+  let built: BuiltIndex | undefined;
   let restored = saved;
-  const current = () => {
-    const papers = library.papers();
-    if (built?.papers !== papers) {
-      const model = restored?.fingerprint === papersFingerprint(papers) ? restored : RelatedModel.build(papers);
+  /** The build running now, if any: it goes on until the index is of the library's papers. */
+  let refreshing: Promise<BuiltIndex> | undefined;
+  const bringUpToDate = async (): Promise<BuiltIndex> => {
+    for (;;) {
+      const papers = library.papers();
+      if (built?.papers === papers) return built;
+      const fits = restored?.fingerprint === papersFingerprint(papers) ? restored : undefined;
       restored = undefined;
-      built = { papers, index: new RelatedIndex(papers, model), positions: new Map(papers.map((paper, position) => [paper, position])) };
+      const model =
+        fits ?? (await RelatedModel.buildInSlices(papers, { sliceMs: BUILD_SLICE_MS, yieldTurn: nextTurn, outdated: () => library.papers() !== papers }));
+      // Undefined: the library changed during the build, which starts over with its papers now.
+      if (model) built = { papers, index: new RelatedIndex(papers, model), positions: new Map(papers.map((paper, position) => [paper, position])) };
     }
-    return built;
   };
-  const positionOf = (key: string): number | undefined => {
+  const refresh = (): Promise<BuiltIndex> => {
+    if (!refreshing) {
+      const running = bringUpToDate();
+      const done = () => {
+        if (refreshing === running) refreshing = undefined;
+      };
+      running.then(done, done);
+      refreshing = running;
+    }
+    return refreshing;
+  };
+  /** The index to answer from: the library's, else (while that builds) the previous library's; the first is waited for. */
+  const current = async (): Promise<BuiltIndex> => {
+    if (built?.papers === library.papers()) return built;
+    const building = refresh();
+    return built ?? building;
+  };
+  const positionOf = async (key: string): Promise<{ position: number | undefined; built: BuiltIndex }> => {
+    const answering = await current();
     const paper = library.byKey(key);
-    return paper && current().positions.get(paper);
+    return { position: paper && answering.positions.get(paper), built: answering };
   };
   return {
-    prepareRelated: () => void current(),
+    prepareRelated: async () => void (await refresh()),
     builtModel: () => (built?.papers === library.papers() ? built.index.model : undefined),
-    relatedParagraph: (text, offset, language, limit) => {
-      const { index } = current();
+    relatedParagraph: async (text, offset, language, limit) => {
+      const { index } = await current();
       // A paragraph's span ends at its last word: a cursor after a citation that ends it (just cited there) is
       // still in that paragraph, as its line says.
       const found = papersForParagraph(index, text, offset, language, { limit }) ?? papersForParagraph(index, text, lineStart(text, offset), language, { limit });
@@ -79,17 +114,23 @@ export function relatedQueries(library: Library, saved?: RelatedModel): RelatedQ
       const trailing = findCitations(text, language).filter((cited) => cited.start >= found.paragraph.end && cited.end <= until);
       return trailing.length === 0 ? found : { ...found, citedKeys: [...new Set([...found.citedKeys, ...trailing.map((cited) => cited.key)])] };
     },
-    relatedSentence: (text, offset, language, limit) => papersForSentence(current().index, text, offset, language, { limit }),
-    relatedText: (text, language, limit) => current().index.related(proseText(text, language), { limit }),
-    citationFit: (text, offset, language) => citationFitAt(current().index, text, offset, language, positionOf),
-    relatedSimilar: (key, limit) => {
-      const position = positionOf(key);
-      return position === undefined ? [] : current().index.similar(position, { limit });
+    relatedSentence: async (text, offset, language, limit) => papersForSentence((await current()).index, text, offset, language, { limit }),
+    relatedText: async (text, language, limit) => (await current()).index.related(proseText(text, language), { limit }),
+    citationFit: async (text, offset, language) => {
+      const { index, positions } = await current();
+      return citationFitAt(index, text, offset, language, (key) => {
+        const paper = library.byKey(key);
+        return paper && positions.get(paper);
+      });
     },
-    similarHits: (key, limit, filter) => {
-      const position = positionOf(key);
+    relatedSimilar: async (key, limit) => {
+      const { position, built: answering } = await positionOf(key);
+      return position === undefined ? [] : answering.index.similar(position, { limit });
+    },
+    similarHits: async (key, limit, filter) => {
+      const { position, built: answering } = await positionOf(key);
       if (position === undefined) return [];
-      const { index, papers } = current();
+      const { index, papers } = answering;
       const hits = index.similar(position, { limit, exclude: filter && ((other) => !filter(papers[other])) });
       return hits.map((hit) => ({ paper: hit.paper, score: hit.score, terms: hit.shared.map((term) => term.paperText) }));
     },

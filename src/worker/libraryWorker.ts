@@ -94,7 +94,7 @@ async function saveSnapshot(folder: string): Promise<void> {
     // The related model of these papers goes with them (built now if its queued preparation has not run yet):
     // a warm start then builds none.
     const answers = currentQueries();
-    answers.prepareRelated();
+    await answers.prepareRelated();
     await store.save(folder, snapshotTag, answers.builtModel());
     post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
   } catch (error) {
@@ -154,11 +154,14 @@ async function setFiles(id: number, next: string[]): Promise<void> {
   scheduleSave();
 }
 
-/** Builds the related-papers index once the library is ready: queued like a query (negative ids, answered to no one). */
-let preparations = 0;
+/**
+ * Builds the related-papers index once the library is ready or changed, a slice at a time between queries (the
+ * previous index answers meanwhile).
+ */
 function prepareRelated(): void {
-  waitingQueries.set(-1 - preparations++, { method: 'prepareRelated', args: [] });
-  answerNextQuery();
+  currentQueries()
+    .prepareRelated()
+    .catch((error: unknown) => post({ type: 'log', level: 'error', message: `Building the related-papers index failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }));
 }
 
 /** One file changed on disk: only it is read again and its papers replaced. */
@@ -173,7 +176,10 @@ async function fileChanged(file: string): Promise<void> {
   scheduleSave();
 }
 
-/** Queries not answered yet, in arrival order; one is answered a turn, so cancellations that arrive meanwhile count. */
+/**
+ * Queries not answered yet, in arrival order; one is answered a turn, so cancellations that arrive meanwhile count.
+ * A query that waits for something (the first related-papers index) answers when it comes, the others go on.
+ */
 const waitingQueries = new Map<number, LibraryQuery>();
 let answering = false;
 function answerNextQuery(): void {
@@ -185,10 +191,13 @@ function answerNextQuery(): void {
     if (next.done) return;
     const [id, query] = next.value;
     waitingQueries.delete(id);
+    const fail = (error: unknown) => post({ type: 'answer', id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     try {
-      post({ type: 'answer', id, result: answer(currentQueries(), query) });
+      const result = answer(currentQueries(), query);
+      if (result instanceof Promise) result.then((value: unknown) => post({ type: 'answer', id, result: value }), fail);
+      else post({ type: 'answer', id, result });
     } catch (error) {
-      post({ type: 'answer', id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      fail(error);
     }
     if (waitingQueries.size > 0) answerNextQuery();
   });

@@ -59,3 +59,32 @@ describe('RelatedModel.build', () => {
     expect([...model.vocabulary].sort()).toEqual(['bilgem', 'tubitak']);
   });
 });
+
+describe('RelatedModel.buildInSlices', () => {
+  const arxiv = () => readArxivJsonl(readFileSync(arxivFile, 'utf8'), arxivFile).papers.slice(0, 600);
+  const parts = (model: RelatedModel) => {
+    const { fingerprint, paperCount, vocabulary, offsets, postings, counts, lengths } = model.toParts();
+    return { fingerprint, paperCount, vocabulary, offsets: [...offsets], postings: [...postings], counts: [...counts], lengths: [...lengths] };
+  };
+
+  it('builds, a slice between turns, exactly the model build makes in one go', async () => {
+    const papers = arxiv();
+    let turns = 0;
+    const model = await RelatedModel.buildInSlices(papers, {
+      sliceMs: 0,
+      yieldTurn: async () => void turns++,
+      outdated: () => false,
+    });
+    // A slice of no time still counts a handful of papers: 600 papers take several turns, not one per paper.
+    expect(turns).toBeGreaterThan(2);
+    expect(turns).toBeLessThan(papers.length);
+    expect(parts(model as RelatedModel)).toEqual(parts(RelatedModel.build(papers)));
+  });
+
+  it('gives up at the first turn after its papers stop being the library’s', async () => {
+    let turns = 0;
+    const model = await RelatedModel.buildInSlices(arxiv(), { sliceMs: 0, yieldTurn: async () => void turns++, outdated: () => turns >= 2 });
+    expect(model).toBeUndefined();
+    expect(turns).toBe(2);
+  });
+});
