@@ -60,7 +60,11 @@ function fromBase64<T>(text: string, make: (buffer: ArrayBuffer, length: number)
   return make(aligned, bytes.length / bytesPer);
 }
 
-/** A growable Uint32Array: postings are collected without a JavaScript array per term. */
+/** Papers counted, and postings sorted, between two pauses of the build (where a slice looks at the clock). */
+const PAPERS_PER_STEP = 64;
+const POSTINGS_PER_STEP = 1 << 16;
+
+/** A growable Uint32Array: the postings of a paper's terms are collected without a JavaScript array per term. */
 class Growable {
   array = new Uint32Array(1024);
   length = 0;
@@ -71,6 +75,27 @@ class Growable {
       this.array = bigger;
     }
     this.array[this.length++] = value;
+  }
+}
+
+const BLOCK_BITS = 20;
+const BLOCK_SIZE = 1 << BLOCK_BITS;
+
+/**
+ * A long Uint32 sequence in blocks of a fixed size: growing never copies. (Doubling one array copied 8M postings
+ * three times over at 86k papers: a second with nothing else running on the thread.)
+ */
+class BlockList {
+  private readonly blocks: Uint32Array[] = [];
+  length = 0;
+  push(value: number): void {
+    const offset = this.length & (BLOCK_SIZE - 1);
+    if (offset === 0) this.blocks.push(new Uint32Array(BLOCK_SIZE));
+    this.blocks[this.blocks.length - 1][offset] = value;
+    this.length++;
+  }
+  at(index: number): number {
+    return this.blocks[index >>> BLOCK_BITS][index & (BLOCK_SIZE - 1)];
   }
 }
 
@@ -87,8 +112,9 @@ export class RelatedModel {
     readonly postings: Uint32Array,
     readonly counts: Uint16Array,
     readonly lengths: Float32Array,
+    termIds?: Map<string, number>,
   ) {
-    this.termIds = new Map(vocabulary.map((term, id) => [term, id]));
+    this.termIds = termIds ?? new Map(vocabulary.map((term, id) => [term, id]));
     // Averages over the papers that have the field: in a library of title-only entries (the ACL anthology) with a
     // few abstracts, an average over all papers would make every abstract look ten times too long.
     let titles = 0;
@@ -107,13 +133,15 @@ export class RelatedModel {
 
   /** The model of `papers`, built in one go (a small library, a test, the CLI). */
   static build(papers: readonly Paper[]): RelatedModel {
-    const builder = new ModelBuilder(papers);
-    builder.count(() => false);
-    return builder.finish();
+    const steps = RelatedModel.buildSteps(papers);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
   }
 
   /**
-   * The model of `papers`, counted a slice at a time: after each `sliceMs` of work it waits for `yieldTurn`, so the
+   * The model of `papers`, built a slice at a time: after each `sliceMs` of work it waits for `yieldTurn`, so the
    * thread that builds keeps answering (at 100k papers with abstracts a build takes seconds). Undefined when
    * `outdated()` says, at a yield, that these papers are no longer the library's: the caller starts over.
    */
@@ -121,14 +149,106 @@ export class RelatedModel {
     papers: readonly Paper[],
     { sliceMs, yieldTurn, outdated }: { sliceMs: number; yieldTurn: () => Promise<void>; outdated: () => boolean },
   ): Promise<RelatedModel | undefined> {
-    const builder = new ModelBuilder(papers);
+    const steps = RelatedModel.buildSteps(papers);
     for (;;) {
       const sliceEnd = performance.now() + sliceMs;
-      const done = builder.count(() => performance.now() >= sliceEnd);
+      let step = steps.next();
+      while (!step.done && performance.now() < sliceEnd) step = steps.next();
       await yieldTurn();
       if (outdated()) return undefined;
-      if (done) return builder.finish();
+      if (step.done) return step.value;
     }
+  }
+
+  /**
+   * One pass over the papers' titles, keywords and abstracts, pausing (a yield) every few papers and postings so a
+   * caller can look at the clock. At 100k papers that is millions of words, so the loop maps each written word
+   * straight to its term id (one Map lookup for a word seen before) and counts a paper's terms in an array by id,
+   * allocating nothing per word.
+   */
+  private static *buildSteps(papers: readonly Paper[]): Generator<void, RelatedModel> {
+    const termIds = new Map<string, number>();
+    /** Lower-cased word as written → its term id, or -1 for a word that carries no topic. */
+    const idOfWord = new Map<string, number>();
+    const vocabulary: string[] = [];
+    const termOf = new BlockList();
+    const paperOf = new BlockList();
+    const countOf = new BlockList();
+    const lengths = new Float32Array(2 * papers.length);
+    let countById = new Float64Array(4096);
+    /** The ids counted for the current paper, in first-seen order. */
+    const touched = new Growable();
+    const idOf = (lower: string): number => {
+      const stem = termOfWord(lower);
+      let id = stem === '' ? -1 : termIds.get(stem);
+      if (id === undefined) {
+        id = vocabulary.length;
+        vocabulary.push(stem);
+        termIds.set(stem, id);
+        if (id === countById.length) {
+          const bigger = new Float64Array(countById.length * 2);
+          bigger.set(countById);
+          countById = bigger;
+        }
+      }
+      idOfWord.set(lower, id);
+      return id;
+    };
+    const add = (text: string | undefined, weight: number, position: number): void => {
+      if (!text) return;
+      // ASCII text is lower-cased once, not word by word: half the strings a word costs, and the collector's time.
+      // Other text word by word, as topicWords reads it: lower-cased whole, "İ" would become "i" and a combining
+      // dot, which is not a letter, and split its word.
+      const ascii = !hasNonAscii(text);
+      const source = ascii ? text.toLowerCase() : text;
+      const pattern = wordPattern(source);
+      let match: RegExpExecArray | null;
+      let counted = 0;
+      while ((match = pattern.exec(source))) {
+        const lower = ascii ? match[0] : match[0].toLowerCase();
+        const id = idOfWord.get(lower) ?? idOf(lower);
+        if (id < 0) continue;
+        if (countById[id] === 0) touched.push(id);
+        countById[id] += weight;
+        counted++;
+      }
+      lengths[2 * position + (weight === 1 ? 1 : 0)] += counted;
+    };
+    for (let position = 0; position < papers.length; position++) {
+      if (position % PAPERS_PER_STEP === PAPERS_PER_STEP - 1) yield;
+      const paper = papers[position];
+      touched.length = 0;
+      add(paper.title, TITLE_COUNT, position);
+      add(paper.keywords, 1, position);
+      add(paper.abstract, 1, position);
+      for (let i = 0; i < touched.length; i++) {
+        const id = touched.array[i];
+        const count = countById[id];
+        countById[id] = 0;
+        termOf.push(id);
+        paperOf.push(position);
+        countOf.push((Math.min(Math.floor(count / TITLE_COUNT), FIELD_MAX) << TITLE_SHIFT) | Math.min(count % TITLE_COUNT, FIELD_MAX));
+      }
+    }
+    // Counting sort by term: postings of a term are contiguous and in paper order.
+    const offsets = new Uint32Array(vocabulary.length + 1);
+    for (let i = 0; i < termOf.length; i++) {
+      if (i % POSTINGS_PER_STEP === POSTINGS_PER_STEP - 1) yield;
+      offsets[termOf.at(i) + 1]++;
+    }
+    for (let id = 0; id < vocabulary.length; id++) offsets[id + 1] += offsets[id];
+    yield;
+    const next = offsets.slice(0, vocabulary.length);
+    const postings = new Uint32Array(termOf.length);
+    const weights = new Uint16Array(termOf.length);
+    for (let i = 0; i < termOf.length; i++) {
+      if (i % POSTINGS_PER_STEP === POSTINGS_PER_STEP - 1) yield;
+      const slot = next[termOf.at(i)]++;
+      postings[slot] = paperOf.at(i);
+      weights[slot] = countOf.at(i);
+    }
+    yield;
+    return new RelatedModel(papersFingerprint(papers), papers.length, vocabulary, offsets, postings, weights, lengths, termIds);
   }
 
   toJSON(): RelatedModelJson {
@@ -193,121 +313,3 @@ export class RelatedModel {
   }
 }
 
-/** Papers counted between two looks at the clock: reading the clock per paper would cost more than a short paper. */
-const PAPERS_PER_CLOCK_LOOK = 64;
-
-/**
- * One pass over the papers' titles, keywords and abstracts, resumable. At 100k papers that is millions of words, so
- * the loop maps each written word straight to its term id (one Map lookup for a word seen before) and counts a
- * paper's terms in an array by id, allocating nothing per word.
- */
-class ModelBuilder {
-  private readonly termIds = new Map<string, number>();
-  /** Lower-cased word as written → its term id, or -1 for a word that carries no topic. */
-  private readonly idOfWord = new Map<string, number>();
-  private readonly vocabulary: string[] = [];
-  private readonly termOf = new Growable();
-  private readonly paperOf = new Growable();
-  private readonly countOf = new Growable();
-  private readonly lengths: Float32Array;
-  private countById = new Float64Array(4096);
-  /** The ids counted for the current paper, in first-seen order. */
-  private readonly touched = new Growable();
-  /** The next paper to count. */
-  private position = 0;
-
-  constructor(private readonly papers: readonly Paper[]) {
-    this.lengths = new Float32Array(2 * papers.length);
-  }
-
-  /** Counts papers until all are counted (true) or `stop()`, asked every few papers, says to pause (false). */
-  count(stop: () => boolean): boolean {
-    while (this.position < this.papers.length) {
-      const sliceEnd = Math.min(this.papers.length, this.position + PAPERS_PER_CLOCK_LOOK);
-      for (; this.position < sliceEnd; this.position++) this.countPaper(this.papers[this.position], this.position);
-      if (this.position < this.papers.length && stop()) return false;
-    }
-    return true;
-  }
-
-  private idOf(lower: string): number {
-    const stem = termOfWord(lower);
-    let id = stem === '' ? -1 : this.termIds.get(stem);
-    if (id === undefined) {
-      id = this.vocabulary.length;
-      this.vocabulary.push(stem);
-      this.termIds.set(stem, id);
-      if (id === this.countById.length) {
-        const bigger = new Float64Array(this.countById.length * 2);
-        bigger.set(this.countById);
-        this.countById = bigger;
-      }
-    }
-    this.idOfWord.set(lower, id);
-    return id;
-  }
-
-  private countText(text: string | undefined, weight: number, position: number): void {
-    if (!text) return;
-    // ASCII text is lower-cased once, not word by word: half the strings a word costs, and the collector's time.
-    // Other text word by word, as topicWords reads it: lower-cased whole, "İ" would become "i" and a combining
-    // dot, which is not a letter, and split its word.
-    const ascii = !hasNonAscii(text);
-    const source = ascii ? text.toLowerCase() : text;
-    const pattern = wordPattern(source);
-    let match: RegExpExecArray | null;
-    let counted = 0;
-    while ((match = pattern.exec(source))) {
-      const lower = ascii ? match[0] : match[0].toLowerCase();
-      const id = this.idOfWord.get(lower) ?? this.idOf(lower);
-      if (id < 0) continue;
-      if (this.countById[id] === 0) this.touched.push(id);
-      this.countById[id] += weight;
-      counted++;
-    }
-    this.lengths[2 * position + (weight === 1 ? 1 : 0)] += counted;
-  }
-
-  private countPaper(paper: Paper, position: number): void {
-    this.touched.length = 0;
-    this.countText(paper.title, TITLE_COUNT, position);
-    this.countText(paper.keywords, 1, position);
-    this.countText(paper.abstract, 1, position);
-    for (let i = 0; i < this.touched.length; i++) {
-      const id = this.touched.array[i];
-      const count = this.countById[id];
-      this.countById[id] = 0;
-      this.termOf.push(id);
-      this.paperOf.push(position);
-      this.countOf.push((Math.min(Math.floor(count / TITLE_COUNT), FIELD_MAX) << TITLE_SHIFT) | Math.min(count % TITLE_COUNT, FIELD_MAX));
-    }
-  }
-
-  /** The model of the counted papers: a counting sort by term makes each term's postings contiguous, in paper order. */
-  finish(): RelatedModel {
-    const { vocabulary, termOf, paperOf, countOf } = this;
-    const offsets = new Uint32Array(vocabulary.length + 1);
-    for (let i = 0; i < termOf.length; i++) offsets[termOf.array[i] + 1]++;
-    for (let id = 0; id < vocabulary.length; id++) offsets[id + 1] += offsets[id];
-    const next = offsets.slice(0, vocabulary.length);
-    const postings = new Uint32Array(termOf.length);
-    const weights = new Uint16Array(termOf.length);
-    for (let i = 0; i < termOf.length; i++) {
-      const slot = next[termOf.array[i]]++;
-      postings[slot] = paperOf.array[i];
-      weights[slot] = countOf.array[i];
-    }
-    const model = RelatedModel.fromParts({
-      version: MODEL_VERSION,
-      fingerprint: papersFingerprint(this.papers),
-      paperCount: this.papers.length,
-      vocabulary,
-      offsets,
-      postings,
-      counts: weights,
-      lengths: this.lengths,
-    });
-    if (!model) throw new Error('the related model built does not hold together');
-    return model;
-  }
-}
