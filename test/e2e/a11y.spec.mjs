@@ -2,9 +2,11 @@
 // meets (nothing typed, results, one expanded, filters open, no match, a failed library) in each of VS Code's
 // five default themes and must report nothing (best-practice rules included); every control's focus ring is
 // measured against what surrounds it (≥ 3:1) while Tab walks the view, which must go box → filters → list →
-// actions and back with Shift+Tab; the Library and Cited trees' rows must read as short sentences.
+// actions and back with Shift+Tab; the Library and Cited trees' rows must read as short sentences; the Related
+// view is audited in every theme too, with its Tab order and focus rings.
 import { readFileSync } from 'node:fs';
 import { BROKEN_BIB } from './fixtures.mjs';
+import { ANYFIT_PARAGRAPH, ANYFIT_TITLE, PAPER_TEX_EMPTY_LINE, showRelatedView } from './lib/related-view.mjs';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 
@@ -26,11 +28,11 @@ export const workspaceFiles = {
   '.vscode/settings.json': JSON.stringify({ 'paperlens.corpus.files': ['odd.json'] }, null, 2),
 };
 
-/** The Search view's content frame as a playwright Frame: evaluate() with a string runs there despite its CSP. */
-async function searchFrame(ctx) {
-  const handle = await ctx.webview('Search').owner().elementHandle({ timeout: 30_000 });
+/** A webview view's content frame as a playwright Frame: evaluate() with a string runs there despite its CSP. */
+async function viewFrame(ctx, view) {
+  const handle = await ctx.webview(view).owner().elementHandle({ timeout: 30_000 });
   const frame = await handle.contentFrame();
-  if (!frame) throw new Error('the Search view has no content frame');
+  if (!frame) throw new Error(`the ${view} view has no content frame`);
   return frame;
 }
 
@@ -39,17 +41,17 @@ async function searchFrame(ctx) {
  * it. The webview's page is transparent over the sidebar; axe (and the focus measurement) would otherwise blend
  * every colour with white, which is what a dark theme never shows.
  */
-async function prepareFrame(ctx) {
+async function prepareFrame(ctx, view = 'Search') {
   const behind = await ctx.page.locator('.part.sidebar').first().evaluate((sidebar) => getComputedStyle(sidebar).backgroundColor);
-  const frame = await searchFrame(ctx);
+  const frame = await viewFrame(ctx, view);
   if (!(await frame.evaluate(() => typeof window.axe === 'object'))) await frame.evaluate(AXE_SOURCE);
   await frame.evaluate((color) => document.documentElement.style.setProperty('background-color', color), behind);
   return frame;
 }
 
-/** Runs axe on the whole frame and fails with every violation, readable. */
-async function audit(ctx, state, theme) {
-  const frame = await prepareFrame(ctx);
+/** Runs axe on the whole frame of a view and fails with every violation, readable. */
+async function audit(ctx, state, theme, view = 'Search') {
+  const frame = await prepareFrame(ctx, view);
   const result = await frame.evaluate(async () => {
     // Every rule axe enables by default: WCAG 2.0–2.2 A and AA and the best practices.
     const { violations, passes } = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -70,26 +72,26 @@ async function audit(ctx, state, theme) {
   ctx.assert.equal(result.violations.length, 0, `axe in ${theme}, ${state}:\n${report}`);
 }
 
-async function waitForThemeInFrame(ctx, label) {
+async function waitForThemeInFrame(ctx, label, view = 'Search') {
   const words = label.toLowerCase().split(' ');
   await ctx.waitFor(
     async () => {
-      const frame = await searchFrame(ctx);
+      const frame = await viewFrame(ctx, view);
       const name = (await frame.evaluate(() => document.body.dataset.vscodeThemeName ?? '')).toLowerCase();
       return words.every((word) => name.includes(word));
     },
-    { message: `the Search view in ${label}` },
+    { message: `the ${view} view in ${label}` },
   );
   // The colours the frame is measured in are the theme's variables: wait until the frame has the workbench's own.
   const variable = '--vscode-editor-foreground';
   await ctx.waitFor(
     async () => {
       const workbench = await ctx.page.locator('.monaco-workbench').first().evaluate((element, name) => getComputedStyle(element).getPropertyValue(name).trim(), variable);
-      const frame = await searchFrame(ctx);
+      const frame = await viewFrame(ctx, view);
       const inFrame = await frame.evaluate((name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim(), variable);
       return workbench !== '' && workbench === inFrame;
     },
-    { message: `the Search view's ${variable} to be the ${label} theme's` },
+    { message: `the ${view} view's ${variable} to be the ${label} theme's` },
   );
 }
 
@@ -179,7 +181,7 @@ const DESCRIBE_FOCUS = () => {
 };
 
 /** Presses `key` until the focus leaves the view (at most `limit` times); returns each stop's description. */
-async function walk(ctx, frame, key, limit = 20) {
+async function walk(ctx, frame, key, limit = 20, view = 'Search') {
   const stops = [];
   for (let i = 0; i < limit; i += 1) {
     await ctx.press(key);
@@ -187,7 +189,7 @@ async function walk(ctx, frame, key, limit = 20) {
     stops.push(stop);
     if (stop.name === '(outside the view)') return stops;
   }
-  throw new Error(`${key} ${limit} times never left the Search view (a focus trap?): ${stops.map((stop) => stop.name).join(' → ')}`);
+  throw new Error(`${key} ${limit} times never left the ${view} view (a focus trap?): ${stops.map((stop) => stop.name).join(' → ')}`);
 }
 
 /** Focuses the toolbar from the keyboard, as a user does: a click on the active result, then Tab. */
@@ -372,6 +374,40 @@ export const tests = [
       ctx.assert.equal(description, 'odd$(key)2020');
       await copyKey.click();
       await ctx.waitFor(async () => (await ctx.clipboard()) === 'odd$(key)2020', { message: 'the key on the clipboard' });
+    },
+  },
+  {
+    // The Related view (new this round) follows the Search view's rules: a listbox whose options hold no control,
+    // one toolbar for the active paper, live regions; audited in every theme with papers shown and the list focused.
+    name: 'the Related view: axe finds nothing and focus shows at 3:1 in every theme',
+    timeout: 600_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      const web = await showRelatedView(ctx);
+      await ctx.openFile('paper.tex');
+      await ctx.gotoLine(PAPER_TEX_EMPTY_LINE, 1);
+      await ctx.type(ANYFIT_PARAGRAPH);
+      const first = web.locator('[role="option"]').first();
+      await ctx.waitFor(async () => ANYFIT_TITLE.test((await first.locator('.title').allInnerTexts())[0] ?? ''), { message: 'AnyFit first in the Related view' });
+      for (const theme of THEMES) {
+        await ctx.setTheme(theme);
+        await waitForThemeInFrame(ctx, theme, 'Related');
+        await audit(ctx, 'Related, papers for the paragraph', theme, 'Related');
+        // From the heading, Tab walks the view as a keyboard user does: the list, then each action, then out.
+        await web.locator('main h2').click();
+        await ctx.press('Tab');
+        const frame = await prepareFrame(ctx, 'Related');
+        const inList = await frame.evaluate(DESCRIBE_FOCUS);
+        await audit(ctx, 'Related, focus in the list', theme, 'Related');
+        const forward = [inList, ...(await walk(ctx, frame, 'Tab', 20, 'Related'))];
+        const names = forward.map((stop) => (stop.name.startsWith('ul ') ? 'the list' : stop.name));
+        ctx.log(`${theme} · Related, Tab: ${names.join(' → ')}`);
+        ctx.assert.deepEqual(names, ['the list', 'button "Cite"', 'button "Open"', 'button "Similar"', '(outside the view)']);
+        const weak = forward.filter((stop) => stop.name !== '(outside the view)' && !(stop.ratio >= MIN_FOCUS_CONTRAST));
+        ctx.assert.deepEqual(weak, [], `Related view focus rings under ${MIN_FOCUS_CONTRAST}:1 in ${theme}`);
+      }
+      await ctx.setTheme('Light 2026');
     },
   },
 ];

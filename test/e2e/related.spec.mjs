@@ -6,15 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ANYFIT_KEY as KEY, ANYFIT_PARAGRAPH as PARAGRAPH, ANYFIT_TITLE as TITLE, PAPER_TEX_EMPTY_LINE as TEX_LINE, showRelatedView } from './lib/related-view.mjs';
 
-/** AnyFit (virtual try-on), described as a writer would: no three-word phrase of its title or abstract. */
-const PARAGRAPH =
-  'Dressing a photographed person in clothes from shop images is hard when several garments must be combined. ' +
-  'Parallel attention blocks that inject the features of multiple garments keep the fitting realistic in any scene';
-const KEY = 'anyfitcontrollablevirtual';
-const TITLE = /AnyFit: Controllable Virtual Try-on/;
-/** paper.tex line 19 is the empty line under "% Cite something here." */
-const TEX_LINE = 19;
 /** A sentence about AnyFit, for the code action, and one that cites the wrong paper for it. */
 const SENTENCE = 'Recent try-on systems mix multiple garments with parallel attention to keep every outfit realistic.';
 const WRONG_SENTENCE = 'Combining multiple garments with parallel attention keeps the try-on fitting realistic \\cite{simonyan2015very}.';
@@ -29,17 +22,6 @@ function bundledEntry(key) {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../dist/cli.js', import.meta.url)), 'bibtex', key], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`paperlens bibtex ${key} failed: ${result.stderr}`);
   return result.stdout.trim();
-}
-
-/** Shows the Related view (it starts collapsed) with the Search view collapsed: one webview view at a time. */
-async function showRelatedView(ctx) {
-  await ctx.openPaperlensView();
-  const header = (name) => ctx.view(name).locator('.pane-header');
-  if ((await header('Search').getAttribute('aria-expanded')) === 'true') await header('Search').click();
-  if ((await header('Related').getAttribute('aria-expanded')) !== 'true') await header('Related').click();
-  const web = ctx.webview('Related');
-  await web.locator('main h2').waitFor({ state: 'visible', timeout: 30_000 });
-  return web;
 }
 
 /** The titles of the view's rows, best first. */
