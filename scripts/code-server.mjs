@@ -24,6 +24,10 @@ export const DETERMINISTIC_USER_SETTINGS = {
   'files.autoSave': 'off',
   'editor.accessibilitySupport': 'off',
   'window.commandCenter': false,
+  // code-server's extension host otherwise scans /proc for listening ports every few seconds (findCandidatePorts):
+  // profiled in scale.spec, a third of a second of stat calls per ten seconds plus their garbage, on the thread
+  // Paperlens's event-loop delay is measured on. A desktop VS Code's local extension host does no such scan.
+  'remote.autoForwardPorts': false,
 };
 
 /** Creates <userDataDir>/User/settings.json (and the folders) with the given settings. */

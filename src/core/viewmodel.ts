@@ -195,14 +195,22 @@ export function sourceOptions(sources: readonly { file: string; papers: number }
   });
 }
 
+/**
+ * "88,327": a whole number with its thousands grouped, as en-US writes it. Not toLocaleString: its first call loads
+ * ICU's locale data, which held the extension host for 60–190 ms at activation (Node 20 here: 0.4 s).
+ */
+export function groupedDigits(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** "1 paper" / "1,204 papers" */
 export function papersLabel(count: number): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? 'paper' : 'papers'}`;
+  return `${groupedDigits(count)} ${count === 1 ? 'paper' : 'papers'}`;
 }
 
 /** "12 of 198 papers": how many matched out of the whole library. */
 export function resultCountLabel(matches: number, librarySize: number): string {
-  return `${matches.toLocaleString('en-US')} of ${papersLabel(librarySize)}`;
+  return `${groupedDigits(matches)} of ${papersLabel(librarySize)}`;
 }
 
 /** Children a tree shows per page of a long list: an 88k-entry source must open at once. */
@@ -262,7 +270,7 @@ export function codeFence(text: string): string {
 // ---- What screen readers say for the trees' rows: short sentences, no paths, no tooltips.
 
 function countOf(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${groupedDigits(count)} ${count === 1 ? one : many}`;
 }
 
 /** A corpus file row: "references.bib, 12 papers, 1 problem" (duplicates and problems only when there are some). */
@@ -295,7 +303,7 @@ export function paperRowLabel(paper: Pick<Paper, 'key' | 'title' | 'authors' | '
 
 /** The row that pages a long list: "Show 500 more, 1,204 not shown". */
 export function moreRowLabel(remaining: number, pageSize = TREE_PAGE_SIZE): string {
-  return `Show ${Math.min(pageSize, remaining).toLocaleString('en-US')} more, ${remaining.toLocaleString('en-US')} not shown`;
+  return `Show ${groupedDigits(Math.min(pageSize, remaining))} more, ${groupedDigits(remaining)} not shown`;
 }
 
 /** What a cited key's row says about its paper. */
@@ -303,7 +311,7 @@ export type CitedKeyState = { kind: 'found'; title: string } | { kind: 'missing'
 
 /** A cited key row: "vaswani2017attention, cited twice: Attention Is All You Need". */
 export function citedKeyRowLabel(key: string, uses: number, state: CitedKeyState): string {
-  const times = uses === 1 ? 'cited once' : uses === 2 ? 'cited twice' : `cited ${uses.toLocaleString('en-US')} times`;
+  const times = uses === 1 ? 'cited once' : uses === 2 ? 'cited twice' : `cited ${groupedDigits(uses)} times`;
   switch (state.kind) {
     case 'found':
       return `${key}, ${times}: ${state.title}`;

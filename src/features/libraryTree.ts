@@ -8,7 +8,7 @@ import type { Services } from '../client/services';
 import { paperTooltip } from '../client/tooltips';
 import type { SourceSummary } from '../core/library';
 import { shortAuthors, type Paper, type Problem } from '../core/paper';
-import { baseName, firstPage, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
+import { baseName, firstPage, groupedDigits, originLabel, papersLabel, TREE_PAGE_SIZE } from '../core/viewmodel';
 import { libraryFailedRowLabel, moreRowLabel, paperRowLabel, problemRowLabel, problemsRowLabel, sourceRowLabel } from '../core/viewmodel';
 import { allCitedRowLabel, unusedCountLabel, unusedEntryRowLabel, unusedSourceRowLabel } from '../core/viewmodel';
 import { BIBLIOGRAPHY_LANGUAGE, CITING_LANGUAGES, COMMANDS, CONTEXT_KEYS, INTERNAL_COMMANDS, VIEWS } from '../ids';
@@ -157,8 +157,8 @@ class LibraryTreeProvider implements vscode.TreeDataProvider<LibraryNode> {
       }
       case 'more': {
         const next = Math.min(TREE_PAGE_SIZE, node.remaining);
-        const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`);
-        item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
+        const item = new vscode.TreeItem(`Show ${groupedDigits(next)} more`);
+        item.description = `${groupedDigits(node.remaining)} not shown`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: INTERNAL_COMMANDS.libraryShowMore, title: 'Show More', arguments: [node] };
         item.accessibilityInformation = { label: moreRowLabel(node.remaining), role: 'treeitem' };
@@ -231,15 +231,15 @@ function sourceItem(source: SourceSummary): vscode.TreeItem {
   const problems = source.problems.length;
   item.description = [
     papersLabel(source.kept),
-    duplicates > 0 ? `${duplicates.toLocaleString('en-US')} duplicate${duplicates === 1 ? '' : 's'}` : '',
-    problems > 0 ? `${problems.toLocaleString('en-US')} problem${problems === 1 ? '' : 's'}` : '',
+    duplicates > 0 ? `${groupedDigits(duplicates)} duplicate${duplicates === 1 ? '' : 's'}` : '',
+    problems > 0 ? `${groupedDigits(problems)} problem${problems === 1 ? '' : 's'}` : '',
   ]
     .filter(Boolean)
     .join(' · ');
   item.tooltip = [
     source.file,
     `Format: ${source.format}`,
-    `${papersLabel(source.papers)} read, ${source.kept.toLocaleString('en-US')} kept${duplicates > 0 ? ` (${duplicates} already in an earlier source)` : ''}`,
+    `${papersLabel(source.papers)} read, ${groupedDigits(source.kept)} kept${duplicates > 0 ? ` (${duplicates} already in an earlier source)` : ''}`,
     problems > 0 ? `${problems} entries could not be read: see "Problems" below it.` : '',
   ]
     .filter(Boolean)

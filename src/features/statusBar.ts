@@ -3,6 +3,7 @@
 // with Cancel.
 import * as vscode from 'vscode';
 import type { Services } from '../client/services';
+import { groupedDigits } from '../core/viewmodel';
 import type { LibraryStatus } from '../protocol';
 
 /** A load shorter than this needs no notification. */
@@ -10,7 +11,7 @@ const NOTIFY_AFTER_MS = 2000;
 
 function progressText(status: Extract<LibraryStatus, { kind: 'loading' }>): string {
   if (status.done !== undefined && status.total !== undefined) {
-    return `${status.message} ${status.done.toLocaleString('en-US')} of ${status.total.toLocaleString('en-US')}`;
+    return `${status.message} ${groupedDigits(status.done)} of ${groupedDigits(status.total)}`;
   }
   return status.message;
 }
@@ -61,7 +62,7 @@ export function register(services: Services): vscode.Disposable {
         item.tooltip = [
           `${status.size} papers in ${status.sources} source${status.sources === 1 ? '' : 's'} (indexed in ${status.millis} ms)`,
           status.abstracts
-            ? `Indexing abstracts: ${status.abstracts.done.toLocaleString('en-US')} of ${status.abstracts.total.toLocaleString('en-US')}; keys, titles and authors are searchable already.`
+            ? `Indexing abstracts: ${groupedDigits(status.abstracts.done)} of ${groupedDigits(status.abstracts.total)}; keys, titles and authors are searchable already.`
             : '',
           status.problems ? `${status.problems} problem${status.problems === 1 ? '' : 's'} found: see the Problems panel or the Library view.` : '',
           'Click to open the Paperlens view.',

@@ -9,6 +9,7 @@ import {
   codeFence,
   excerptEnd,
   firstPage,
+  groupedDigits,
   highlightRanges,
   keyUseRow,
   libraryFailedRowLabel,
@@ -179,6 +180,13 @@ describe('sourceOptions', () => {
       { file: '/c/papers.txt', papers: 198 },
     ]);
     expect(options.map((option) => option.label)).toEqual(['a/refs.bib', 'b/refs.bib', 'papers.txt']);
+  });
+});
+
+describe('groupedDigits', () => {
+  it('groups thousands as en-US writes them, as toLocaleString did', () => {
+    for (const count of [0, 7, 999, 1000, 88_327, 100_000, 1_234_567, 20_000_000]) expect(groupedDigits(count)).toBe(count.toLocaleString('en-US'));
+    expect(groupedDigits(88_327)).toBe('88,327');
   });
 });
 
