@@ -1,6 +1,7 @@
-// The Related view's webview: the papers that speak to the paragraph at the cursor, best first. A listbox of rows
-// (named by title, described by authors · year and the reason), and one toolbar acting on the active row (Cite,
-// Open, Similar): no control sits inside an option. Loading, "too short" and "no related papers" go to a status
+// The Related view's webview: the papers that speak to the paragraph at the cursor, best first. A grid of rows, as
+// the Search view's (each named by its title, described by authors · year and the reason: an option named by less
+// than its visible text is a name/content mismatch), and one toolbar acting on the active row (Cite, Open,
+// Similar): no control sits inside a row. Loading, "too short" and "no related papers" go to a status
 // live region, failures to an alert.
 import type { RelatedAction, RelatedPaperView, RelatedToExtension, RelatedToWebview, RelatedViewState } from './relatedMessages';
 
@@ -15,11 +16,11 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Reco
 }
 
 const main = element('main', { 'aria-labelledby': 'related-heading' });
-const heading = element('h2', { id: 'related-heading' }, 'Related papers');
+const heading = element('h1', { id: 'related-heading' }, 'Related papers');
 const back = element('button', { type: 'button', class: 'back', hidden: '' }, 'Back to the paragraph');
 const status = element('p', { role: 'status', class: 'status' });
 const alert = element('p', { role: 'alert', class: 'alert' });
-const list = element('ul', { role: 'listbox', 'aria-labelledby': 'related-heading', tabindex: '0', class: 'papers' });
+const list = element('ul', { role: 'grid', 'aria-labelledby': 'related-heading', tabindex: '0', class: 'papers' });
 const toolbar = element('div', { role: 'toolbar', 'aria-label': 'Actions on the selected paper', class: 'toolbar' });
 const buttons: Record<RelatedAction, HTMLButtonElement> = {
   cite: element('button', { type: 'button', 'data-action': 'cite' }, 'Cite'),
@@ -54,14 +55,16 @@ function render(state: RelatedViewState): void {
   active = 0;
   list.replaceChildren(
     ...hits.map((hit, index) => {
-      const row = element('li', { role: 'option', id: `paper-${index}`, class: 'paper', 'aria-labelledby': `title-${index}`, 'aria-describedby': `meta-${index}` });
+      const row = element('li', { role: 'row', id: `paper-${index}`, class: 'paper', 'aria-labelledby': `title-${index}`, 'aria-describedby': `meta-${index}` });
       const title = element('span', { id: `title-${index}`, class: 'title' }, hit.title || hit.key);
       const meta = element('span', { id: `meta-${index}`, class: 'meta' });
       const byline = [hit.authors, hit.year].filter(Boolean).join(' · ');
       meta.append(element('span', { class: 'byline' }, byline));
       if (hit.cited) meta.append(element('span', { class: 'cited' }, ' · cited in this paragraph'));
       if (hit.reason) meta.append(element('br'), reasonNode(hit));
-      row.append(title, meta);
+      const cell = element('div', { role: 'gridcell' });
+      cell.append(title, meta);
+      row.append(cell);
       row.addEventListener('click', () => select(index));
       row.addEventListener('dblclick', () => act('open'));
       return row;

@@ -377,7 +377,7 @@ export const tests = [
     },
   },
   {
-    // The Related view (new this round) follows the Search view's rules: a listbox whose options hold no control,
+    // The Related view (new this round) follows the Search view's rules: a grid whose rows hold no control,
     // one toolbar for the active paper, live regions; audited in every theme with papers shown and the list focused.
     name: 'the Related view: axe finds nothing and focus shows at 3:1 in every theme',
     timeout: 600_000,
@@ -388,14 +388,14 @@ export const tests = [
       await ctx.openFile('paper.tex');
       await ctx.gotoLine(PAPER_TEX_EMPTY_LINE, 1);
       await ctx.type(ANYFIT_PARAGRAPH);
-      const first = web.locator('[role="option"]').first();
+      const first = web.locator('[role="row"]').first();
       await ctx.waitFor(async () => ANYFIT_TITLE.test((await first.locator('.title').allInnerTexts())[0] ?? ''), { message: 'AnyFit first in the Related view' });
       for (const theme of THEMES) {
         await ctx.setTheme(theme);
         await waitForThemeInFrame(ctx, theme, 'Related');
         await audit(ctx, 'Related, papers for the paragraph', theme, 'Related');
         // From the heading, Tab walks the view as a keyboard user does: the list, then each action, then out.
-        await web.locator('main h2').click();
+        await web.locator('main h1').click();
         await ctx.press('Tab');
         const frame = await prepareFrame(ctx, 'Related');
         const inList = await frame.evaluate(DESCRIBE_FOCUS);

@@ -26,7 +26,7 @@ function bundledEntry(key) {
 
 /** The titles of the view's rows, best first. */
 async function rowTitles(web) {
-  return web.locator('[role="option"] .title').allInnerTexts();
+  return web.locator('[role="row"] .title').allInnerTexts();
 }
 
 export const tests = [
@@ -50,12 +50,12 @@ export const tests = [
         { timeout: 5_000, interval: 50, message: 'AnyFit first in the Related view' },
       );
       ctx.log(`AnyFit first ${Date.now() - paused} ms after the last keystroke (loaded machine); rows: ${titles.slice(0, 3).join(' | ')}`);
-      const reason = await web.locator('[role="option"]').first().locator('.reason').innerText();
+      const reason = await web.locator('[role="row"]').first().locator('.reason').innerText();
       ctx.assert.match(reason, /^Shares /);
-      ctx.assert.ok((await web.locator('[role="option"]').first().locator('mark').count()) > 0, 'the shared ideas are highlighted');
+      ctx.assert.ok((await web.locator('[role="row"]').first().locator('mark').count()) > 0, 'the shared ideas are highlighted');
       await ctx.screenshot('related-view');
 
-      await web.locator('[role="option"]').first().click();
+      await web.locator('[role="row"]').first().click();
       await web.locator('[role="toolbar"] button', { hasText: 'Cite' }).click();
       const bibAfter = await ctx.waitFor(async () => {
         const text = await ctx.readWorkspaceFile('references.bib');
@@ -68,7 +68,7 @@ export const tests = [
       ctx.assert.equal(tex.split('\n')[TEX_LINE - 1], `${PARAGRAPH}\\cite{${KEY}}`);
 
       // Now the paragraph cites it: still listed, marked as cited.
-      await ctx.waitFor(async () => (await web.locator('[role="option"]').first().locator('.cited').count()) > 0, {
+      await ctx.waitFor(async () => (await web.locator('[role="row"]').first().locator('.cited').count()) > 0, {
         timeout: 10_000,
         message: 'the first row marked as cited',
       });

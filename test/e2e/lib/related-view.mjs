@@ -17,6 +17,6 @@ export async function showRelatedView(ctx) {
   if ((await header('Search').getAttribute('aria-expanded')) === 'true') await header('Search').click();
   if ((await header('Related').getAttribute('aria-expanded')) !== 'true') await header('Related').click();
   const web = ctx.webview('Related');
-  await web.locator('main h2').waitFor({ state: 'visible', timeout: 30_000 });
+  await web.locator('main h1').waitFor({ state: 'visible', timeout: 30_000 });
   return web;
 }
