@@ -20,7 +20,7 @@ const heading = element('h1', { id: 'related-heading' }, 'Related papers');
 const back = element('button', { type: 'button', class: 'back', hidden: '' }, 'Back to the paragraph');
 const status = element('p', { role: 'status', class: 'status' });
 const alert = element('p', { role: 'alert', class: 'alert' });
-const list = element('ul', { role: 'grid', 'aria-labelledby': 'related-heading', tabindex: '0', class: 'papers' });
+const list = element('div', { role: 'grid', 'aria-labelledby': 'related-heading', tabindex: '0', class: 'papers' });
 const toolbar = element('div', { role: 'toolbar', 'aria-label': 'Actions on the selected paper', class: 'toolbar' });
 const buttons: Record<RelatedAction, HTMLButtonElement> = {
   cite: element('button', { type: 'button', 'data-action': 'cite' }, 'Cite'),
@@ -55,7 +55,7 @@ function render(state: RelatedViewState): void {
   active = 0;
   list.replaceChildren(
     ...hits.map((hit, index) => {
-      const row = element('li', { role: 'row', id: `paper-${index}`, class: 'paper', 'aria-labelledby': `title-${index}`, 'aria-describedby': `meta-${index}` });
+      const row = element('div', { role: 'row', id: `paper-${index}`, class: 'paper', 'aria-labelledby': `title-${index}`, 'aria-describedby': `meta-${index}` });
       const title = element('span', { id: `title-${index}`, class: 'title' }, hit.title || hit.key);
       const meta = element('span', { id: `meta-${index}`, class: 'meta' });
       const byline = [hit.authors, hit.year].filter(Boolean).join(' · ');

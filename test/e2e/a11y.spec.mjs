@@ -401,7 +401,7 @@ export const tests = [
         const inList = await frame.evaluate(DESCRIBE_FOCUS);
         await audit(ctx, 'Related, focus in the list', theme, 'Related');
         const forward = [inList, ...(await walk(ctx, frame, 'Tab', 20, 'Related'))];
-        const names = forward.map((stop) => (stop.name.startsWith('ul ') ? 'the list' : stop.name));
+        const names = forward.map((stop) => (stop.name.startsWith('div ') ? 'the list' : stop.name));
         ctx.log(`${theme} · Related, Tab: ${names.join(' → ')}`);
         ctx.assert.deepEqual(names, ['the list', 'button "Cite"', 'button "Open"', 'button "Similar"', '(outside the view)']);
         const weak = forward.filter((stop) => stop.name !== '(outside the view)' && !(stop.ratio >= MIN_FOCUS_CONTRAST));
