@@ -33,9 +33,9 @@
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
 import { LibraryIndex, optionsHash, type IndexChange, type LibraryIndexParts, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
-import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
+import { papersFingerprintInSlices, readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
-import { papersFingerprint, RelatedModel } from './related/model';
+import { RelatedModel } from './related/model';
 import { SlicedWork, WorkOvertaken } from './slicedWork';
 import { incompleteReason, SourceCache, type FileStamp } from './sourceCache';
 
@@ -225,16 +225,17 @@ export class LibraryStore {
 
   private async write(folder: string, tag: string, related: RelatedModel | undefined, work: SlicedWork): Promise<boolean> {
     const data = this.data;
-    // A model of other papers (built before a change) would be refused by the next restore: not written.
-    const fits = related && related.fingerprint === papersFingerprint(data.papersInOrder());
     let parts: LibraryIndexParts;
+    let fits: boolean;
     try {
+      // A model of other papers (built before a change) would be refused by the next restore: not written.
+      fits = related !== undefined && related.fingerprint === (await papersFingerprintInSlices(data.papersInOrder(), work));
       parts = await data.partsToSave(work);
     } catch (error) {
       if (error instanceof WorkOvertaken) return false;
       throw error;
     }
-    return writeSnapshotFolder(folder, parts, this.stamps, optionsHash(this.options), tag, fits ? related.toParts() : undefined, work);
+    return writeSnapshotFolder(folder, parts, this.stamps, optionsHash(this.options), tag, fits ? related?.toParts() : undefined, work);
   }
 
   /** The related-papers model saved with the restored library, when it was saved and fits its papers. */

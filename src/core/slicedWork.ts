@@ -19,17 +19,23 @@ export class WorkOvertaken extends Error {
 }
 
 /** Milliseconds of work between two turns: queries wait at most about this long. */
-const SLICE_MS = 10;
+const SLICE_MS = 5;
 
 export class SlicedWork {
   private sliceStarted = performance.now();
 
-  /** `overtaken()`: true once what the work reads has changed (checked after every turn, before it reads again). */
-  constructor(private readonly overtaken: () => boolean = () => false) {}
+  /**
+   * `overtaken()`: true once what the work reads has changed (checked after every turn, before it reads again).
+   * `sliceMs`: 0 yields after every item.
+   */
+  constructor(
+    private readonly overtaken: () => boolean = () => false,
+    private readonly sliceMs = SLICE_MS,
+  ) {}
 
   /** The current slice has run its time: the caller should yield. */
   get due(): boolean {
-    return performance.now() - this.sliceStarted >= SLICE_MS;
+    return performance.now() - this.sliceStarted >= this.sliceMs;
   }
 
   /** Lets queued messages run; throws WorkOvertaken when the work was overtaken meanwhile. */

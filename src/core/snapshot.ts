@@ -39,12 +39,31 @@ interface SnapshotHeader {
 
 /** FNV-1a, 32 bit: enough to tell one set of index options from another. */
 export function hashText(text: string): string {
-  let hash = 0x811c9dc5;
+  return hexOf(fnv1a(0x811c9dc5, text));
+}
+
+function fnv1a(start: number, text: string): number {
+  let hash = start;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return hash;
+}
+
+const hexOf = (hash: number): string => (hash >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * papersFingerprint (related/model.ts: hashText of the keys, one a line) in slices of `work`: at 100k papers the
+ * joined keys and their hash held the thread for over 100 ms.
+ */
+export async function papersFingerprintInSlices(papers: readonly Paper[], work: SlicedWork): Promise<string> {
+  let hash = 0x811c9dc5;
+  for (let position = 0; position < papers.length; position++) {
+    hash = fnv1a(position === 0 ? hash : fnv1a(hash, '\n'), papers[position].key);
+    if (work.due) await work.yield();
+  }
+  return hexOf(hash);
 }
 
 /** Fields that readers of plain-text formats copy verbatim into `fields`; stored once, not twice. */
@@ -126,8 +145,6 @@ export function readSnapshot(text: string, optionsHash: string): LibraryIndexSta
 
 /** Index terms per file of the folder layout (MiniSearch's plain object of the fields index). */
 const TERMS_PER_PART = 100_000;
-/** Abstracts copied into one write (~2 MB): the worker answers queries in between. */
-const ABSTRACTS_PER_WRITE = 2_000;
 
 interface Manifest extends SnapshotHeader {
   /** Part of the validity besides the options: the extension's version (readers may have changed). */
@@ -191,6 +208,32 @@ function restoreAbstracts(papers: Paper[], bytes: Buffer): void {
   }
 }
 
+/** Items of a long array stringified between two looks at the clock. */
+const ITEMS_PER_STRINGIFY = 1_000;
+
+/**
+ * JSON.stringify(value) of a plain object, its long arrays (a source's ids and keys, the abstracts' terms and
+ * documents: 100k items each) stringified in slices of `work`: as one call, such a record held the thread for
+ * over 100 ms.
+ */
+async function jsonInSlices(value: object, work: SlicedWork): Promise<string> {
+  const members: string[] = [];
+  for (const [name, member] of Object.entries(value)) {
+    if (member === undefined) continue;
+    if (!Array.isArray(member)) {
+      members.push(`${JSON.stringify(name)}:${JSON.stringify(member)}`);
+      continue;
+    }
+    const chunks: string[] = [];
+    for (let start = 0; start < member.length; start += ITEMS_PER_STRINGIFY) {
+      chunks.push(JSON.stringify(member.slice(start, start + ITEMS_PER_STRINGIFY)).slice(1, -1));
+      if (work.due) await work.yield();
+    }
+    members.push(`${JSON.stringify(name)}:[${chunks.join(',')}]`);
+  }
+  return `{${members.join(',')}}`;
+}
+
 /** A file of JSON texts written as one array, a batch at a time. */
 class JsonArrayFile {
   private items = 0;
@@ -221,51 +264,49 @@ class JsonArrayFile {
 }
 
 /**
- * A source's papers in three parts: its record without papers (JSON: ids, keys, which fields were dropped, the
- * file's stamp), its papers without the fields that repeat their display text and without abstracts (a JSON
- * array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none.
+ * A source's papers in three parts, in one pass: its record without papers (JSON: ids, keys, which fields were
+ * dropped, the file's stamp), its papers without the fields that repeat their display text and without abstracts
+ * (a JSON array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each
+ * slice's papers and abstracts are written as they are made (the text at its place after the offsets, which are
+ * written last): nothing of them lives long enough to cost the garbage collector a copy.
  */
 async function writeSource(partial: string, parts: SourceParts, state: SourceState, stamp: FileStamp | undefined, work: SlicedWork): Promise<void> {
   const { source, ...placed } = state;
-  const papers: Paper[] = [];
   const droppedFields: string[] = [];
-  const texts: Buffer[] = [];
   const offsets = new Uint32Array(source.papers.length + 1);
-  for (const [position, whole] of source.papers.entries()) {
-    const [paper, dropped] = compactPaper(whole);
-    droppedFields.push(dropped);
-    const text = paper.abstract ? Buffer.from(paper.abstract, 'utf8') : undefined;
-    offsets[position + 1] = offsets[position] + (text?.length ?? 0);
-    if (text) {
-      texts.push(text);
-      const { abstract: _moved, ...rest } = paper;
-      papers.push(rest);
-    } else papers.push(paper);
-    if (work.due) await work.yield();
-  }
-  const record: StoredSource = { ...placed, droppedFields, stamp, source: { ...source, papers: [] } };
-  await work.after(writeFile(path.join(partial, parts.record), JSON.stringify(record)));
+  const textStart = offsets.byteLength;
   const paperArray = await JsonArrayFile.open(path.join(partial, parts.papers), work);
-  try {
-    let batch: string[] = [];
-    for (const paper of papers) {
-      batch.push(JSON.stringify(paper));
-      if (work.due) {
-        await paperArray.append(batch);
-        batch = [];
-      }
-    }
-    await paperArray.append(batch);
-  } finally {
-    await paperArray.close();
-  }
   const abstracts = await work.after(open(path.join(partial, parts.abstracts), 'w'));
   try {
-    await work.after(abstracts.write(bytesOf(offsets)));
-    for (let start = 0; start < texts.length; start += ABSTRACTS_PER_WRITE) await work.after(abstracts.write(Buffer.concat(texts.slice(start, start + ABSTRACTS_PER_WRITE))));
+    let papers: string[] = [];
+    let texts: Buffer[] = [];
+    let written = 0;
+    const flush = async (): Promise<void> => {
+      const bytes = Buffer.concat(texts);
+      await Promise.all([paperArray.append(papers), work.after(abstracts.write(bytes, 0, bytes.length, textStart + written))]);
+      written += bytes.length;
+      papers = [];
+      texts = [];
+    };
+    for (const [position, whole] of source.papers.entries()) {
+      const [paper, dropped] = compactPaper(whole);
+      droppedFields.push(dropped);
+      const text = paper.abstract ? Buffer.from(paper.abstract, 'utf8') : undefined;
+      offsets[position + 1] = offsets[position] + (text?.length ?? 0);
+      if (text) {
+        texts.push(text);
+        const { abstract: _moved, ...rest } = paper;
+        papers.push(JSON.stringify(rest));
+      } else papers.push(JSON.stringify(paper));
+      if (work.due) await flush();
+    }
+    await flush();
+    await work.after(abstracts.write(bytesOf(offsets), 0, offsets.byteLength, 0));
   } finally {
-    await abstracts.close();
+    await Promise.all([paperArray.close(), abstracts.close()]);
   }
+  const record: StoredSource = { ...placed, droppedFields, stamp, source: { ...source, papers: [] } };
+  await work.after(writeFile(path.join(partial, parts.record), await jsonInSlices(record, work)));
 }
 
 /** The fields index as MiniSearch's toJSON() (fieldIndexJson.ts): its head, and its terms in parts of TERMS_PER_PART. */
@@ -354,7 +395,7 @@ export async function writeSnapshotFolder(
   await rm(partial, { recursive: true, force: true });
   try {
     await work.after(mkdir(partial, { recursive: true }));
-    const write = (name: string, value: unknown) => work.after(writeFile(path.join(partial, name), JSON.stringify(value)));
+    const write = async (name: string, value: object) => work.after(writeFile(path.join(partial, name), await jsonInSlices(value, work)));
     const writeBytes = (name: string, bytes: Uint8Array) => work.after(writeFile(path.join(partial, name), bytes));
     const sources: SourceParts[] = [];
     for (const [position, state] of library.sources.entries()) {
