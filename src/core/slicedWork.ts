@@ -41,17 +41,21 @@ export class SlicedWork {
   /** Lets queued messages run; throws WorkOvertaken when the work was overtaken meanwhile. */
   async yield(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
-    this.resume();
+    this.check();
   }
 
   /** Awaits `pending` (I/O: other messages run meanwhile), then checks as yield does. */
   async after<T>(pending: Promise<T>): Promise<T> {
     const value = await pending;
-    this.resume();
+    this.check();
     return value;
   }
 
-  private resume(): void {
+  /**
+   * Throws WorkOvertaken when the work was overtaken, else starts a new slice: after an await that could not go
+   * through `after` (a file opened, which must be closed whatever happens next).
+   */
+  check(): void {
     if (this.overtaken()) throw new WorkOvertaken();
     this.sliceStarted = performance.now();
   }

@@ -240,8 +240,9 @@ class JsonArrayFile {
 
   private constructor(private readonly handle: FileHandle, private readonly work: SlicedWork) {}
 
+  /** Opens the file; the caller closes it, and checks `work` before it reads the library again. */
   static async open(file: string, work: SlicedWork): Promise<JsonArrayFile> {
-    return new JsonArrayFile(await work.after(open(file, 'w')), work);
+    return new JsonArrayFile(await open(file, 'w'), work);
   }
 
   get length(): number {
@@ -256,7 +257,7 @@ class JsonArrayFile {
 
   async close(): Promise<void> {
     try {
-      await this.work.after(this.handle.write(this.items === 0 ? '[]' : ']'));
+      await this.handle.write(this.items === 0 ? '[]' : ']');
     } finally {
       await this.handle.close();
     }
@@ -276,14 +277,17 @@ async function writeSource(partial: string, parts: SourceParts, state: SourceSta
   const offsets = new Uint32Array(source.papers.length + 1);
   const textStart = offsets.byteLength;
   const paperArray = await JsonArrayFile.open(path.join(partial, parts.papers), work);
-  const abstracts = await work.after(open(path.join(partial, parts.abstracts), 'w'));
+  let abstracts: FileHandle | undefined;
   try {
+    abstracts = await open(path.join(partial, parts.abstracts), 'w');
+    work.check();
+    const abstractsFile = abstracts;
     let papers: string[] = [];
     let texts: Buffer[] = [];
     let written = 0;
     const flush = async (): Promise<void> => {
       const bytes = Buffer.concat(texts);
-      await Promise.all([paperArray.append(papers), work.after(abstracts.write(bytes, 0, bytes.length, textStart + written))]);
+      await Promise.all([paperArray.append(papers), work.after(abstractsFile.write(bytes, 0, bytes.length, textStart + written))]);
       written += bytes.length;
       papers = [];
       texts = [];
@@ -301,9 +305,9 @@ async function writeSource(partial: string, parts: SourceParts, state: SourceSta
       if (work.due) await flush();
     }
     await flush();
-    await work.after(abstracts.write(bytesOf(offsets), 0, offsets.byteLength, 0));
+    await work.after(abstractsFile.write(bytesOf(offsets), 0, offsets.byteLength, 0));
   } finally {
-    await Promise.all([paperArray.close(), abstracts.close()]);
+    await Promise.all([paperArray.close(), abstracts?.close()]);
   }
   const record: StoredSource = { ...placed, droppedFields, stamp, source: { ...source, papers: [] } };
   await work.after(writeFile(path.join(partial, parts.record), await jsonInSlices(record, work)));
@@ -405,8 +409,10 @@ export async function writeSnapshotFolder(
     }
     const fieldIndex = await writeFieldIndex(partial, 'fields', library.fieldIndex, work);
     const abstractIndex: AbstractParts = { head: 'abstracts-head.json', ids: 'abstracts-ids.bin', counts: 'abstracts-counts.bin' };
-    const postings = await Promise.all([abstractIndex.ids, abstractIndex.counts].map((name) => work.after(open(path.join(partial, name), 'w'))));
+    const postings: FileHandle[] = [];
     try {
+      for (const name of [abstractIndex.ids, abstractIndex.counts]) postings.push(await open(path.join(partial, name), 'w'));
+      work.check();
       const abstractHead = await library.abstractIndex.writeState(work, async (ids, counts) => {
         await Promise.all([postings[0].write(ids), postings[1].write(counts)]);
       });
