@@ -1,8 +1,9 @@
 // The incremental library (LibraryStore) at issue 10's scale: 100,000 synthetic papers with ~150-word abstracts,
 // and the ACL anthology (88k entries, no abstracts). Cold start until searchable by key/title/authors and until
 // abstracts are searchable, heap, queries and completion while typing, and one entry appended to a 10-entry .bib
-// (the user's own, first in priority) with the big source loaded. `node bench/run.mjs store` runs it alone;
-// PAPERLENS_BENCH_PAPERS=20000 runs the synthetic part smaller.
+// (the user's own, first in priority) with the big source loaded. The snapshot save: its longest stretch without a
+// turn for queries, and a change that comes during it (it must not wait for the save). `node bench/run.mjs store`
+// runs it alone; PAPERLENS_BENCH_PAPERS=20000 runs the synthetic part smaller.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,35 @@ const time = (fn) => {
   fn();
   return performance.now() - started;
 };
+
+/**
+ * Runs `task` while a setImmediate loop measures the turns between: the longest is the longest stretch the task
+ * held the thread (a query waiting in the worker waits that long).
+ */
+async function longestStretch(task) {
+  let longest = 0;
+  let last = performance.now();
+  let running = true;
+  const turn = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (running) setImmediate(turn);
+  };
+  setImmediate(turn);
+  const result = await task();
+  running = false;
+  return { longest, result };
+}
+
+/** Resolves once a save into `folder` is writing: its .partial folder beside it exists, without the manifest (the last part). */
+async function saveWriting(folder) {
+  const parent = path.dirname(folder);
+  const prefix = `${path.basename(folder)}.`;
+  const writing = () =>
+    readdirSync(parent).some((name) => name.startsWith(prefix) && name.endsWith('.partial') && !existsSync(path.join(parent, name, 'manifest.json')));
+  while (!writing()) await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** A 10-entry .bib as the user's own: the source a cite appends to. */
 function userBib(entries) {
@@ -112,8 +142,10 @@ async function warmStart(name, store, files = []) {
     const model = RelatedModel.build(store.library.papers());
     row(`store: ${name}: related model build (issue 11: ≤ 50% of the cold start)`, performance.now() - started, 'ms', null);
     started = performance.now();
-    await store.save(folder, '', model);
+    const { longest, result: written } = await longestStretch(() => store.save(folder, '', model));
+    if (!written) throw new Error('the save was overtaken: nothing changed the store');
     row(`store: ${name}: snapshot save (worker, in the background)`, performance.now() - started, 'ms', null);
+    row(`store: ${name}: snapshot save, longest stretch without a turn for queries`, longest, 'ms', 50);
     const bytes = (match) => readdirSync(folder).filter(match).reduce((sum, file) => sum + statSync(path.join(folder, file)).size, 0) / 1024 / 1024;
     row(`store: ${name}: snapshot size`, bytes(() => true), 'MB', null);
     row(`store: ${name}: snapshot size, related model part`, bytes((file) => file.startsWith('related-')), 'MB', null);
@@ -140,6 +172,15 @@ async function warmStart(name, store, files = []) {
     );
     if (!loaded) throw new Error('the related model parts did not load');
     row(`store: ${name}: warm start, related model's part of it (read, checked against the papers)`, performance.now() - partsStarted, 'ms', null);
+    // A cite while the library is being saved: the change goes first, the save gives way.
+    const again = path.join(folder, 'again');
+    const saving = restored.save(again, '', model);
+    await saveWriting(again);
+    const bib = userBib(11);
+    started = performance.now();
+    await restored.setSource(bib, 0);
+    row(`store: ${name}: a change during a save → library updated`, performance.now() - started, 'ms', 200);
+    if (await saving) throw new Error('the save was written before the change: it did not give way');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
 // MiniSearch's Map per posting list held ~400 MB, took minutes to build here and ~10 s to load back
 // (../shared/docs/measurements.md). Scores are MiniSearch's BM25 for one field, to the same formula and
 // constants, so the fields index and this one sum as one MiniSearch index over all fields would.
+import type { SlicedWork } from './slicedWork';
 import { processTerm, tokenize } from './terms';
 
 /** MiniSearch 7.2's defaults (k, b, d), so scores agree with the fields index's. */
@@ -35,6 +36,17 @@ function grown<T extends Int32Array | Uint16Array>(array: T, size: number, make:
   const next = make(size);
   next.set(array.subarray(0, Math.min(array.length, size)));
   return next;
+}
+
+/** The bytes of `parts` end to end, as one array of their type. */
+function concatenated<T extends Int32Array | Uint16Array>(parts: T[], make: (length: number) => T): Uint8Array {
+  const all = make(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
 }
 
 export class AbstractIndex {
@@ -208,6 +220,45 @@ export class AbstractIndex {
       counts: Buffer.from(counts.buffer, counts.byteOffset, counts.byteLength).toString('base64'),
       documents: [...this.lengths],
     };
+  }
+
+  /**
+   * toState's, made in slices (SlicedWork) for a save that must not hold the thread: the postings go to `write` a
+   * slice at a time as the bytes of their Int32/Uint16 arrays (ids, counts), the rest is returned. Discarded
+   * documents' postings are left out as vacuum would leave them out, without changing the index.
+   */
+  async writeState(work: SlicedWork, write: (ids: Uint8Array, counts: Uint8Array) => Promise<void>): Promise<Omit<AbstractIndexState, 'ids' | 'counts'>> {
+    const terms: string[] = [];
+    const lengths: number[] = [];
+    let idParts: Int32Array[] = [];
+    let countParts: Uint16Array[] = [];
+    const flush = async (): Promise<void> => {
+      await work.after(write(concatenated(idParts, (n) => new Int32Array(n)), concatenated(countParts, (n) => new Uint16Array(n))));
+      idParts = [];
+      countParts = [];
+    };
+    for (const [term, postings] of this.terms) {
+      let ids = postings.ids.slice(0, postings.length);
+      let counts = postings.counts.slice(0, postings.length);
+      if (this.discarded.size > 0) {
+        const all = ids;
+        counts = counts.filter((_, at) => !this.discarded.has(all[at]));
+        ids = ids.filter((id) => !this.discarded.has(id));
+        if (ids.length === 0) continue;
+      }
+      terms.push(term);
+      lengths.push(ids.length);
+      idParts.push(ids);
+      countParts.push(counts);
+      if (work.due) await flush();
+    }
+    await flush();
+    const documents: [number, number][] = [];
+    for (const document of this.lengths) {
+      documents.push(document);
+      if (work.due) await work.yield();
+    }
+    return { terms, lengths, documents };
   }
 
   /** The index `toState` saved; throws when its parts do not fit together. */

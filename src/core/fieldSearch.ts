@@ -9,9 +9,11 @@ import type MiniSearch from 'minisearch';
 /** Term → field id → short document id → term count. */
 type FieldTermData = Map<number, Map<number, number>>;
 
-/** The parts of MiniSearch 7.2's index read here (its own search reads the same). */
-interface MiniSearchIndex {
+/** The parts of MiniSearch 7.2's index read here (its own search reads the same) and by fieldIndexJson.ts. */
+export interface MiniSearchIndex {
   _index: {
+    /** Every term with its data, in the order toJSON() writes them. */
+    entries(): Iterator<[string, FieldTermData]>;
     get(term: string): FieldTermData | undefined;
     atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
     fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
@@ -21,6 +23,7 @@ interface MiniSearchIndex {
   _avgFieldLength: number[];
   _documentCount: number;
   _documentIds: Map<number, number>;
+  _storedFields: Map<number, unknown>;
   _idToShortId: Map<number, number>;
   _dirtCount: number;
   _nextId: number;
@@ -86,10 +89,12 @@ export class FieldTermExpansions {
   }
 }
 
-function internals(index: MiniSearch<number>): MiniSearchIndex {
+export function miniSearchInternals(index: MiniSearch<number>): MiniSearchIndex {
   const inside = index as unknown as Partial<MiniSearchIndex>;
   if (
     typeof inside._index?.atPrefix !== 'function' ||
+    typeof inside._index.entries !== 'function' ||
+    !(inside._storedFields instanceof Map) ||
     !(inside._fieldLength instanceof Map) ||
     !(inside._documentIds instanceof Map) ||
     !(inside._idToShortId instanceof Map) ||
@@ -167,7 +172,7 @@ function expand(inside: MiniSearchIndex, term: string, prefix: boolean, maxDista
  * and not counted in the term's document frequency (MiniSearch counts it until its search meets it).
  */
 export function searchFieldTerm(index: MiniSearch<number>, query: FieldTermQuery, found: (id: number, score: number) => void): FieldTermExpansions {
-  const inside = internals(index);
+  const inside = miniSearchInternals(index);
   const { term, fields, termBoost } = query;
   const fieldIds = fields.map((field) => inside._fieldIds[field]);
   const fieldBoosts = fields.map((field) => query.boost[field] || 1);

@@ -11,6 +11,7 @@ import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
 import { hashText } from './snapshot';
+import type { SlicedWork } from './slicedWork';
 
 export { processTerm, tokenize, words } from './terms';
 
@@ -277,6 +278,17 @@ export interface LibraryIndexState {
   nextId: number;
   fieldIndex: AsPlainObject;
   abstractIndex: AbstractIndexState;
+}
+
+/**
+ * What a snapshot folder is written from (snapshot.ts, writeSnapshotFolder): the sources as in LibraryIndexState,
+ * and the two indexes themselves, which the writer reads in slices instead of as one plain object.
+ */
+export interface LibraryIndexParts {
+  sources: SourceState[];
+  nextId: number;
+  fieldIndex: MiniSearch<number>;
+  abstractIndex: AbstractIndex;
 }
 
 /** A source to set, with its place: on duplicates the source of lower priority number wins. */
@@ -708,6 +720,23 @@ export class LibraryIndex {
       fieldIndex: this.fieldIndex.toJSON(),
       abstractIndex: this.abstractIndex.toState(),
     };
+  }
+
+  /** toState's sources, made in slices (SlicedWork), with the indexes as they are: what a snapshot folder is written from. */
+  async partsToSave(work: SlicedWork): Promise<LibraryIndexParts> {
+    const sources: SourceState[] = [];
+    for (const record of this.ordered) {
+      const ids: number[] = [];
+      const keys: (string | null)[] = [];
+      for (const entry of record.entries) {
+        const key = entry.id === undefined ? undefined : (this.papers.get(entry.id) as Paper).key;
+        ids.push(entry.id ?? -1);
+        keys.push(key === undefined || key === entry.paper.key ? null : key);
+        if (work.due) await work.yield();
+      }
+      sources.push({ source: record.source, priority: record.priority, arrival: record.arrival, ids, keys });
+    }
+    return { sources, nextId: this.nextId, fieldIndex: this.fieldIndex, abstractIndex: this.abstractIndex };
   }
 
   /**

@@ -9,7 +9,8 @@
 //   await store.loadFile('/path/refs.bib', 0);   // read through the SourceCache; half-written files retried
 //   await store.abstractsIndexed();   // abstract search complete
 //   await store.idle();               // nothing queued, every index complete and vacuumed
-//   await store.save(folder, tag, relatedModel);   // warm start: LibraryStore.restore(folder) → no parse, no indexing
+//   await store.save(folder, tag, relatedModel);   // true: written (warm start: LibraryStore.restore(folder) → no
+//                                                   // parse, no indexing); false: a change came first, save again
 //
 // - `store.library` answers at any moment, from whatever is indexed: byKey, papers, origins, sources and size at
 //   once; search by key, title, authors, year, venue and keywords once setSource has resolved; abstracts as
@@ -27,12 +28,15 @@
 // - save(folder) / LibraryStore.restore(folder): every source with its file's stamp (content hash, size, time),
 //   both indexes and the related-papers model when given, in a folder of parts (snapshot.ts); after a restore,
 //   loadFile of an unchanged file only stats it (or hashes it, when its time changed or was too recent to trust).
+//   A save writes in slices outside the queue: a change of the sources never waits for it but stops it (it
+//   resolves false and leaves the previous snapshot); abstract indexing and vacuum wait for it.
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
 import { Library } from './library';
-import { LibraryIndex, optionsHash, type IndexChange, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
-import { readSnapshotFolder, writeSnapshotFolder } from './snapshot';
+import { LibraryIndex, optionsHash, type IndexChange, type LibraryIndexParts, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
+import { papersFingerprintInSlices, readSnapshotFolder, writeSnapshotFolder } from './snapshot';
 import type { CorpusSource } from './paper';
-import { papersFingerprint, RelatedModel } from './related/model';
+import { RelatedModel } from './related/model';
+import { SlicedWork, WorkOvertaken } from './slicedWork';
 import { incompleteReason, SourceCache, type FileStamp } from './sourceCache';
 
 export interface StoreUpdate {
@@ -97,6 +101,10 @@ export class LibraryStore {
   private pendingAbstracts: number[] = [];
   private abstractsRunning: Promise<void> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Counts changes of the sources; a save that sees it move is overtaken (checked after each of its turns). */
+  private changes = 0;
+  /** Saves writing now, outside the queue: background work (abstracts, vacuum) waits for them. */
+  private readonly savesWriting = new Set<Promise<boolean>>();
   private readonly chunkSize: number;
   private readonly vacuumThreshold: number;
   private readonly sourceCache: SourceCache;
@@ -184,14 +192,50 @@ export class LibraryStore {
   /**
    * Writes the library to `folder` (snapshot.ts, folder layout) once the changes queued before are applied, so
    * that `LibraryStore.restore` starts from it without parsing or indexing. Abstracts not yet indexed are
-   * indexed after a restore.
+   * indexed after a restore. It writes in slices of a few milliseconds (queries are answered between them) and
+   * outside the queue: a change never waits for it. A change of the sources (setSource, setSources, loadFile,
+   * removeSource) that comes while it writes overtakes it: the save stops, removes what it wrote and resolves
+   * false, the previous snapshot untouched; save again to write the changed library. True once written.
+   * Abstract indexing and vacuum wait for a save that writes.
    */
-  save(folder: string, tag = '', related?: RelatedModel): Promise<void> {
-    return this.exclusive(() => {
-      // A model of other papers (built before a change) would be refused by the next restore: not written.
-      const fits = related && related.fingerprint === papersFingerprint(this.data.papersInOrder());
-      return writeSnapshotFolder(folder, this.data.toState(), this.stamps, optionsHash(this.options), tag, fits ? related.toParts() : undefined);
+  save(folder: string, tag = '', related?: RelatedModel): Promise<boolean> {
+    // One save at a time: two into one folder would write the same .partial folder.
+    const saved = this.lastSave.then(() => this.saveNow(folder, tag, related));
+    this.lastSave = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private lastSave: Promise<unknown> = Promise.resolve();
+
+  private async saveNow(folder: string, tag: string, related: RelatedModel | undefined): Promise<boolean> {
+    let writing: Promise<boolean> | undefined;
+    await this.exclusive(async () => {
+      const began = this.changes;
+      const work = new SlicedWork(() => this.changes !== began);
+      writing = this.write(folder, tag, related, work);
+      this.savesWriting.add(writing);
     });
+    const written = writing as Promise<boolean>;
+    try {
+      return await written;
+    } finally {
+      this.savesWriting.delete(written);
+    }
+  }
+
+  private async write(folder: string, tag: string, related: RelatedModel | undefined, work: SlicedWork): Promise<boolean> {
+    const data = this.data;
+    let parts: LibraryIndexParts;
+    let fits: boolean;
+    try {
+      // A model of other papers (built before a change) would be refused by the next restore: not written.
+      fits = related !== undefined && related.fingerprint === (await papersFingerprintInSlices(data.papersInOrder(), work));
+      parts = await data.partsToSave(work);
+    } catch (error) {
+      if (error instanceof WorkOvertaken) return false;
+      throw error;
+    }
+    return writeSnapshotFolder(folder, parts, this.stamps, optionsHash(this.options), tag, fits ? related?.toParts() : undefined, work);
   }
 
   /** The related-papers model saved with the restored library, when it was saved and fits its papers. */
@@ -262,7 +306,7 @@ export class LibraryStore {
   /** Resolves when nothing is queued, every abstract is indexed and discarded documents are vacuumed. */
   async idle(): Promise<void> {
     await this.abstractsIndexed();
-    if (this.data.dirt > 0) await this.exclusive(() => this.vacuum());
+    if (this.data.dirt > 0) await this.background(() => this.vacuum());
   }
 
   /** Runs `task` after every change queued before it; changes queued after it wait for it. */
@@ -272,8 +316,27 @@ export class LibraryStore {
     return run;
   }
 
+  /**
+   * Runs background work (a chunk of abstracts, a vacuum) in the queue once no save is writing, so that only a change
+   * of the sources overtakes a save.
+   */
+  private async background(task: () => Promise<void> | void): Promise<void> {
+    for (;;) {
+      while (this.savesWriting.size > 0) await Promise.allSettled(this.savesWriting);
+      const ran = await this.exclusive(async () => {
+        // A save that began writing after the wait above: wait for it again.
+        if (this.savesWriting.size > 0) return false;
+        await task();
+        return true;
+      });
+      if (ran) return;
+    }
+  }
+
   private update(change: () => IndexChange): Promise<StoreUpdate> {
     return this.exclusive(async () => {
+      // Before anything changes: a save writing now stops at its next turn, before it reads the library again.
+      this.changes++;
       const started = performance.now();
       let rebuilt = false;
       let applied: IndexChange;
@@ -320,13 +383,13 @@ export class LibraryStore {
       try {
         while (this.pendingAbstracts.length > 0) {
           await yieldToEventLoop();
-          await this.exclusive(async () => {
+          await this.background(() => {
             const chunk = this.pendingAbstracts.splice(0, this.chunkSize);
             this.data.indexAbstracts(chunk);
             this.emit({ type: 'progress', phase: 'abstracts', done: this.data.abstractIndex.documentCount, total: this.data.size });
           });
         }
-        if (this.data.dirt >= this.vacuumThreshold) await this.exclusive(() => this.vacuum());
+        if (this.data.dirt >= this.vacuumThreshold) await this.background(() => this.vacuum());
       } finally {
         this.abstractsRunning = undefined;
       }

@@ -11,14 +11,17 @@
 //   structured is binary, read as it lies: the abstracts' text (UTF-8 slices, not JSON strings), the abstract
 //   index's postings and the related model's arrays (views of the file's bytes, no base64). Parts are read in
 //   parallel, then parsed.
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import type MiniSearch from 'minisearch';
 import type { AsPlainObject } from 'minisearch';
 import type { AbstractIndexState } from './abstractIndex';
-import type { LibraryIndexState, SourceState } from './libraryIndex';
+import { fieldIndexHeadJson, fieldIndexTermsJson } from './fieldIndexJson';
+import type { LibraryIndexParts, LibraryIndexState, SourceState } from './libraryIndex';
 import type { CorpusSource, Paper } from './paper';
 import type { RelatedModelParts } from './related/model';
+import { SlicedWork, WorkOvertaken } from './slicedWork';
 import type { FileStamp } from './sourceCache';
 
 const FORMAT = 'paperlens-library';
@@ -36,12 +39,31 @@ interface SnapshotHeader {
 
 /** FNV-1a, 32 bit: enough to tell one set of index options from another. */
 export function hashText(text: string): string {
-  let hash = 0x811c9dc5;
+  return hexOf(fnv1a(0x811c9dc5, text));
+}
+
+function fnv1a(start: number, text: string): number {
+  let hash = start;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return hash;
+}
+
+const hexOf = (hash: number): string => (hash >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * papersFingerprint (related/model.ts: hashText of the keys, one a line) in slices of `work`: at 100k papers the
+ * joined keys and their hash held the thread for over 100 ms.
+ */
+export async function papersFingerprintInSlices(papers: readonly Paper[], work: SlicedWork): Promise<string> {
+  let hash = 0x811c9dc5;
+  for (let position = 0; position < papers.length; position++) {
+    hash = fnv1a(position === 0 ? hash : fnv1a(hash, '\n'), papers[position].key);
+    if (work.due) await work.yield();
+  }
+  return hexOf(hash);
 }
 
 /** Fields that readers of plain-text formats copy verbatim into `fields`; stored once, not twice. */
@@ -123,8 +145,6 @@ export function readSnapshot(text: string, optionsHash: string): LibraryIndexSta
 
 /** Index terms per file of the folder layout (MiniSearch's plain object of the fields index). */
 const TERMS_PER_PART = 100_000;
-/** Papers stringified between two writes: the worker answers queries in between. */
-const PAPERS_PER_WRITE = 2_000;
 
 interface Manifest extends SnapshotHeader {
   /** Part of the validity besides the options: the extension's version (readers may have changed). */
@@ -179,21 +199,6 @@ function viewOf<T>(bytes: Buffer, bytesPer: number, make: (buffer: ArrayBufferLi
   return make(copy.buffer, 0, bytes.byteLength / bytesPer);
 }
 
-/** The abstracts moved out of a source's papers: [paper count + 1 offsets, Uint32][UTF-8 text]; an empty slot keeps none. */
-function abstractsPart(papers: Paper[]): { papers: Paper[]; bytes: Buffer } {
-  const texts: Buffer[] = [];
-  const offsets = new Uint32Array(papers.length + 1);
-  const without = papers.map((paper, position) => {
-    const text = paper.abstract ? Buffer.from(paper.abstract, 'utf8') : undefined;
-    offsets[position + 1] = offsets[position] + (text?.length ?? 0);
-    if (!text) return paper;
-    texts.push(text);
-    const { abstract: _moved, ...rest } = paper;
-    return rest;
-  });
-  return { papers: without, bytes: Buffer.concat([bytesOf(offsets), ...texts]) };
-}
-
 function restoreAbstracts(papers: Paper[], bytes: Buffer): void {
   const offsets = viewOf(bytes.subarray(0, 4 * (papers.length + 1)), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length));
   const text = bytes.subarray(4 * (papers.length + 1));
@@ -203,88 +208,250 @@ function restoreAbstracts(papers: Paper[], bytes: Buffer): void {
   }
 }
 
-/** Yields to the event loop between writes, so the thread that saves keeps answering. */
-async function writeJsonArray(file: string, items: readonly unknown[]): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.write('[');
-    for (let start = 0; start < items.length; start += PAPERS_PER_WRITE) {
-      const chunk = items.slice(start, start + PAPERS_PER_WRITE).map((item) => JSON.stringify(item)).join(',');
-      await handle.write(start === 0 ? chunk : `,${chunk}`);
+/** Items of a long array stringified between two looks at the clock. */
+const ITEMS_PER_STRINGIFY = 1_000;
+
+/**
+ * JSON.stringify(value) of a plain object, its long arrays (a source's ids and keys, the abstracts' terms and
+ * documents: 100k items each) stringified in slices of `work`: as one call, such a record held the thread for
+ * over 100 ms.
+ */
+async function jsonInSlices(value: object, work: SlicedWork): Promise<string> {
+  const members: string[] = [];
+  for (const [name, member] of Object.entries(value)) {
+    if (member === undefined) continue;
+    if (!Array.isArray(member)) {
+      members.push(`${JSON.stringify(name)}:${JSON.stringify(member)}`);
+      continue;
     }
-    await handle.write(']');
-  } finally {
-    await handle.close();
+    const chunks: string[] = [];
+    for (let start = 0; start < member.length; start += ITEMS_PER_STRINGIFY) {
+      chunks.push(JSON.stringify(member.slice(start, start + ITEMS_PER_STRINGIFY)).slice(1, -1));
+      if (work.due) await work.yield();
+    }
+    members.push(`${JSON.stringify(name)}:[${chunks.join(',')}]`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+/** A file of JSON texts written as one array, a batch at a time. */
+class JsonArrayFile {
+  private items = 0;
+
+  private constructor(private readonly handle: FileHandle, private readonly work: SlicedWork) {}
+
+  /** Opens the file; the caller closes it, and checks `work` before it reads the library again. */
+  static async open(file: string, work: SlicedWork): Promise<JsonArrayFile> {
+    return new JsonArrayFile(await open(file, 'w'), work);
+  }
+
+  get length(): number {
+    return this.items;
+  }
+
+  async append(texts: readonly string[]): Promise<void> {
+    if (texts.length === 0) return;
+    await this.work.after(this.handle.write(`${this.items === 0 ? '[' : ','}${texts.join(',')}`));
+    this.items += texts.length;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.handle.write(this.items === 0 ? '[]' : ']');
+    } finally {
+      await this.handle.close();
+    }
   }
 }
 
 /**
- * A state in a folder, with the stamp of each source's file (and the related model, when given); written
+ * A source's papers in three parts, in one pass: its record without papers (JSON: ids, keys, which fields were
+ * dropped, the file's stamp), its papers without the fields that repeat their display text and without abstracts
+ * (a JSON array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each
+ * slice's papers and abstracts are written as they are made (the text at its place after the offsets, which are
+ * written last): nothing of them lives long enough to cost the garbage collector a copy.
+ */
+async function writeSource(partial: string, parts: SourceParts, state: SourceState, stamp: FileStamp | undefined, work: SlicedWork): Promise<void> {
+  const { source, ...placed } = state;
+  const droppedFields: string[] = [];
+  const offsets = new Uint32Array(source.papers.length + 1);
+  const textStart = offsets.byteLength;
+  const paperArray = await JsonArrayFile.open(path.join(partial, parts.papers), work);
+  let abstracts: FileHandle | undefined;
+  try {
+    abstracts = await open(path.join(partial, parts.abstracts), 'w');
+    work.check();
+    const abstractsFile = abstracts;
+    let papers: string[] = [];
+    let texts: Buffer[] = [];
+    let written = 0;
+    const flush = async (): Promise<void> => {
+      const bytes = Buffer.concat(texts);
+      await Promise.all([paperArray.append(papers), work.after(abstractsFile.write(bytes, 0, bytes.length, textStart + written))]);
+      written += bytes.length;
+      papers = [];
+      texts = [];
+    };
+    for (const [position, whole] of source.papers.entries()) {
+      const [paper, dropped] = compactPaper(whole);
+      droppedFields.push(dropped);
+      const text = paper.abstract ? Buffer.from(paper.abstract, 'utf8') : undefined;
+      offsets[position + 1] = offsets[position] + (text?.length ?? 0);
+      if (text) {
+        texts.push(text);
+        const { abstract: _moved, ...rest } = paper;
+        papers.push(JSON.stringify(rest));
+      } else papers.push(JSON.stringify(paper));
+      if (work.due) await flush();
+    }
+    await flush();
+    await work.after(abstractsFile.write(bytesOf(offsets), 0, offsets.byteLength, 0));
+  } finally {
+    await Promise.all([paperArray.close(), abstracts?.close()]);
+  }
+  const record: StoredSource = { ...placed, droppedFields, stamp, source: { ...source, papers: [] } };
+  await work.after(writeFile(path.join(partial, parts.record), await jsonInSlices(record, work)));
+}
+
+/** The fields index as MiniSearch's toJSON() (fieldIndexJson.ts): its head, and its terms in parts of TERMS_PER_PART. */
+async function writeFieldIndex(partial: string, name: string, index: MiniSearch<number>, work: SlicedWork): Promise<IndexParts> {
+  const terms: string[] = [];
+  let part: JsonArrayFile | undefined;
+  try {
+    for await (const batch of fieldIndexTermsJson(index, work)) {
+      for (let start = 0; start < batch.length; ) {
+        if (!part || part.length === TERMS_PER_PART) {
+          await part?.close();
+          terms.push(`${name}-terms-${terms.length}.json`);
+          part = await JsonArrayFile.open(path.join(partial, terms[terms.length - 1]), work);
+        }
+        const taken = batch.slice(start, start + TERMS_PER_PART - part.length);
+        await part.append(taken);
+        start += taken.length;
+      }
+    }
+    if (!part) {
+      // An empty index still has its one (empty) part, as the reader expects.
+      terms.push(`${name}-terms-0.json`);
+      part = await JsonArrayFile.open(path.join(partial, terms[0]), work);
+    }
+  } finally {
+    await part?.close();
+  }
+  await work.after(writeFile(path.join(partial, `${name}-head.json`), await fieldIndexHeadJson(index, work)));
+  return { head: `${name}-head.json`, terms };
+}
+
+/**
+ * Other saves' `.partial` folders beside `folder` that no save will finish: of a process that is gone, or untouched
+ * for STALE_PARTIAL_MS (a crashed worker thread of a live process; a live save writes its files in seconds).
+ * Each holds a whole library (~100 MB at 88k papers).
+ */
+async function removeAbandonedPartials(folder: string, own: string): Promise<void> {
+  const parent = path.dirname(folder);
+  const prefix = `${path.basename(folder)}.`;
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const writer = name.startsWith(prefix) && name.endsWith('.partial') ? /^(\d+)-\d+$/.exec(name.slice(prefix.length, -'.partial'.length)) : null;
+    const partial = path.join(parent, name);
+    if (!writer || partial === own) continue;
+    const modified = await stat(partial).then((info) => info.mtimeMs, () => undefined);
+    if (modified === undefined) continue;
+    if (!processRuns(Number(writer[1])) || Date.now() - modified > STALE_PARTIAL_MS) await rm(partial, { recursive: true, force: true });
+  }
+}
+
+const STALE_PARTIAL_MS = 10 * 60_000;
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The library in a folder, with the stamp of each source's file (and the related model, when given); written
  * beside it and renamed into place, so a crash mid-write leaves the previous snapshot or none, never half of one.
+ * Written in slices of `work` (the thread keeps answering queries); when `work` is overtaken (the library changed
+ * before every part was written), the half-written folder is removed and the result is false: the previous
+ * snapshot stays. True once written. Abandoned `.partial` folders of earlier saves are removed first.
  */
 export async function writeSnapshotFolder(
   folder: string,
-  state: LibraryIndexState,
+  library: LibraryIndexParts,
   stamps: ReadonlyMap<string, FileStamp>,
   optionsHash: string,
   tag = '',
   related?: RelatedModelParts,
-): Promise<void> {
+  work = new SlicedWork(),
+): Promise<boolean> {
   const partial = `${folder}.${process.pid}-${threadId}.partial`;
+  await removeAbandonedPartials(folder, partial);
   await rm(partial, { recursive: true, force: true });
-  await mkdir(partial, { recursive: true });
-  const write = (name: string, value: unknown) => writeFile(path.join(partial, name), JSON.stringify(value));
-  const writeBytes = (name: string, bytes: Uint8Array) => writeFile(path.join(partial, name), bytes);
-  const sources: SourceParts[] = [];
-  for (const [position, state_] of state.sources.entries()) {
-    const { source, ...stored } = storeSource(state_, stamps.get(state_.source.file));
-    const { papers, bytes } = abstractsPart(source.papers);
-    const parts: SourceParts = { record: `source-${position}.json`, papers: `source-${position}-papers.json`, abstracts: `source-${position}-abstracts.bin` };
-    await write(parts.record, { ...stored, source: { ...source, papers: [] } });
-    await writeJsonArray(path.join(partial, parts.papers), papers);
-    await writeBytes(parts.abstracts, bytes);
-    sources.push(parts);
-  }
-  const writeIndex = async (name: string, index: AsPlainObject): Promise<IndexParts> => {
-    const terms: string[] = [];
-    for (let start = 0; start === 0 || start < index.index.length; start += TERMS_PER_PART) {
-      const part = `${name}-terms-${terms.length}.json`;
-      await write(part, index.index.slice(start, start + TERMS_PER_PART));
-      terms.push(part);
+  try {
+    await work.after(mkdir(partial, { recursive: true }));
+    const write = async (name: string, value: object) => work.after(writeFile(path.join(partial, name), await jsonInSlices(value, work)));
+    const writeBytes = (name: string, bytes: Uint8Array) => work.after(writeFile(path.join(partial, name), bytes));
+    const sources: SourceParts[] = [];
+    for (const [position, state] of library.sources.entries()) {
+      const parts: SourceParts = { record: `source-${position}.json`, papers: `source-${position}-papers.json`, abstracts: `source-${position}-abstracts.bin` };
+      await writeSource(partial, parts, state, stamps.get(state.source.file), work);
+      sources.push(parts);
     }
-    await write(`${name}-head.json`, { ...index, index: [] });
-    return { head: `${name}-head.json`, terms };
-  };
-  const { ids, counts, ...abstractHead } = state.abstractIndex;
-  const abstractIndex: AbstractParts = { head: 'abstracts-head.json', ids: 'abstracts-ids.bin', counts: 'abstracts-counts.bin' };
-  await write(abstractIndex.head, abstractHead);
-  await writeBytes(abstractIndex.ids, typeof ids === 'string' ? Buffer.from(ids, 'base64') : ids);
-  await writeBytes(abstractIndex.counts, typeof counts === 'string' ? Buffer.from(counts, 'base64') : counts);
-  let relatedParts: RelatedParts | undefined;
-  if (related) {
-    const { offsets, postings, counts: termCounts, lengths, ...head } = related;
-    relatedParts = { head: 'related-head.json', offsets: 'related-offsets.bin', postings: 'related-postings.bin', counts: 'related-counts.bin', lengths: 'related-lengths.bin' };
-    await write(relatedParts.head, head);
-    await writeBytes(relatedParts.offsets, bytesOf(offsets));
-    await writeBytes(relatedParts.postings, bytesOf(postings));
-    await writeBytes(relatedParts.counts, bytesOf(termCounts));
-    await writeBytes(relatedParts.lengths, bytesOf(lengths));
+    const fieldIndex = await writeFieldIndex(partial, 'fields', library.fieldIndex, work);
+    const abstractIndex: AbstractParts = { head: 'abstracts-head.json', ids: 'abstracts-ids.bin', counts: 'abstracts-counts.bin' };
+    const postings: FileHandle[] = [];
+    try {
+      for (const name of [abstractIndex.ids, abstractIndex.counts]) postings.push(await open(path.join(partial, name), 'w'));
+      work.check();
+      const abstractHead = await library.abstractIndex.writeState(work, async (ids, counts) => {
+        await Promise.all([postings[0].write(ids), postings[1].write(counts)]);
+      });
+      await write(abstractIndex.head, abstractHead);
+    } finally {
+      await Promise.all(postings.map((handle) => handle.close()));
+    }
+    let relatedParts: RelatedParts | undefined;
+    if (related) {
+      const { offsets, postings: relatedPostings, counts, lengths, ...head } = related;
+      relatedParts = { head: 'related-head.json', offsets: 'related-offsets.bin', postings: 'related-postings.bin', counts: 'related-counts.bin', lengths: 'related-lengths.bin' };
+      await write(relatedParts.head, head);
+      await writeBytes(relatedParts.offsets, bytesOf(offsets));
+      await writeBytes(relatedParts.postings, bytesOf(relatedPostings));
+      await writeBytes(relatedParts.counts, bytesOf(counts));
+      await writeBytes(relatedParts.lengths, bytesOf(lengths));
+    }
+    const manifest: Manifest = {
+      format: FORMAT,
+      version: SNAPSHOT_VERSION,
+      optionsHash,
+      tag,
+      nextId: library.nextId,
+      sources,
+      fieldIndex,
+      abstractIndex,
+      ...(relatedParts ? { related: relatedParts } : {}),
+    };
+    // The manifest last: a folder without one is never read.
+    await write('manifest.json', manifest);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    if (error instanceof WorkOvertaken) return false;
+    throw error;
   }
-  const manifest: Manifest = {
-    format: FORMAT,
-    version: SNAPSHOT_VERSION,
-    optionsHash,
-    tag,
-    nextId: state.nextId,
-    sources,
-    fieldIndex: await writeIndex('fields', state.fieldIndex),
-    abstractIndex,
-    ...(relatedParts ? { related: relatedParts } : {}),
-  };
-  // The manifest last: a folder without one is never read.
-  await write('manifest.json', manifest);
+  // Every part is of one state: a change from here on makes the next save, not a broken one.
   await rm(folder, { recursive: true, force: true });
   await rename(partial, folder);
+  return true;
 }
 
 /** What reading a snapshot folder found: the state and each source's file stamp, or why there is none to use. */
