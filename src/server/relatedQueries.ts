@@ -20,6 +20,7 @@ import {
   type SentencePapers,
 } from '../core/related';
 import { papersFingerprint } from '../core/related/model';
+import { SlicedWork } from '../core/slicedWork';
 
 export interface RelatedQueries {
   relatedParagraph(text: string, offset: number, language: DocumentLanguage, limit: number): Promise<ParagraphPapers | undefined>;
@@ -52,7 +53,6 @@ export interface RelatedModelSource {
 
 /** How long the model's build works before the thread's waiting queries get their turn. */
 const BUILD_SLICE_MS = 20;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface BuiltIndex {
   papers: readonly Paper[];
@@ -60,8 +60,11 @@ interface BuiltIndex {
   positions: Map<Paper, number>;
 }
 
-/** `saved`: the model a warm start restored with these papers; the first index uses it instead of building one. */
-export function relatedQueries(library: Library, saved?: RelatedModel): RelatedQueries & RelatedSearchHits & RelatedModelSource {
+/**
+ * `saved`: the model a warm start restored with these papers; the first index uses it instead of building one.
+ * `buildSliceMs`: how long the build works between turns (a test takes 0, a turn at every pause of the build).
+ */
+export function relatedQueries(library: Library, saved?: RelatedModel, buildSliceMs = BUILD_SLICE_MS): RelatedQueries & RelatedSearchHits & RelatedModelSource {
   let built: BuiltIndex | undefined;
   let restored = saved;
   /** The build running now, if any: it goes on until the index is of the library's papers. */
@@ -73,7 +76,7 @@ export function relatedQueries(library: Library, saved?: RelatedModel): RelatedQ
       const fits = restored?.fingerprint === papersFingerprint(papers) ? restored : undefined;
       restored = undefined;
       const model =
-        fits ?? (await RelatedModel.buildInSlices(papers, { sliceMs: BUILD_SLICE_MS, yieldTurn: nextTurn, outdated: () => library.papers() !== papers }));
+        fits ?? (await RelatedModel.buildInSlices(papers, new SlicedWork(() => library.papers() !== papers, buildSliceMs)));
       // Undefined: the library changed during the build, which starts over with its papers now.
       if (model) built = { papers, index: new RelatedIndex(papers, model), positions: new Map(papers.map((paper, position) => [paper, position])) };
     }

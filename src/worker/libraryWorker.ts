@@ -95,8 +95,14 @@ async function saveSnapshot(folder: string): Promise<void> {
     // a warm start then builds none.
     const answers = currentQueries();
     await answers.prepareRelated();
-    await store.save(folder, snapshotTag, answers.builtModel());
-    post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
+    if (await store.save(folder, snapshotTag, answers.builtModel())) {
+      post({ type: 'log', level: 'info', message: `Library saved for the next start: ${store.library.size} papers in ${Math.round(performance.now() - started)} ms` });
+    } else {
+      // A change came first (it never waits for a save): the library is saved again a while after it.
+      unsaved = true;
+      post({ type: 'log', level: 'info', message: `Saving the library gave way to a change; it is saved again ${SAVE_DELAY_MS / 1000} s after the last one` });
+      scheduleSave();
+    }
   } catch (error) {
     unsaved = true;
     post({ type: 'log', level: 'warn', message: `Saving the library for the next start failed: ${error instanceof Error ? error.message : String(error)}` });

@@ -3,6 +3,7 @@
 // with its count in their title and in their body. Built from the papers in one pass; serialised as typed arrays
 // in base64, so a warm start parses no large JSON array.
 import type { Paper } from '../paper';
+import { SlicedWork, WorkOvertaken } from '../slicedWork';
 import { hashText } from '../snapshot';
 import { hasNonAscii, termOfWord, wordPattern } from './terms';
 
@@ -141,22 +142,21 @@ export class RelatedModel {
   }
 
   /**
-   * The model of `papers`, built a slice at a time: after each `sliceMs` of work it waits for `yieldTurn`, so the
-   * thread that builds keeps answering (at 100k papers with abstracts a build takes seconds). Undefined when
-   * `outdated()` says, at a yield, that these papers are no longer the library's: the caller starts over.
+   * The model of `papers`, built a slice at a time between `work`'s turns, so the thread that builds keeps answering
+   * (at 100k papers with abstracts a build takes seconds). Undefined when the work was overtaken (the papers are no
+   * longer the library's): the caller starts over.
    */
-  static async buildInSlices(
-    papers: readonly Paper[],
-    { sliceMs, yieldTurn, outdated }: { sliceMs: number; yieldTurn: () => Promise<void>; outdated: () => boolean },
-  ): Promise<RelatedModel | undefined> {
+  static async buildInSlices(papers: readonly Paper[], work: SlicedWork): Promise<RelatedModel | undefined> {
     const steps = RelatedModel.buildSteps(papers);
-    for (;;) {
-      const sliceEnd = performance.now() + sliceMs;
-      let step = steps.next();
-      while (!step.done && performance.now() < sliceEnd) step = steps.next();
-      await yieldTurn();
-      if (outdated()) return undefined;
-      if (step.done) return step.value;
+    try {
+      for (;;) {
+        const step = steps.next();
+        if (step.done) return step.value;
+        if (work.due) await work.yield();
+      }
+    } catch (error) {
+      if (error instanceof WorkOvertaken) return undefined;
+      throw error;
     }
   }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readArxivJsonl } from '../../../src/core/formats/arxiv';
 import type { Paper } from '../../../src/core/paper';
 import { RelatedModel, TITLE_SHIFT } from '../../../src/core/related/model';
+import { SlicedWork } from '../../../src/core/slicedWork';
 import { topicWords } from '../../../src/core/related/terms';
 import { corpusPath } from '../corpora';
 
@@ -70,12 +71,9 @@ describe('RelatedModel.buildInSlices', () => {
   it('builds, a slice between turns, exactly the model build makes in one go', async () => {
     const papers = arxiv();
     let turns = 0;
-    const model = await RelatedModel.buildInSlices(papers, {
-      sliceMs: 0,
-      yieldTurn: async () => void turns++,
-      outdated: () => false,
-    });
-    // A slice of no time still counts a handful of papers: 600 papers take several turns, not one per paper.
+    // A slice of no time: a turn at every pause of the build, each one counted where the work asks whether it was overtaken.
+    const model = await RelatedModel.buildInSlices(papers, new SlicedWork(() => (turns++, false), 0));
+    // A pause comes every few dozen papers: 600 papers take several turns, not one per paper.
     expect(turns).toBeGreaterThan(2);
     expect(turns).toBeLessThan(papers.length);
     expect(parts(model as RelatedModel)).toEqual(parts(RelatedModel.build(papers)));
@@ -83,7 +81,7 @@ describe('RelatedModel.buildInSlices', () => {
 
   it('gives up at the first turn after its papers stop being the library’s', async () => {
     let turns = 0;
-    const model = await RelatedModel.buildInSlices(arxiv(), { sliceMs: 0, yieldTurn: async () => void turns++, outdated: () => turns >= 2 });
+    const model = await RelatedModel.buildInSlices(arxiv(), new SlicedWork(() => ++turns >= 2, 0));
     expect(model).toBeUndefined();
     expect(turns).toBe(2);
   });

@@ -27,7 +27,8 @@ describe('related queries while the library changes', () => {
   it('answer from the previous index while the new one builds, and from the new one once it is built', async () => {
     const store = new LibraryStore();
     await store.setSource({ ...arxiv, papers: arxiv.papers.slice(0, 1500) }, 1);
-    const queries = relatedQueries(store.library);
+    // A turn at every pause of the build: it never ends in the turn it started, however fast the machine.
+    const queries = relatedQueries(store.library, undefined, 0);
     // The first query has no index to answer from: it waits for the first build.
     const before = await queries.relatedText(WRITING, 'markdown', 5);
     expect(before.length).toBeGreaterThan(0);
@@ -48,7 +49,8 @@ describe('related queries while the library changes', () => {
   it('ends with the index of the library’s papers when the library changes during a build', async () => {
     const store = new LibraryStore();
     await store.setSource({ ...arxiv, papers: arxiv.papers.slice(0, 1500) }, 1);
-    const queries = relatedQueries(store.library);
+    // A turn at every pause of the build: it never ends in the turn it started, however fast the machine.
+    const queries = relatedQueries(store.library, undefined, 0);
     const built = queries.prepareRelated();
     await store.setSource(mine, 0);
     await built;
