@@ -91,8 +91,8 @@ async function saveSnapshot(folder: string): Promise<void> {
     await store.abstractsIndexed();
     unsaved = false;
     const started = performance.now();
-    // The related model of these papers goes with them (built now if its queued preparation has not run yet):
-    // a warm start then builds none.
+    // The related model of these papers goes with them (its build awaited when still running): a warm start then
+    // builds none.
     const answers = currentQueries();
     await answers.prepareRelated();
     if (await store.save(folder, snapshotTag, answers.builtModel())) {
