@@ -56,6 +56,10 @@ export const tests = [
     run: async (ctx) => {
       await ctx.openFile('typed.tex');
       await ctx.waitForActivation();
+      // A fresh window: the quick-fix menu lists the fixes of the diagnostics the editor has when it opens, so the
+      // typo's warning must be shown first (under load the menu opened before it and never listed the fix).
+      const squiggles = ctx.page.locator('.monaco-editor .squiggly-warning');
+      await ctx.waitFor(async () => (await squiggles.count()) === 1, { message: 'the typo flagged in typed.tex', timeout: UI_TIMEOUT });
       await ctx.gotoLine(3, 80);
       await ctx.press('Control+.');
       const fix = ctx.page.getByText('Change to "simonyan2015very"').first();
@@ -65,7 +69,6 @@ export const tests = [
       await ctx.waitFor(async () => (await ctx.visibleEditorText()).includes('and a typo \\cite{simonyan2015very}.'), {
         message: 'the typo replaced by the key',
       });
-      const squiggles = ctx.page.locator('.monaco-editor .squiggly-warning');
       await ctx.waitFor(async () => (await squiggles.count()) === 0, { message: 'no warning left in typed.tex' });
     },
   },
