@@ -73,7 +73,7 @@ export function relatedQueries(library: Library, saved?: RelatedModel, buildSlic
     for (;;) {
       const papers = library.papers();
       if (built?.papers === papers) return built;
-      const fits = restored?.fingerprint === papersFingerprint(papers) ? restored : undefined;
+      const fits = restored && restored.fingerprint === papersFingerprint(papers) ? restored : undefined;
       restored = undefined;
       const model =
         fits ?? (await RelatedModel.buildInSlices(papers, new SlicedWork(() => library.papers() !== papers, buildSliceMs)));
