@@ -7,7 +7,7 @@
 import type MiniSearch from 'minisearch';
 
 /** Term → field id → short document id → term count. */
-type FieldTermData = Map<number, Map<number, number>>;
+export type FieldTermData = Map<number, Map<number, number>>;
 
 /** The parts of MiniSearch 7.2's index read here (its own search reads the same) and by fieldIndexJson.ts. */
 export interface MiniSearchIndex {
@@ -15,6 +15,7 @@ export interface MiniSearchIndex {
     /** Every term with its data, in the order toJSON() writes them. */
     entries(): Iterator<[string, FieldTermData]>;
     get(term: string): FieldTermData | undefined;
+    set(term: string, data: FieldTermData): unknown;
     atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
     fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
   };
@@ -94,6 +95,7 @@ export function miniSearchInternals(index: MiniSearch<number>): MiniSearchIndex 
   if (
     typeof inside._index?.atPrefix !== 'function' ||
     typeof inside._index.entries !== 'function' ||
+    typeof inside._index.set !== 'function' ||
     !(inside._storedFields instanceof Map) ||
     !(inside._fieldLength instanceof Map) ||
     !(inside._documentIds instanceof Map) ||

@@ -7,6 +7,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
+import { loadFieldIndex, type StoredFieldIndexHead, type StoredTerm } from './fieldIndexJson';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
@@ -276,7 +277,8 @@ export interface SourceState {
 export interface LibraryIndexState {
   sources: SourceState[];
   nextId: number;
-  fieldIndex: AsPlainObject;
+  /** MiniSearch's toJSON() (one-string snapshots), or a snapshot folder's parts (fieldIndexJson.ts). */
+  fieldIndex: AsPlainObject | { head: StoredFieldIndexHead; terms: StoredTerm[][] };
   abstractIndex: AbstractIndexState;
 }
 
@@ -354,9 +356,10 @@ export class LibraryIndex {
   /** Empty, or with the indexes of `state` (fromState fills the rest). */
   private constructor(options: LibraryOptions = {}, state?: LibraryIndexState) {
     this.options = options;
-    this.fieldIndex = state
-      ? MiniSearch.loadJS<number>(state.fieldIndex, indexOptions(FIELD_INDEX_FIELDS, this.papers))
-      : new MiniSearch<number>(indexOptions(FIELD_INDEX_FIELDS, this.papers));
+    const fieldOptions = indexOptions(FIELD_INDEX_FIELDS, this.papers);
+    if (!state) this.fieldIndex = new MiniSearch<number>(fieldOptions);
+    else if ('head' in state.fieldIndex) this.fieldIndex = loadFieldIndex(state.fieldIndex.head, state.fieldIndex.terms, fieldOptions);
+    else this.fieldIndex = MiniSearch.loadJS<number>(state.fieldIndex, fieldOptions);
     const abstractOf = (id: number): string | undefined => this.papers.get(id)?.abstract;
     this.abstractIndex = state ? AbstractIndex.fromState(state.abstractIndex, abstractOf) : new AbstractIndex(abstractOf);
   }
@@ -752,7 +755,8 @@ export class LibraryIndex {
         if (id >= 0) {
           const key = keys[position] ?? paper.key;
           entry.id = id;
-          data.papers.set(id, key === paper.key ? { ...paper } : { ...paper, key });
+          // The snapshot's papers are this library's alone: no copy (a copy per paper is a tenth of a warm start).
+          data.papers.set(id, key === paper.key ? paper : { ...paper, key });
           if (key !== paper.key) data.generated.add(id);
           const sameKey = data.ids.get(key.toLowerCase());
           if (sameKey) {

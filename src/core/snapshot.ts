@@ -1,7 +1,7 @@
-// The on-disk form of a library, so a warm start neither re-parses nor re-indexes: every source as read (papers
-// with fields that repeat the display text stored once), the id and key the library gave each paper, and
-// the indexes: MiniSearch's plain object of the fields index, handed to MiniSearch.loadJS without a second parse,
-// and the abstracts' postings as base64 typed arrays (abstractIndex.ts).
+// The on-disk form of a library, so a warm start neither re-parses nor re-indexes: every source as read (each
+// paper without what it repeats: fields equal to its own properties, its source's path in its origin; see
+// compactPaper), the id and key the library gave each paper, and the indexes: the fields index (MiniSearch's
+// toJSON() in one string, flat arrays in a folder: fieldIndexJson.ts) and the abstracts' postings (abstractIndex.ts).
 // Two layouts of the same LibraryIndexState:
 // - one string (Library.toSnapshot): a header line (format, version, options hash), then one JSON document. The
 //   header is checked before the body is parsed, so a stale snapshot costs one short line of parsing.
@@ -9,17 +9,17 @@
 //   V8's 512 MiB limit (../shared/docs/measurements.md: one JSON snapshot caps out around 300–450k papers), and
 //   each source carries the stamp (content hash, size, time) of the file it was read from. What is large and not
 //   structured is binary, read as it lies: the abstracts' text (UTF-8 slices, not JSON strings), the abstract
-//   index's postings and the related model's arrays (views of the file's bytes, no base64). Parts are read in
-//   parallel, then parsed.
+//   index's postings and the related model's arrays (views of the file's bytes, no base64). Parts are read one
+//   after the other, each parsed while the next is read.
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { isAscii } from 'node:buffer';
 import type MiniSearch from 'minisearch';
-import type { AsPlainObject } from 'minisearch';
 import type { AbstractIndexState } from './abstractIndex';
-import { fieldIndexHeadJson, fieldIndexTermsJson } from './fieldIndexJson';
+import { fieldIndexHeadJson, fieldIndexTermsJson, type StoredFieldIndexHead, type StoredTerm } from './fieldIndexJson';
 import type { LibraryIndexParts, LibraryIndexState, SourceState } from './libraryIndex';
-import type { CorpusSource, Paper } from './paper';
+import type { CorpusSource, Origin, Paper } from './paper';
 import type { RelatedModelParts } from './related/model';
 import { SlicedWork, WorkOvertaken } from './slicedWork';
 import type { FileStamp } from './sourceCache';
@@ -27,9 +27,11 @@ import type { FileStamp } from './sourceCache';
 const FORMAT = 'paperlens-library';
 /**
  * Bump when the layout of the body or of the Paper record changes. 3: every source, two indexes. 4: the folder's
- * abstracts and postings in binary parts, the related model.
+ * abstracts and postings in binary parts, the related model. 5: repeated fields held in their
+ * places (4 moved them to the end of `fields`, and with them the field's line in a cited entry), origins as lines,
+ * the fields index as flat arrays (fieldIndexJson.ts).
  */
-export const SNAPSHOT_VERSION = 4;
+export const SNAPSHOT_VERSION = 5;
 
 interface SnapshotHeader {
   format: string;
@@ -54,6 +56,40 @@ function fnv1a(start: number, text: string): number {
 const hexOf = (hash: number): string => (hash >>> 0).toString(16).padStart(8, '0');
 
 /**
+ * JSON text with every character past ASCII written as a \u escape: a part that is all ASCII is decoded as Latin-1
+ * (partText), three times faster than UTF-8 here, and JSON.parse reads the one-byte string faster too (at 88k
+ * papers: 1.6 s → 0.9 s for the papers part).
+ */
+function asciiJson(text: string): string {
+  return text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A JSON part's text: Latin-1 when all of it is ASCII (as asciiJson writes it), else UTF-8. */
+function partText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+/**
+ * The whole file, read by one call of the thread pool: fs.readFile reads in 512 KB pieces, each started from the
+ * thread that asked, so a thread busy parsing the previous part stops the read of the next.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    for (let filled = 0; filled < size; ) {
+      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
+      if (bytesRead === 0) return bytes.subarray(0, filled);
+      filled += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * papersFingerprint (related/model.ts: hashText of the keys, one a line) in slices of `work`: at 100k papers the
  * joined keys and their hash held the thread for over 100 ms.
  */
@@ -66,56 +102,82 @@ export async function papersFingerprintInSlices(papers: readonly Paper[], work: 
   return hexOf(hash);
 }
 
-/** Fields that readers of plain-text formats copy verbatim into `fields`; stored once, not twice. */
-const SHARED_FIELDS = ['title', 'abstract'] as const;
+/**
+ * A paper's `fields` that repeat one of its own properties (readers of plain-text formats copy them verbatim; a
+ * BibTeX value without markup equals its Unicode text), by the property they repeat: stored once, not twice.
+ */
+const REPEATED_FIELDS = new Map<string, 'title' | 'abstract' | 'year' | 'doi' | 'url' | 'venue'>([
+  ['title', 'title'],
+  ['abstract', 'abstract'],
+  ['year', 'year'],
+  ['doi', 'doi'],
+  ['url', 'url'],
+  ['booktitle', 'venue'],
+  ['journal', 'venue'],
+]);
 
-/** The paper without `fields` entries equal to its own display text, and which ones were dropped. */
-function compactPaper(paper: Paper): [Paper, string] {
-  let dropped = '';
-  let fields = paper.fields;
-  for (const name of SHARED_FIELDS) {
-    if (fields[name] !== undefined && fields[name] === paper[name]) {
-      if (fields === paper.fields) fields = { ...fields };
-      delete fields[name];
-      dropped += name[0];
-    }
-  }
-  return [dropped ? { ...paper, fields } : paper, dropped];
+/** Stored in place of a value the paper holds elsewhere: a repeated field, or an abstract kept in the abstracts part. */
+const HELD_ELSEWHERE = 0;
+
+/**
+ * A paper as stored: its repeated fields and (folder layout) its abstract are HELD_ELSEWHERE, in their places (the
+ * order of `fields` is the order of the BibTeX entry a cite writes), and its origin is a line when it lies in the
+ * source's own file (one path string per source, not one per paper).
+ */
+interface StoredPaper extends Omit<Paper, 'fields' | 'origin' | 'abstract'> {
+  fields: Record<string, string | typeof HELD_ELSEWHERE>;
+  origin: Origin | number;
+  abstract?: string | typeof HELD_ELSEWHERE;
 }
 
-function expandPaper(paper: Paper, dropped: string): Paper {
-  for (const name of SHARED_FIELDS) {
-    if (dropped.includes(name[0])) paper.fields[name] = paper[name] as string;
+/** `paper` as stored from the source `file`; `abstractApart`: its abstract goes to the abstracts part. */
+function compactPaper(paper: Paper, file: string, abstractApart: boolean): StoredPaper {
+  let fields: StoredPaper['fields'] = paper.fields;
+  for (const [name, value] of Object.entries(paper.fields)) {
+    const property = REPEATED_FIELDS.get(name);
+    if (property === undefined || paper[property] !== value) continue;
+    if (fields === paper.fields) fields = { ...paper.fields };
+    fields[name] = HELD_ELSEWHERE;
   }
-  return paper;
+  const stored: StoredPaper = { ...paper, fields, origin: paper.origin.file === file ? paper.origin.line : paper.origin };
+  if (abstractApart && paper.abstract) stored.abstract = HELD_ELSEWHERE;
+  return stored;
 }
 
-/** A source's papers without the fields that repeat their display text, and which ones were dropped. */
+/** The paper `compactPaper` stored, made whole in place (its abstract already restored from the abstracts part). */
+function expandPaper(stored: StoredPaper, file: string): Paper {
+  if (stored.abstract === HELD_ELSEWHERE) throw new Error(`the abstract of "${stored.key}" is missing from the abstracts part`);
+  if (typeof stored.origin === 'number') stored.origin = { file, line: stored.origin };
+  for (const name in stored.fields) {
+    if (stored.fields[name] !== HELD_ELSEWHERE) continue;
+    const value = stored[REPEATED_FIELDS.get(name) as keyof StoredPaper];
+    if (typeof value !== 'string') throw new Error(`the field ${name} of "${stored.key}" repeats nothing`);
+    stored.fields[name] = value;
+  }
+  return stored as Paper;
+}
+
+/** A source with its papers as stored. */
 interface StoredSource extends Omit<SourceState, 'source'> {
-  source: CorpusSource;
-  droppedFields: string[];
+  source: Omit<CorpusSource, 'papers'> & { papers: StoredPaper[] };
   /** Stamp of the file it was read from (folder layout only). */
   stamp?: FileStamp;
 }
 
 function storeSource(state: SourceState, stamp?: FileStamp): StoredSource {
-  const compact = state.source.papers.map(compactPaper);
-  return {
-    ...state,
-    source: { ...state.source, papers: compact.map(([paper]) => paper) },
-    droppedFields: compact.map(([, dropped]) => dropped),
-    stamp,
-  };
+  const { file } = state.source;
+  return { ...state, source: { ...state.source, papers: state.source.papers.map((paper) => compactPaper(paper, file, false)) }, stamp };
 }
 
+/** The source state `stored` holds, its papers made whole; undefined when it is damaged. */
 function loadSource(stored: Partial<StoredSource>): SourceState | undefined {
-  const { source, droppedFields, ids, keys, priority, arrival } = stored;
-  if (!source || !Array.isArray(source.papers) || !Array.isArray(droppedFields) || !Array.isArray(ids) || !Array.isArray(keys)) return undefined;
+  const { source, ids, keys, priority, arrival } = stored;
+  if (!source || typeof source.file !== 'string' || !Array.isArray(source.papers) || !Array.isArray(ids) || !Array.isArray(keys)) return undefined;
   if (ids.length !== source.papers.length || keys.length !== source.papers.length || typeof priority !== 'number' || typeof arrival !== 'number') {
     return undefined;
   }
-  source.papers = source.papers.map((paper, position) => expandPaper(paper, droppedFields[position] ?? ''));
-  return { source, ids, keys, priority, arrival };
+  const papers = source.papers.map((paper) => expandPaper(paper, source.file));
+  return { source: { ...source, papers }, ids, keys, priority, arrival };
 }
 
 export function writeSnapshot(state: LibraryIndexState, optionsHash: string): string {
@@ -143,7 +205,7 @@ export function readSnapshot(text: string, optionsHash: string): LibraryIndexSta
   }
 }
 
-/** Index terms per file of the folder layout (MiniSearch's plain object of the fields index). */
+/** Fields index terms per file of the folder layout. */
 const TERMS_PER_PART = 100_000;
 
 interface Manifest extends SnapshotHeader {
@@ -199,7 +261,8 @@ function viewOf<T>(bytes: Buffer, bytesPer: number, make: (buffer: ArrayBufferLi
   return make(copy.buffer, 0, bytes.byteLength / bytesPer);
 }
 
-function restoreAbstracts(papers: Paper[], bytes: Buffer): void {
+/** Puts each paper's abstract, HELD_ELSEWHERE in its JSON, back in its place from the abstracts part. */
+function restoreAbstracts(papers: StoredPaper[], bytes: Buffer): void {
   const offsets = viewOf(bytes.subarray(0, 4 * (papers.length + 1)), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length));
   const text = bytes.subarray(4 * (papers.length + 1));
   if (offsets.length !== papers.length + 1 || offsets[papers.length] !== text.length) throw new Error('the abstracts part does not fit its papers');
@@ -251,7 +314,7 @@ class JsonArrayFile {
 
   async append(texts: readonly string[]): Promise<void> {
     if (texts.length === 0) return;
-    await this.work.after(this.handle.write(`${this.items === 0 ? '[' : ','}${texts.join(',')}`));
+    await this.work.after(this.handle.write(asciiJson(`${this.items === 0 ? '[' : ','}${texts.join(',')}`)));
     this.items += texts.length;
   }
 
@@ -266,14 +329,13 @@ class JsonArrayFile {
 
 /**
  * A source's papers in three parts, in one pass: its record without papers (JSON: ids, keys, which fields were
- * dropped, the file's stamp), its papers without the fields that repeat their display text and without abstracts
- * (a JSON array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each
+ * dropped, the file's stamp), its papers as stored (compactPaper: without the fields that repeat their display
+ * text and without abstracts; a JSON array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each
  * slice's papers and abstracts are written as they are made (the text at its place after the offsets, which are
  * written last): nothing of them lives long enough to cost the garbage collector a copy.
  */
 async function writeSource(partial: string, parts: SourceParts, state: SourceState, stamp: FileStamp | undefined, work: SlicedWork): Promise<void> {
   const { source, ...placed } = state;
-  const droppedFields: string[] = [];
   const offsets = new Uint32Array(source.papers.length + 1);
   const textStart = offsets.byteLength;
   const paperArray = await JsonArrayFile.open(path.join(partial, parts.papers), work);
@@ -293,15 +355,10 @@ async function writeSource(partial: string, parts: SourceParts, state: SourceSta
       texts = [];
     };
     for (const [position, whole] of source.papers.entries()) {
-      const [paper, dropped] = compactPaper(whole);
-      droppedFields.push(dropped);
-      const text = paper.abstract ? Buffer.from(paper.abstract, 'utf8') : undefined;
+      const text = whole.abstract ? Buffer.from(whole.abstract, 'utf8') : undefined;
       offsets[position + 1] = offsets[position] + (text?.length ?? 0);
-      if (text) {
-        texts.push(text);
-        const { abstract: _moved, ...rest } = paper;
-        papers.push(JSON.stringify(rest));
-      } else papers.push(JSON.stringify(paper));
+      if (text) texts.push(text);
+      papers.push(JSON.stringify(compactPaper(whole, source.file, true)));
       if (work.due) await flush();
     }
     await flush();
@@ -309,11 +366,11 @@ async function writeSource(partial: string, parts: SourceParts, state: SourceSta
   } finally {
     await Promise.all([paperArray.close(), abstracts?.close()]);
   }
-  const record: StoredSource = { ...placed, droppedFields, stamp, source: { ...source, papers: [] } };
-  await work.after(writeFile(path.join(partial, parts.record), await jsonInSlices(record, work)));
+  const record: StoredSource = { ...placed, stamp, source: { ...source, papers: [] } };
+  await work.after(writeFile(path.join(partial, parts.record), asciiJson(await jsonInSlices(record, work))));
 }
 
-/** The fields index as MiniSearch's toJSON() (fieldIndexJson.ts): its head, and its terms in parts of TERMS_PER_PART. */
+/** The fields index as fieldIndexJson.ts writes it: its head, and its terms in parts of TERMS_PER_PART. */
 async function writeFieldIndex(partial: string, name: string, index: MiniSearch<number>, work: SlicedWork): Promise<IndexParts> {
   const terms: string[] = [];
   let part: JsonArrayFile | undefined;
@@ -338,7 +395,7 @@ async function writeFieldIndex(partial: string, name: string, index: MiniSearch<
   } finally {
     await part?.close();
   }
-  await work.after(writeFile(path.join(partial, `${name}-head.json`), await fieldIndexHeadJson(index, work)));
+  await work.after(writeFile(path.join(partial, `${name}-head.json`), asciiJson(await fieldIndexHeadJson(index, work))));
   return { head: `${name}-head.json`, terms };
 }
 
@@ -399,7 +456,7 @@ export async function writeSnapshotFolder(
   await rm(partial, { recursive: true, force: true });
   try {
     await work.after(mkdir(partial, { recursive: true }));
-    const write = async (name: string, value: object) => work.after(writeFile(path.join(partial, name), await jsonInSlices(value, work)));
+    const write = async (name: string, value: object) => work.after(writeFile(path.join(partial, name), asciiJson(await jsonInSlices(value, work))));
     const writeBytes = (name: string, bytes: Uint8Array) => work.after(writeFile(path.join(partial, name), bytes));
     const sources: SourceParts[] = [];
     for (const [position, state] of library.sources.entries()) {
@@ -487,17 +544,28 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       abstractIndex.counts,
       ...(related ? [related.head, related.offsets, related.postings, related.counts, related.lengths] : []),
     ];
-    const contents = await Promise.all(names.map((name) => readFile(path.join(folder, name))));
-    const bytes = new Map(names.map((name, position) => [name, contents[position]]));
-    const part = (name: string): Buffer => bytes.get(name) as Buffer;
-    const json = <T>(name: string): T => JSON.parse(part(name).toString('utf8')) as T;
+    // One part read after the other, in the order they are parsed: each is parsed while the next is read (on this
+    // machine reading into fresh memory costs about as much as parsing), and let go once parsed.
+    const reads = new Map<string, Promise<Buffer>>();
+    let previousRead: Promise<unknown> = Promise.resolve();
+    for (const name of names) {
+      const read = previousRead.then(() => readWhole(path.join(folder, name)));
+      reads.set(name, read);
+      previousRead = read.catch(() => undefined);
+    }
+    const part = (name: string): Promise<Buffer> => {
+      const read = reads.get(name) as Promise<Buffer>;
+      reads.delete(name);
+      return read;
+    };
+    const json = async <T>(name: string): Promise<T> => JSON.parse(partText(await part(name))) as T;
     const stamps = new Map<string, FileStamp>();
     const sources: SourceState[] = [];
     for (const parts of sourceParts) {
-      const stored = json<Partial<StoredSource>>(parts.record);
-      const papers = json<Paper[]>(parts.papers);
+      const stored = await json<Partial<StoredSource>>(parts.record);
+      const papers = await json<StoredPaper[]>(parts.papers);
       if (!stored.source || !Array.isArray(papers)) return { ignored: `its part ${parts.record} is damaged` };
-      restoreAbstracts(papers, part(parts.abstracts));
+      restoreAbstracts(papers, await part(parts.abstracts));
       stored.source.papers = papers;
       const source = loadSource(stored);
       if (!source) return { ignored: `its part ${parts.record} is damaged` };
@@ -508,15 +576,19 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       }
       sources.push(source);
     }
-    const fields = json<AsPlainObject>(fieldIndex.head);
-    for (const name of fieldIndex.terms) for (const term of json<AsPlainObject['index']>(name)) fields.index.push(term);
-    const abstracts: AbstractIndexState = { ...json<Omit<AbstractIndexState, 'ids' | 'counts'>>(abstractIndex.head), ids: part(abstractIndex.ids), counts: part(abstractIndex.counts) };
+    const fields = { head: await json<StoredFieldIndexHead>(fieldIndex.head), terms: [] as StoredTerm[][] };
+    for (const name of fieldIndex.terms) fields.terms.push(await json<StoredTerm[]>(name));
+    const abstracts: AbstractIndexState = {
+      ...(await json<Omit<AbstractIndexState, 'ids' | 'counts'>>(abstractIndex.head)),
+      ids: await part(abstractIndex.ids),
+      counts: await part(abstractIndex.counts),
+    };
     const relatedModel: RelatedModelParts | undefined = related && {
-      ...json<Omit<RelatedModelParts, 'offsets' | 'postings' | 'counts' | 'lengths'>>(related.head),
-      offsets: viewOf(part(related.offsets), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      postings: viewOf(part(related.postings), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      counts: viewOf(part(related.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
-      lengths: viewOf(part(related.lengths), 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
+      ...(await json<Omit<RelatedModelParts, 'offsets' | 'postings' | 'counts' | 'lengths'>>(related.head)),
+      offsets: viewOf(await part(related.offsets), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
+      postings: viewOf(await part(related.postings), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
+      counts: viewOf(await part(related.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
+      lengths: viewOf(await part(related.lengths), 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
     };
     return { state: { sources, nextId, fieldIndex: fields, abstractIndex: abstracts }, stamps, ...(relatedModel ? { related: relatedModel } : {}) };
   } catch (error) {
