@@ -61,6 +61,8 @@ export const SearchRequest = request<SearchParams, SearchResult>('paperlens/sear
 export interface PaperParams {
   key: string;
   uri?: string;
+  /** Where the paper was read, to name it among other papers of the library under the same key. */
+  origin?: Origin;
 }
 export interface PaperResult {
   paper: Paper;
@@ -113,9 +115,9 @@ export const RebuildRequest = request<void, LibraryStatus>('paperlens/rebuild');
  * workspace/applyEdit, and answers a CiteOutcome the VS Code client uses to save the .bib and place the cursor.
  */
 export const ServerCommands = {
-  /** [uri, keys[]]: adds the entries of the keys the document's bibliography lacks, as one edit. */
+  /** [uri, keys[], origins[]?]: adds the entries of the keys the document's bibliography lacks, as one edit. */
   addEntries: 'paperlens.server.addEntries',
-  /** [uri, position, key]: cites the key at the position and adds its entry, as one edit. */
+  /** [uri, position, key, origin?]: cites the key (its paper read at origin) at the position and adds its entry, as one edit. */
   citeAt: 'paperlens.server.citeAt',
   /** [uri]: declares the default bibliography in a document (its LaTeX root) that declares none. */
   declareBibliography: 'paperlens.server.declareBibliography',

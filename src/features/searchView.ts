@@ -5,7 +5,7 @@ import { showWebviewPage } from '../client/webviewHtml';
 import type { Services } from '../client/services';
 import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
-import { isPaperAction, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
+import { isPaperAction, paperTarget, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
 
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
@@ -75,19 +75,22 @@ function resolveSearchView(services: Services, view: vscode.WebviewView, onListe
             post({ type: 'error', requestId: message.requestId, message: `The search failed: ${reason}. See "Paperlens: Show Paperlens Output".` });
           }
           break;
-        case 'action':
-          if (!isPaperAction(message.action)) {
-            services.log.error(`The search view asked for an unknown action: ${JSON.stringify(message.action)}`);
+        case 'action': {
+          const paper = paperTarget(message);
+          if (!isPaperAction(message.action) || !paper) {
+            services.log.error(`The search view asked for an unknown action or paper: ${JSON.stringify(message.action)} ${JSON.stringify(message.key)}`);
             break;
           }
-          void vscode.commands.executeCommand<boolean>(COMMANDS[message.action], message.key).then(
-            (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok: ok !== false }),
+          const { action } = message;
+          void vscode.commands.executeCommand<boolean>(COMMANDS[action], paper).then(
+            (ok) => post({ type: 'actionDone', action, key: paper.key, ok: ok !== false }),
             (error: unknown) => {
-              services.log.error(`${message.action} ${message.key} failed: ${error instanceof Error ? error.message : String(error)}`);
-              post({ type: 'actionDone', action: message.action, key: message.key, ok: false });
+              services.log.error(`${action} ${paper.key} failed: ${error instanceof Error ? error.message : String(error)}`);
+              post({ type: 'actionDone', action, key: paper.key, ok: false });
             },
           );
           break;
+        }
         case 'addCorpusFile':
           void vscode.commands.executeCommand(COMMANDS.addCorpusFile);
           break;

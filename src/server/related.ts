@@ -39,6 +39,7 @@ export function relatedPaperView(hit: RelatedHit, citedKeys: ReadonlySet<string>
   const { paper } = hit;
   return {
     key: paper.key,
+    origin: paper.origin,
     title: paper.title,
     authors: authorList(paper.authors),
     year: paper.year,
