@@ -48,6 +48,8 @@ export interface SearchParams {
   kind: 'search' | 'similar';
   /** The query, or the key whose similar papers are asked for. */
   text: string;
+  /** With 'similar': where the paper was read, to name it among other papers under its key. */
+  origin?: Origin;
   filter: SearchFilter;
   limit: number;
 }
@@ -231,4 +233,4 @@ export interface SentencePapersResult {
 export const SentencePapersRequest = request<SentencePapersParams, SentencePapersResult | null>('paperlens/sentencePapers');
 
 /** Papers similar to a paper of the library (the Related view's "Similar"), by the same ranking. */
-export const RelatedSimilarRequest = request<{ key: string; limit: number }, RelatedPaperView[]>('paperlens/relatedSimilar');
+export const RelatedSimilarRequest = request<{ key: string; limit: number; origin?: Origin }, RelatedPaperView[]>('paperlens/relatedSimilar');

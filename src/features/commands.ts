@@ -11,7 +11,7 @@ import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { KeyAtRequest, PaperRequest, RebuildRequest, ReferenceRequest, SearchRequest, type PaperResult } from '../protocol';
 import { citePaper } from '../client/citing';
 import { openSourceEntry } from '../client/paperDocuments';
-import { paperTarget, type PaperTarget } from '../webview/messages';
+import { paperTarget, type PaperTarget, type SimilarTo } from '../webview/messages';
 
 /** Hits the QuickPick lists: more than fit on screen, few enough to stay instant. */
 const PICK_LIMIT = 50;
@@ -50,11 +50,11 @@ export function register(services: Services): vscode.Disposable {
       if (found) await openSourceEntry(found.paper);
       return found !== undefined;
     }),
-    paperCommand('showSimilarPapers', async ({ key }) => {
-      const found = await paperOrWarn(services, { key });
+    paperCommand('showSimilarPapers', async (paper) => {
+      const found = await paperOrWarn(services, paper);
       if (!found) return false;
       await vscode.commands.executeCommand(`${VIEWS.search}.focus`);
-      await vscode.commands.executeCommand(INTERNAL_COMMANDS.searchShowSimilar, { key, title: found.paper.title || key });
+      await vscode.commands.executeCommand(INTERNAL_COMMANDS.searchShowSimilar, { ...paper, title: found.paper.title || paper.key } satisfies SimilarTo);
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.searchPapers, () => searchPapers(services)),

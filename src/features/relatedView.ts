@@ -99,12 +99,12 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
     timer = setTimeout(() => void refresh(), RELATED_DELAY_MS);
   };
 
-  const showSimilar = async (key: string) => {
+  const showSimilar = async (paper: PaperTarget) => {
     showingSimilar = true;
     running?.cancel();
-    const heading = `Similar to ${key}`;
+    const heading = `Similar to ${paper.key}`;
     post({ type: 'state', state: { kind: 'loading', heading } });
-    const hits: RelatedPaperView[] = await services.server.request(RelatedSimilarRequest, { key, limit: RELATED_LIMIT });
+    const hits: RelatedPaperView[] = await services.server.request(RelatedSimilarRequest, { key: paper.key, origin: paper.origin, limit: RELATED_LIMIT });
     post({
       type: 'state',
       state: hits.length === 0 ? { kind: 'message', heading, message: 'No similar papers in the library.' } : { kind: 'papers', heading, hits, canGoBack: true },
@@ -123,7 +123,7 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
         return true;
       }
       case 'similar':
-        return showSimilar(paper.key);
+        return showSimilar(paper);
     }
   };
 

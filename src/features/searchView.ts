@@ -5,14 +5,12 @@ import { showWebviewPage } from '../client/webviewHtml';
 import type { Services } from '../client/services';
 import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
-import { isPaperAction, paperTarget, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
+import { isPaperAction, paperTarget, type ExtensionToWebview, type SimilarTo, type WebviewToExtension } from '../webview/messages';
 
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
 /** "Similar papers" listed, among those the view's filters let through. */
 const SIMILAR_LIMIT = 30;
-
-type SimilarTo = { key: string; title: string };
 
 export function register(services: Services): vscode.Disposable {
   /** The view's "show similar papers" once its page listens; until then the request waits here. */
@@ -65,6 +63,7 @@ function resolveSearchView(services: Services, view: vscode.WebviewView, onListe
             const result = await services.server.request(SearchRequest, {
               kind: message.type,
               text: message.type === 'search' ? message.query : message.key,
+              origin: message.type === 'similar' ? paperTarget(message)?.origin : undefined,
               filter: message.filter,
               limit: message.type === 'search' ? RESULT_LIMIT : SIMILAR_LIMIT,
             });

@@ -124,7 +124,7 @@ export function registerRequests(context: ServerContext): void {
 async function search(queries: AsyncLibraryQueries, params: SearchParams): Promise<SearchResult> {
   const filtered = params.filter.yearFrom !== undefined || params.filter.yearTo !== undefined || params.filter.source !== undefined ? ' (filtered)' : '';
   if (params.kind === 'similar') {
-    const hits = await queries.similar(params.text, params.limit, params.filter);
+    const hits = await queries.similar(params.text, params.limit, params.filter, isOrigin(params.origin) ? params.origin : undefined);
     return { hits: hits.map(paperView), countLabel: `${hits.length} similar ${hits.length === 1 ? 'paper' : 'papers'}${filtered}` };
   }
   const [page, { size }] = await Promise.all([queries.searchPage(params.text, params.limit, params.filter), queries.info()]);

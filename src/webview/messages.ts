@@ -31,6 +31,11 @@ export function paperTarget(message: { key?: unknown; origin?: unknown }): Paper
   return isOrigin(origin) ? { key: message.key, origin: { file: origin.file, line: origin.line } } : { key: message.key };
 }
 
+/** The paper whose similar papers the view lists, and its title for the banner. */
+export interface SimilarTo extends PaperTarget {
+  title: string;
+}
+
 /** The library as the search view needs it: size, load state and what the filters offer. */
 export interface LibraryInfo {
   /** 'loading' until the first load finishes; later loads keep showing the previous library. */
@@ -59,13 +64,13 @@ export type ExtensionToWebview =
   | { type: 'actionDone'; action: PaperAction; key: string; ok: boolean }
   | { type: 'error'; requestId: number; message: string }
   /** "Show Similar Papers" from a tree, a hover or the palette: the view lists the papers similar to this one. */
-  | { type: 'showSimilar'; key: string; title: string };
+  | ({ type: 'showSimilar' } & SimilarTo);
 
 export type WebviewToExtension =
   /** The script has loaded and listens; the extension answers with the library. */
   | { type: 'ready' }
   | { type: 'search'; requestId: number; query: string; filter: SearchFilter }
-  | { type: 'similar'; requestId: number; key: string; filter: SearchFilter }
+  | { type: 'similar'; requestId: number; key: string; origin?: Origin; filter: SearchFilter }
   /** `origin`: the result's, so that the action reaches this paper and not another under its key. */
   | { type: 'action'; action: PaperAction; key: string; origin: Origin }
   | { type: 'addCorpusFile' }

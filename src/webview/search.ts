@@ -7,7 +7,7 @@
 // active result are one toolbar after the list. What changes on its own is said through live regions that exist from the start: the
 // result count and the view's message (loading, no match) are status regions, errors an alert.
 import { isFilterActive, segments, type HighlightedText, type PaperView, type SearchFilter } from '../core/viewmodel';
-import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, WebviewToExtension } from './messages';
+import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, SimilarTo, WebviewToExtension } from './messages';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtension): void;
@@ -21,7 +21,7 @@ interface ViewState {
   query: string;
   filter: SearchFilter;
   filtersOpen: boolean;
-  similarTo?: { key: string; title: string };
+  similarTo?: SimilarTo;
   /** Results by paperId: a key alone does not tell apart papers that share it. */
   expanded: string[];
   activePaper?: string;
@@ -264,7 +264,7 @@ class SearchView {
     this.pending = true;
     this.renderProgress();
     const filter = this.state.filter;
-    if (this.state.similarTo) this.post({ type: 'similar', requestId, key: this.state.similarTo.key, filter });
+    if (this.state.similarTo) this.post({ type: 'similar', requestId, key: this.state.similarTo.key, origin: this.state.similarTo.origin, filter });
     else this.post({ type: 'search', requestId, query, filter });
   }
 
@@ -283,8 +283,8 @@ class SearchView {
     this.onFilterChange();
   }
 
-  private showSimilar(paper: { key: string; title: string }): void {
-    this.state.similarTo = { key: paper.key, title: paper.title };
+  private showSimilar(paper: SimilarTo): void {
+    this.state.similarTo = { key: paper.key, origin: paper.origin, title: paper.title };
     this.state.activePaper = undefined;
     this.save();
     this.search();
@@ -299,7 +299,7 @@ class SearchView {
   }
 
   private act(action: PaperAction | 'similar', view: PaperView): void {
-    if (action === 'similar') this.showSimilar({ key: view.key, title: view.title.text });
+    if (action === 'similar') this.showSimilar({ key: view.key, origin: view.origin, title: view.title.text });
     else this.post({ type: 'action', action, key: view.key, origin: view.origin });
   }
 
