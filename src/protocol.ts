@@ -48,6 +48,8 @@ export interface SearchParams {
   kind: 'search' | 'similar';
   /** The query, or the key whose similar papers are asked for. */
   text: string;
+  /** With 'similar': where the paper was read, to name it among other papers under its key. */
+  origin?: Origin;
   filter: SearchFilter;
   limit: number;
 }
@@ -61,6 +63,8 @@ export const SearchRequest = request<SearchParams, SearchResult>('paperlens/sear
 export interface PaperParams {
   key: string;
   uri?: string;
+  /** Where the paper was read, to name it among other papers of the library under the same key. */
+  origin?: Origin;
 }
 export interface PaperResult {
   paper: Paper;
@@ -113,9 +117,9 @@ export const RebuildRequest = request<void, LibraryStatus>('paperlens/rebuild');
  * workspace/applyEdit, and answers a CiteOutcome the VS Code client uses to save the .bib and place the cursor.
  */
 export const ServerCommands = {
-  /** [uri, keys[]]: adds the entries of the keys the document's bibliography lacks, as one edit. */
+  /** [uri, keys[], origins[]?]: adds the entries of the keys the document's bibliography lacks, as one edit. */
   addEntries: 'paperlens.server.addEntries',
-  /** [uri, position, key]: cites the key at the position and adds its entry, as one edit. */
+  /** [uri, position, key, origin?]: cites the key (its paper read at origin) at the position and adds its entry, as one edit. */
   citeAt: 'paperlens.server.citeAt',
   /** [uri]: declares the default bibliography in a document (its LaTeX root) that declares none. */
   declareBibliography: 'paperlens.server.declareBibliography',
@@ -229,4 +233,4 @@ export interface SentencePapersResult {
 export const SentencePapersRequest = request<SentencePapersParams, SentencePapersResult | null>('paperlens/sentencePapers');
 
 /** Papers similar to a paper of the library (the Related view's "Similar"), by the same ranking. */
-export const RelatedSimilarRequest = request<{ key: string; limit: number }, RelatedPaperView[]>('paperlens/relatedSimilar');
+export const RelatedSimilarRequest = request<{ key: string; limit: number; origin?: Origin }, RelatedPaperView[]>('paperlens/relatedSimilar');

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CITING_LANGUAGES } from '../ids';
 import { ServerCommands } from '../protocol';
+import type { PaperTarget } from '../webview/messages';
 import type { Services } from './services';
 
 /** The editor to cite into: the given one, else the active or a visible LaTeX or Markdown editor. */
@@ -20,9 +21,10 @@ function citingEditor(editor?: vscode.TextEditor): vscode.TextEditor | undefined
 
 /**
  * Cites the paper at the cursor of the editor (a new `\cite{key}` / `[@key]`, or joined to the citation the
- * cursor is in) and adds its entry to the bibliography, in one undoable edit. False when nothing was done.
+ * cursor is in) and adds its entry to the bibliography, in one undoable edit. False when nothing was done. The
+ * paper's origin, when given, picks its entry among papers that share its key.
  */
-export async function citePaper(services: Services, key: string, editor?: vscode.TextEditor): Promise<boolean> {
+export async function citePaper(services: Services, paper: PaperTarget, editor?: vscode.TextEditor): Promise<boolean> {
   const target = citingEditor(editor);
   if (!target) {
     void vscode.window.showInformationMessage('Open a LaTeX or Markdown document and put the cursor where the citation goes.');
@@ -30,7 +32,7 @@ export async function citePaper(services: Services, key: string, editor?: vscode
   }
   const uri = services.server.uriOf(target.document.uri);
   const position = target.selection.active;
-  const outcome = await services.server.runCommand(ServerCommands.citeAt, uri, { line: position.line, character: position.character }, key);
+  const outcome = await services.server.runCommand(ServerCommands.citeAt, uri, { line: position.line, character: position.character }, paper.key, paper.origin);
   return outcome?.applied === true;
 }
 

@@ -6,6 +6,13 @@ export interface Origin {
   line: number;
 }
 
+/** An origin's shape, checked where one arrives as data (a webview's message, an LSP client's command arguments). */
+export function isOrigin(value: unknown): value is Origin {
+  if (typeof value !== 'object' || value === null) return false;
+  const { file, line } = value as Record<string, unknown>;
+  return typeof file === 'string' && file !== '' && Number.isInteger(line);
+}
+
 /** A problem found while reading a corpus file; it costs the entry it is in, never the file. */
 export interface Problem extends Origin {
   message: string;

@@ -26,8 +26,10 @@ export interface PaperView {
   abstract?: HighlightedText;
   /** Where the collapsed view cuts the abstract (a word boundary); equals the length when it fits. */
   excerptEnd: number;
+  /** Where the paper was read: with the key, it names this paper among others under the same key. */
+  origin: Origin;
   /** "references.bib:12" */
-  origin: string;
+  originLabel: string;
 }
 
 /** The part of a search hit the views need; the engine's SearchHit fits it. */
@@ -136,7 +138,8 @@ export function paperView(hit: HitLike): PaperView {
     venue: paper.venue,
     abstract,
     excerptEnd: abstract ? excerptEnd(abstract.text) : 0,
-    origin: originLabel(paper.origin),
+    origin: paper.origin,
+    originLabel: originLabel(paper.origin),
   };
 }
 

@@ -11,6 +11,7 @@ import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { KeyAtRequest, PaperRequest, RebuildRequest, ReferenceRequest, SearchRequest, type PaperResult } from '../protocol';
 import { citePaper } from '../client/citing';
 import { openSourceEntry } from '../client/paperDocuments';
+import { paperTarget, type PaperTarget, type SimilarTo } from '../webview/messages';
 
 /** Hits the QuickPick lists: more than fit on screen, few enough to stay instant. */
 const PICK_LIMIT = 50;
@@ -20,40 +21,40 @@ const STATUS_MESSAGE_MS = 4000;
 type PaperCommand = 'cite' | 'copyBibtex' | 'copyKey' | 'copyReference' | 'openSource' | 'showSimilarPapers';
 
 export function register(services: Services): vscode.Disposable {
-  const paperCommand = (name: PaperCommand, action: (key: string) => Promise<boolean>) =>
+  const paperCommand = (name: PaperCommand, action: (paper: PaperTarget) => Promise<boolean>) =>
     vscode.commands.registerCommand(COMMANDS[name], async (target?: unknown) => {
-      const key = target === undefined ? (await pickPaper(services, 'Choose a paper'))?.key : keyOf(target);
-      return key === undefined ? false : action(key);
+      const paper = target === undefined ? targetOf(await pickPaper(services, 'Choose a paper')) : targetOf(target);
+      return paper === undefined ? false : action(paper);
     });
 
   return vscode.Disposable.from(
-    paperCommand('cite', async (key) => {
-      if (!(await paperOrWarn(services, key))) return false;
-      return citePaper(services, key);
+    paperCommand('cite', async (paper) => {
+      if (!(await paperOrWarn(services, paper))) return false;
+      return citePaper(services, paper);
     }),
-    paperCommand('copyBibtex', (key) => copyBibtex(services, key)),
-    paperCommand('copyKey', async (key) => {
+    paperCommand('copyBibtex', (paper) => copyBibtex(services, paper)),
+    paperCommand('copyKey', async ({ key }) => {
       await vscode.env.clipboard.writeText(key);
       vscode.window.setStatusBarMessage(`$(check) Copied ${key}`, STATUS_MESSAGE_MS);
       return true;
     }),
-    paperCommand('copyReference', async (key) => {
-      const reference = await services.server.request(ReferenceRequest, { key });
-      if (reference === null) return notInLibrary(key);
+    paperCommand('copyReference', async (paper) => {
+      const reference = await services.server.request(ReferenceRequest, paper);
+      if (reference === null) return notInLibrary(paper.key);
       await vscode.env.clipboard.writeText(reference);
-      vscode.window.setStatusBarMessage(`$(check) Copied the APA reference of ${key}`, STATUS_MESSAGE_MS);
+      vscode.window.setStatusBarMessage(`$(check) Copied the APA reference of ${paper.key}`, STATUS_MESSAGE_MS);
       return true;
     }),
-    paperCommand('openSource', async (key) => {
-      const found = await paperOrWarn(services, key);
+    paperCommand('openSource', async (paper) => {
+      const found = await paperOrWarn(services, paper);
       if (found) await openSourceEntry(found.paper);
       return found !== undefined;
     }),
-    paperCommand('showSimilarPapers', async (key) => {
-      const found = await paperOrWarn(services, key);
+    paperCommand('showSimilarPapers', async (paper) => {
+      const found = await paperOrWarn(services, paper);
       if (!found) return false;
       await vscode.commands.executeCommand(`${VIEWS.search}.focus`);
-      await vscode.commands.executeCommand(INTERNAL_COMMANDS.searchShowSimilar, { key, title: found.paper.title || key });
+      await vscode.commands.executeCommand(INTERNAL_COMMANDS.searchShowSimilar, { ...paper, title: found.paper.title || paper.key } satisfies SimilarTo);
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.searchPapers, () => searchPapers(services)),
@@ -68,22 +69,23 @@ export function register(services: Services): vscode.Disposable {
 }
 
 /**
- * The key a command was given: a key (from the search view or another command), a library tree item (`{ paper }`)
- * or a cited-tree item (`{ key }`).
+ * The paper a command was given: a key (from another command or a keybinding), a PaperTarget or PaperView (the
+ * search view, the palette's pick), a library or cited tree item (`{ paper }`), or a cited-tree row (`{ key }`).
+ * An origin, when there is one, names the paper among others under its key.
  */
-function keyOf(target: unknown): string | undefined {
-  if (typeof target === 'string') return target;
+function targetOf(target: unknown): PaperTarget | undefined {
+  if (typeof target === 'string') return target === '' ? undefined : { key: target };
   if (target && typeof target === 'object') {
-    if ('paper' in target && target.paper && typeof target.paper === 'object' && 'key' in target.paper) return String(target.paper.key);
-    if ('key' in target && typeof target.key === 'string') return target.key;
+    if ('paper' in target && target.paper && typeof target.paper === 'object') return paperTarget(target.paper);
+    return paperTarget(target);
   }
   return undefined;
 }
 
-/** The paper of a key, or undefined after telling the user the library lacks it. */
-async function paperOrWarn(services: Services, key: string): Promise<PaperResult | undefined> {
-  const found = await services.server.request(PaperRequest, { key });
-  if (!found) void notInLibrary(key);
+/** The paper, or undefined after telling the user the library lacks it. */
+async function paperOrWarn(services: Services, paper: PaperTarget): Promise<PaperResult | undefined> {
+  const found = await services.server.request(PaperRequest, { key: paper.key, origin: paper.origin });
+  if (!found) void notInLibrary(paper.key);
   return found ?? undefined;
 }
 
@@ -98,11 +100,11 @@ async function notInLibrary(key: string): Promise<false> {
   return false;
 }
 
-async function copyBibtex(services: Services, key: string): Promise<boolean> {
-  const found = await paperOrWarn(services, key);
+async function copyBibtex(services: Services, paper: PaperTarget): Promise<boolean> {
+  const found = await paperOrWarn(services, paper);
   if (!found) return false;
   await vscode.env.clipboard.writeText(found.bibtex);
-  vscode.window.setStatusBarMessage(`$(check) Copied the BibTeX entry of ${key}`, STATUS_MESSAGE_MS);
+  vscode.window.setStatusBarMessage(`$(check) Copied the BibTeX entry of ${paper.key}`, STATUS_MESSAGE_MS);
   return true;
 }
 
@@ -216,17 +218,17 @@ async function searchPapers(services: Services): Promise<void> {
     { label: '$(copy) Copy BibTeX', command: 'copyBibtex' },
     { label: '$(key) Copy Key', description: plainLabel(paper.key), command: 'copyKey' },
     { label: '$(book) Copy Formatted Reference', description: 'APA', command: 'copyReference' },
-    { label: '$(go-to-file) Open Source Entry', description: paper.origin, command: 'openSource' },
+    { label: '$(go-to-file) Open Source Entry', description: paper.originLabel, command: 'openSource' },
   ];
   const action = await vscode.window.showQuickPick(actions, { title: plainLabel(paper.title.text || paper.key), placeHolder: 'What to do with this paper' });
-  if (action) await vscode.commands.executeCommand(COMMANDS[action.command], paper.key);
+  if (action) await vscode.commands.executeCommand(COMMANDS[action.command], { key: paper.key, origin: paper.origin } satisfies PaperTarget);
 }
 
 async function insertCitation(services: Services): Promise<boolean> {
   // The editor to cite into is the one active now, before the QuickPick takes the focus.
   const editor = vscode.window.activeTextEditor;
   const paper = await pickPaper(services, 'Insert Citation');
-  return paper ? citePaper(services, paper.key, editor) : false;
+  return paper ? citePaper(services, { key: paper.key, origin: paper.origin }, editor) : false;
 }
 
 async function copyBibtexAtCursor(services: Services): Promise<boolean> {
@@ -244,7 +246,7 @@ async function copyBibtexAtCursor(services: Services): Promise<boolean> {
     void vscode.window.showInformationMessage('The cursor is not on a citation key. Move it onto a key in \\cite{…} or [@…] and run this again.');
     return false;
   }
-  return copyBibtex(services, key);
+  return copyBibtex(services, { key });
 }
 
 async function rebuildLibrary(services: Services): Promise<void> {

@@ -10,7 +10,8 @@ import { openPaper } from '../client/paperDocuments';
 import type { Services } from '../client/services';
 import { CITING_LANGUAGES, COMMANDS, VIEWS } from '../ids';
 import { PaperRequest, RelatedRequest, RelatedSimilarRequest, SentencePapersRequest, ServerCommands, type RelatedPaperView, type RelatedResult } from '../protocol';
-import type { RelatedToExtension, RelatedToWebview, RelatedViewState } from '../webview/relatedMessages';
+import { paperTarget, type PaperTarget } from '../webview/messages';
+import { isRelatedAction, type RelatedToExtension, type RelatedToWebview, type RelatedViewState } from '../webview/relatedMessages';
 
 /** The pause after typing or moving the cursor before the paragraph is ranked again. */
 const RELATED_DELAY_MS = 300;
@@ -98,12 +99,12 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
     timer = setTimeout(() => void refresh(), RELATED_DELAY_MS);
   };
 
-  const showSimilar = async (key: string) => {
+  const showSimilar = async (paper: PaperTarget) => {
     showingSimilar = true;
     running?.cancel();
-    const heading = `Similar to ${key}`;
+    const heading = `Similar to ${paper.key}`;
     post({ type: 'state', state: { kind: 'loading', heading } });
-    const hits: RelatedPaperView[] = await services.server.request(RelatedSimilarRequest, { key, limit: RELATED_LIMIT });
+    const hits: RelatedPaperView[] = await services.server.request(RelatedSimilarRequest, { key: paper.key, origin: paper.origin, limit: RELATED_LIMIT });
     post({
       type: 'state',
       state: hits.length === 0 ? { kind: 'message', heading, message: 'No similar papers in the library.' } : { kind: 'papers', heading, hits, canGoBack: true },
@@ -111,18 +112,18 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
     return true;
   };
 
-  const act = async (action: 'cite' | 'open' | 'similar', key: string): Promise<boolean> => {
+  const act = async (action: 'cite' | 'open' | 'similar', paper: PaperTarget): Promise<boolean> => {
     switch (action) {
       case 'cite':
-        return citePaper(services, key, editor);
+        return citePaper(services, paper, editor);
       case 'open': {
-        const found = await services.server.request(PaperRequest, { key });
+        const found = await services.server.request(PaperRequest, { key: paper.key, origin: paper.origin });
         if (!found) return false;
         await openPaper(found.paper, found.format);
         return true;
       }
       case 'similar':
-        return showSimilar(key);
+        return showSimilar(paper);
     }
   };
 
@@ -149,15 +150,22 @@ function resolveRelatedView(services: Services, view: vscode.WebviewView): void 
           showingSimilar = false;
           void refresh();
           break;
-        case 'action':
-          act(message.action, message.key).then(
-            (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok }),
+        case 'action': {
+          const paper = paperTarget(message);
+          if (!paper || !isRelatedAction(message.action)) {
+            services.log.error(`The Related view asked for an unknown action or paper: ${JSON.stringify(message.action)} ${JSON.stringify(message.key)}`);
+            break;
+          }
+          const { action } = message;
+          act(action, paper).then(
+            (ok) => post({ type: 'actionDone', action, key: paper.key, ok }),
             (error: unknown) => {
-              services.log.error(`${message.action} ${message.key} failed: ${error instanceof Error ? error.message : String(error)}`);
-              post({ type: 'actionDone', action: message.action, key: message.key, ok: false });
+              services.log.error(`${action} ${paper.key} failed: ${error instanceof Error ? error.message : String(error)}`);
+              post({ type: 'actionDone', action, key: paper.key, ok: false });
             },
           );
           break;
+        }
       }
     }),
   ];
@@ -202,12 +210,12 @@ async function findCitations(services: Services, uri?: string, position?: { line
       label: hit.title || hit.key,
       description: [hit.key, hit.year].filter(Boolean).join(' · '),
       detail: [hit.authors, hit.reason].filter(Boolean).join(' — '),
-      key: hit.key,
+      paper: { key: hit.key, origin: hit.origin },
     })),
     { title: 'Find citations for this sentence', placeHolder: 'The paper to cite at the end of the sentence', matchOnDescription: true, matchOnDetail: true },
   );
   if (!picked) return false;
-  const outcome = await services.server.runCommand(ServerCommands.citeAt, documentUri, found.citePosition, picked.key);
+  const outcome = await services.server.runCommand(ServerCommands.citeAt, documentUri, found.citePosition, picked.paper.key, picked.paper.origin);
   return outcome?.applied === true;
 }
 

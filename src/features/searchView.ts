@@ -5,14 +5,12 @@ import { showWebviewPage } from '../client/webviewHtml';
 import type { Services } from '../client/services';
 import { COMMANDS, INTERNAL_COMMANDS, VIEWS } from '../ids';
 import { LibraryInfoRequest, SearchRequest } from '../protocol';
-import { isPaperAction, type ExtensionToWebview, type WebviewToExtension } from '../webview/messages';
+import { isPaperAction, paperTarget, type ExtensionToWebview, type SimilarTo, type WebviewToExtension } from '../webview/messages';
 
 /** Results drawn per query: enough to scan, small enough to post and draw at once. */
 const RESULT_LIMIT = 100;
 /** "Similar papers" listed, among those the view's filters let through. */
 const SIMILAR_LIMIT = 30;
-
-type SimilarTo = { key: string; title: string };
 
 export function register(services: Services): vscode.Disposable {
   /** The view's "show similar papers" once its page listens; until then the request waits here. */
@@ -65,6 +63,7 @@ function resolveSearchView(services: Services, view: vscode.WebviewView, onListe
             const result = await services.server.request(SearchRequest, {
               kind: message.type,
               text: message.type === 'search' ? message.query : message.key,
+              origin: message.type === 'similar' ? paperTarget(message)?.origin : undefined,
               filter: message.filter,
               limit: message.type === 'search' ? RESULT_LIMIT : SIMILAR_LIMIT,
             });
@@ -75,19 +74,22 @@ function resolveSearchView(services: Services, view: vscode.WebviewView, onListe
             post({ type: 'error', requestId: message.requestId, message: `The search failed: ${reason}. See "Paperlens: Show Paperlens Output".` });
           }
           break;
-        case 'action':
-          if (!isPaperAction(message.action)) {
-            services.log.error(`The search view asked for an unknown action: ${JSON.stringify(message.action)}`);
+        case 'action': {
+          const paper = paperTarget(message);
+          if (!isPaperAction(message.action) || !paper) {
+            services.log.error(`The search view asked for an unknown action or paper: ${JSON.stringify(message.action)} ${JSON.stringify(message.key)}`);
             break;
           }
-          void vscode.commands.executeCommand<boolean>(COMMANDS[message.action], message.key).then(
-            (ok) => post({ type: 'actionDone', action: message.action, key: message.key, ok: ok !== false }),
+          const { action } = message;
+          void vscode.commands.executeCommand<boolean>(COMMANDS[action], paper).then(
+            (ok) => post({ type: 'actionDone', action, key: paper.key, ok: ok !== false }),
             (error: unknown) => {
-              services.log.error(`${message.action} ${message.key} failed: ${error instanceof Error ? error.message : String(error)}`);
-              post({ type: 'actionDone', action: message.action, key: message.key, ok: false });
+              services.log.error(`${action} ${paper.key} failed: ${error instanceof Error ? error.message : String(error)}`);
+              post({ type: 'actionDone', action, key: paper.key, ok: false });
             },
           );
           break;
+        }
         case 'addCorpusFile':
           void vscode.commands.executeCommand(COMMANDS.addCorpusFile);
           break;

@@ -1,7 +1,7 @@
 // The server's commands (workspace/executeCommand): each computes its edit, asks the client to apply it
 // (workspace/applyEdit) and answers what happened, so a client can save the .bib and place the cursor.
 import type { Position } from 'vscode-languageserver';
-import type { Origin, Paper } from '../core/paper';
+import { isOrigin, type Paper } from '../core/paper';
 import { ServerCommands, type CiteOutcome } from '../protocol';
 import { addEntriesEdit, citeAtEdit, declareBibliographyEdit, type PlannedEdit } from './citing';
 import type { ServerContext } from './server';
@@ -25,8 +25,9 @@ export function registerCommands(context: ServerContext, afterEdit: () => void):
       case ServerCommands.addEntries: {
         const keys = Array.isArray(rest[0]) ? (rest[0] as unknown[]).filter((key): key is string => typeof key === 'string') : [];
         // Completion names the paper it means by its place when others share its key (arguments: document, keys, origins).
-        const origins = Array.isArray(rest[1]) ? (rest[1] as (Origin | undefined)[]) : [];
-        const papers = (await Promise.all(keys.map((key, at) => context.queries.byKey(key, origins[at])))).filter((paper): paper is Paper => paper !== undefined);
+        const origins = Array.isArray(rest[1]) ? (rest[1] as unknown[]) : [];
+        const originAt = (at: number) => (isOrigin(origins[at]) ? origins[at] : undefined);
+        const papers = (await Promise.all(keys.map((key, at) => context.queries.byKey(key, originAt(at))))).filter((paper): paper is Paper => paper !== undefined);
         if (papers.length === 0) return notFound(`The library no longer has ${keys.join(', ')}.`);
         const label = papers.length === 1 ? `Add ${papers[0].key} to the bibliography` : `Add ${papers.length} entries to the bibliography`;
         return apply(label, addEntriesEdit(context.reader, document, papers));
@@ -34,7 +35,9 @@ export function registerCommands(context: ServerContext, afterEdit: () => void):
       case ServerCommands.citeAt: {
         const position = rest[0] as Position | undefined;
         const key = rest[1];
-        const paper = typeof key === 'string' ? await context.queries.byKey(key) : undefined;
+        // The search and related views name the paper by its place too (arguments: document, position, key, origin).
+        const origin = isOrigin(rest[2]) ? rest[2] : undefined;
+        const paper = typeof key === 'string' ? await context.queries.byKey(key, origin) : undefined;
         if (!position || !paper) return notFound(`"${String(key)}" is not in the Paperlens library.`);
         return apply(`Cite ${paper.key}`, citeAtEdit(context.reader, document, position, paper));
       }

@@ -7,13 +7,14 @@ import type { Library, SearchHit, SearchPage, SourceSummary } from '../core/libr
 import type { Origin, Paper } from '../core/paper';
 import { paperFilter, type SearchFilter, type YearRange, yearRange } from '../core/viewmodel';
 import type { RelatedModel } from '../core/related';
-import { relatedQueries, type RelatedModelSource, type RelatedQueries } from './relatedQueries';
+import { paperUnder, relatedQueries, type RelatedModelSource, type RelatedQueries } from './relatedQueries';
 
 export interface LibraryQueries extends RelatedQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
   /** search, with the exact number of papers that match. */
   searchPage(query: string, limit: number, filter?: SearchFilter): SearchPage;
-  similar(key: string, limit: number, filter?: SearchFilter): Promise<SearchHit[]>;
+  /** Papers similar to the paper under `key` (of several, the one read at `origin`). */
+  similar(key: string, limit: number, filter?: SearchFilter, origin?: Origin): Promise<SearchHit[]>;
   /**
    * The paper under `key`; of several papers under it (a corpus file that gives two papers one key), the one read
    * at `origin`, else the first, marked with the others (Paper.sameKey).
@@ -50,9 +51,8 @@ export function libraryQueries(library: Library, savedRelated?: RelatedModel): L
     search: (query, limit, filter) => library.search(query, { limit, filter: filterOf(filter) }),
     searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
     // "Similar papers" everywhere rank as the Related view does: by the paper's own title and abstract.
-    similar: (key, limit, filter) => related.similarHits(key, limit, filterOf(filter)),
-    byKey: (key, origin) =>
-      (origin && library.papersWithKey(key).find((paper) => paper.origin.file === origin.file && paper.origin.line === origin.line)) ?? library.byKey(key),
+    similar: (key, limit, filter, origin) => related.similarHits(key, limit, filterOf(filter), origin),
+    byKey: (key, origin) => paperUnder(library, key, origin),
     has: (keys) => keys.map((key) => library.papersWithKey(key).length),
     origins: (key) => library.origins(key),
     completion: (context, typed, bibliography) => {

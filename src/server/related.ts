@@ -6,6 +6,7 @@ import { CodeActionKind, DiagnosticSeverity, type CancellationToken, type CodeAc
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { uncitedClaims, type CitationFit, type RelatedHit } from '../core/related';
 import { escapeMarkdown } from '../core/render';
+import { isOrigin } from '../core/paper';
 import { COMMANDS } from '../ids';
 import { authorList } from '../core/viewmodel';
 import {
@@ -39,6 +40,7 @@ export function relatedPaperView(hit: RelatedHit, citedKeys: ReadonlySet<string>
   const { paper } = hit;
   return {
     key: paper.key,
+    origin: paper.origin,
     title: paper.title,
     authors: authorList(paper.authors),
     year: paper.year,
@@ -91,7 +93,9 @@ export function registerRelated(context: ServerContext): void {
     };
   });
 
-  onRequest(connection, RelatedSimilarRequest, async ({ key, limit }) => (await context.queries.relatedSimilar(key, limit)).map((hit) => relatedPaperView(hit, new Set())));
+  onRequest(connection, RelatedSimilarRequest, async ({ key, limit, origin }) =>
+    (await context.queries.relatedSimilar(key, limit, isOrigin(origin) ? origin : undefined)).map((hit) => relatedPaperView(hit, new Set())),
+  );
 }
 
 /**

@@ -6,7 +6,7 @@
 import { findCitations } from '../core/documents/citations';
 import type { DocumentLanguage } from '../core/documents/types';
 import type { Library, SearchHit } from '../core/library';
-import type { Paper } from '../core/paper';
+import type { Origin, Paper } from '../core/paper';
 import {
   citationFitAt,
   papersForParagraph,
@@ -28,12 +28,19 @@ export interface RelatedQueries {
   /** Papers for a selection's text, read as the document's language reads it. */
   relatedText(text: string, language: DocumentLanguage, limit: number): Promise<RelatedHit[]>;
   citationFit(text: string, offset: number, language: DocumentLanguage): Promise<CitationFit | undefined>;
-  relatedSimilar(key: string, limit: number): Promise<RelatedHit[]>;
+  /** Papers similar to the paper under `key` (of several, the one read at `origin`). */
+  relatedSimilar(key: string, limit: number, origin?: Origin): Promise<RelatedHit[]>;
 }
 
 /** The similar papers as the search view draws them: the shared words, as the paper writes them, highlighted. */
 export interface RelatedSearchHits {
-  similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean): Promise<SearchHit[]>;
+  similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean, origin?: Origin): Promise<SearchHit[]>;
+}
+
+/** The paper under `key`; of several papers under it (a corpus file that gives two papers one key), the one read at `origin`, else the first. */
+export function paperUnder(library: Library, key: string, origin?: Origin): Paper | undefined {
+  const atOrigin = origin && library.papersWithKey(key).find((paper) => paper.origin.file === origin.file && paper.origin.line === origin.line);
+  return atOrigin ?? library.byKey(key);
 }
 
 /** The first non-blank character of the line holding `offset`. */
@@ -98,9 +105,9 @@ export function relatedQueries(library: Library, saved?: RelatedModel, buildSlic
     const building = refresh();
     return built ?? building;
   };
-  const positionOf = async (key: string): Promise<{ position: number | undefined; built: BuiltIndex }> => {
+  const positionOf = async (key: string, origin?: Origin): Promise<{ position: number | undefined; built: BuiltIndex }> => {
     const answering = await current();
-    const paper = library.byKey(key);
+    const paper = paperUnder(library, key, origin);
     return { position: paper && answering.positions.get(paper), built: answering };
   };
   return {
@@ -126,12 +133,12 @@ export function relatedQueries(library: Library, saved?: RelatedModel, buildSlic
         return paper && positions.get(paper);
       });
     },
-    relatedSimilar: async (key, limit) => {
-      const { position, built: answering } = await positionOf(key);
+    relatedSimilar: async (key, limit, origin) => {
+      const { position, built: answering } = await positionOf(key, origin);
       return position === undefined ? [] : answering.index.similar(position, { limit });
     },
-    similarHits: async (key, limit, filter) => {
-      const { position, built: answering } = await positionOf(key);
+    similarHits: async (key, limit, filter, origin) => {
+      const { position, built: answering } = await positionOf(key, origin);
       if (position === undefined) return [];
       const { index, papers } = answering;
       const hits = index.similar(position, { limit, exclude: filter && ((other) => !filter(papers[other])) });

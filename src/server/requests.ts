@@ -2,7 +2,7 @@
 // reference, the library's sources and their papers page by page, a document's cited keys, a rebuild.
 import { renderBibtex } from '../core/bibtex-render';
 import { findCitations, keyAt } from '../core/documents/citations';
-import type { Paper } from '../core/paper';
+import { isOrigin, type Paper } from '../core/paper';
 import { formatCitation, oneLineReference } from '../core/reference';
 import { citedKeys, paperView, resultCountLabel, sourceOptions } from '../core/viewmodel';
 import {
@@ -27,8 +27,9 @@ export function registerRequests(context: ServerContext): void {
   const { connection, queries } = context;
 
   /** A paper of the library, or (given a document) of the document's bibliography files; and whether the library has it. */
-  const paperOf = async ({ key, uri }: PaperParams): Promise<{ paper: Paper; inLibrary: boolean } | undefined> => {
-    const known = await queries.byKey(key);
+  const paperOf = async ({ key, uri, origin }: PaperParams): Promise<{ paper: Paper; inLibrary: boolean } | undefined> => {
+    // The origin is a client's data: a malformed one is left out, and the key's first paper answers.
+    const known = await queries.byKey(key, isOrigin(origin) ? origin : undefined);
     if (known) return { paper: known, inLibrary: true };
     const input = uri === undefined ? undefined : context.documentInput(uri);
     const definitions = input ? context.reader.contents(context.bibliographyOf(input)).definitions(key) : [];
@@ -51,9 +52,12 @@ export function registerRequests(context: ServerContext): void {
     if (!found) return null;
     const { paper, inLibrary } = found;
     const info = inLibrary ? await queries.info() : undefined;
+    const keyOrigins = inLibrary ? await queries.origins(paper.key) : [];
+    // The key's origins are its first paper's; another paper under the key was read at its own place only.
+    const isKeysFirst = keyOrigins[0]?.file === paper.origin.file && keyOrigins[0]?.line === paper.origin.line;
     return {
       paper,
-      origins: inLibrary ? await queries.origins(paper.key) : [paper.origin],
+      origins: isKeysFirst ? keyOrigins : [paper.origin],
       format: info?.sources.find((source) => source.file === paper.origin.file)?.format,
       bibtex: renderBibtex(paper),
     };
@@ -120,7 +124,7 @@ export function registerRequests(context: ServerContext): void {
 async function search(queries: AsyncLibraryQueries, params: SearchParams): Promise<SearchResult> {
   const filtered = params.filter.yearFrom !== undefined || params.filter.yearTo !== undefined || params.filter.source !== undefined ? ' (filtered)' : '';
   if (params.kind === 'similar') {
-    const hits = await queries.similar(params.text, params.limit, params.filter);
+    const hits = await queries.similar(params.text, params.limit, params.filter, isOrigin(params.origin) ? params.origin : undefined);
     return { hits: hits.map(paperView), countLabel: `${hits.length} similar ${hits.length === 1 ? 'paper' : 'papers'}${filtered}` };
   }
   const [page, { size }] = await Promise.all([queries.searchPage(params.text, params.limit, params.filter), queries.info()]);

@@ -90,7 +90,7 @@ function select(index: number): void {
 
 function act(action: RelatedAction): void {
   const hit = hits[active];
-  if (hit) vscode.postMessage({ type: 'action', action, key: hit.key });
+  if (hit) vscode.postMessage({ type: 'action', action, key: hit.key, origin: hit.origin });
 }
 
 list.addEventListener('keydown', (event) => {

@@ -7,7 +7,7 @@
 // active result are one toolbar after the list. What changes on its own is said through live regions that exist from the start: the
 // result count and the view's message (loading, no match) are status regions, errors an alert.
 import { isFilterActive, segments, type HighlightedText, type PaperView, type SearchFilter } from '../core/viewmodel';
-import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, WebviewToExtension } from './messages';
+import type { ExtensionToWebview, LibraryInfo, PaperAction, ResultsMessage, SimilarTo, WebviewToExtension } from './messages';
 
 interface VsCodeApi {
   postMessage(message: WebviewToExtension): void;
@@ -21,9 +21,10 @@ interface ViewState {
   query: string;
   filter: SearchFilter;
   filtersOpen: boolean;
-  similarTo?: { key: string; title: string };
+  similarTo?: SimilarTo;
+  /** Results by paperId: a key alone does not tell apart papers that share it. */
   expanded: string[];
-  activeKey?: string;
+  activePaper?: string;
 }
 
 const SEARCH_DELAY_MS = 120;
@@ -58,6 +59,11 @@ function element<K extends keyof HTMLElementTagNameMap>(
 /** Highlighted text as text nodes and <mark> elements, optionally only its first `end` characters. */
 function highlighted(text: HighlightedText, end?: number): Node[] {
   return segments(text, end).map((run) => (run.match ? element('mark', {}, run.text) : document.createTextNode(run.text)));
+}
+
+/** A result's identity: its key and where it was read, since two papers of a corpus file can share a key. */
+function paperId(view: PaperView): string {
+  return `${view.key}\n${view.origin.file}:${view.origin.line}`;
 }
 
 function restoredState(saved: unknown): ViewState {
@@ -165,7 +171,7 @@ class SearchView {
     button.addEventListener('click', () => {
       const view = this.activeView();
       if (!view) return;
-      if (action === 'expand') this.setExpanded(view.key, !this.state.expanded.includes(view.key));
+      if (action === 'expand') this.setExpanded(view, !this.state.expanded.includes(paperId(view)));
       else this.act(action, view);
     });
     this.toolbarButtons.set(action, button);
@@ -192,7 +198,7 @@ class SearchView {
     this.toolbar.addEventListener('keydown', (event) => this.onToolbarKey(event));
     this.toolbar.addEventListener('focusin', (event) => this.rove(event.target as HTMLButtonElement));
     this.list.addEventListener('focus', () => {
-      if (!this.activeView() && this.results?.hits.length) this.setActive(this.results.hits[0].key);
+      if (!this.activeView() && this.results?.hits.length) this.setActive(this.results.hits[0]);
     });
     // Focusing the view (from a command or the mouse) puts the cursor where typing makes sense.
     window.addEventListener('focus', () => {
@@ -258,7 +264,7 @@ class SearchView {
     this.pending = true;
     this.renderProgress();
     const filter = this.state.filter;
-    if (this.state.similarTo) this.post({ type: 'similar', requestId, key: this.state.similarTo.key, filter });
+    if (this.state.similarTo) this.post({ type: 'similar', requestId, key: this.state.similarTo.key, origin: this.state.similarTo.origin, filter });
     else this.post({ type: 'search', requestId, query, filter });
   }
 
@@ -277,9 +283,9 @@ class SearchView {
     this.onFilterChange();
   }
 
-  private showSimilar(paper: { key: string; title: string }): void {
-    this.state.similarTo = { key: paper.key, title: paper.title };
-    this.state.activeKey = undefined;
+  private showSimilar(paper: SimilarTo): void {
+    this.state.similarTo = { key: paper.key, origin: paper.origin, title: paper.title };
+    this.state.activePaper = undefined;
     this.save();
     this.search();
     this.focusList();
@@ -293,8 +299,8 @@ class SearchView {
   }
 
   private act(action: PaperAction | 'similar', view: PaperView): void {
-    if (action === 'similar') this.showSimilar({ key: view.key, title: view.title.text });
-    else this.post({ type: 'action', action, key: view.key });
+    if (action === 'similar') this.showSimilar({ key: view.key, origin: view.origin, title: view.title.text });
+    else this.post({ type: 'action', action, key: view.key, origin: view.origin });
   }
 
   // ---- keyboard
@@ -304,7 +310,7 @@ class SearchView {
       case 'ArrowDown':
         if (this.results?.hits.length) {
           event.preventDefault();
-          this.setActive(this.activeView()?.key ?? this.results.hits[0].key);
+          this.setActive(this.activeView() ?? this.results.hits[0]);
           this.focusList();
         }
         break;
@@ -335,7 +341,7 @@ class SearchView {
     const index = view ? hits.indexOf(view) : -1;
     const move = (to: number) => {
       event.preventDefault();
-      if (hits.length) this.setActive(hits[Math.max(0, Math.min(hits.length - 1, to))].key);
+      if (hits.length) this.setActive(hits[Math.max(0, Math.min(hits.length - 1, to))]);
     };
     switch (event.key) {
       case 'ArrowDown':
@@ -371,8 +377,8 @@ class SearchView {
       this.act(shortcut.action, view);
     } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft' || event.key === ' ') {
       event.preventDefault();
-      const expand = event.key === 'ArrowRight' || (event.key === ' ' && !this.state.expanded.includes(view.key));
-      this.setExpanded(view.key, expand);
+      const expand = event.key === 'ArrowRight' || (event.key === ' ' && !this.state.expanded.includes(paperId(view)));
+      this.setExpanded(view, expand);
     }
   }
 
@@ -405,15 +411,16 @@ class SearchView {
   }
 
   private activeView(): PaperView | undefined {
-    return this.results?.hits.find((hit) => hit.key === this.state.activeKey);
+    return this.results?.hits.find((hit) => paperId(hit) === this.state.activePaper);
   }
 
   /** Marks the active result; `reveal` scrolls it into view (moving through the list), new results do not. */
-  private setActive(key: string, reveal = true): void {
-    this.state.activeKey = key;
+  private setActive(view: PaperView, reveal = true): void {
+    const id = paperId(view);
+    this.state.activePaper = id;
     this.save();
     for (const item of this.list.querySelectorAll<HTMLElement>('[role="row"]')) {
-      const active = item.dataset.key === key;
+      const active = item.dataset.paper === id;
       item.setAttribute('aria-selected', String(active));
       if (active) {
         this.list.setAttribute('aria-activedescendant', item.id);
@@ -439,15 +446,15 @@ class SearchView {
     else if (box.bottom > list.bottom) this.list.scrollTop += Math.min(box.bottom - list.bottom, box.top - list.top);
   }
 
-  private setExpanded(key: string, expanded: boolean): void {
-    const others = this.state.expanded.filter((k) => k !== key);
+  private setExpanded(view: PaperView, expanded: boolean): void {
+    const id = paperId(view);
+    const others = this.state.expanded.filter((other) => other !== id);
     // The saved state travels with every setState: remember the latest few, not every abstract ever opened.
-    this.state.expanded = (expanded ? [...others, key] : others).slice(-MAX_REMEMBERED_EXPANDED);
+    this.state.expanded = (expanded ? [...others, id] : others).slice(-MAX_REMEMBERED_EXPANDED);
     this.save();
-    const view = this.results?.hits.find((hit) => hit.key === key);
-    const item = [...this.list.querySelectorAll<HTMLElement>('[role="row"]')].find((o) => o.dataset.key === key);
-    if (view && item) item.replaceWith(this.renderItem(view, Number(item.dataset.index)));
-    this.setActive(key);
+    const item = [...this.list.querySelectorAll<HTMLElement>('[role="row"]')].find((row) => row.dataset.paper === id);
+    if (item) item.replaceWith(this.renderItem(view, Number(item.dataset.index)));
+    this.setActive(view);
   }
 
   // ---- drawing
@@ -509,8 +516,8 @@ class SearchView {
     this.list.scrollTop = 0;
     // The result the user was on stays active and in view; otherwise the best one, without scrolling.
     const kept = this.activeView();
-    if (kept) this.setActive(kept.key);
-    else if (results.hits[0]) this.setActive(results.hits[0].key, false);
+    if (kept) this.setActive(kept);
+    else if (results.hits[0]) this.setActive(results.hits[0], false);
     else this.renderToolbar();
   }
 
@@ -520,10 +527,10 @@ class SearchView {
     this.toolbar.hidden = !view || this.list.hidden;
     if (!view) return;
     this.toolbar.setAttribute('aria-label', `Actions for “${view.title.text || view.key}”`);
-    this.toolbarButtons.get('openSource')!.textContent = `Open source (${view.origin})`;
+    this.toolbarButtons.get('openSource')!.textContent = `Open source (${view.originLabel})`;
     const expand = this.toolbarButtons.get('expand')!;
     const expandable = !!view.abstract && view.excerptEnd < view.abstract.text.length;
-    const expanded = this.state.expanded.includes(view.key);
+    const expanded = this.state.expanded.includes(paperId(view));
     expand.hidden = !expandable;
     expand.textContent = expanded ? 'Show less' : 'Show whole abstract';
     expand.setAttribute('aria-expanded', String(expanded));
@@ -610,7 +617,7 @@ class SearchView {
   private renderItem(view: PaperView, index: number): HTMLElement {
     const id = itemId(index);
     const expandable = !!view.abstract && view.excerptEnd < view.abstract.text.length;
-    const expanded = expandable && this.state.expanded.includes(view.key);
+    const expanded = expandable && this.state.expanded.includes(paperId(view));
     const item = element('div', {
       role: 'row',
       id,
@@ -621,13 +628,14 @@ class SearchView {
     });
     if (expandable) item.setAttribute('aria-expanded', String(expanded));
     item.dataset.key = view.key;
+    item.dataset.paper = paperId(view);
     item.dataset.index = String(index);
 
     const title = element('div', { id: `${id}-title`, class: 'title' }, ...highlighted(view.title));
     const meta = element(
       'div',
       { id: `${id}-meta`, class: 'meta' },
-      [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || `No authors or year in ${view.origin.replace(/:\d+$/, '')}`,
+      [view.authors, view.year, view.venue].filter(Boolean).join(' · ') || `No authors or year in ${view.originLabel.replace(/:\d+$/, '')}`,
     );
     const cell = element('div', { role: 'gridcell' }, title, meta);
     if (view.abstract) {
@@ -639,7 +647,7 @@ class SearchView {
     }
     item.append(cell);
     item.addEventListener('click', () => {
-      this.setActive(view.key);
+      this.setActive(view);
       this.focusList();
     });
     return item;

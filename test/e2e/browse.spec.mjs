@@ -1,5 +1,5 @@
 // Browsing the library as a user: the Search webview (type, see ranked highlighted results, cite from the keyboard
-// into paper.tex and references.bib), the Library tree (expand a source, open a paper, jump to a problem), the Cited view, the
+// into paper.tex and references.bib; of two papers under one key, the one clicked), the Library tree (expand a source, open a paper, jump to a problem), the Cited view, the
 // Search Papers QuickPick and Copy BibTeX at the cursor; screenshots of the search view in three themes; the library
 // following a setting and a corpus file outside the workspace.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,8 +23,27 @@ const THEMES = [
 /** The workbench's default theme, put back afterwards. */
 const DEFAULT_THEME = 'Light 2026';
 
-/** A workspace .bib with one unreadable entry (line 10), for the Library tree's problems. */
-export const workspaceFiles = { 'broken.bib': BROKEN_BIB };
+/** Two papers under one key in one file, as a Mendeley export writes them: the second entry starts at line 9. */
+const SAME_KEY_BIB = [
+  '% Two papers, one key.',
+  '@article{quillfeather2020,',
+  '  author = {Quillfeather, Ada},',
+  '  title = {Keys That Collide in Reference Managers},',
+  '  journal = {Journal of Reference Management},',
+  '  year = {2020}',
+  '}',
+  '',
+  '@inproceedings{quillfeather2020,',
+  '  author = {Quillfeather, Bram},',
+  '  title = {Sandbar Migration in Braided Rivers},',
+  '  booktitle = {Proceedings of the Conference on Rivers},',
+  '  year = {2020}',
+  '}',
+  '',
+].join('\n');
+
+/** A workspace .bib with one unreadable entry (line 10), for the Library tree's problems; two papers under one key. */
+export const workspaceFiles = { 'broken.bib': BROKEN_BIB, 'same-key.bib': SAME_KEY_BIB };
 
 /** A BibTeX file of `count` entries, each a paper no other source has. */
 function extraBib(count) {
@@ -124,6 +143,56 @@ export const tests = [
         message: `line ${CITE_LINE} of paper.tex citing ${key}`,
       });
       ctx.log(`cited ${key}`);
+    },
+  },
+  {
+    name: 'of two papers under one key, the one clicked in the search view is copied, opened and cited',
+    timeout: 150_000,
+    run: async (ctx) => {
+      await ctx.openFile('paper.tex');
+      await ctx.waitForActivation();
+      const web = await searchFor(ctx, 'quillfeather');
+      const rows = web.locator('[role="row"][data-key="quillfeather2020"]');
+      await ctx.waitFor(async () => (await rows.count()) === 2, { message: 'both papers under quillfeather2020 listed' });
+      const second = rows.filter({ hasText: 'Sandbar Migration in Braided Rivers' });
+      const choose = async () => {
+        await second.click();
+        await ctx.waitFor(async () => (await second.getAttribute('aria-selected')) === 'true', { message: 'the clicked paper active' });
+      };
+      const button = (action) => web.locator(`.actions button[data-action="${action}"]`);
+      await choose();
+      ctx.assert.equal(await button('openSource').innerText(), 'Open source (same-key.bib:9)');
+
+      await button('copyBibtex').click();
+      const copied = await ctx.waitFor(async () => {
+        const text = await ctx.clipboard();
+        return text.startsWith('@inproceedings{quillfeather2020,') && text;
+      }, { message: "the second paper's entry on the clipboard" });
+      ctx.assert.match(copied, /Sandbar Migration in Braided Rivers/);
+      ctx.assert.doesNotMatch(copied, /Keys That Collide/);
+
+      await button('openSource').click();
+      await ctx.page.locator('.tabs-container .tab.active').filter({ hasText: 'same-key.bib' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await ctx.waitFor(async () => /Ln 9, Col 1/.test(await ctx.page.locator('#workbench\\.parts\\.statusbar').innerText()), {
+        message: 'the cursor on line 9, where the second paper starts',
+      });
+
+      // Cite last: once references.bib holds the entry, the library keeps that copy and same-key.bib's papers out.
+      await ctx.openFile('paper.tex');
+      await ctx.gotoLine(CITE_LINE, 1);
+      await choose();
+      await button('cite').click();
+      await web.locator('.status', { hasText: 'Cited quillfeather2020' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await ctx.runCommand('File: Save All Files');
+      const bib = await ctx.waitFor(async () => {
+        const text = await ctx.readWorkspaceFile('references.bib');
+        return text.includes('{quillfeather2020,') && text;
+      }, { message: 'an entry for quillfeather2020 in references.bib' });
+      ctx.assert.match(bib, /@inproceedings\{quillfeather2020,[^@]*Sandbar Migration in Braided Rivers/);
+      ctx.assert.doesNotMatch(bib, /Keys That Collide/);
+      await ctx.waitFor(async () => (await ctx.readWorkspaceFile('paper.tex')).split('\n')[CITE_LINE - 1].includes('quillfeather2020'), {
+        message: `line ${CITE_LINE} of paper.tex citing quillfeather2020`,
+      });
     },
   },
   {

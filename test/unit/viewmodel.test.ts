@@ -112,7 +112,8 @@ describe('paperView', () => {
     const view = paperView({ paper: paper(), terms: ['attention', 'neural'] });
     expect(view.authors).toBe('Ashish Vaswani, Noam Shazeer, Niki Parmar et al.');
     expect(view.year).toBe('2017');
-    expect(view.origin).toBe('references.bib:12');
+    expect(view.originLabel).toBe('references.bib:12');
+    expect(view.origin).toEqual({ file: '/home/u/refs/references.bib', line: 12 });
     expect(covered(view.title.text, view.title.ranges)).toEqual(['Attention']);
     expect(covered(view.abstract!.text, view.abstract!.ranges)).toEqual(['neural']);
     expect(view.excerptEnd).toBe(view.abstract!.text.length);
