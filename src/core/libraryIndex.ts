@@ -78,9 +78,9 @@ function indexOptions(fields: IndexedField[], papers: ReadonlyMap<number, Paper>
  * keys) change. (Hashing the functions' source text instead would not work: the worker and extension bundles each
  * rename identifiers their own way.) 2: entries of one file under different keys are no longer merged.
  * 3: fields and abstracts in two indexes. 4: the abstracts in an AbstractIndex. 5: two papers under one key in
- * one file are both kept.
+ * one file are both kept. 6: and each stays beside an earlier source's copy of one of them.
  */
-const INDEX_VERSION = 5;
+const INDEX_VERSION = 6;
 
 /** Changes when anything that shapes the index or the keys changes, so old snapshots are not loaded. */
 export function optionsHash(options: LibraryOptions): string {
@@ -169,14 +169,19 @@ class DuplicateFinder<T extends { identity: Identity }> {
   private readonly byDoi = new Map<string, T>();
   private readonly byTitle = new Map<string, T[]>();
 
-  find(identity: Identity): T | undefined {
+  /**
+   * The kept entry that `identity` repeats, if any. `keyShared`: its own file gives its key to other entries too
+   * (papers that file keeps apart): then only the same paper under the key is a copy of it.
+   */
+  find(identity: Identity, keyShared = false): T | undefined {
     const first = identity.key === '' ? undefined : this.byKey.get(identity.key);
     if (first !== undefined) {
       if (samePaper(identity, first.identity)) return first;
       const apart = this.alsoByKey.get(identity.key)?.find((seen) => samePaper(identity, seen.identity));
       if (apart !== undefined) return apart;
-      // Another file's entry under the key is a copy of this paper, whatever its title (the earlier source wins).
-      if (first.identity.file !== identity.file) return first;
+      // Another file's entry under the key is a copy of this paper, whatever its title (the earlier source wins),
+      // unless this paper's file has several under the key: the earlier source then has one of them, not each.
+      if (first.identity.file !== identity.file && !keyShared) return first;
     }
     const byDoi = identity.doi === '' ? undefined : this.byDoi.get(identity.doi);
     if (byDoi !== undefined && !citableApart(identity, byDoi.identity)) return byDoi;
@@ -602,8 +607,14 @@ export class LibraryIndex {
       affected = [...reached].sort((a, b) => (rank.get(a.source) as number) - (rank.get(b.source) as number) || a.index - b.index);
     }
     const finder = new DuplicateFinder<Entry>();
+    // Every entry under a key shares its bucket, so a change reaches them all: the count is that of the sources now.
+    const keyShared = (entry: Entry): boolean => {
+      let inFile = 0;
+      for (const other of this.buckets.key.get(entry.identity.key) ?? []) if (other.source === entry.source && present(other)) inFile++;
+      return inFile > 1;
+    };
     for (const entry of affected) {
-      const original = finder.find(entry.identity);
+      const original = finder.find(entry.identity, entry.identity.key !== '' && keyShared(entry));
       entry.keep = original === undefined;
       entry.original = original;
       entry.sibling = original === undefined ? finder.firstWithKey(entry.identity.key) : undefined;

@@ -286,4 +286,15 @@ describe('a corpus file that gives one key to two papers (a Mendeley export)', a
     expect(both.origins('smith2020')).toEqual([at(6)]);
     expect(both.size).toBe(4);
   });
+
+  it('keeps the other paper under the key when an earlier source has one of the two (a cite into the document\'s .bib)', () => {
+    const cited = source('refs.bib', [paper({ key: 'Smith2020', title: 'Sediment transport in braided rivers', year: '2020' })]);
+    const both = Library.build([cited, mendeley]);
+    expect(both.papersWithKey('smith2020').map((p) => [p.origin.file, p.origin.line, p.title])).toEqual([
+      ['refs.bib', 1, 'Sediment transport in braided rivers'],
+      [file, 6, 'Keys that collide in reference managers'],
+    ]);
+    expect(both.origins('smith2020')).toEqual([{ file: 'refs.bib', line: 1 }, at(19)]);
+    expect(both.size).toBe(4);
+  });
 });
