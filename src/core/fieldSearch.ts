@@ -5,6 +5,7 @@
 // and that was most of a query's time and its garbage. The unit test fieldSearch.test.ts checks every score and
 // matched term against MiniSearch's own search, so a MiniSearch release that changes its index shape fails there.
 import type MiniSearch from 'minisearch';
+import type { Options } from 'minisearch';
 
 /** Term → field id → short document id → term count. */
 export type FieldTermData = Map<number, Map<number, number>>;
@@ -28,6 +29,10 @@ export interface MiniSearchIndex {
   _idToShortId: Map<number, number>;
   _dirtCount: number;
   _nextId: number;
+  _options: Required<Pick<Options<number>, 'fields' | 'extractField' | 'stringifyField' | 'tokenize' | 'processTerm'>>;
+  addDocumentId(id: number): number;
+  addFieldLength(shortId: number, fieldId: number, count: number, length: number): void;
+  saveStoredFields(shortId: number, document: number): void;
 }
 
 /**
@@ -102,7 +107,11 @@ export function miniSearchInternals(index: MiniSearch<number>): MiniSearchIndex 
     !(inside._idToShortId instanceof Map) ||
     !Array.isArray(inside._avgFieldLength) ||
     typeof inside._documentCount !== 'number' ||
-    typeof inside._nextId !== 'number'
+    typeof inside._nextId !== 'number' ||
+    typeof inside._options?.stringifyField !== 'function' ||
+    typeof inside.addDocumentId !== 'function' ||
+    typeof inside.addFieldLength !== 'function' ||
+    typeof inside.saveStoredFields !== 'function'
   ) {
     throw new Error('fields index: this MiniSearch version keeps its index in another shape than 7.2 (see src/core/fieldSearch.ts)');
   }
@@ -205,4 +214,50 @@ export function searchFieldTerm(index: MiniSearch<number>, query: FieldTermQuery
     }
   }
   return new FieldTermExpansions(inside, fieldIds, expansions);
+}
+
+/**
+ * index.add(id) for each of `ids` in order, leaving the index in exactly the state (and order) those calls leave it
+ * in, but each term's place in the radix tree found once per call instead of once per occurrence: its lookups were
+ * two fifths of a cold start's indexing (ACL anthology, 88k papers: 7 s → 4.5 s for the fields). New terms go into
+ * the tree at the end, in the order they first occurred, as add() would have put them in.
+ */
+export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>): void {
+  const inside = miniSearchInternals(index);
+  const { fields, extractField, stringifyField, tokenize, processTerm } = inside._options;
+  const fieldIds = fields.map((field) => inside._fieldIds[field]);
+  const seen = new Map<string, FieldTermData>();
+  const created: [string, FieldTermData][] = [];
+  const addTerm = (fieldId: number, shortId: number, term: string): void => {
+    let data = seen.get(term);
+    if (data === undefined) {
+      data = inside._index.get(term);
+      if (data === undefined) {
+        data = new Map();
+        created.push([term, data]);
+      }
+      seen.set(term, data);
+    }
+    const counts = data.get(fieldId);
+    if (counts === undefined) data.set(fieldId, new Map([[shortId, 1]]));
+    else counts.set(shortId, (counts.get(shortId) ?? 0) + 1);
+  };
+  for (const id of ids) {
+    if (inside._idToShortId.has(id)) throw new Error(`MiniSearch: duplicate ID ${id}`);
+    const shortId = inside.addDocumentId(id);
+    inside.saveStoredFields(shortId, id);
+    for (let at = 0; at < fields.length; at++) {
+      const field = fields[at];
+      const value: unknown = extractField(id, field);
+      if (value == null) continue;
+      const tokens = tokenize(stringifyField(value, field), field);
+      inside.addFieldLength(shortId, fieldIds[at], inside._documentCount - 1, new Set(tokens).size);
+      for (const token of tokens) {
+        const processed = processTerm(token, field);
+        if (Array.isArray(processed)) for (const term of processed) addTerm(fieldIds[at], shortId, term);
+        else if (processed) addTerm(fieldIds[at], shortId, processed);
+      }
+    }
+  }
+  for (const [term, data] of created) inside._index.set(term, data);
 }

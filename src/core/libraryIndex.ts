@@ -8,6 +8,7 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { loadFieldIndex, type StoredFieldIndexHead, type StoredTerm } from './fieldIndexJson';
+import { addInOneBatch } from './fieldSearch';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
@@ -554,7 +555,10 @@ export class LibraryIndex {
 
   /** Adds the papers of `ids` still in the library and not yet indexed to the field index. */
   indexFields(ids: readonly number[]): void {
-    for (const id of ids) if (this.papers.has(id) && !this.fieldIndex.has(id)) this.fieldIndex.add(id);
+    addInOneBatch(
+      this.fieldIndex,
+      ids.filter((id) => this.papers.has(id) && !this.fieldIndex.has(id)),
+    );
   }
 
   indexAbstracts(ids: readonly number[]): void {
