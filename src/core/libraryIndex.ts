@@ -8,7 +8,7 @@ import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { keySuffix, makeKey, type KeyFormula } from './citekey';
 import { AbstractIndex, type AbstractIndexState } from './abstractIndex';
 import { loadFieldIndex, type StoredFieldIndexHead, type StoredTerm } from './fieldIndexJson';
-import { addInOneBatch } from './fieldSearch';
+import { addInOneBatch, type FieldTermData } from './fieldSearch';
 import { processTerm, STOP_WORDS, tokenize, VENUE_NOISE } from './terms';
 import { doiIdentity } from './formats/plain-item';
 import { personName, type CorpusFormat, type CorpusSource, type KeySharer, type Origin, type Paper, type Person, type Problem } from './paper';
@@ -553,11 +553,15 @@ export class LibraryIndex {
     return this.merge();
   }
 
-  /** Adds the papers of `ids` still in the library and not yet indexed to the field index. */
-  indexFields(ids: readonly number[]): void {
+  /**
+   * Adds the papers of `ids` still in the library and not yet indexed to the field index. `terms`: shared by the
+   * chunks of one change, with nothing else changing the index between them (addInOneBatch).
+   */
+  indexFields(ids: readonly number[], terms?: Map<string, FieldTermData>): void {
     addInOneBatch(
       this.fieldIndex,
       ids.filter((id) => this.papers.has(id) && !this.fieldIndex.has(id)),
+      terms,
     );
   }
 

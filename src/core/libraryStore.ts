@@ -31,6 +31,7 @@
 //   A save writes in slices outside the queue: a change of the sources never waits for it but stops it (it
 //   resolves false and leaves the previous snapshot); abstract indexing and vacuum wait for it.
 // - An incremental update that throws is logged through `onEvent` and the library is rebuilt from its sources.
+import type { FieldTermData } from './fieldSearch';
 import { Library } from './library';
 import { LibraryIndex, optionsHash, type IndexChange, type LibraryIndexParts, type LibraryOptions, type PrioritisedSource } from './libraryIndex';
 import { papersFingerprintInSlices, readSnapshotFolder, writeSnapshotFolder } from './snapshot';
@@ -369,9 +370,11 @@ export class LibraryStore {
   }
 
   private async indexFields(data: LibraryIndex, ids: number[]): Promise<void> {
+    // Queries between the chunks only read the index; the next change waits in the queue.
+    const terms = new Map<string, FieldTermData>();
     for (let start = 0; start < ids.length; start += this.chunkSize) {
       if (start > 0) await yieldToEventLoop();
-      data.indexFields(ids.slice(start, start + this.chunkSize));
+      data.indexFields(ids.slice(start, start + this.chunkSize), terms);
       if (ids.length > this.chunkSize) this.emit({ type: 'progress', phase: 'fields', done: Math.min(ids.length, start + this.chunkSize), total: ids.length });
     }
   }
