@@ -159,7 +159,7 @@ async function warmStart(name, store, files = []) {
     row(`store: ${name}: warm start (snapshot) → everything searchable`, performance.now() - started, 'ms', 5_000);
     row(`store: ${name}: warm start, of which restore (read, parse, indexes loaded)`, readyMs, 'ms', null);
     if (restored.library.size !== store.library.size) throw new Error('warm start restored another library');
-    if (!restored.takeRestoredRelated()) throw new Error('the related model was not restored');
+    if (!(await restored.takeRestoredRelated())) throw new Error('the related model was not restored');
     // The model's own share of the load: its parts read and checked against the papers.
     gc();
     const partsStarted = performance.now();
@@ -171,7 +171,7 @@ async function warmStart(name, store, files = []) {
       restored.library.papers(),
     );
     if (!loaded) throw new Error('the related model parts did not load');
-    row(`store: ${name}: warm start, related model's part of it (read, checked against the papers)`, performance.now() - partsStarted, 'ms', null);
+    row(`store: ${name}: warm start, the related model's load once the library answers (read, checked against the papers)`, performance.now() - partsStarted, 'ms', null);
     // A cite while the library is being saved: the change goes first, the save gives way.
     const again = path.join(folder, 'again');
     const saving = restored.save(again, '', model);

@@ -239,14 +239,17 @@ export class LibraryStore {
     return writeSnapshotFolder(folder, parts, this.stamps, optionsHash(this.options), tag, fits ? related?.toParts() : undefined, work);
   }
 
-  /** The related-papers model saved with the restored library, when it was saved and fits its papers. */
-  private restoredRelated: RelatedModel | undefined;
+  /** Loads the related-papers model saved with the restored library (undefined when it was not, or does not fit). */
+  private restoredRelated: (() => Promise<RelatedModel | undefined>) | undefined;
 
-  /** The restored related model, once: whoever builds the ranking's index takes it (and the store lets it go). */
-  takeRestoredRelated(): RelatedModel | undefined {
-    const model = this.restoredRelated;
+  /**
+   * The restored related model, once: whoever builds the ranking's index takes it (and the store lets it go). Its
+   * parts are read when it is taken, after the library answers; undefined when none was saved with these papers.
+   */
+  takeRestoredRelated(): Promise<RelatedModel | undefined> {
+    const load = this.restoredRelated;
     this.restoredRelated = undefined;
-    return model;
+    return load ? load() : Promise.resolve(undefined);
   }
 
   /**
@@ -269,7 +272,14 @@ export class LibraryStore {
       return undefined;
     }
     const store = new LibraryStore(options, data);
-    store.restoredRelated = saved.related && RelatedModel.fromParts(saved.related, data.papersInOrder());
+    const { related } = saved;
+    if (related) {
+      const papers = data.papersInOrder();
+      store.restoredRelated = async () => {
+        const parts = await related();
+        return parts && RelatedModel.fromParts(parts, papers);
+      };
+    }
     for (const { source, priority } of saved.state.sources) store.sources.set(source.file, { source, priority });
     for (const [file, stamp] of saved.stamps) store.stamps.set(file, stamp);
     store.pendingAbstracts = data.papersInOrder().flatMap((paper) => {

@@ -513,7 +513,11 @@ export async function writeSnapshotFolder(
 
 /** What reading a snapshot folder found: the state and each source's file stamp, or why there is none to use. */
 export type SnapshotFolderRead =
-  | { state: LibraryIndexState; stamps: Map<string, FileStamp>; related?: RelatedModelParts }
+  /**
+   * `related`: reads the related-papers model's parts when called, after the library is ready (a tenth of a 100k
+   * snapshot, and only related papers need it); undefined when damaged (the model is then built again).
+   */
+  | { state: LibraryIndexState; stamps: Map<string, FileStamp>; related?: () => Promise<RelatedModelParts | undefined> }
   /** No snapshot was ever written there (or it was discarded). */
   | { missing: true }
   /** One that does not fit (another version, options or tag) or is damaged: ignored, the library is read afresh. */
@@ -542,7 +546,6 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       abstractIndex.head,
       abstractIndex.ids,
       abstractIndex.counts,
-      ...(related ? [related.head, related.offsets, related.postings, related.counts, related.lengths] : []),
     ];
     // One part read after the other, in the order they are parsed: each is parsed while the next is read (on this
     // machine reading into fresh memory costs about as much as parsing), and let go once parsed.
@@ -583,15 +586,27 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
       ids: await part(abstractIndex.ids),
       counts: await part(abstractIndex.counts),
     };
-    const relatedModel: RelatedModelParts | undefined = related && {
-      ...(await json<Omit<RelatedModelParts, 'offsets' | 'postings' | 'counts' | 'lengths'>>(related.head)),
-      offsets: viewOf(await part(related.offsets), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      postings: viewOf(await part(related.postings), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      counts: viewOf(await part(related.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
-      lengths: viewOf(await part(related.lengths), 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
-    };
-    return { state: { sources, nextId, fieldIndex: fields, abstractIndex: abstracts }, stamps, ...(relatedModel ? { related: relatedModel } : {}) };
+    const state = { sources, nextId, fieldIndex: fields, abstractIndex: abstracts };
+    return related ? { state, stamps, related: () => readRelatedParts(folder, related) } : { state, stamps };
   } catch (error) {
     return { ignored: `a part is damaged (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/** The related-papers model's parts in `folder`, read now; undefined when one is missing or damaged. */
+async function readRelatedParts(folder: string, related: RelatedParts): Promise<RelatedModelParts | undefined> {
+  try {
+    const [head, offsets, postings, counts, lengths] = await Promise.all(
+      [related.head, related.offsets, related.postings, related.counts, related.lengths].map((name) => readWhole(path.join(folder, name))),
+    );
+    return {
+      ...(JSON.parse(partText(head)) as Omit<RelatedModelParts, 'offsets' | 'postings' | 'counts' | 'lengths'>),
+      offsets: viewOf(offsets, 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
+      postings: viewOf(postings, 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
+      counts: viewOf(counts, 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
+      lengths: viewOf(lengths, 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
+    };
+  } catch {
+    return undefined;
   }
 }

@@ -38,7 +38,7 @@ export interface LibraryFacts {
  * Answers about one library; what is costly to work out (papers by file, years) is worked out once. `savedRelated`:
  * the related model a warm start restored (used when it fits the papers).
  */
-export function libraryQueries(library: Library, savedRelated?: RelatedModel): LibraryQueries & RelatedModelSource {
+export function libraryQueries(library: Library, savedRelated?: RelatedModel | Promise<RelatedModel | undefined>): LibraryQueries & RelatedModelSource {
   let byFile: Map<string, Paper[]> | undefined;
   let years: { value: YearRange | undefined } | undefined;
   /** The bibliography of the last completion: the same files are asked about on every keystroke. */

@@ -68,10 +68,15 @@ interface BuiltIndex {
 }
 
 /**
- * `saved`: the model a warm start restored with these papers; the first index uses it instead of building one.
- * `buildSliceMs`: how long the build works between turns (a test takes 0, a turn at every pause of the build).
+ * `saved`: the model a warm start restored with these papers (or its load); the first index uses it instead of
+ * building one. `buildSliceMs`: how long the build works between turns (a test takes 0, a turn at every pause of
+ * the build).
  */
-export function relatedQueries(library: Library, saved?: RelatedModel, buildSliceMs = BUILD_SLICE_MS): RelatedQueries & RelatedSearchHits & RelatedModelSource {
+export function relatedQueries(
+  library: Library,
+  saved?: RelatedModel | Promise<RelatedModel | undefined>,
+  buildSliceMs = BUILD_SLICE_MS,
+): RelatedQueries & RelatedSearchHits & RelatedModelSource {
   let built: BuiltIndex | undefined;
   let restored = saved;
   /** The build running now, if any: it goes on until the index is of the library's papers. */
@@ -80,8 +85,9 @@ export function relatedQueries(library: Library, saved?: RelatedModel, buildSlic
     for (;;) {
       const papers = library.papers();
       if (built?.papers === papers) return built;
-      const fits = restored && restored.fingerprint === papersFingerprint(papers) ? restored : undefined;
+      const candidate = await restored;
       restored = undefined;
+      const fits = candidate && candidate.fingerprint === papersFingerprint(papers) ? candidate : undefined;
       const model =
         fits ?? (await RelatedModel.buildInSlices(papers, new SlicedWork(() => library.papers() !== papers, buildSliceMs)));
       // Undefined: the library changed during the build, which starts over with its papers now.

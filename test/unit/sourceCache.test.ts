@@ -227,9 +227,9 @@ describe('LibraryStore warm start', () => {
     const model = RelatedModel.build(store.library.papers());
     await store.save(snapshot, '1.0.0', model);
     const restored = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
-    const warm = restored.takeRestoredRelated();
+    const warm = await restored.takeRestoredRelated();
     expect(warm?.toJSON()).toEqual(model.toJSON());
-    expect(restored.takeRestoredRelated()).toBeUndefined();
+    expect(await restored.takeRestoredRelated()).toBeUndefined();
 
     // A model of the papers before a change does not fit the library saved after it: not written.
     writeFileSync(bib, entries(4));
@@ -237,6 +237,17 @@ describe('LibraryStore warm start', () => {
     await store.save(snapshot, '1.0.0', model);
     const changed = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
     expect(changed.library.size).toBe(store.library.size);
-    expect(changed.takeRestoredRelated()).toBeUndefined();
+    expect(await changed.takeRestoredRelated()).toBeUndefined();
+  });
+
+  it('builds the related-papers model again when its saved parts are damaged, and restores the library all the same', async () => {
+    const snapshot = path.join(folder, 'snapshot');
+    const store = new LibraryStore();
+    await store.loadFile(arxivFile, 1);
+    await store.save(snapshot, '1.0.0', RelatedModel.build(store.library.papers()));
+    writeFileSync(path.join(snapshot, 'related-head.json'), '{"version":');
+    const restored = (await LibraryStore.restore(snapshot, {}, '1.0.0'))!;
+    expect(restored.library.size).toBe(store.library.size);
+    expect(await restored.takeRestoredRelated()).toBeUndefined();
   });
 });
