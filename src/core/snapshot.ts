@@ -328,11 +328,11 @@ class JsonArrayFile {
 }
 
 /**
- * A source's papers in three parts, in one pass: its record without papers (JSON: ids, keys, which fields were
- * dropped, the file's stamp), its papers as stored (compactPaper: without the fields that repeat their display
- * text and without abstracts; a JSON array), and the abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each
- * slice's papers and abstracts are written as they are made (the text at its place after the offsets, which are
- * written last): nothing of them lives long enough to cost the garbage collector a copy.
+ * A source's papers in three parts, in one pass: its record without papers (JSON: ids, keys, the file's stamp),
+ * its papers as stored (compactPaper: repeated fields and abstracts held elsewhere; a JSON array), and the
+ * abstracts: [paper count + 1 offsets, Uint32][UTF-8 text], an empty slot keeps none. Each slice's papers and
+ * abstracts are written as they are made (the text at its place after the offsets, which are written last):
+ * nothing of them lives long enough to cost the garbage collector a copy.
  */
 async function writeSource(partial: string, parts: SourceParts, state: SourceState, stamp: FileStamp | undefined, work: SlicedWork): Promise<void> {
   const { source, ...placed } = state;
@@ -514,8 +514,9 @@ export async function writeSnapshotFolder(
 /** What reading a snapshot folder found: the state and each source's file stamp, or why there is none to use. */
 export type SnapshotFolderRead =
   /**
-   * `related`: reads the related-papers model's parts when called, after the library is ready (a tenth of a 100k
-   * snapshot, and only related papers need it); undefined when damaged (the model is then built again).
+   * `related`: reads the related-papers model's parts when called, after the library is ready (a fifth of a 100k
+   * snapshot, and only related papers need it); undefined when damaged (the model is then built again). Parts of a
+   * later save that replaced the folder meanwhile are refused by RelatedModel.fromParts (another fingerprint).
    */
   | { state: LibraryIndexState; stamps: Map<string, FileStamp>; related?: () => Promise<RelatedModelParts | undefined> }
   /** No snapshot was ever written there (or it was discarded). */
