@@ -89,7 +89,9 @@ export function loadFieldIndex(head: StoredFieldIndexHead, terms: Iterable<Store
     inside._documentIds.set(documentIdList[at], documentIdList[at + 1]);
     inside._idToShortId.set(documentIdList[at + 1], documentIdList[at]);
   }
-  for (let at = 0; at < fieldLengthList.length; at += fields + 1) inside._fieldLength.set(fieldLengthList[at], fieldLengthList.slice(at + 1, at + 1 + fields));
+  for (let at = 0; at < fieldLengthList.length; at += fields + 1) {
+    inside._fieldLength.set(fieldLengthList[at], fieldLengthList.slice(at + 1, at + 1 + fields));
+  }
   for (const [shortId, stored] of storedFieldList) inside._storedFields.set(shortId, stored);
   for (const part of terms) {
     for (const term of part) {

@@ -219,10 +219,10 @@ export function searchFieldTerm(index: MiniSearch<number>, query: FieldTermQuery
 /**
  * index.add(id) for each of `ids` in order, leaving the index in exactly the state (and order) those calls leave it
  * in, but each term's place in the radix tree found once per call instead of once per occurrence: its lookups were
- * a third of a cold start's indexing (the worker's, ACL anthology, 88k papers: 8.6–8.9 s → 6.3–6.7 s). New terms go into
- * the tree at the end, in the order they first occurred, as add() would have put them in. `seen`: the terms' data
- * found by earlier batches of the same run, reused while nothing but these batches changes the index (a vacuum
- * takes terms out of the tree; discards do not).
+ * a third of a cold start's indexing (the worker's, ACL anthology, 88k papers: 8.6–8.9 s → 6.3–6.7 s). New terms
+ * go into the tree at the end, in the order they first occurred, as add() would have put them in. `seen`: the
+ * terms' data found by earlier batches of the same run, reused while nothing but these batches changes the index
+ * (a vacuum takes terms out of the tree; discards do not).
  */
 export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>, seen = new Map<string, FieldTermData>()): void {
   const inside = miniSearchInternals(index);
