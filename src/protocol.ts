@@ -155,10 +155,7 @@ export interface InitializationOptions {
   cacheTag?: string;
   /** False in an untrusted workspace: corpus files outside it are not read. */
   trusted?: boolean;
-  /**
-   * The settings, for clients without workspace/configuration; a client with it may send those it started with (the
-   * VS Code extension sends the key formula) so that the saved library is opened before they are asked for.
-   */
+  /** The settings, for clients without workspace/configuration. */
   settings?: unknown;
   /** The client runs Paperlens's commands from `command:` links in hovers (the VS Code extension does). */
   commandLinks?: boolean;

@@ -52,8 +52,6 @@ export class PaperlensServer implements vscode.Disposable {
       cacheTag: String(context.extension.packageJSON.version),
       trusted: vscode.workspace.isTrusted,
       commandLinks: true,
-      // Lets the server open the saved library (built with this formula) before it asks for the settings.
-      settings: { cite: { keyFormula: vscode.workspace.getConfiguration('paperlens').get('cite.keyFormula') } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [

@@ -142,8 +142,6 @@ export class LibraryHost {
   private servingSize = 0;
   /** A worker loading files before it serves: the first one, or one replacing the serving one. */
   private starting: LibraryWorker | undefined;
-  /** A worker started by `prepare`, opening the saved library while the first load's files are found. */
-  private prepared: LibraryWorker | undefined;
   private loadState: LibraryStatus = { kind: 'loading', message: 'starting', size: 0 };
   private generation = 0;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -205,16 +203,6 @@ export class LibraryHost {
     return this.loadedFiles.has(file);
   }
 
-  /**
-   * Starts the first load's worker now, with the key formula the settings will most likely say, so that it opens
-   * the saved library while the settings are read and the corpus files found (a second of the window's start). The
-   * first load takes it when the formula is the one it needs; otherwise it ends it and starts another.
-   */
-  prepare(keyFormula: KeyFormula): void {
-    if (this.serving || this.starting || this.prepared) return;
-    this.prepared = this.newWorker(keyFormula, false);
-  }
-
   start(): void {
     void this.load(false);
   }
@@ -273,10 +261,8 @@ export class LibraryHost {
     this.generation++;
     this.starting?.terminate();
     this.serving?.terminate();
-    this.prepared?.terminate();
     this.starting = undefined;
     this.serving = undefined;
-    this.prepared = undefined;
     this.closeWatchers();
   }
 
@@ -300,7 +286,7 @@ export class LibraryHost {
       const replace = fresh || !this.serving || this.serving.setup.keyFormula !== plan.keyFormula;
       this.starting?.terminate();
       this.starting = undefined;
-      const worker = replace ? this.takePrepared(plan.keyFormula, fresh) ?? this.newWorker(plan.keyFormula, fresh) : (this.serving as LibraryWorker);
+      const worker = replace ? this.newWorker(plan.keyFormula, fresh) : (this.serving as LibraryWorker);
       if (replace) this.starting = worker;
       const loaded = await worker.setFiles(plan.files, (progress) => {
         if (superseded()) return;
@@ -361,18 +347,8 @@ export class LibraryHost {
     return worker;
   }
 
-  /** The prepared worker when it opened the library this load needs; a prepared worker is ended either way. */
-  private takePrepared(keyFormula: KeyFormula, fresh: boolean): LibraryWorker | undefined {
-    const prepared = this.prepared;
-    this.prepared = undefined;
-    if (prepared && !fresh && prepared.setup.keyFormula === keyFormula) return prepared;
-    prepared?.terminate();
-    return undefined;
-  }
-
   /** A serving worker that stops (out of memory, a crash) is replaced by a fresh load. */
   private workerExited(worker: LibraryWorker): void {
-    if (this.prepared === worker) this.prepared = undefined;
     if (this.serving !== worker) return;
     this.serving = undefined;
     this.options.log.error('The library worker stopped; loading the library again.');

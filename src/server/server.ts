@@ -229,8 +229,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
     reader.foldersChanged(folders.map((folder) => folder.path));
     canAskConfiguration = params.capabilities?.workspace?.configuration === true;
-    // The saved library is opened while the settings are asked for; the key formula is the one the client started with.
-    host.prepare(settingsFrom(initOptions.settings).keyFormula);
     canRegisterConfiguration = params.capabilities?.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
       capabilities: {

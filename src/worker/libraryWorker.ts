@@ -61,10 +61,8 @@ async function openStore(): Promise<void> {
     await rm(snapshotFolder, { recursive: true, force: true });
     return;
   }
-  const started = performance.now();
   const restored = await LibraryStore.restore(snapshotFolder, storeOptions, snapshotTag);
   if (!restored) return;
-  post({ type: 'log', level: 'info', message: `Opened the saved library: ${restored.library.size} papers in ${Math.round(performance.now() - started)} ms` });
   store = restored;
   const priorities = restored.sourcePriorities;
   files = [...priorities.keys()].sort((a, b) => (priorities.get(a) as number) - (priorities.get(b) as number));

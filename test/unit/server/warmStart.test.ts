@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyFormula } from '../../../src/core/citekey';
 import type { LibraryStatus } from '../../../src/protocol';
 import { LibraryHost } from '../../../src/server/libraryHost';
 import { REPO } from './lspClient';
@@ -16,12 +15,8 @@ function entries(prefix: string, count: number): string {
   return Array.from({ length: count }, (_, index) => `@article{${prefix}${index},\n  title = {Paper ${index} of ${prefix} on graph anomalies},\n  author = {Doe, Jane},\n  year = {2020}\n}\n`).join('\n');
 }
 
-/**
- * A host on `files` with the cache in `cacheDir`, its log lines and statuses kept. `prepared`: the key formula its
- * worker is started with before the load (as the server does at initialize); `beforePlan`: what the load's file
- * finding waits for first (the server asks the client for its settings there).
- */
-function startHost(files: string[], cacheDir: string, setup: { prepared?: KeyFormula; beforePlan?: () => Promise<unknown> } = {}) {
+/** A host on `files` with the cache in `cacheDir`, its log lines and statuses kept; `ready` waits for a ready status. */
+function startHost(files: string[], cacheDir: string) {
   const lines: string[] = [];
   const statuses: LibraryStatus[] = [];
   const waiters: (() => void)[] = [];
@@ -33,10 +28,7 @@ function startHost(files: string[], cacheDir: string, setup: { prepared?: KeyFor
     workerFile: WORKER,
     cacheDir,
     cacheTag: 'test-1',
-    plan: async () => {
-      await setup.beforePlan?.();
-      return { files, keyFormula: 'authYearTitle', unwatched: [] };
-    },
+    plan: async () => ({ files, keyFormula: 'authYearTitle', unwatched: [] }),
     fallback: () => {
       throw new Error('no query is asked before the library is ready');
     },
@@ -55,7 +47,6 @@ function startHost(files: string[], cacheDir: string, setup: { prepared?: KeyFor
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  if (setup.prepared) host.prepare(setup.prepared);
   host.start();
   return { host, lines, statuses, logLine };
 }
@@ -100,27 +91,6 @@ describe('warm start of the library worker', () => {
     // Both files are checked (hashed) after ready: neither is read again, and the saved library is not written again.
     await warm.logLine('Every file is as the saved library read it: nothing to save');
     expect(warm.lines.filter((line) => line.startsWith('Library updated') || line.startsWith('Library saved'))).toEqual([]);
-  }, 60_000);
-
-  it('opens the saved library while the first load still finds its files, when the key formula is the one it needs', async () => {
-    await coldLoad();
-    let opened: Promise<string> | undefined;
-    const warm = startHost([first, second], cacheDir, { prepared: 'authYearTitle', beforePlan: async () => opened });
-    hosts.push(warm.host);
-    // The plan waits for the worker's restore: only a worker started before the plan can have opened it.
-    opened = warm.logLine('Opened the saved library:');
-    expect(await opened).toMatch(/^Opened the saved library: 5 papers in \d+ ms$/);
-    expect(await warm.logLine('Library ready:')).toMatch(/^Library ready: 5 papers, 0 problem\(s\), \d+ ms \(snapshot\)$/);
-    expect(await warm.host.queries.byKey('first2')).toMatchObject({ key: 'first2' });
-  }, 60_000);
-
-  it('ends a worker started with another key formula than the settings say, and loads with theirs', async () => {
-    await coldLoad();
-    const warm = startHost([first, second], cacheDir, { prepared: 'authYear' });
-    hosts.push(warm.host);
-    expect(await warm.logLine('Library ready:')).toMatch(/^Library ready: 5 papers, 0 problem\(s\), \d+ ms \(snapshot\)$/);
-    expect(warm.lines.filter((line) => line.startsWith('Opened the saved library:'))).toHaveLength(1);
-    expect(await warm.host.queries.has(['first0', 'second1'])).toEqual([1, 1]);
   }, 60_000);
 
   it('reads again only the file that changed while no session watched it, and drops the papers of a removed one', async () => {
