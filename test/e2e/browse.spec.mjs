@@ -177,9 +177,11 @@ export const tests = [
         message: 'the cursor on line 9, where the second paper starts',
       });
 
-      // Cite last: once references.bib holds the entry, the library keeps that copy and same-key.bib's papers out.
+      // Cite last: once references.bib holds the entry, the library keeps that copy instead of same-key.bib's.
       await ctx.openFile('paper.tex');
       await ctx.gotoLine(CITE_LINE, 1);
+      const bibUpdates = async () => (await ctx.paperlensLog()).split('Library updated: references.bib').length - 1;
+      const updatesBefore = await bibUpdates();
       await choose();
       await button('cite').click();
       await web.locator('.status', { hasText: 'Cited quillfeather2020' }).waitFor({ state: 'visible', timeout: UI_TIMEOUT });
@@ -193,6 +195,16 @@ export const tests = [
       await ctx.waitFor(async () => (await ctx.readWorkspaceFile('paper.tex')).split('\n')[CITE_LINE - 1].includes('quillfeather2020'), {
         message: `line ${CITE_LINE} of paper.tex citing quillfeather2020`,
       });
+      // The other paper under the key stays in the library beside references.bib's copy of the cited one.
+      await ctx.waitFor(async () => (await bibUpdates()) > updatesBefore, { message: 'the library updated with the cited entry in references.bib' });
+      const after = await searchFor(ctx, 'quillfeather');
+      await ctx.waitFor(
+        async () => {
+          const texts = await after.locator('[role="row"][data-key="quillfeather2020"]').allInnerTexts();
+          return texts.length === 2 && texts.some((text) => /Keys That Collide/.test(text)) && texts.some((text) => /Sandbar Migration/.test(text));
+        },
+        { message: 'both papers under quillfeather2020 still listed after the cite' },
+      );
     },
   },
   {
