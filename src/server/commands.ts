@@ -23,12 +23,14 @@ export function registerCommands(context: ServerContext, afterEdit: () => void):
     if (document.file === '') return notFound('Save the document first: its bibliography is found beside it.');
     switch (params.command) {
       case ServerCommands.addEntries: {
-        const keys = Array.isArray(rest[0]) ? (rest[0] as unknown[]).filter((key): key is string => typeof key === 'string') : [];
-        // Completion names the paper it means by its place when others share its key (arguments: document, keys, origins).
+        // Completion names the paper it means by its place when others share its key (arguments: document, keys,
+        // origins, paired by position: a key that is not a string is skipped with its origin).
         const origins = Array.isArray(rest[1]) ? (rest[1] as unknown[]) : [];
-        const originAt = (at: number) => (isOrigin(origins[at]) ? origins[at] : undefined);
-        const papers = (await Promise.all(keys.map((key, at) => context.queries.byKey(key, originAt(at))))).filter((paper): paper is Paper => paper !== undefined);
-        if (papers.length === 0) return notFound(`The library no longer has ${keys.join(', ')}.`);
+        const wanted = (Array.isArray(rest[0]) ? (rest[0] as unknown[]) : []).flatMap((key, at) =>
+          typeof key === 'string' ? [{ key, origin: isOrigin(origins[at]) ? origins[at] : undefined }] : [],
+        );
+        const papers = (await Promise.all(wanted.map(({ key, origin }) => context.queries.byKey(key, origin)))).filter((paper): paper is Paper => paper !== undefined);
+        if (papers.length === 0) return notFound(`The library no longer has ${wanted.map(({ key }) => key).join(', ')}.`);
         const label = papers.length === 1 ? `Add ${papers[0].key} to the bibliography` : `Add ${papers.length} entries to the bibliography`;
         return apply(label, addEntriesEdit(context.reader, document, papers));
       }

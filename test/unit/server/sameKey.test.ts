@@ -79,9 +79,12 @@ describe('two papers under one key in a corpus file', () => {
     expect(smiths[1].command?.arguments).toEqual([uri, ['Smith2020'], [{ file: mendeley, line: 19 }]]);
   });
 
-  it("add the entry of the paper the item is, not the key's first", async () => {
+  it("add the entry of the paper the item is, not the key's first (a malformed key before it shifts no origin)", async () => {
     const uri = uriOf(path.join(workspace, 'paper.tex'));
-    await client.request('workspace/executeCommand', { command: 'paperlens.server.addEntries', arguments: [uri, ['Smith2020'], [{ file: mendeley, line: 19 }]] });
+    await client.request('workspace/executeCommand', {
+      command: 'paperlens.server.addEntries',
+      arguments: [uri, [42, 'Smith2020'], [{ file: mendeley, line: 6 }, { file: mendeley, line: 19 }]],
+    });
     const bib = client.editorTexts.get(uriOf(path.join(workspace, 'references.bib')))!;
     expect(bib).toMatch(/^@inproceedings\{Smith2020,/);
     expect(bib).toContain('Sediment transport in braided rivers');
