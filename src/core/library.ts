@@ -20,7 +20,7 @@ import {
   type LibraryOptions,
   type SourceSummary,
 } from './libraryIndex';
-import type { CorpusSource, Origin, Paper } from './paper';
+import { sameOrigin, type CorpusSource, type Origin, type Paper } from './paper';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 export type { LibraryOptions, SourceSummary } from './libraryIndex';
@@ -116,8 +116,13 @@ export class Library {
     return this.data.papersInOrder();
   }
 
-  /** Exact key first, then the same key in any case (BibTeX itself ignores case in keys). */
-  byKey(key: string): Paper | undefined {
+  /**
+   * Exact key first, then the same key in any case (BibTeX itself ignores case in keys). Of several papers under the
+   * key (a corpus file that gives two papers one key), the one read at `origin`, else the first.
+   */
+  byKey(key: string, origin?: Origin): Paper | undefined {
+    const atOrigin = origin && this.papersWithKey(key).find((paper) => sameOrigin(paper.origin, origin));
+    if (atOrigin) return atOrigin;
     const id = this.data.idOf(key);
     return id === undefined ? undefined : this.data.papers.get(id);
   }

@@ -13,6 +13,11 @@ export function isOrigin(value: unknown): value is Origin {
   return typeof file === 'string' && file !== '' && Number.isInteger(line);
 }
 
+/** True when two origins name the same place: the same file and line. */
+export function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.file === b.file && a.line === b.line;
+}
+
 /** A problem found while reading a corpus file; it costs the entry it is in, never the file. */
 export interface Problem extends Origin {
   message: string;

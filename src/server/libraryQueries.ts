@@ -7,7 +7,7 @@ import type { Library, SearchHit, SearchPage, SourceSummary } from '../core/libr
 import type { Origin, Paper } from '../core/paper';
 import { paperFilter, type SearchFilter, type YearRange, yearRange } from '../core/viewmodel';
 import type { RelatedModel } from '../core/related';
-import { paperUnder, relatedQueries, type RelatedModelSource, type RelatedQueries } from './relatedQueries';
+import { relatedQueries, type RelatedModelSource, type RelatedQueries } from './relatedQueries';
 
 export interface LibraryQueries extends RelatedQueries {
   search(query: string, limit: number, filter?: SearchFilter): SearchHit[];
@@ -52,7 +52,7 @@ export function libraryQueries(library: Library, savedRelated?: RelatedModel | P
     searchPage: (query, limit, filter) => library.searchPage(query, { limit, filter: filterOf(filter) }),
     // "Similar papers" everywhere rank as the Related view does: by the paper's own title and abstract.
     similar: (key, limit, filter, origin) => related.similarHits(key, limit, filterOf(filter), origin),
-    byKey: (key, origin) => paperUnder(library, key, origin),
+    byKey: (key, origin) => library.byKey(key, origin),
     has: (keys) => keys.map((key) => library.papersWithKey(key).length),
     origins: (key) => library.origins(key),
     completion: (context, typed, bibliography) => {

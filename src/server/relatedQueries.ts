@@ -37,11 +37,6 @@ export interface RelatedSearchHits {
   similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean, origin?: Origin): Promise<SearchHit[]>;
 }
 
-/** The paper under `key`; of several papers under it (a corpus file that gives two papers one key), the one read at `origin`, else the first. */
-export function paperUnder(library: Library, key: string, origin?: Origin): Paper | undefined {
-  const atOrigin = origin && library.papersWithKey(key).find((paper) => paper.origin.file === origin.file && paper.origin.line === origin.line);
-  return atOrigin ?? library.byKey(key);
-}
 
 /** The first non-blank character of the line holding `offset`. */
 function lineStart(text: string, offset: number): number {
@@ -113,7 +108,7 @@ export function relatedQueries(
   };
   const positionOf = async (key: string, origin?: Origin): Promise<{ position: number | undefined; built: BuiltIndex }> => {
     const answering = await current();
-    const paper = paperUnder(library, key, origin);
+    const paper = library.byKey(key, origin);
     return { position: paper && answering.positions.get(paper), built: answering };
   };
   return {

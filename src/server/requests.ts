@@ -2,7 +2,7 @@
 // reference, the library's sources and their papers page by page, a document's cited keys, a rebuild.
 import { renderBibtex } from '../core/bibtex-render';
 import { findCitations, keyAt } from '../core/documents/citations';
-import { isOrigin, type Paper } from '../core/paper';
+import { isOrigin, sameOrigin, type Paper } from '../core/paper';
 import { formatCitation, oneLineReference } from '../core/reference';
 import { citedKeys, paperView, resultCountLabel, sourceOptions } from '../core/viewmodel';
 import {
@@ -54,7 +54,7 @@ export function registerRequests(context: ServerContext): void {
     const info = inLibrary ? await queries.info() : undefined;
     const keyOrigins = inLibrary ? await queries.origins(paper.key) : [];
     // The key's origins are its first paper's; another paper under the key was read at its own place only.
-    const isKeysFirst = keyOrigins[0]?.file === paper.origin.file && keyOrigins[0]?.line === paper.origin.line;
+    const isKeysFirst = keyOrigins.length > 0 && sameOrigin(keyOrigins[0], paper.origin);
     return {
       paper,
       origins: isKeysFirst ? keyOrigins : [paper.origin],
