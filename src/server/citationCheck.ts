@@ -52,13 +52,12 @@ export class CitationCheck {
       const file = filePath(event.document.uri);
       if (!file || !this.corpusProblemFiles.has(file)) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     });
-    connection.onCodeAction((params) => this.documentCodeActions(params));
   }
 
   /**
    * Every code action of a LaTeX or Markdown document: the fixes of the citation check, and (related.ts) the papers
-   * for the sentence at the cursor. The server has one code-action handler; integrity.ts's, registered last, hands
-   * documents to this.
+   * for the sentence at the cursor. The server has one code-action handler, integrity.ts's; it hands documents to
+   * this.
    */
   async documentCodeActions(params: CodeActionParams): Promise<CodeAction[]> {
     return [

@@ -12,6 +12,7 @@ import {
   ErrorCodes,
   ResponseError,
   type CodeAction,
+  type CodeActionParams,
   type Diagnostic,
   type Location,
   type WorkspaceEdit,
@@ -319,7 +320,9 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
     if (file && published.has(file)) schedule(event.document.uri);
   });
 
-  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+  connection.onCodeAction(async (params) => requestedKinds(await codeActions(params), params.context.only));
+
+  const codeActions = async (params: CodeActionParams): Promise<CodeAction[]> => {
     const file = filePath(params.textDocument.uri);
     if (!file || fileKind(file) !== 'bibtex') return host.check.documentCodeActions(params);
     const merges = params.context.diagnostics.filter((diagnostic) => diagnostic.source === 'Paperlens' && diagnostic.code === 'duplicate-entry');
@@ -337,7 +340,7 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
       if (!changes || !firstKey) return [];
       return [{ title: `Merge into ${firstKey}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: workspaceEdit(changes) }];
     });
-  });
+  };
 
   /** The projects a request's document belongs to, or why there are none. */
   const projectsOfRequest = (uri: string): { projects: Project[]; message?: string } => {
@@ -426,4 +429,15 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
       return found ? findDefinitions(workspace.index, found.key).map(lspLocation) : null;
     },
   };
+}
+
+/**
+ * The actions of the kinds a request asks for (`context.only`, e.g. Ctrl+. asks for quick fixes only): a kind is
+ * asked for when it is one of them or under one ("refactor" covers "refactor.rewrite"; "" covers every kind). VS Code drops the others
+ * itself, with a warning in the extension host's log; other clients may show them.
+ */
+export function requestedKinds(actions: CodeAction[], only: readonly string[] | undefined): CodeAction[] {
+  if (!only) return actions;
+  const asked = (kind: string | undefined) => kind !== undefined && only.some((wanted) => wanted === '' || kind === wanted || kind.startsWith(`${wanted}.`));
+  return actions.filter((action) => asked(action.kind));
 }

@@ -71,7 +71,12 @@
  *                              started and registered its providers. Wait for it before typing `[@` in Markdown:
  *                              VS Code's Markdown server registering a provider while a list is open re-asks as if
  *                              no trigger was typed, and Markdown (no quick suggestions) then closes the list
- *   suggestions({timeout})     waits for the suggest widget; returns its rows' texts ([] when it says "No suggestions.")
+ *   suggestions({timeout})     waits for the suggest widget; returns its rows' texts ([] when it says "No suggestions.");
+ *                              on a timeout the error says what the widget showed instead (e.g. "Loading...")
+ *   codeAction(title)          opens the Quick Fix menu (Ctrl+.) at the caret until it lists an action whose title
+ *                              contains `title`; returns that item's Locator. The menu lists what the providers
+ *                              answered for the diagnostics the editor had when it opened, so it is opened again
+ *                              (Escape, Ctrl+.) each time it answers without the action, as a user would
  *   acceptSuggestion(text)     selects the suggest row containing `text` (arrow keys) and presses Enter
  *   showHover({timeout})       runs "Show or Focus Hover" at the caret; returns the hover's text once loaded
  *   notifications()            texts of the notification toasts currently shown
@@ -343,7 +348,15 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
       const rows = page.locator(selectors.suggestRow);
       // The widget says "No suggestions." once every provider has answered with nothing: that is an answer too.
       const none = page.locator('.editor-widget.suggest-widget.visible .message', { hasText: 'No suggestions' });
-      await rows.first().or(none).first().waitFor({ state: 'visible', timeout });
+      await rows.first().or(none).first().waitFor({ state: 'visible', timeout }).catch(async (error) => {
+        const widget = await page
+          .locator('.editor-widget.suggest-widget')
+          .first()
+          .evaluate((node) => `class "${node.className}", text "${(node.textContent ?? '').trim().slice(0, 200)}"`, undefined, { timeout: 1_000 })
+          .catch(() => 'not in the page');
+        error.message = `${error.message}\nthe suggest widget then: ${widget}`;
+        throw error;
+      });
       if (await none.isVisible()) return [];
       return rows.evaluateAll((nodes) => nodes.map((node) => (node.innerText ?? '').replace(/\s+/g, ' ').trim()));
     },
@@ -361,6 +374,25 @@ export function createContext({ page, workspace, specName, userDataDir, screensh
         await page.keyboard.press('ArrowDown');
       }
       throw new Error(`No suggestion containing "${text}" could be focused`);
+    },
+
+    async codeAction(title, { timeout = UI_TIMEOUT } = {}) {
+      const menu = page.locator('.action-widget');
+      const action = menu.locator('.monaco-list-row', { hasText: title }).first();
+      // What Ctrl+. opens once the providers answered: the menu, or the editor's "No code actions available".
+      const answered = menu.or(page.locator('.monaco-editor-overlaymessage')).first();
+      await ctx.waitFor(
+        async () => {
+          if (await action.isVisible()) return true;
+          await page.keyboard.press('Escape');
+          await focusActiveEditor(page);
+          await page.keyboard.press('Control+.');
+          await answered.waitFor({ state: 'visible', timeout: CLICK_TAKEN_TIMEOUT }).catch(() => {});
+          return action.isVisible();
+        },
+        { timeout, message: `the Quick Fix menu to list "${title}"` },
+      );
+      return action;
     },
 
     async showHover({ timeout = UI_TIMEOUT } = {}) {

@@ -111,17 +111,7 @@ export const tests = [
       await ctx.press('Enter');
       await ctx.type(SENTENCE);
       await ctx.press('Home');
-      // The menu opens once the editor has the sentence's code actions: pressed again until it shows, as a user would.
-      const action = ctx.page.getByText('Find citations for this sentence…').first();
-      await ctx.waitFor(
-        async () => {
-          if (await action.isVisible()) return true;
-          await ctx.press('Escape');
-          await ctx.press('Control+.');
-          return action.waitFor({ timeout: 3_000 }).then(() => true, () => false);
-        },
-        { timeout: 30_000, message: 'the code action menu with "Find citations for this sentence…"' },
-      );
+      const action = await ctx.codeAction('Find citations for this sentence…');
       await action.click();
       const row = ctx.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'AnyFit' }).first();
       await row.waitFor({ state: 'visible', timeout: 30_000 });

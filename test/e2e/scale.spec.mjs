@@ -136,12 +136,28 @@ export const tests = [
       await ctx.gotoLine(TEX_LINE, 200);
       await ctx.type(' \\cite{');
       await ctx.suggestions({ timeout: 10_000 * TIMEOUT_SCALE });
-      // The whole key: a prefix ending in "-" closes the suggest widget (not a word character) until a letter follows.
+      // The whole key. Each "-" in it closes the list that typing opened (not a word character) and the next letter
+      // opens another, which on a loaded machine can end with no list shown (CI, once): then ask for the list with
+      // Ctrl+Space, as a user would.
       await ctx.type(BERT.key);
-      await ctx.waitFor(async () => (await ctx.suggestions({ timeout: 10_000 * TIMEOUT_SCALE })).some((row) => row.includes(BERT.key) && row.includes('in bibliography')), {
-        timeout: 20_000 * TIMEOUT_SCALE,
-        message: `${BERT.key}, cited before the reload, in the bibliography after it`,
-      });
+      const cited = (rows) => rows.some((row) => row.includes(BERT.key) && row.includes('in bibliography'));
+      const askAgain = async () => {
+        await ctx.press('Escape');
+        await ctx.press('Control+Space');
+      };
+      await ctx.waitFor(
+        async () => {
+          // A timeout is rethrown after asking again, so the verdict names what the widget showed instead.
+          const rows = await ctx.suggestions({ timeout: 10_000 * TIMEOUT_SCALE }).catch(async (error) => {
+            await askAgain();
+            throw error;
+          });
+          if (cited(rows)) return true;
+          await askAgain();
+          return false;
+        },
+        { timeout: 60_000 * TIMEOUT_SCALE, message: `${BERT.key}, cited before the reload, in the bibliography after it` },
+      );
     },
   },
 ];

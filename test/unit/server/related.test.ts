@@ -91,6 +91,23 @@ describe('related papers through paperlens lsp --stdio', () => {
     expect(find?.command).toEqual({ title: 'Find citations for this sentence…', command: 'paperlens.findCitations', arguments: [uri, position] });
   });
 
+  it('answers only the kinds a code-action request asks for: a refactoring is not a quick fix', async () => {
+    const position = { line: SENTENCE_LINE, character: 5 };
+    const titles = async (only: string[]) =>
+      (
+        await client.request<{ title: string }[]>('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: position, end: position },
+          context: { diagnostics: [], only },
+        })
+      ).map((action) => action.title);
+    expect(await titles(['quickfix'])).toEqual([]);
+    expect(await titles(['refactor'])).toEqual(['Find citations for this sentence…']);
+    expect(await titles(['refactor.rewrite'])).toEqual(['Find citations for this sentence…']);
+    expect(await titles(['refactor.rewrite.more'])).toEqual([]);
+    expect(await titles([''])).toEqual(['Find citations for this sentence…']);
+  });
+
   it('ranks the sentence, and citing at its place joins the citation that ends it', async () => {
     const found = await client.request<{ hits: RelatedPaperView[]; tooShort: boolean; citePosition: { line: number; character: number } }>('paperlens/sentencePapers', {
       uri,
