@@ -218,31 +218,19 @@ export function searchFieldTerm(index: MiniSearch<number>, query: FieldTermQuery
 
 /**
  * index.add(id) for each of `ids` in order, leaving the index in exactly the state (and order) those calls leave it
- * in, but each term's place in the radix tree found once per call instead of once per occurrence: its lookups were
- * a third of a cold start's indexing (the worker's, ACL anthology, 88k papers: 8.6–8.9 s → 6.3–6.7 s). New terms
- * go into the tree at the end, in the order they first occurred, as add() would have put them in. `seen`: the
- * terms' data found by earlier batches of the same run, reused while nothing but these batches changes the index
- * (a vacuum takes terms out of the tree; discards do not).
+ * in, but faster: add() finds a term's place in the radix tree and then its postings for every occurrence, going
+ * from one posting list to the next, which was most of a cold start's indexing. Here the occurrences are collected
+ * first and grouped by term (in order within each), so each term's data is found once and its postings written one
+ * after the other; a term's occurrences in one field of one paper are adjacent and counted at once. New terms go
+ * into the tree at the end, in the order they first occurred, as add() would have put them in. `seen`: the terms'
+ * data found by earlier batches of the same run, reused while nothing but these batches changes the index (a
+ * vacuum takes terms out of the tree; discards do not).
  */
 export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>, seen = new Map<string, FieldTermData>()): void {
   const inside = miniSearchInternals(index);
   const { fields, extractField, stringifyField, tokenize, processTerm } = inside._options;
   const fieldIds = fields.map((field) => inside._fieldIds[field]);
-  const created: [string, FieldTermData][] = [];
-  const addTerm = (fieldId: number, shortId: number, term: string): void => {
-    let data = seen.get(term);
-    if (data === undefined) {
-      data = inside._index.get(term);
-      if (data === undefined) {
-        data = new Map();
-        created.push([term, data]);
-      }
-      seen.set(term, data);
-    }
-    const counts = data.get(fieldId);
-    if (counts === undefined) data.set(fieldId, new Map([[shortId, 1]]));
-    else counts.set(shortId, (counts.get(shortId) ?? 0) + 1);
-  };
+  const occurrences = new Occurrences();
   for (const id of ids) {
     if (inside._idToShortId.has(id)) throw new Error(`MiniSearch: duplicate ID ${id}`);
     const shortId = inside.addDocumentId(id);
@@ -252,13 +240,95 @@ export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>, 
       const value: unknown = extractField(id, field);
       if (value == null) continue;
       const tokens = tokenize(stringifyField(value, field), field);
-      inside.addFieldLength(shortId, fieldIds[at], inside._documentCount - 1, new Set(tokens).size);
+      inside.addFieldLength(shortId, fieldIds[at], inside._documentCount - 1, distinctCount(tokens));
       for (const token of tokens) {
         const processed = processTerm(token, field);
-        if (Array.isArray(processed)) for (const term of processed) addTerm(fieldIds[at], shortId, term);
-        else if (processed) addTerm(fieldIds[at], shortId, processed);
+        if (Array.isArray(processed)) for (const term of processed) occurrences.add(term, fieldIds[at], shortId);
+        else if (processed) occurrences.add(processed, fieldIds[at], shortId);
       }
     }
   }
+  const { terms, start, order } = occurrences.byTerm();
+  const { fieldOf, shortIdOf } = occurrences;
+  const created: [string, FieldTermData][] = [];
+  for (let number = 0; number < terms.length; number++) {
+    const term = terms[number];
+    let data = seen.get(term);
+    if (data === undefined) {
+      data = inside._index.get(term);
+      if (data === undefined) {
+        data = new Map();
+        created.push([term, data]);
+      }
+      seen.set(term, data);
+    }
+    for (let at = start[number], end = start[number + 1]; at < end; ) {
+      const fieldId = fieldOf[order[at]];
+      const shortId = shortIdOf[order[at]];
+      let count = 1;
+      while (at + count < end && fieldOf[order[at + count]] === fieldId && shortIdOf[order[at + count]] === shortId) count++;
+      at += count;
+      // The papers are new to the index: no posting of theirs to add to.
+      const counts = data.get(fieldId);
+      if (counts === undefined) data.set(fieldId, new Map([[shortId, count]]));
+      else counts.set(shortId, count);
+    }
+  }
   for (const [term, data] of created) inside._index.set(term, data);
+}
+
+/** new Set(tokens).size (MiniSearch's field length), without a Set for the few tokens of a title or a name. */
+function distinctCount(tokens: readonly string[]): number {
+  if (tokens.length > 24) return new Set(tokens).size;
+  let distinct = 0;
+  for (let at = 0; at < tokens.length; at++) {
+    let earlier = 0;
+    while (earlier < at && tokens[earlier] !== tokens[at]) earlier++;
+    if (earlier === at) distinct++;
+  }
+  return distinct;
+}
+
+/** The term occurrences of a batch in order: each term numbered by its first occurrence, with field and paper. */
+class Occurrences {
+  private readonly numbers = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private termOf = new Int32Array(4_096);
+  fieldOf = new Int32Array(4_096);
+  shortIdOf = new Int32Array(4_096);
+  private length = 0;
+
+  add(term: string, fieldId: number, shortId: number): void {
+    let number = this.numbers.get(term);
+    if (number === undefined) {
+      number = this.terms.length;
+      this.numbers.set(term, number);
+      this.terms.push(term);
+    }
+    if (this.length === this.termOf.length) {
+      const grow = (array: Int32Array) => {
+        const next = new Int32Array(array.length * 2);
+        next.set(array);
+        return next;
+      };
+      this.termOf = grow(this.termOf);
+      this.fieldOf = grow(this.fieldOf);
+      this.shortIdOf = grow(this.shortIdOf);
+    }
+    this.termOf[this.length] = number;
+    this.fieldOf[this.length] = fieldId;
+    this.shortIdOf[this.length] = shortId;
+    this.length++;
+  }
+
+  /** Terms by number; occurrence positions grouped by term (a stable counting sort): term n's are order[start[n]..start[n + 1]). */
+  byTerm(): { terms: string[]; start: Int32Array; order: Int32Array } {
+    const start = new Int32Array(this.terms.length + 1);
+    for (let at = 0; at < this.length; at++) start[this.termOf[at] + 1]++;
+    for (let number = 0; number < this.terms.length; number++) start[number + 1] += start[number];
+    const next = start.slice(0, this.terms.length);
+    const order = new Int32Array(this.length);
+    for (let at = 0; at < this.length; at++) order[next[this.termOf[at]]++] = at;
+    return { terms: this.terms, start, order };
+  }
 }
