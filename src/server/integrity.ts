@@ -432,9 +432,9 @@ export function registerIntegrity(context: ServerContext, host: IntegrityHost): 
 }
 
 /**
- * The actions of the kinds a request asks for (`context.only`, e.g. Ctrl+. asks for quick fixes only): a kind is
- * asked for when it is one of them or under one ("refactor" covers "refactor.rewrite"; "" covers every kind). VS Code drops the others
- * itself, with a warning in the extension host's log; other clients may show them.
+ * The actions of the kinds a request asks for (`context.only`; VS Code asks for quick fixes alone at times): a kind
+ * is asked for when it is one of them or under one ("refactor" covers "refactor.rewrite"; "" covers every kind).
+ * VS Code drops the others itself, with a warning in the extension host's log; other clients may show them.
  */
 export function requestedKinds(actions: CodeAction[], only: readonly string[] | undefined): CodeAction[] {
   if (!only) return actions;
