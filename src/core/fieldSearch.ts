@@ -248,8 +248,7 @@ export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>, 
       }
     }
   }
-  const { terms, start, order } = occurrences.byTerm();
-  const { fieldOf, shortIdOf } = occurrences;
+  const { terms, start, order, fieldOf, shortIdOf } = occurrences.byTerm();
   const created: [string, FieldTermData][] = [];
   for (let number = 0; number < terms.length; number++) {
     const term = terms[number];
@@ -294,8 +293,8 @@ class Occurrences {
   private readonly numbers = new Map<string, number>();
   private readonly terms: string[] = [];
   private termOf = new Int32Array(4_096);
-  fieldOf = new Int32Array(4_096);
-  shortIdOf = new Int32Array(4_096);
+  private fieldOf = new Int32Array(4_096);
+  private shortIdOf = new Int32Array(4_096);
   private length = 0;
 
   add(term: string, fieldId: number, shortId: number): void {
@@ -321,14 +320,17 @@ class Occurrences {
     this.length++;
   }
 
-  /** Terms by number; occurrence positions grouped by term (a stable counting sort): term n's are order[start[n]..start[n + 1]). */
-  byTerm(): { terms: string[]; start: Int32Array; order: Int32Array } {
+  /**
+   * Terms by number, and occurrence positions grouped by term (a stable counting sort): term n's are
+   * order[start[n]..start[n + 1]), each with its field and paper in fieldOf and shortIdOf.
+   */
+  byTerm(): { terms: string[]; start: Int32Array; order: Int32Array; fieldOf: Int32Array; shortIdOf: Int32Array } {
     const start = new Int32Array(this.terms.length + 1);
     for (let at = 0; at < this.length; at++) start[this.termOf[at] + 1]++;
     for (let number = 0; number < this.terms.length; number++) start[number + 1] += start[number];
     const next = start.slice(0, this.terms.length);
     const order = new Int32Array(this.length);
     for (let at = 0; at < this.length; at++) order[next[this.termOf[at]]++] = at;
-    return { terms: this.terms, start, order };
+    return { terms: this.terms, start, order, fieldOf: this.fieldOf, shortIdOf: this.shortIdOf };
   }
 }

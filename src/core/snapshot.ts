@@ -539,7 +539,6 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
   const { sources: sourceParts, nextId, fieldIndex, abstractIndex, related } = manifest;
   if (!Array.isArray(sourceParts) || typeof nextId !== 'number' || !fieldIndex || !abstractIndex) return { ignored: 'its manifest is incomplete' };
   try {
-    // Every part read at once (the disk works while the thread parses), then parsed one by one.
     const names = [
       ...sourceParts.flatMap((parts) => [parts.record, parts.papers, parts.abstracts]),
       fieldIndex.head,

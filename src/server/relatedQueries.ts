@@ -37,7 +37,6 @@ export interface RelatedSearchHits {
   similarHits(key: string, limit: number, filter?: (paper: Paper) => boolean, origin?: Origin): Promise<SearchHit[]>;
 }
 
-
 /** The first non-blank character of the line holding `offset`. */
 function lineStart(text: string, offset: number): number {
   let start = text.lastIndexOf('\n', offset - 1) + 1;
