@@ -3,12 +3,13 @@
 // toJSON() alone held it for over two seconds), and read back without MiniSearch's loadJS doing the heavy part.
 // toJSON() writes every term's postings as `{fieldId: {shortId: count}}`: JSON.parse makes an object per field with
 // integer-named keys, and loadJS turns each back into a Map one key string at a time (a second and a half of a warm
-// start at 88k papers, most of the index's load). Here a term is a flat array of numbers and the Maps are made
-// straight from it; the head is toJSON()'s object with its per-document maps as flat arrays too.
+// start at 88k papers, most of the index's load). Here a term is a flat array of numbers whose slices become the
+// term's Postings as they are; the head is toJSON()'s object with its per-document maps as flat arrays too.
 // Nothing here may run while the index changes: the caller's SlicedWork stops the work (WorkOvertaken) at the first
 // turn after a change, before the index is read again.
 import MiniSearch, { type Options } from 'minisearch';
 import { miniSearchInternals, type FieldTermData } from './fieldSearch';
+import { Postings } from './postings';
 import type { SlicedWork } from './slicedWork';
 
 /** One term: `[term, fieldId, postings, shortId, count, … (postings pairs), fieldId, postings, …]`. */
@@ -65,7 +66,7 @@ export async function* fieldIndexTermsJson(index: MiniSearch<number>, work: Slic
     let text = JSON.stringify(term);
     for (const [fieldId, counts] of data) {
       text += `,${fieldId},${counts.size}`;
-      for (const [shortId, count] of counts) text += `,${shortId},${count}`;
+      counts.forEach((count, shortId) => (text += `,${shortId},${count}`));
     }
     batch.push(`[${text}]`);
     if (work.due) {
@@ -100,9 +101,9 @@ export function loadFieldIndex(head: StoredFieldIndexHead, terms: Iterable<Store
         const fieldId = term[at] as number;
         const end = at + 2 + 2 * (term[at + 1] as number);
         if (end > term.length) throw new Error(`the fields index term "${term[0]}" is damaged`);
-        const counts = new Map<number, number>();
-        for (at += 2; at < end; at += 2) counts.set(term[at] as number, term[at + 1] as number);
-        data.set(fieldId, counts);
+        // Written from the index in its order: short ids ascending, as Postings keeps them.
+        data.set(fieldId, new Postings(term.slice(at + 2, end) as number[]));
+        at = end;
       }
       inside._index.set(term[0], data);
     }

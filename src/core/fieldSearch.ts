@@ -6,9 +6,10 @@
 // matched term against MiniSearch's own search, so a MiniSearch release that changes its index shape fails there.
 import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
+import { Postings, type TermCounts } from './postings';
 
-/** Term → field id → short document id → term count. */
-export type FieldTermData = Map<number, Map<number, number>>;
+/** Term → field id → short document id → term count (Postings where Paperlens built them). */
+export type FieldTermData = Map<number, TermCounts>;
 
 /** The parts of MiniSearch 7.2's index read here (its own search reads the same) and by fieldIndexJson.ts. */
 export interface MiniSearchIndex {
@@ -267,9 +268,9 @@ export function addInOneBatch(index: MiniSearch<number>, ids: Iterable<number>, 
       let count = 1;
       while (at + count < end && fieldOf[order[at + count]] === fieldId && shortIdOf[order[at + count]] === shortId) count++;
       at += count;
-      // The papers are new to the index: no posting of theirs to add to.
+      // The papers are new to the index and their short ids the highest: each posting is appended.
       const counts = data.get(fieldId);
-      if (counts === undefined) data.set(fieldId, new Map([[shortId, count]]));
+      if (counts === undefined) data.set(fieldId, new Postings([shortId, count]));
       else counts.set(shortId, count);
     }
   }
