@@ -25,18 +25,26 @@ describe('addInOneBatch', async () => {
     });
   const ids = papers.map((_, id) => id);
 
-  it('leaves the index as add() of each paper in turn does, with papers discarded between batches', () => {
+  /**
+   * Every paper, by add() one at a time and by addInOneBatch as the store indexes a change: in chunks that share
+   * what they found of the tree, `betweenBatches` run on both indexes after each.
+   */
+  const bothIndexes = (betweenBatches: (index: MiniSearch<number>, start: number) => void = () => undefined) => {
     const added = fieldsIndex();
     const batched = fieldsIndex();
-    // As the store indexes a change: in chunks that share what they found of the tree.
     const seen = new Map();
     for (let start = 0; start < ids.length; start += 1_000) {
       const batch = ids.slice(start, start + 1_000);
       for (const id of batch) added.add(id);
       addInOneBatch(batched, batch, seen);
-      // A change between two batches: discarded papers leave dirt and gaps in the short ids.
-      for (const index of [added, batched]) index.discard(start + 3);
+      for (const index of [added, batched]) betweenBatches(index, start);
     }
+    return { added, batched };
+  };
+
+  it('leaves the index as add() of each paper in turn does, with papers discarded between batches', () => {
+    // A change between two batches: discarded papers leave dirt and gaps in the short ids.
+    const { added, batched } = bothIndexes((index, start) => index.discard(start + 3));
     expect(batched.documentCount).toBe(papers.length - Math.ceil(papers.length / 1_000));
     expect(JSON.stringify(batched.toJSON())).toBe(JSON.stringify(added.toJSON()));
     for (const query of ['knuth typesetting', 'tugboat 1985', 'quantum chromodynamics', 'beeton']) {
@@ -45,14 +53,7 @@ describe('addInOneBatch', async () => {
   });
 
   it('stays as add() leaves it through discards, a vacuum and the same papers added again', async () => {
-    const added = fieldsIndex();
-    const batched = fieldsIndex();
-    const seen = new Map();
-    for (let start = 0; start < ids.length; start += 1_000) {
-      const batch = ids.slice(start, start + 1_000);
-      for (const id of batch) added.add(id);
-      addInOneBatch(batched, batch, seen);
-    }
+    const { added, batched } = bothIndexes();
     // Every third paper out and back in (as a changed source is re-read): new short ids, after a vacuum that deletes
     // postings as it goes through them.
     const changed = ids.filter((id) => id % 3 === 0);
