@@ -24,10 +24,10 @@ export interface AbstractIndexState {
   terms: string[];
   /** Postings per term, in `terms` order. */
   lengths: number[];
-  /** Document ids, Int32 little-endian, base64 (or the bytes themselves, as a snapshot folder reads them). */
-  ids: string | Uint8Array;
-  /** Term counts, Uint16 little-endian, base64 (or the bytes). */
-  counts: string | Uint8Array;
+  /** Document ids, Int32 little-endian, base64 (or the array itself, a view of the part a snapshot folder read). */
+  ids: string | Int32Array;
+  /** Term counts, Uint16 little-endian, base64 (or the array itself). */
+  counts: string | Uint16Array;
   /** [document id, unique words of its abstract] of every live document. */
   documents: [number, number][];
 }
@@ -264,13 +264,11 @@ export class AbstractIndex {
   /** The index `toState` saved; throws when its parts do not fit together. */
   static fromState(state: AbstractIndexState, textOf: (id: number) => string | undefined): AbstractIndex {
     const index = new AbstractIndex(textOf);
-    const idBytes = typeof state.ids === 'string' ? Buffer.from(state.ids, 'base64') : state.ids;
-    const countBytes = typeof state.counts === 'string' ? Buffer.from(state.counts, 'base64') : state.counts;
-    // Copies into aligned memory of their own: a Buffer's bytes may sit at any offset of a shared pool.
-    const ids = new Int32Array(idBytes.byteLength / 4);
-    new Uint8Array(ids.buffer).set(idBytes);
-    const counts = new Uint16Array(countBytes.byteLength / 2);
-    new Uint8Array(counts.buffer).set(countBytes);
+    // Decoded text is copied into memory of its own (new Uint8Array copies): a Buffer's bytes may sit at any offset
+    // of a shared pool.
+    const aligned = (text: string): ArrayBuffer => new Uint8Array(Buffer.from(text, 'base64')).buffer;
+    const ids = typeof state.ids === 'string' ? new Int32Array(aligned(state.ids)) : state.ids;
+    const counts = typeof state.counts === 'string' ? new Uint16Array(aligned(state.counts)) : state.counts;
     const total = state.lengths.reduce((sum, length) => sum + length, 0);
     if (state.terms.length !== state.lengths.length || ids.length !== total || counts.length !== total) {
       throw new Error('abstract index: damaged state');

@@ -600,8 +600,9 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
     for (const name of fieldIndex.terms) fields.terms.push(await json<StoredTerm[]>(name));
     const abstracts: AbstractIndexState = {
       ...(await json<Omit<AbstractIndexState, 'ids' | 'counts'>>(abstractIndex.head)),
-      ids: await part(abstractIndex.ids),
-      counts: await part(abstractIndex.counts),
+      // Views of the bytes as read: copying 55 MB at 100k papers into fresh memory cost a quarter of a second.
+      ids: viewOf(await part(abstractIndex.ids), 4, (buffer, offset, length) => new Int32Array(buffer, offset, length)),
+      counts: viewOf(await part(abstractIndex.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
     };
     const state = { sources, nextId, fieldIndex: fields, abstractIndex: abstracts };
     return related ? { state, stamps, related: () => readRelatedParts(folder, related) } : { state, stamps };
