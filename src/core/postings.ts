@@ -21,14 +21,18 @@ export interface TermCounts {
 }
 
 export class Postings implements TermCounts {
-  /** Live postings. */
-  size: number;
+  private live: number;
   /** Deleted postings still holding their slots (count 0). */
   private holes = 0;
 
   /** `pairs`: [shortId, count, shortId, count, …] with short ids ascending and counts above 0; kept, not copied. */
-  constructor(private pairs: number[] = []) {
-    this.size = pairs.length / 2;
+  constructor(private readonly pairs: number[] = []) {
+    this.live = pairs.length / 2;
+  }
+
+  /** Live postings. */
+  get size(): number {
+    return this.live;
   }
 
   get(shortId: number): number | undefined {
@@ -45,20 +49,20 @@ export class Postings implements TermCounts {
     const pairs = this.pairs;
     if (pairs.length === 0 || pairs[pairs.length - 2] < shortId) {
       if (this.holes > 0) this.compact();
-      this.pairs.push(shortId, count);
-      this.size++;
+      pairs.push(shortId, count);
+      this.live++;
       return this;
     }
     const at = this.find(shortId);
     if (at >= 0) {
       if (pairs[at + 1] === 0) {
         this.holes--;
-        this.size++;
+        this.live++;
       }
       pairs[at + 1] = count;
     } else {
       pairs.splice(-at - 1, 0, shortId, count);
-      this.size++;
+      this.live++;
     }
     return this;
   }
@@ -68,7 +72,7 @@ export class Postings implements TermCounts {
     if (at < 0 || this.pairs[at + 1] === 0) return false;
     this.pairs[at + 1] = 0;
     this.holes++;
-    this.size--;
+    this.live--;
     return true;
   }
 
