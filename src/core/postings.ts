@@ -1,9 +1,9 @@
 // A term's postings in one field of the fields index: short document id → how often the term occurs there. MiniSearch
 // keeps them as a Map per term and field; Paperlens builds them as one flat array of pairs instead. The ACL
 // anthology's 88k papers make 2.1 million postings in 130k lists: a Map's hash table costs several times the memory
-// of two array slots, every insertion hashes, and the collector traces all of it. Short ids
-// only grow (MiniSearch numbers documents as they are added and never reuses a number), so adding a document's
-// posting is appending and the list stays sorted, in the order a Map would iterate it; lookups are binary searches.
+// of two array slots, every insertion hashes, and the collector traces all of it. Short ids only grow (MiniSearch
+// numbers documents as they are added and never reuses a number), so adding a document's posting is appending and
+// the list stays sorted, in the order a Map would iterate it; lookups are binary searches.
 // MiniSearch 7.2's own code calls get, has, set, delete, size, keys() and iteration on them (search, removal,
 // vacuum, toJSON), and deletes while iterating: a deleted posting keeps its slot with a count of 0 (skipped by every
 // read) until the next append compacts the list, so an iteration under way never loses its place.
