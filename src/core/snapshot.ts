@@ -252,13 +252,20 @@ interface RelatedParts {
 /** A typed array's bytes, for a binary part. */
 const bytesOf = (array: ArrayBufferView): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
-/** A view of a part's bytes as `make`'s array (a copy only when the bytes sit at an offset it cannot use). */
-function viewOf<T>(bytes: Buffer, bytesPer: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
+/** A typed array's constructor: Int32Array, Uint16Array, … */
+interface TypedArrayKind<T> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/** A view of a part's bytes as a `Kind` array (a copy only when the bytes sit at an offset it cannot use). */
+function viewOf<T>(bytes: Buffer, Kind: TypedArrayKind<T>): T {
+  const bytesPer = Kind.BYTES_PER_ELEMENT;
   if (bytes.byteLength % bytesPer !== 0) throw new Error('a binary part has a broken length');
-  if (bytes.byteOffset % bytesPer === 0) return make(bytes.buffer, bytes.byteOffset, bytes.byteLength / bytesPer);
+  if (bytes.byteOffset % bytesPer === 0) return new Kind(bytes.buffer, bytes.byteOffset, bytes.byteLength / bytesPer);
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
-  return make(copy.buffer, 0, bytes.byteLength / bytesPer);
+  return new Kind(copy.buffer, 0, bytes.byteLength / bytesPer);
 }
 
 /** Abstracts decoded together when all their bytes are ASCII (restoreAbstracts). */
@@ -272,7 +279,7 @@ const ABSTRACTS_PER_DECODE = 256;
  * the offsets (bytes) are not the strings' (UTF-16), and each abstract is decoded alone.
  */
 function restoreAbstracts(papers: StoredPaper[], bytes: Buffer): void {
-  const offsets = viewOf(bytes.subarray(0, 4 * (papers.length + 1)), 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length));
+  const offsets = viewOf(bytes.subarray(0, 4 * (papers.length + 1)), Uint32Array);
   const text = bytes.subarray(4 * (papers.length + 1));
   if (offsets.length !== papers.length + 1 || offsets[papers.length] !== text.length) throw new Error('the abstracts part does not fit its papers');
   for (let first = 0; first < papers.length; first += ABSTRACTS_PER_DECODE) {
@@ -601,8 +608,8 @@ export async function readSnapshotFolder(folder: string, optionsHash: string, ta
     const abstracts: AbstractIndexState = {
       ...(await json<Omit<AbstractIndexState, 'ids' | 'counts'>>(abstractIndex.head)),
       // Views of the bytes as read: copying 55 MB at 100k papers into fresh memory cost a quarter of a second.
-      ids: viewOf(await part(abstractIndex.ids), 4, (buffer, offset, length) => new Int32Array(buffer, offset, length)),
-      counts: viewOf(await part(abstractIndex.counts), 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
+      ids: viewOf(await part(abstractIndex.ids), Int32Array),
+      counts: viewOf(await part(abstractIndex.counts), Uint16Array),
     };
     const state = { sources, nextId, fieldIndex: fields, abstractIndex: abstracts };
     return related ? { state, stamps, related: () => readRelatedParts(folder, related) } : { state, stamps };
@@ -619,10 +626,10 @@ async function readRelatedParts(folder: string, related: RelatedParts): Promise<
     );
     return {
       ...(JSON.parse(partText(head)) as Omit<RelatedModelParts, 'offsets' | 'postings' | 'counts' | 'lengths'>),
-      offsets: viewOf(offsets, 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      postings: viewOf(postings, 4, (buffer, offset, length) => new Uint32Array(buffer, offset, length)),
-      counts: viewOf(counts, 2, (buffer, offset, length) => new Uint16Array(buffer, offset, length)),
-      lengths: viewOf(lengths, 4, (buffer, offset, length) => new Float32Array(buffer, offset, length)),
+      offsets: viewOf(offsets, Uint32Array),
+      postings: viewOf(postings, Uint32Array),
+      counts: viewOf(counts, Uint16Array),
+      lengths: viewOf(lengths, Float32Array),
     };
   } catch {
     return undefined;
